@@ -1,6 +1,6 @@
 // Command protoimports writes the third-party .proto files that proto/ imports
-// (google.api HTTP annotations, buf.validate) into third_party/proto. It prints
-// them from the descriptors compiled into the Go modules that go.mod already
+// (google.api HTTP annotations, buf.validate) and the google.rpc error model
+// into third_party/proto. It prints them from the descriptors compiled into the Go modules that go.mod already
 // pins, so the imports always match the Go code that interprets them and no
 // file is copied by hand. Output is deterministic; `make generate` runs it.
 package main
@@ -12,18 +12,23 @@ import (
 	"path/filepath"
 
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
-	"github.com/jhump/protoreflect/desc"
-	"github.com/jhump/protoreflect/desc/protoprint"
+	"github.com/jhump/protoreflect/v2/protoprint"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
+	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
+	_ "google.golang.org/genproto/googleapis/rpc/status"
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
-// files are the import paths proto/ uses that buf does not ship itself.
+// files are the import paths proto/ uses that buf does not ship itself, and
+// the google.rpc error model that non-Go clients (test/node) decode status
+// details with.
 var files = []string{
 	"buf/validate/validate.proto",
 	"google/api/annotations.proto",
 	"google/api/field_behavior.proto",
 	"google/api/http.proto",
+	"google/rpc/error_details.proto",
+	"google/rpc/status.proto",
 }
 
 func main() {
@@ -42,10 +47,6 @@ func run(out string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		wrapped, err := desc.WrapFile(fd)
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
 		path := filepath.Join(out, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
@@ -58,7 +59,7 @@ func run(out string) error {
 			f.Close()
 			return err
 		}
-		if err := printer.PrintProtoFile(wrapped, f); err != nil {
+		if err := printer.PrintProtoFile(fd, f); err != nil {
 			f.Close()
 			return fmt.Errorf("%s: %w", name, err)
 		}

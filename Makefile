@@ -1,0 +1,55 @@
+# Routine commands. `make dev` starts the gateway on the embedded emulator;
+# `make test` runs every test (Go unit, end-to-end, and the Node clients).
+GO      ?= go
+DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
+BUF     := scripts/buf
+
+.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking node-deps bench
+
+dev: ## run the gateway on the embedded emulator (loopback only)
+	$(GO) run ./cmd/authrocket-gateway --dev
+
+emulator: ## run the standalone AuthRocket emulator
+	$(GO) run ./cmd/authrocket-emulator
+
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/...
+
+test: node-deps ## all tests; ends with gotestsum's summary line
+	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -count=1 ./...
+
+race: node-deps
+	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -race -count=1 ./...
+
+node-deps:
+	@[ -d test/node/node_modules ] || npm ci --prefix test/node --no-audit --no-fund --loglevel=error
+
+check: fmt vet staticcheck lint gen-check breaking ## everything CI checks besides tests
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); [ -z "$$out" ] || { echo "gofmt needed:"; echo "$$out"; exit 1; }
+
+vet:
+	$(GO) vet ./...
+
+staticcheck:
+	$(DEVTOOL) staticcheck ./...
+
+lint:
+	$(BUF) lint
+	$(BUF) format proto --diff --exit-code
+
+breaking: ## proto changes must not break callers of main
+	@if git rev-parse --verify -q main >/dev/null; then $(BUF) breaking --against '.git#branch=main'; else echo "no main branch: skipping buf breaking"; fi
+
+generate: ## regenerate third_party/proto and gen/ from proto/
+	$(GO) run ./tools/protoimports
+	rm -rf gen/go gen/openapi/*.json
+	$(BUF) generate
+
+gen-check: generate ## gen/ must be committed and reproducible
+	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- gen third_party); [ -z "$$untracked" ] || { echo "untracked generated files:"; echo "$$untracked"; exit 1; }
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...

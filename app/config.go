@@ -1,0 +1,172 @@
+package app
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+
+	"github.com/authrocket-gateway/gateway/authrocket"
+)
+
+// Environment variables. The AuthRocket ones are the official SDKs' names.
+const (
+	EnvAuthRocketURL    = "AUTHROCKET_URL"
+	EnvAPIKey           = "AUTHROCKET_API_KEY"
+	EnvAPIKeyFile       = "AUTHROCKET_API_KEY_FILE"
+	EnvRealm            = "AUTHROCKET_REALM"
+	EnvGRPCAddr         = "AUTHROCKET_GATEWAY_GRPC_ADDR"
+	EnvHTTPAddr         = "AUTHROCKET_GATEWAY_HTTP_ADDR"
+	EnvCallerToken      = "AUTHROCKET_GATEWAY_CALLER_TOKEN"
+	EnvCallerTokenFile  = "AUTHROCKET_GATEWAY_CALLER_TOKEN_FILE"
+	EnvDevToken         = "AUTHROCKET_GATEWAY_DEV_TOKEN"
+	EnvLogLevel         = "AUTHROCKET_GATEWAY_LOG_LEVEL"
+	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
+	defaultGRPCAddr     = ":50051"
+	defaultHTTPAddr     = ":8080"
+	defaultDevGRPCAddr  = "127.0.0.1:50051"
+	defaultDevHTTPAddr  = "127.0.0.1:8080"
+	defaultAuthRocketV2 = "https://api-e2.authrocket.com/v2"
+)
+
+// Config is the gateway's whole configuration.
+type Config struct {
+	// Dev runs on an embedded emulator, loopback only.
+	Dev bool
+	// DevToken is the caller credential in dev mode; random when empty.
+	DevToken string
+	// GRPCAddr and HTTPAddr are the listen addresses.
+	GRPCAddr, HTTPAddr string
+	// AuthRocketURL is AuthRocket's API URL.
+	AuthRocketURL string
+	// APIKey is AuthRocket's secret key (from env or file).
+	APIKey authrocket.Secret
+	// Realm is the default realm of calls that name none.
+	Realm string
+	// CallerToken is the one caller credential outside dev mode, until
+	// per-caller policy arrives.
+	CallerToken authrocket.Secret
+	// LogLevel is debug, info, warn or error.
+	LogLevel slog.Level
+	// MaxRequestBytes bounds request bodies and messages (0: default).
+	MaxRequestBytes int
+}
+
+// ParseConfig reads flags over the environment getenv.
+func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+	fs := flag.NewFlagSet("authrocket-gateway", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var c Config
+	dev := fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
+	devToken := fs.String("dev-token", getenv(EnvDevToken), "caller credential in --dev mode (default: random) [$"+EnvDevToken+"]")
+	grpcAddr := fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen address (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
+	httpAddr := fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen address (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
+	arURL := fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API URL (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
+	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
+	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
+	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
+	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if fs.NArg() > 0 {
+		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
+	}
+	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
+	c.AuthRocketURL, c.Realm, c.MaxRequestBytes = *arURL, *realm, *maxBytes
+	if c.MaxRequestBytes == 0 {
+		if v := getenv(EnvMaxRequestBytes); v != "" {
+			if _, err := fmt.Sscanf(v, "%d", &c.MaxRequestBytes); err != nil || c.MaxRequestBytes <= 0 {
+				return Config{}, fmt.Errorf("%s must be a positive number of bytes", EnvMaxRequestBytes)
+			}
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*logLevel, "info"))); err != nil {
+		return Config{}, fmt.Errorf("log level: %w", err)
+	}
+	apiKey, err := secretFrom(getenv, EnvAPIKey, EnvAPIKeyFile)
+	if err != nil {
+		return Config{}, err
+	}
+	c.APIKey = apiKey
+	if c.CallerToken, err = secretFrom(getenv, EnvCallerToken, EnvCallerTokenFile); err != nil {
+		return Config{}, err
+	}
+	if c.Dev {
+		return c, c.checkDev()
+	}
+	c.GRPCAddr = orDefault(c.GRPCAddr, defaultGRPCAddr)
+	c.HTTPAddr = orDefault(c.HTTPAddr, defaultHTTPAddr)
+	c.AuthRocketURL = orDefault(c.AuthRocketURL, defaultAuthRocketV2)
+	switch {
+	case c.APIKey.IsZero():
+		return Config{}, fmt.Errorf("%s (or %s) is required; for a local try-out use --dev", EnvAPIKey, EnvAPIKeyFile)
+	case c.CallerToken.IsZero():
+		return Config{}, fmt.Errorf("%s (or %s) is required: the gateway refuses callers it cannot identify", EnvCallerToken, EnvCallerTokenFile)
+	case strings.HasPrefix(c.CallerToken.Reveal(), "ks_"):
+		return Config{}, fmt.Errorf("%s must be the gateway's own caller credential, not an AuthRocket key", EnvCallerToken)
+	}
+	return c, nil
+}
+
+// checkDev refuses what --dev must never touch: a real AuthRocket key or
+// URL, and listeners beyond loopback.
+func (c *Config) checkDev() error {
+	if !c.APIKey.IsZero() {
+		return fmt.Errorf("--dev runs on an embedded emulator and refuses a real AuthRocket key: unset %s/%s", EnvAPIKey, EnvAPIKeyFile)
+	}
+	if c.AuthRocketURL != "" {
+		return fmt.Errorf("--dev runs on an embedded emulator: unset %s", EnvAuthRocketURL)
+	}
+	c.GRPCAddr = orDefault(c.GRPCAddr, defaultDevGRPCAddr)
+	c.HTTPAddr = orDefault(c.HTTPAddr, defaultDevHTTPAddr)
+	for _, addr := range []string{c.GRPCAddr, c.HTTPAddr} {
+		if !loopbackAddr(addr) {
+			return fmt.Errorf("--dev listens on loopback only; %q is not a loopback address (use 127.0.0.1:PORT)", addr)
+		}
+	}
+	if strings.HasPrefix(c.DevToken, "ks_") {
+		return errors.New("--dev-token must not look like an AuthRocket key (ks_…)")
+	}
+	return nil
+}
+
+// loopbackAddr reports whether host:port names a loopback host.
+func loopbackAddr(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// secretFrom reads a secret from env name, or from the file that env
+// fileName names (Kubernetes secrets). Setting both is an error.
+func secretFrom(getenv func(string) string, name, fileName string) (authrocket.Secret, error) {
+	v, file := getenv(name), getenv(fileName)
+	switch {
+	case v != "" && file != "":
+		return authrocket.Secret{}, fmt.Errorf("set %s or %s, not both", name, fileName)
+	case file != "":
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return authrocket.Secret{}, fmt.Errorf("%s: %w", fileName, err)
+		}
+		return authrocket.NewSecret(strings.TrimSpace(string(b))), nil
+	}
+	return authrocket.NewSecret(strings.TrimSpace(v)), nil
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}

@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/server"
+)
+
+// DrainTimeout bounds the graceful drain on SIGINT/SIGTERM.
+const DrainTimeout = 15 * time.Second
+
+// Main runs the gateway with the process's arguments and environment and
+// returns its exit code.
+func Main(args []string, getenv func(string) string, stderr io.Writer) int {
+	cfg, err := ParseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "authrocket-gateway:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := Run(ctx, cfg, stderr); err != nil {
+		fmt.Fprintln(stderr, "authrocket-gateway:", err)
+		return 1
+	}
+	return 0
+}
+
+// Run serves the gateway until ctx ends, then drains. Logs are JSON on
+// stderr; the first record with msg "listening" gives the bound addresses.
+func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	var auth server.Authenticator
+	if cfg.Dev {
+		dev, err := startDev(ctx, &cfg)
+		if err != nil {
+			return err
+		}
+		defer dev.close()
+		auth = server.NewTokenAuthenticator(map[string]string{"dev": cfg.DevToken})
+	} else {
+		auth = server.NewTokenAuthenticator(map[string]string{"default": cfg.CallerToken.Reveal()})
+	}
+	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm})
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes})
+	if err != nil {
+		return err
+	}
+	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
+	if err != nil {
+		return fmt.Errorf("gRPC listener: %w", err)
+	}
+	httpLis, err := net.Listen("tcp", cfg.HTTPAddr)
+	if err != nil {
+		grpcLis.Close()
+		return fmt.Errorf("REST listener: %w", err)
+	}
+	cfg.GRPCAddr, cfg.HTTPAddr = grpcLis.Addr().String(), httpLis.Addr().String()
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 2)
+	go func() { errc <- srv.ServeGRPC(grpcLis) }()
+	go func() { errc <- httpSrv.Serve(httpLis) }()
+	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev)
+	if cfg.Dev {
+		printBanner(stderr, cfg)
+	}
+
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		log.Error("listener failed", "error", err.Error())
+	}
+	log.Info("draining", "timeout", DrainTimeout.String())
+	drainCtx, cancel := context.WithTimeout(context.Background(), DrainTimeout)
+	defer cancel()
+	_ = httpSrv.Shutdown(drainCtx)
+	srv.Stop(drainCtx)
+	log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,302 @@
+package arjson
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// ContentType is the media type of AuthRocket JSON.
+const ContentType = "application/json"
+
+// MarshalOptions configures encoding to AuthRocket JSON.
+type MarshalOptions struct {
+	// EmitUnpopulated writes fields without presence (plain scalars,
+	// repeated fields, maps) even when empty: "more_results": false,
+	// "collection": []. Unset fields with presence are still omitted.
+	EmitUnpopulated bool
+	// Indent, when not empty, is repeated once per nesting level in
+	// multi-line output; "" gives compact output.
+	Indent string
+}
+
+// Marshal encodes m as AuthRocket JSON with default options.
+func Marshal(m proto.Message) ([]byte, error) {
+	return MarshalOptions{}.Marshal(m)
+}
+
+// Marshal encodes m as AuthRocket JSON. A nil or invalid message encodes as
+// {}. Errors are *Error values (invalid UTF-8 in a string, NaN or infinite
+// numbers, invalid timestamps, unsupported well-known types).
+func (o MarshalOptions) Marshal(m proto.Message) ([]byte, error) {
+	if m == nil || !m.ProtoReflect().IsValid() {
+		return []byte("{}"), nil
+	}
+	e := &encoder{opts: o}
+	if err := e.message(m.ProtoReflect()); err != nil {
+		return nil, err
+	}
+	if o.Indent == "" {
+		return e.buf, nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, e.buf, "", o.Indent); err != nil {
+		return nil, &Error{Reason: "indenting output: " + err.Error()}
+	}
+	return out.Bytes(), nil
+}
+
+// encoder appends compact JSON to buf.
+type encoder struct {
+	opts MarshalOptions
+	buf  []byte
+	path pathStack
+}
+
+func (e *encoder) message(m protoreflect.Message) error {
+	md := m.Descriptor()
+	switch md.FullName() {
+	case "google.protobuf.Timestamp":
+		return e.timestamp(m)
+	case "google.protobuf.Struct":
+		fd := md.Fields().ByNumber(1)
+		return e.mapValue(m.Get(fd).Map(), fd)
+	case "google.protobuf.ListValue":
+		fd := md.Fields().ByNumber(1)
+		return e.list(m.Get(fd).List(), fd)
+	case "google.protobuf.Value":
+		od := md.Oneofs().ByName("kind")
+		fd := m.WhichOneof(od)
+		if fd == nil {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		return e.single(fd, m.Get(fd))
+	case "google.protobuf.Duration", "google.protobuf.FieldMask", "google.protobuf.Any":
+		return e.path.errorf("unsupported type " + string(md.FullName()))
+	}
+	if isWrapper(md.FullName()) {
+		fd := md.Fields().ByNumber(1)
+		return e.single(fd, m.Get(fd))
+	}
+	e.buf = append(e.buf, '{')
+	first := true
+	fields := md.Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		if !m.Has(fd) && (fd.HasPresence() || !e.opts.EmitUnpopulated) {
+			continue
+		}
+		if !first {
+			e.buf = append(e.buf, ',')
+		}
+		first = false
+		e.buf = appendString(e.buf, string(fd.Name()))
+		e.buf = append(e.buf, ':')
+		e.path.pushField(string(fd.Name()))
+		if err := e.field(fd, m.Get(fd)); err != nil {
+			return err
+		}
+		e.path.pop()
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+func (e *encoder) field(fd protoreflect.FieldDescriptor, v protoreflect.Value) error {
+	switch {
+	case fd.IsList():
+		return e.list(v.List(), fd)
+	case fd.IsMap():
+		return e.mapValue(v.Map(), fd)
+	default:
+		return e.single(fd, v)
+	}
+}
+
+func (e *encoder) list(l protoreflect.List, fd protoreflect.FieldDescriptor) error {
+	e.buf = append(e.buf, '[')
+	for i := 0; i < l.Len(); i++ {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		e.path.pushIndex(i)
+		if err := e.single(fd, l.Get(i)); err != nil {
+			return err
+		}
+		e.path.pop()
+	}
+	e.buf = append(e.buf, ']')
+	return nil
+}
+
+func (e *encoder) mapValue(mp protoreflect.Map, fd protoreflect.FieldDescriptor) error {
+	keys := make([]protoreflect.MapKey, 0, mp.Len())
+	mp.Range(func(k protoreflect.MapKey, _ protoreflect.Value) bool {
+		keys = append(keys, k)
+		return true
+	})
+	slices.SortFunc(keys, compareMapKeys)
+	vfd := fd.MapValue()
+	e.buf = append(e.buf, '{')
+	for i, k := range keys {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		ks := k.String()
+		e.path.pushKey(ks)
+		if fd.MapKey().Kind() == protoreflect.StringKind && !utf8.ValidString(ks) {
+			return e.path.errorf("invalid UTF-8 in map key")
+		}
+		e.buf = appendString(e.buf, ks)
+		e.buf = append(e.buf, ':')
+		if err := e.single(vfd, mp.Get(k)); err != nil {
+			return err
+		}
+		e.path.pop()
+	}
+	e.buf = append(e.buf, '}')
+	return nil
+}
+
+// compareMapKeys orders keys of one map: strings bytewise, numbers
+// numerically, false before true.
+func compareMapKeys(a, b protoreflect.MapKey) int {
+	switch av := a.Interface().(type) {
+	case string:
+		return cmp.Compare(av, b.String())
+	case bool:
+		bv := b.Bool()
+		switch {
+		case av == bv:
+			return 0
+		case !av:
+			return -1
+		default:
+			return 1
+		}
+	case int32, int64:
+		return cmp.Compare(a.Int(), b.Int())
+	default:
+		return cmp.Compare(a.Uint(), b.Uint())
+	}
+}
+
+// single encodes one value of fd that is not a whole list or map.
+func (e *encoder) single(fd protoreflect.FieldDescriptor, v protoreflect.Value) error {
+	switch fd.Kind() {
+	case protoreflect.MessageKind, protoreflect.GroupKind:
+		return e.message(v.Message())
+	case protoreflect.BoolKind:
+		e.buf = strconv.AppendBool(e.buf, v.Bool())
+	case protoreflect.StringKind:
+		if !utf8.ValidString(v.String()) {
+			return e.path.errorf("invalid UTF-8 in string")
+		}
+		e.buf = appendString(e.buf, v.String())
+	case protoreflect.BytesKind:
+		e.buf = append(e.buf, '"')
+		e.buf = base64.StdEncoding.AppendEncode(e.buf, v.Bytes())
+		e.buf = append(e.buf, '"')
+	case protoreflect.EnumKind:
+		if fd.Enum().FullName() == "google.protobuf.NullValue" {
+			e.buf = append(e.buf, "null"...)
+			return nil
+		}
+		if ev := fd.Enum().Values().ByNumber(v.Enum()); ev != nil {
+			e.buf = appendString(e.buf, string(ev.Name()))
+		} else {
+			e.buf = strconv.AppendInt(e.buf, int64(v.Enum()), 10)
+		}
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind,
+		protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		e.buf = strconv.AppendInt(e.buf, v.Int(), 10)
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind,
+		protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		e.buf = strconv.AppendUint(e.buf, v.Uint(), 10)
+	case protoreflect.FloatKind:
+		return e.float(v.Float(), 32)
+	case protoreflect.DoubleKind:
+		return e.float(v.Float(), 64)
+	default:
+		return e.path.errorf("unsupported field kind " + fd.Kind().String())
+	}
+	return nil
+}
+
+// float writes f the way encoding/json does: plain decimal notation for
+// magnitudes in [1e-6, 1e21), exponent notation otherwise.
+func (e *encoder) float(f float64, bits int) error {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return e.path.errorf("NaN or infinite number cannot be encoded")
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) ||
+			bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	e.buf = strconv.AppendFloat(e.buf, f, format, -1, bits)
+	return nil
+}
+
+func (e *encoder) timestamp(m protoreflect.Message) error {
+	fields := m.Descriptor().Fields()
+	sec := m.Get(fields.ByNumber(1)).Int()
+	nanos := m.Get(fields.ByNumber(2)).Int()
+	if sec < minTimestamp || sec > maxTimestamp || nanos < 0 || nanos >= 1e9 {
+		return e.path.errorf("invalid timestamp")
+	}
+	ms := sec*1000 + nanos/1e6
+	if ms%1000 == 0 {
+		e.buf = strconv.AppendInt(e.buf, ms/1000, 10)
+		return nil
+	}
+	if ms < 0 {
+		e.buf = append(e.buf, '-')
+		ms = -ms
+	}
+	e.buf = strconv.AppendInt(e.buf, ms/1000, 10)
+	frac := ms % 1000
+	e.buf = append(e.buf, '.', byte('0'+frac/100), byte('0'+frac/10%10), byte('0'+frac%10))
+	return nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString appends s as a JSON string. s must be valid UTF-8.
+func appendString(buf []byte, s string) []byte {
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		buf = append(buf, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			buf = append(buf, '\\', c)
+		case '\n':
+			buf = append(buf, '\\', 'n')
+		case '\r':
+			buf = append(buf, '\\', 'r')
+		case '\t':
+			buf = append(buf, '\\', 't')
+		default:
+			buf = append(buf, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		}
+		start = i + 1
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}

@@ -1,0 +1,387 @@
+package authrocket
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Defaults of Config.
+const (
+	DefaultTimeout     = 50 * time.Second // the official SDKs' timeout
+	DefaultMaxRetries  = 2
+	DefaultUserAgent   = "authrocket-gateway"
+	maxResponseBytes   = 32 << 20
+	maxErrorMessages   = 100
+	maxErrorMessageLen = 1024
+)
+
+// Config configures a Client.
+type Config struct {
+	// URL is AuthRocket's API URL, e.g. https://api-e2.authrocket.com/v2
+	// (a trailing /v2 is optional). It must be https, except on a loopback
+	// host (the emulator).
+	URL string
+	// APIKey is the secret API key, ks_….
+	APIKey Secret
+	// DefaultRealm is the realm (rl_…) of calls that name none.
+	DefaultRealm string
+	// UserAgent is sent as User-Agent. Default DefaultUserAgent.
+	UserAgent string
+	// Timeout bounds a call whose context has no deadline. Default
+	// DefaultTimeout (the SDKs' 50 s).
+	Timeout time.Duration
+	// MaxRetries is how often a call of an idempotent method is sent again
+	// after a network error or a 502/503 answer. Default DefaultMaxRetries;
+	// negative disables retries.
+	MaxRetries int
+	// Transport replaces the default pooled transport (tests, TLS settings).
+	Transport http.RoundTripper
+}
+
+// Client calls AuthRocket. It is safe for concurrent use.
+type Client struct {
+	base       string // scheme://host[:port], no trailing slash
+	apiKey     atomic.Pointer[Secret]
+	realm      string
+	userAgent  string
+	timeout    time.Duration
+	maxRetries int
+	http       *http.Client
+}
+
+// NewClient validates cfg and returns a Client with pooled connections.
+func NewClient(cfg Config) (*Client, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("authrocket: URL must look like https://api-e2.authrocket.com/v2")
+	}
+	switch {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	default:
+		return nil, fmt.Errorf("authrocket: URL must be https (plain http only to a loopback emulator), got scheme %q host %q", u.Scheme, u.Hostname())
+	}
+	if p := strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v2"); p != "" {
+		return nil, fmt.Errorf("authrocket: URL path must be empty or /v2, got %q", u.Path)
+	}
+	if cfg.APIKey.IsZero() {
+		return nil, errors.New("authrocket: API key is empty")
+	}
+	c := &Client{
+		base:       u.Scheme + "://" + u.Host,
+		realm:      cfg.DefaultRealm,
+		userAgent:  cfg.UserAgent,
+		timeout:    cfg.Timeout,
+		maxRetries: cfg.MaxRetries,
+	}
+	c.apiKey.Store(&cfg.APIKey)
+	if c.userAgent == "" {
+		c.userAgent = DefaultUserAgent
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.maxRetries == 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		transport = newTransport()
+	}
+	c.http = &http.Client{
+		Transport: transport,
+		// AuthRocket's key never follows a redirect: the 3xx is the answer.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return c, nil
+}
+
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	t.IdleConnTimeout = 90 * time.Second
+	t.Proxy = nil // the key goes to AuthRocket's host only
+	return t
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// SetAPIKey replaces the API key for later calls (key rotation).
+func (c *Client) SetAPIKey(key Secret) { c.apiKey.Store(&key) }
+
+// CallOptions are the per-call settings that travel as headers.
+type CallOptions struct {
+	// Realm is sent as Authrocket-Realm when the request has no realm_id.
+	// Empty: the client's default realm.
+	Realm string
+	// Locale is sent as Accept-Language; it localizes AuthRocket's messages.
+	Locale string
+}
+
+// Response describes AuthRocket's answer to a successful call.
+type Response struct {
+	// HTTPStatus is AuthRocket's status, e.g. 200 or 201.
+	HTTPStatus int
+	// RequestID is AuthRocket's X-Request-ID, if it sent one.
+	RequestID string
+}
+
+// Call sends the RPC md with request req to AuthRocket and decodes the answer
+// into resp (of md's output type). Every failure is an *Error.
+func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req, resp proto.Message, opts CallOptions) (Response, error) {
+	r, err := routeFor(md)
+	if err != nil {
+		return Response{}, &Error{Endpoint: string(md.FullName()), Err: err}
+	}
+	fail := func(err error) (Response, error) {
+		return Response{}, &Error{Endpoint: r.endpoint(), Err: err}
+	}
+	path, err := r.path(req.ProtoReflect())
+	if err != nil {
+		return fail(err)
+	}
+	realm := opts.Realm
+	if f := req.ProtoReflect().Descriptor().Fields().ByName("realm_id"); f != nil && req.ProtoReflect().Has(f) {
+		realm = req.ProtoReflect().Get(f).String()
+	}
+	if realm == "" {
+		realm = c.realm
+	}
+	if err := checkHeaderValue("realm", realm); err != nil {
+		return fail(err)
+	}
+	if err := checkHeaderValue("locale", opts.Locale); err != nil {
+		return fail(err)
+	}
+	target := c.base + path
+	var body []byte
+	if r.hasBody {
+		rd, err := r.body(req)
+		if err != nil {
+			return fail(fmt.Errorf("%w: %v", ErrInvalidRequest, err))
+		}
+		body, _ = io.ReadAll(rd)
+	} else if q := r.query(req.ProtoReflect()); q != "" {
+		target += "?" + q
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+	for attempt := 0; ; attempt++ {
+		res, err := c.send(ctx, r, target, body, realm, opts.Locale)
+		if err == nil {
+			return c.decode(r, res, resp)
+		}
+		if !r.idempotent || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
+			return Response{}, err
+		}
+		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%.
+		wait := time.Duration(100<<attempt) * time.Millisecond
+		wait += time.Duration(rand.Int64N(int64(wait / 2)))
+		select {
+		case <-ctx.Done():
+			return Response{}, err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// checkHeaderValue refuses values that could split or smuggle headers.
+func checkHeaderValue(name, v string) error {
+	if len(v) > 256 {
+		return fmt.Errorf("%w: %s is too long", ErrInvalidRequest, name)
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7f {
+			return fmt.Errorf("%w: %s contains a control or non-ASCII character", ErrInvalidRequest, name)
+		}
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	if e.HTTPStatus == 0 {
+		return !errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, context.DeadlineExceeded)
+	}
+	return e.HTTPStatus == http.StatusBadGateway || e.HTTPStatus == http.StatusServiceUnavailable
+}
+
+// answer is a read response: status, request ID and body.
+type answer struct {
+	Response
+	body []byte
+}
+
+// send makes one HTTP exchange. A non-2xx answer is an *Error.
+func (c *Client) send(ctx context.Context, r *route, target string, body []byte, realm, locale string) (answer, error) {
+	fail := func(a answer, err error) (answer, error) {
+		return answer{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: err}
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, r.method, target, rd)
+	if err != nil {
+		return fail(answer{}, err)
+	}
+	h := hreq.Header
+	h.Set("Authorization", "Bearer "+c.apiKey.Load().Reveal())
+	h.Set("Accept", "application/json")
+	h.Set("User-Agent", c.userAgent)
+	if body != nil {
+		h.Set("Content-Type", "application/json")
+	}
+	if realm != "" {
+		h.Set("Authrocket-Realm", realm)
+	}
+	if locale != "" {
+		h.Set("Accept-Language", locale)
+	}
+	hres, err := c.http.Do(hreq)
+	if err != nil {
+		// Keep the context's error as the cause; the *url.Error text would
+		// repeat the URL, which is fine, but the cause must be classifiable.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fail(answer{}, ctxErr)
+		}
+		return fail(answer{}, errors.Unwrap(err))
+	}
+	defer hres.Body.Close()
+	a := answer{Response: Response{HTTPStatus: hres.StatusCode, RequestID: hres.Header.Get("X-Request-Id")}}
+	a.body, err = io.ReadAll(io.LimitReader(hres.Body, maxResponseBytes+1))
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return fail(a, ctxErr)
+		}
+		return fail(a, fmt.Errorf("reading the answer: %w", err))
+	}
+	if len(a.body) > maxResponseBytes {
+		return fail(a, fmt.Errorf("answer larger than %d bytes", maxResponseBytes))
+	}
+	if hres.StatusCode >= 200 && hres.StatusCode < 300 {
+		return a, nil
+	}
+	return answer{}, &Error{
+		Endpoint:   r.endpoint(),
+		HTTPStatus: a.HTTPStatus,
+		RequestID:  a.RequestID,
+		Messages:   errorMessages(a.body),
+		RetryAfter: retryAfter(hres.Header.Get("Retry-After"), time.Now()),
+	}
+}
+
+// decode fills resp from a 2xx answer. 204, 215 (AuthRocket's "metadata
+// only") and an empty body leave resp empty.
+func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error) {
+	if a.HTTPStatus == http.StatusNoContent || a.HTTPStatus == 215 || len(bytes.TrimSpace(a.body)) == 0 {
+		return a.Response, nil
+	}
+	fail := func(err error) (Response, error) {
+		return Response{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID,
+			Err: fmt.Errorf("decoding the answer: %w", err)}
+	}
+	m := resp.ProtoReflect()
+	target := resp
+	switch {
+	case r.responseField != nil:
+		target = m.Mutable(r.responseField).Message().Interface()
+	case r.objectOneof != nil:
+		var head struct {
+			Object string `json:"object"`
+		}
+		if err := json.Unmarshal(a.body, &head); err != nil {
+			return fail(err)
+		}
+		f := r.objectOneof.Fields().ByName(protoreflect.Name(head.Object))
+		if f == nil {
+			return fail(fmt.Errorf("unexpected object %q", head.Object))
+		}
+		target = m.Mutable(f).Message().Interface()
+	}
+	if err := arjson.Unmarshal(a.body, target); err != nil {
+		return fail(err)
+	}
+	return a.Response, nil
+}
+
+// errorMessages reads AuthRocket's `errors`: an array of strings, or a hash
+// of arrays (older API versions), flattened in key order.
+func errorMessages(body []byte) []string {
+	var doc struct {
+		Errors json.RawMessage `json:"errors"`
+	}
+	if json.Unmarshal(body, &doc) != nil || len(doc.Errors) == 0 {
+		return nil
+	}
+	var list []string
+	if json.Unmarshal(doc.Errors, &list) != nil {
+		var byField map[string][]string
+		if json.Unmarshal(doc.Errors, &byField) != nil {
+			return nil
+		}
+		keys := make([]string, 0, len(byField))
+		for k := range byField {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			list = append(list, byField[k]...)
+		}
+	}
+	if len(list) > maxErrorMessages {
+		list = list[:maxErrorMessages]
+	}
+	for i, m := range list {
+		if len(m) > maxErrorMessageLen {
+			list[i] = m[:maxErrorMessageLen]
+		}
+	}
+	return list
+}
+
+// retryAfter reads a Retry-After header: delay-seconds or an HTTP date.
+func retryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}

@@ -1,0 +1,350 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// config holds what the Options set.
+type config struct {
+	clock  Clock
+	apiKey string
+}
+
+// Option configures an Emulator.
+type Option func(*config)
+
+// WithClock makes the emulator read time from c instead of the wall clock.
+func WithClock(c Clock) Option {
+	return func(cfg *config) { cfg.clock = c }
+}
+
+// WithAPIKey fixes the account API key instead of a random one. The key
+// must start with "ks_"; New panics otherwise.
+func WithAPIKey(key string) Option {
+	return func(cfg *config) { cfg.apiKey = key }
+}
+
+// Emulator is an in-memory, stateful fake of AuthRocket's REST API v2. It
+// is an http.Handler; serve it with httptest.NewServer or http.Server. All
+// methods are safe for concurrent use.
+type Emulator struct {
+	clock  Clock
+	apiKey string
+	seq    atomic.Uint64
+	routes []route
+
+	// mu guards the AuthRocket state: realms and everything in them.
+	mu     sync.Mutex
+	realms map[string]*realm
+
+	// fmu guards the fault list.
+	fmu       sync.Mutex
+	faults    []*faultEntry
+	faultSeq  int
+	requestMu sync.Mutex
+	requests  []Request
+}
+
+// New returns an emulator with one account API key (ks_ + 32 random
+// lowercase alphanumerics, unless WithAPIKey) and no realms.
+func New(opts ...Option) *Emulator {
+	cfg := config{clock: realClock{}}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.apiKey == "" {
+		cfg.apiKey = newAPIKey()
+	} else if !strings.HasPrefix(cfg.apiKey, "ks_") {
+		panic("emulator: WithAPIKey: key must start with \"ks_\"")
+	}
+	if cfg.clock == nil {
+		cfg.clock = realClock{}
+	}
+	e := &Emulator{
+		clock:  cfg.clock,
+		apiKey: cfg.apiKey,
+		realms: map[string]*realm{},
+	}
+	// Seed the id sequence with the wall clock so ids look time-based;
+	// it then grows by one per id, keeping creation order.
+	e.seq.Store(uint64(time.Now().UnixMilli()))
+	e.routes = e.buildRoutes()
+	return e
+}
+
+// APIKey returns the account API key that the emulator accepts.
+func (e *Emulator) APIKey() string { return e.apiKey }
+
+// handler answers one matched API call: a status and a value to encode as
+// JSON, or an error.
+type handler func(c *call) (int, any, *apiError)
+
+// route is one endpoint: path segments ("" is a parameter), method, and
+// for realm-scoped endpoints the root element (used to find realm_id).
+type route struct {
+	segs   []string
+	method string
+	scoped bool
+	root   string
+	h      handler
+}
+
+// call is the context of one API call being handled.
+type call struct {
+	e      *Emulator
+	r      *http.Request
+	lang   string
+	params []string
+	query  query
+	body   map[string]any
+	realm  *realm
+	now    time.Time
+}
+
+// Request is one API request the emulator received, as Requests returns it.
+type Request struct {
+	Method   string
+	Path     string
+	RawQuery string
+	Header   http.Header
+	Body     []byte
+	Time     time.Time
+}
+
+// ServeHTTP answers an AuthRocket API request. It records the request,
+// applies any matching fault, then checks the API key, Accept, the route,
+// the body and the realm before handing over to the endpoint.
+func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Request-ID", randomHex(16))
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
+	tooLarge := len(body) > maxBodyBytes
+	if tooLarge {
+		body = body[:maxBodyBytes]
+	}
+	e.record(r, body)
+	lang := parseLang(r.Header.Get("Accept-Language"))
+	if e.applyFault(w, r, lang) {
+		return
+	}
+	if err != nil {
+		writeError(w, newError(http.StatusBadRequest, "malformed_json"), lang)
+		return
+	}
+	if tooLarge {
+		writeError(w, newError(http.StatusRequestEntityTooLarge, "body_too_large"), lang)
+		return
+	}
+	status, v, aerr := e.dispatch(r, body, lang)
+	if aerr != nil {
+		writeError(w, aerr, lang)
+		return
+	}
+	writeJSON(w, status, v)
+}
+
+// dispatch runs the checks common to every endpoint and then the endpoint.
+func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any, *apiError) {
+	if !e.authorized(r.Header) {
+		return 0, nil, newError(http.StatusForbidden, "access_denied")
+	}
+	if aerr := checkAccept(r.Header.Get("Accept")); aerr != nil {
+		return 0, nil, aerr
+	}
+	segs, ok := splitPath(r.URL)
+	if !ok {
+		return 0, nil, errNotFound()
+	}
+	rt, params, aerr := e.match(r.Method, segs)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	body, aerr := parseBody(r.Header.Get("Content-Type"), raw)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	c := &call{
+		e:      e,
+		r:      r,
+		lang:   lang,
+		params: params,
+		query:  query(r.URL.Query()),
+		body:   body,
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c.now = e.clock.Now()
+	if rt.scoped {
+		rl, aerr := c.resolveRealm(rt.root)
+		if aerr != nil {
+			return 0, nil, aerr
+		}
+		c.realm = rl
+		rl.expireMemberships(c.now)
+	}
+	return rt.h(c)
+}
+
+// splitPath returns the percent-decoded path segments after /v2/. Each
+// segment is decoded as a path segment: "+" stays "+", "%40" becomes "@".
+func splitPath(u *url.URL) ([]string, bool) {
+	p, ok := strings.CutPrefix(u.EscapedPath(), "/v2/")
+	if !ok {
+		return nil, false
+	}
+	p = strings.TrimSuffix(p, "/")
+	if p == "" {
+		return nil, false
+	}
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		d, err := url.PathUnescape(s)
+		if err != nil || d == "" {
+			return nil, false
+		}
+		parts[i] = d
+	}
+	return parts, true
+}
+
+// match finds the route for method and path segments: 404 when no route
+// has this path, 405 (with Allow) when none has this method.
+func (e *Emulator) match(method string, segs []string) (*route, []string, *apiError) {
+	var allow []string
+	for i := range e.routes {
+		rt := &e.routes[i]
+		params, ok := matchSegs(rt.segs, segs)
+		if !ok {
+			continue
+		}
+		if rt.method == method {
+			return rt, params, nil
+		}
+		allow = append(allow, rt.method)
+	}
+	if len(allow) == 0 {
+		return nil, nil, errNotFound()
+	}
+	sort.Strings(allow)
+	aerr := newError(http.StatusMethodNotAllowed, "method_not_allowed")
+	aerr.allow = strings.Join(allow, ", ")
+	return nil, nil, aerr
+}
+
+// matchSegs matches a route pattern ("" = parameter) against segments.
+func matchSegs(pattern, segs []string) ([]string, bool) {
+	if len(pattern) != len(segs) {
+		return nil, false
+	}
+	var params []string
+	for i, p := range pattern {
+		if p == "" {
+			params = append(params, segs[i])
+			continue
+		}
+		if p != segs[i] {
+			return nil, false
+		}
+	}
+	return params, true
+}
+
+// buildRoutes lists every endpoint. Literal routes come before parameter
+// routes of the same shape.
+func (e *Emulator) buildRoutes() []route {
+	r := func(method, path string, scoped bool, root string, h handler) route {
+		segs := strings.Split(path, "/")
+		for i, s := range segs {
+			if strings.HasPrefix(s, ":") {
+				segs[i] = ""
+			}
+		}
+		return route{segs: segs, method: method, scoped: scoped, root: root, h: h}
+	}
+	return []route{
+		r("GET", "realms", false, "realm", listRealms),
+		r("POST", "realms", false, "realm", createRealm),
+		r("GET", "realms/:id", false, "realm", getRealm),
+
+		r("GET", "users", true, "user", listUsers),
+		r("POST", "users", true, "user", createUser),
+		r("GET", "users/:id", true, "user", getUser),
+		r("PUT", "users/:id", true, "user", updateUser),
+		r("DELETE", "users/:id", true, "user", deleteUser),
+		r("POST", "users/:id/authenticate", true, "user", authenticateUser),
+		r("PUT", "users/:id/update_password", true, "user", updatePassword),
+		r("PUT", "users/:id/profile", true, "user", updateProfile),
+
+		r("GET", "orgs", true, "org", listOrgs),
+		r("POST", "orgs", true, "org", createOrg),
+		r("GET", "orgs/:id", true, "org", getOrg),
+		r("PUT", "orgs/:id", true, "org", updateOrg),
+		r("DELETE", "orgs/:id", true, "org", deleteOrg),
+
+		r("GET", "memberships", true, "membership", listMemberships),
+		r("POST", "memberships", true, "membership", createMembership),
+		r("GET", "memberships/:id", true, "membership", getMembership),
+		r("PUT", "memberships/:id", true, "membership", updateMembership),
+		r("DELETE", "memberships/:id", true, "membership", deleteMembership),
+	}
+}
+
+// param reads a DELETE-style parameter from the query string, else from
+// the body (top level, then inside root).
+func (c *call) param(name, root string) (any, bool) {
+	if v, ok := c.query.get(name); ok {
+		return v, true
+	}
+	if v, ok := c.body[name]; ok {
+		return v, true
+	}
+	if obj, ok := c.body[root].(map[string]any); ok {
+		if v, ok := obj[name]; ok {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// record appends a request to the log.
+func (e *Emulator) record(r *http.Request, body []byte) {
+	req := Request{
+		Method:   r.Method,
+		Path:     r.URL.Path,
+		RawQuery: r.URL.RawQuery,
+		Header:   r.Header.Clone(),
+		Body:     append([]byte(nil), body...),
+		Time:     e.clock.Now(),
+	}
+	e.requestMu.Lock()
+	e.requests = append(e.requests, req)
+	e.requestMu.Unlock()
+}
+
+// Requests returns a copy of every API request received, in order,
+// including ones refused (403, 404, …) or answered by a fault. Admin API
+// requests are not recorded.
+func (e *Emulator) Requests() []Request {
+	e.requestMu.Lock()
+	defer e.requestMu.Unlock()
+	out := make([]Request, len(e.requests))
+	for i, r := range e.requests {
+		r.Header = r.Header.Clone()
+		r.Body = append([]byte(nil), r.Body...)
+		out[i] = r
+	}
+	return out
+}
+
+// ResetRequests forgets every recorded request.
+func (e *Emulator) ResetRequests() {
+	e.requestMu.Lock()
+	e.requests = nil
+	e.requestMu.Unlock()
+}

@@ -1,0 +1,86 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+)
+
+// apiError is an error answer: an HTTP status and localizable messages.
+type apiError struct {
+	status int
+	msgs   []msg
+	// allow is the Allow header for a 405.
+	allow string
+}
+
+// Error renders the error in English (for Go callers such as CreateRealm).
+func (e *apiError) Error() string {
+	var b bytes.Buffer
+	for i, x := range e.msgs {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(x.localize(langEN))
+	}
+	return "authrocket emulator: " + strconv.Itoa(e.status) + ": " + b.String()
+}
+
+// newError returns an apiError with one message.
+func newError(status int, key string, kv ...string) *apiError {
+	return &apiError{status: status, msgs: []msg{m(key, kv...)}}
+}
+
+// errNotFound is the 404 for an unknown id or path.
+func errNotFound() *apiError { return newError(http.StatusNotFound, "not_found") }
+
+// verrs collects validation messages in a stable order.
+type verrs []msg
+
+// add appends a message.
+func (v *verrs) add(x msg) { *v = append(*v, x) }
+
+// attr appends a message about an attribute.
+func (v *verrs) attr(key, attr string) { v.add(attrMsg(key, attr)) }
+
+// err returns the 422 for the collected messages, or nil if there are none.
+func (v verrs) err() *apiError {
+	if len(v) == 0 {
+		return nil
+	}
+	return &apiError{status: http.StatusUnprocessableEntity, msgs: v}
+}
+
+// errorBody is the JSON shape of every error answer.
+type errorBody struct {
+	Errors []string `json:"errors"`
+}
+
+// writeJSON answers status with v as JSON.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"errors":["Server error"]}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writeError answers an apiError localized into lang.
+func writeError(w http.ResponseWriter, e *apiError, lang string) {
+	body := errorBody{Errors: make([]string, 0, len(e.msgs))}
+	for _, x := range e.msgs {
+		body.Errors = append(body.Errors, x.localize(lang))
+	}
+	if e.allow != "" {
+		w.Header().Set("Allow", e.allow)
+	}
+	writeJSON(w, e.status, body)
+}

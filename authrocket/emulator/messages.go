@@ -1,0 +1,151 @@
+package emulator
+
+import (
+	"strings"
+)
+
+// Languages the emulator localizes error messages into.
+const (
+	langEN = "en"
+	langES = "es"
+)
+
+// parseLang picks the response language from an Accept-Language header:
+// the first tag decides; "es" and "es-*" give Spanish, anything else
+// (including a missing header) gives English.
+func parseLang(header string) string {
+	first, _, _ := strings.Cut(header, ",")
+	tag, _, _ := strings.Cut(first, ";")
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if tag == "es" || strings.HasPrefix(tag, "es-") || strings.HasPrefix(tag, "es_") {
+		return langES
+	}
+	return langEN
+}
+
+// catalog holds every message template the emulator emits, in English and
+// Spanish. Templates use %{attr}, %{other}, %{count} and %{value}.
+// Attribute messages follow Rails' full-message style ("Email can't be
+// blank") and the rails-i18n Spanish translations.
+var catalog = map[string][2]string{
+	"access_denied":          {"Access denied; check your API credentials and permissions", "Acceso denegado; revise sus credenciales y permisos de la API"},
+	"realm_required":         {"Realm ID is required", "Se requiere el ID del realm"},
+	"not_found":              {"Not found", "No encontrado"},
+	"method_not_allowed":     {"Method not allowed", "Método no permitido"},
+	"not_acceptable":         {"Not acceptable; only application/json is available", "No aceptable; solo está disponible application/json"},
+	"unsupported_media_type": {"Unsupported content type; use application/json or application/x-www-form-urlencoded", "Tipo de contenido no admitido; use application/json o application/x-www-form-urlencoded"},
+	"malformed_json":         {"Malformed JSON body", "Cuerpo JSON mal formado"},
+	"malformed_form":         {"Malformed form body", "Cuerpo de formulario mal formado"},
+	"body_too_large":         {"Request body too large", "Cuerpo de la solicitud demasiado grande"},
+	"login_failed":           {"Login failed", "Error al iniciar sesión"},
+	"current_password":       {"Current password does not match", "La contraseña actual no coincide"},
+	"org_closed":             {"Org is closed", "La organización está cerrada"},
+	"user_not_found":         {"User not found", "Usuario no encontrado"},
+	"org_not_found":          {"Org not found", "Organización no encontrada"},
+	"blank":                  {"%{attr} can't be blank", "%{attr} no puede estar en blanco"},
+	"taken":                  {"%{attr} has already been taken", "%{attr} ya está en uso"},
+	"invalid":                {"%{attr} is invalid", "%{attr} no es válido"},
+	"inclusion":              {"%{attr} is not included in the list", "%{attr} no está incluido en la lista"},
+	"too_short":              {"%{attr} is too short (minimum is %{count} characters)", "%{attr} es demasiado corto (%{count} caracteres mínimo)"},
+	"confirmation":           {"%{attr} doesn't match %{other}", "%{attr} no coincide con %{other}"},
+	"not_a_number":           {"%{attr} is not a number", "%{attr} no es un número"},
+	"greater_than_zero":      {"%{attr} must be greater than 0", "%{attr} debe ser mayor que 0"},
+	"permission_invalid":     {"Permission %{value} is invalid", "El permiso %{value} no es válido"},
+	"permission_too_long":    {"Permission %{value} is too long (maximum is %{count} characters)", "El permiso %{value} es demasiado largo (%{count} caracteres máximo)"},
+	"permission_reserved":    {"Permission %{value} is reserved", "El permiso %{value} está reservado"},
+	"permissions_too_many":   {"Permissions has too many entries (maximum is %{count})", "Permisos tiene demasiadas entradas (máximo %{count})"},
+	"invalid_max_results":    {"Invalid max_results: must be an integer between 1 and 1000", "max_results no válido: debe ser un entero entre 1 y 1000"},
+	"invalid_sort":           {"Invalid sort: must be one of %{value}", "sort no válido: debe ser uno de %{value}"},
+	"invalid_direction":      {"Invalid direction: must be asc or desc", "direction no válido: debe ser asc o desc"},
+	// Default bodies for injected faults.
+	"fault_400": {"Bad request", "Solicitud incorrecta"},
+	"fault_402": {"Account inactive; login to portal to check service status", "Cuenta inactiva; inicie sesión en el portal para revisar el estado del servicio"},
+	"fault_404": {"Not found", "No encontrado"},
+	"fault_409": {"Conflict", "Conflicto"},
+	"fault_422": {"Validation error", "Error de validación"},
+	"fault_429": {"Rate limited; wait before trying again", "Límite de solicitudes excedido; espere antes de volver a intentarlo"},
+	"fault_5xx": {"Server error", "Error del servidor"},
+	"fault_any": {"Injected error (HTTP %{count})", "Error inyectado (HTTP %{count})"},
+}
+
+// attrNames are the human attribute names used in full messages.
+var attrNames = map[string][2]string{
+	"email":                 {"Email", "Email"},
+	"email_pending":         {"Email pending", "Email pendiente"},
+	"email_verification":    {"Email verification", "Verificación de email"},
+	"first_name":            {"First name", "Nombre"},
+	"last_name":             {"Last name", "Apellido"},
+	"username":              {"Username", "Nombre de usuario"},
+	"locale":                {"Locale", "Idioma"},
+	"reference":             {"Reference", "Referencia"},
+	"custom":                {"Custom", "Atributos personalizados"},
+	"state":                 {"State", "Estado"},
+	"password":              {"Password", "Contraseña"},
+	"password_confirmation": {"Password confirmation", "Confirmación de contraseña"},
+	"name":                  {"Name", "Nombre"},
+	"user":                  {"User", "Usuario"},
+	"org":                   {"Org", "Organización"},
+	"permissions":           {"Permissions", "Permisos"},
+	"selected":              {"Selected", "Seleccionado"},
+	"expires_at":            {"Expires at", "Vence el"},
+	"jwt_algo":              {"Jwt algo", "Algoritmo JWT"},
+	"jwt_scopes":            {"Jwt scopes", "Alcances JWT"},
+	"jwt_minutes":           {"Jwt minutes", "Minutos de JWT"},
+	"session_minutes":       {"Session minutes", "Minutos de sesión"},
+	"org_mode":              {"Org mode", "Modo de organización"},
+}
+
+// msg is one localizable message: a catalog key and its arguments.
+type msg struct {
+	key  string
+	args map[string]string
+}
+
+// m builds a msg from a key and alternating argument names and values.
+func m(key string, kv ...string) msg {
+	out := msg{key: key}
+	if len(kv) > 0 {
+		out.args = make(map[string]string, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.args[kv[i]] = kv[i+1]
+		}
+	}
+	return out
+}
+
+// attrMsg builds a msg about an attribute, e.g. attrMsg("blank", "email").
+func attrMsg(key, attr string) msg { return m(key, "attr", attr) }
+
+// humanAttr returns the display name of attribute a in lang.
+func humanAttr(a, lang string) string {
+	if n, ok := attrNames[a]; ok {
+		if lang == langES {
+			return n[1]
+		}
+		return n[0]
+	}
+	s := strings.ReplaceAll(a, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// localize renders the message in lang.
+func (x msg) localize(lang string) string {
+	t, ok := catalog[x.key]
+	if !ok {
+		return x.key
+	}
+	s := t[0]
+	if lang == langES {
+		s = t[1]
+	}
+	for k, v := range x.args {
+		if k == "attr" || k == "other" {
+			v = humanAttr(v, lang)
+		}
+		s = strings.ReplaceAll(s, "%{"+k+"}", v)
+	}
+	return s
+}

@@ -1,0 +1,296 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/pem"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Realm defaults (authrocket-api.md §4.1; jwt_minutes and the exact
+// session_minutes default are guesses, see the package doc).
+const (
+	defaultJWTMinutes     = 60
+	defaultSessionMinutes = 360
+	passwordMinLength     = 8
+)
+
+// realm is one realm and everything in it.
+type realm struct {
+	id             string
+	name           string
+	state          string
+	jwtAlgo        string
+	jwtScopes      string
+	jwtMinutes     int
+	sessionMinutes int
+	orgMode        string
+	createdAt      time.Time
+
+	// kid names the RSA key; rsaKey and pubPEM are made on first use.
+	kid      string
+	rsaKey   *rsa.PrivateKey
+	pubPEM   string
+	hsSecret string
+
+	users       map[string]*user
+	orgs        map[string]*org
+	memberships map[string]*membership
+	sessions    map[string]*session
+}
+
+// signingKey returns the realm's RSA key, generating it on first use.
+func (rl *realm) signingKey() (*rsa.PrivateKey, error) {
+	if rl.rsaKey != nil {
+		return rl.rsaKey, nil
+	}
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	rl.rsaKey = k
+	rl.pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+	return k, nil
+}
+
+// jwtKey returns what realm.jwt_key shows: the PEM public key for rs256,
+// the jsk_ secret for hs256.
+func (rl *realm) jwtKey() (string, error) {
+	if rl.jwtAlgo == "hs256" {
+		return rl.hsSecret, nil
+	}
+	if _, err := rl.signingKey(); err != nil {
+		return "", err
+	}
+	return rl.pubPEM, nil
+}
+
+// realmJSON is the JSON shape of a realm.
+type realmJSON struct {
+	ID             string    `json:"id"`
+	Object         string    `json:"object"`
+	Name           string    `json:"name"`
+	State          string    `json:"state"`
+	JWTAlgo        string    `json:"jwt_algo"`
+	JWTScopes      string    `json:"jwt_scopes"`
+	JWTMinutes     int       `json:"jwt_minutes"`
+	SessionMinutes int       `json:"session_minutes"`
+	OrgMode        string    `json:"org_mode"`
+	JWTKey         string    `json:"jwt_key"`
+	CreatedAt      floatTime `json:"created_at"`
+}
+
+// render returns the realm's JSON shape.
+func (rl *realm) render() (realmJSON, *apiError) {
+	key, err := rl.jwtKey()
+	if err != nil {
+		return realmJSON{}, &apiError{status: http.StatusInternalServerError, msgs: []msg{m("fault_5xx")}}
+	}
+	return realmJSON{
+		ID:             rl.id,
+		Object:         "realm",
+		Name:           rl.name,
+		State:          rl.state,
+		JWTAlgo:        rl.jwtAlgo,
+		JWTScopes:      rl.jwtScopes,
+		JWTMinutes:     rl.jwtMinutes,
+		SessionMinutes: rl.sessionMinutes,
+		OrgMode:        rl.orgMode,
+		JWTKey:         key,
+		CreatedAt:      floatTime(rl.createdAt),
+	}, nil
+}
+
+// hasScope reports whether the realm's jwt_scopes include s.
+func (rl *realm) hasScope(s string) bool {
+	for _, f := range strings.FieldsFunc(rl.jwtScopes, func(r rune) bool { return r == ' ' || r == ',' }) {
+		if f == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CreateRealm creates a realm (as POST /v2/realms would, with name) and
+// returns its id (rl_...).
+func (e *Emulator) CreateRealm(name string) (string, error) {
+	return e.CreateRealmWith(map[string]any{"name": name})
+}
+
+// CreateRealmWith creates a realm from attributes as POST /v2/realms
+// would accept them under the "realm" root (name, jwt_algo, jwt_scopes,
+// jwt_minutes, session_minutes, org_mode) and returns its id. A validation
+// failure is returned as an error with the English messages.
+func (e *Emulator) CreateRealmWith(attributes map[string]any) (string, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rl, aerr := e.newRealm(attrs(attributes), e.clock.Now())
+	if aerr != nil {
+		return "", aerr
+	}
+	return rl.id, nil
+}
+
+// newRealm validates attributes and stores a new realm. The caller holds
+// e.mu.
+func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
+	rl := &realm{
+		state:          "active",
+		jwtAlgo:        "rs256",
+		jwtMinutes:     defaultJWTMinutes,
+		sessionMinutes: defaultSessionMinutes,
+		orgMode:        "single_user",
+		createdAt:      now,
+		kid:            randomAlnum(20),
+		hsSecret:       "jsk_" + randomAlnum(40),
+		users:          map[string]*user{},
+		orgs:           map[string]*org{},
+		memberships:    map[string]*membership{},
+		sessions:       map[string]*session{},
+	}
+	var v verrs
+	name, _, ok := a.str("name")
+	switch {
+	case !ok:
+		v.attr("invalid", "name")
+	case name == nil || strings.TrimSpace(*name) == "":
+		v.attr("blank", "name")
+	default:
+		rl.name = strings.TrimSpace(*name)
+	}
+	if s, present, ok := a.str("jwt_algo"); present {
+		algo := ""
+		if s != nil {
+			algo = strings.ToLower(strings.TrimSpace(*s))
+		}
+		if !ok || (algo != "rs256" && algo != "hs256") {
+			v.attr("inclusion", "jwt_algo")
+		} else {
+			rl.jwtAlgo = algo
+		}
+	}
+	if raw, present := a["jwt_scopes"]; present {
+		switch t := raw.(type) {
+		case []any:
+			var parts []string
+			for _, x := range t {
+				if s, ok := scalarString(x); ok && s != "" {
+					parts = append(parts, s)
+				}
+			}
+			rl.jwtScopes = strings.Join(parts, " ")
+		default:
+			s, ok := scalarString(raw)
+			if !ok {
+				v.attr("invalid", "jwt_scopes")
+			}
+			rl.jwtScopes = strings.TrimSpace(s)
+		}
+	}
+	for _, f := range []struct {
+		key string
+		dst *int
+	}{{"jwt_minutes", &rl.jwtMinutes}, {"session_minutes", &rl.sessionMinutes}} {
+		raw, present := a[f.key]
+		if !present || raw == nil {
+			continue
+		}
+		n, ok := parseInt(raw)
+		switch {
+		case !ok:
+			v.attr("not_a_number", f.key)
+		case n <= 0:
+			v.attr("greater_than_zero", f.key)
+		default:
+			*f.dst = n
+		}
+	}
+	if s, present, ok := a.str("org_mode"); present {
+		mode := ""
+		if s != nil {
+			mode = strings.TrimSpace(*s)
+		}
+		if !ok || (mode != "single_user" && mode != "multi_user") {
+			v.attr("inclusion", "org_mode")
+		} else {
+			rl.orgMode = mode
+		}
+	}
+	if aerr := v.err(); aerr != nil {
+		return nil, aerr
+	}
+	rl.id = e.newID("rl_")
+	e.realms[rl.id] = rl
+	return rl, nil
+}
+
+// createRealm handles POST /v2/realms.
+func createRealm(c *call) (int, any, *apiError) {
+	rl, aerr := c.e.newRealm(rootAttrs(c.body, "realm"), c.now)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	out, aerr := rl.render()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusCreated, out, nil
+}
+
+// getRealm handles GET /v2/realms/:id.
+func getRealm(c *call) (int, any, *apiError) {
+	rl, ok := c.e.realms[c.params[0]]
+	if !ok {
+		return 0, nil, errNotFound()
+	}
+	out, aerr := rl.render()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, out, nil
+}
+
+// listRealms handles GET /v2/realms: filter state; sort id (default) or
+// name.
+func listRealms(c *call) (int, any, *apiError) {
+	o, aerr := c.listOpts([]string{"id", "name"}, "id")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	states := c.query.filter("state")
+	var rows []*realm
+	for _, rl := range c.e.realms {
+		if matchAny(states, &rl.state, false) {
+			rows = append(rows, rl)
+		}
+	}
+	key := func(rl *realm) sortKey {
+		if o.sort == "name" {
+			return sortKey{s: strings.ToLower(rl.name), id: rl.id}
+		}
+		return sortKey{id: rl.id}
+	}
+	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
+		rl, ok := c.e.realms[id]
+		if !ok {
+			return sortKey{}, false
+		}
+		return key(rl), true
+	})
+	out := make([]realmJSON, 0, len(page))
+	for _, rl := range page {
+		j, aerr := rl.render()
+		if aerr != nil {
+			return 0, nil, aerr
+		}
+		out = append(out, j)
+	}
+	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+}

@@ -1,0 +1,490 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// user is one user of a realm.
+type user struct {
+	id                string
+	realmID           string
+	state             string
+	email             string
+	emailPending      *string
+	emailVerification string
+	firstName         *string
+	lastName          *string
+	username          *string
+	locale            *string
+	reference         *string
+	custom            map[string]any
+	createdAt         time.Time
+	lastLoginAt       *time.Time
+
+	// The password credential, when the user has a password.
+	credID        string
+	credCreatedAt time.Time
+	pwSalt        []byte
+	pwHash        []byte
+}
+
+// emailPattern is the emulator's basic email format check.
+var emailPattern = regexp.MustCompile(`^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$`)
+
+// displayName is the auto-built name: "first last" trimmed, else the
+// email.
+func (u *user) displayName() string {
+	n := strings.TrimSpace(deref(u.firstName) + " " + deref(u.lastName))
+	if n == "" {
+		return u.email
+	}
+	return n
+}
+
+// setPassword stores a password (hashed) and makes sure the user has a
+// password credential.
+func (u *user) setPassword(e *Emulator, pw string, now time.Time) {
+	salt := make([]byte, 16)
+	_, _ = rand.Read(salt)
+	u.pwSalt = salt
+	u.pwHash = hashPassword(salt, pw)
+	if u.credID == "" {
+		u.credID = e.newID("crd_")
+		u.credCreatedAt = now
+	}
+}
+
+// checkPassword reports whether pw is the user's password.
+func (u *user) checkPassword(pw string) bool {
+	if u.pwHash == nil {
+		return false
+	}
+	return subtle.ConstantTimeCompare(hashPassword(u.pwSalt, pw), u.pwHash) == 1
+}
+
+// hashPassword is the emulator's (test-grade) password hash.
+func hashPassword(salt []byte, pw string) []byte {
+	h := sha256.New()
+	h.Write(salt)
+	h.Write([]byte(pw))
+	return h.Sum(nil)
+}
+
+// credentialJSON is the JSON shape of an embedded credential.
+type credentialJSON struct {
+	ID             string    `json:"id"`
+	Object         string    `json:"object"`
+	UserID         string    `json:"user_id"`
+	CredentialType string    `json:"credential_type"`
+	State          string    `json:"state"`
+	CreatedAt      floatTime `json:"created_at"`
+}
+
+// userJSON is the JSON shape of a user.
+type userJSON struct {
+	ID                string            `json:"id"`
+	Object            string            `json:"object"`
+	RealmID           string            `json:"realm_id"`
+	State             string            `json:"state"`
+	Email             string            `json:"email"`
+	EmailPending      *string           `json:"email_pending"`
+	EmailVerification string            `json:"email_verification"`
+	FirstName         *string           `json:"first_name"`
+	LastName          *string           `json:"last_name"`
+	Name              string            `json:"name"`
+	Username          *string           `json:"username"`
+	Locale            *string           `json:"locale"`
+	Reference         *string           `json:"reference"`
+	Custom            map[string]any    `json:"custom"`
+	CreatedAt         floatTime         `json:"created_at"`
+	LastLoginAt       *floatTime        `json:"last_login_at"`
+	Credentials       *[]credentialJSON `json:"credentials,omitempty"`
+}
+
+// render returns the user's JSON shape; withCreds embeds credentials (on
+// single-object answers).
+func (u *user) render(withCreds bool) userJSON {
+	j := userJSON{
+		ID:                u.id,
+		Object:            "user",
+		RealmID:           u.realmID,
+		State:             u.state,
+		Email:             u.email,
+		EmailPending:      u.emailPending,
+		EmailVerification: u.emailVerification,
+		FirstName:         u.firstName,
+		LastName:          u.lastName,
+		Name:              u.displayName(),
+		Username:          u.username,
+		Locale:            u.locale,
+		Reference:         u.reference,
+		Custom:            u.custom,
+		CreatedAt:         floatTime(u.createdAt),
+		LastLoginAt:       optFloatTime(u.lastLoginAt),
+	}
+	if j.Custom == nil {
+		j.Custom = map[string]any{}
+	}
+	if withCreds {
+		creds := []credentialJSON{}
+		if u.credID != "" {
+			creds = append(creds, credentialJSON{
+				ID:             u.credID,
+				Object:         "credential",
+				UserID:         u.id,
+				CredentialType: "password",
+				State:          "active",
+				CreatedAt:      floatTime(u.credCreatedAt),
+			})
+		}
+		j.Credentials = &creds
+	}
+	return j
+}
+
+// findUser looks a user up by id, email (case-insensitive) or username
+// (case-insensitive).
+func (rl *realm) findUser(key string) *user {
+	if u, ok := rl.users[key]; ok {
+		return u
+	}
+	if strings.Contains(key, "@") {
+		for _, u := range rl.users {
+			if strings.EqualFold(u.email, key) {
+				return u
+			}
+		}
+		return nil
+	}
+	for _, u := range rl.users {
+		if u.username != nil && strings.EqualFold(*u.username, key) {
+			return u
+		}
+	}
+	return nil
+}
+
+// userFields lists the writable user attributes, in validation order.
+var userFields = []string{
+	"email", "email_pending", "username", "password", "password_confirmation",
+	"first_name", "last_name", "locale", "reference", "state", "email_verification", "custom",
+}
+
+// profileFields are the attributes PUT users/:id/profile accepts.
+var profileFields = []string{"email", "first_name", "last_name", "password", "password_confirmation", "username"}
+
+// applyUser applies the given attributes (only those in fields) to a copy
+// of u, validates the result, and on success stores it. It returns the new
+// password to set, if any.
+func (c *call) applyUser(u *user, a attrs, fields []string) *apiError {
+	next := *u
+	var v verrs
+	var pw *string
+	for _, f := range fields {
+		raw, present := a[f]
+		if !present {
+			continue
+		}
+		switch f {
+		case "email":
+			s, ok := scalarString(raw)
+			if !ok {
+				v.attr("invalid", f)
+				continue
+			}
+			next.email = strings.ToLower(strings.TrimSpace(s))
+		case "email_pending", "username", "first_name", "last_name", "locale", "reference":
+			s, ok := scalarString(raw)
+			if !ok {
+				v.attr("invalid", f)
+				continue
+			}
+			var val *string
+			if s = strings.TrimSpace(s); s != "" {
+				val = &s
+			}
+			switch f {
+			case "email_pending":
+				if val != nil {
+					lower := strings.ToLower(*val)
+					val = &lower
+				}
+				next.emailPending = val
+			case "username":
+				next.username = val
+			case "first_name":
+				next.firstName = val
+			case "last_name":
+				next.lastName = val
+			case "locale":
+				next.locale = val
+			case "reference":
+				next.reference = val
+			}
+		case "password":
+			s, ok := scalarString(raw)
+			if !ok {
+				v.attr("invalid", f)
+				continue
+			}
+			if s != "" {
+				pw = &s
+			}
+		case "state":
+			s, _ := scalarString(raw)
+			if s != "active" && s != "inactive" {
+				v.attr("inclusion", f)
+				continue
+			}
+			next.state = s
+		case "email_verification":
+			s, _ := scalarString(raw)
+			if s != "none" && s != "requested" && s != "verified" {
+				v.attr("inclusion", f)
+				continue
+			}
+			next.emailVerification = s
+		case "custom":
+			cs, ok := customAttr(raw)
+			if !ok {
+				v.attr("invalid", f)
+				continue
+			}
+			next.custom = cs
+		}
+	}
+	// Validation of the resulting user, in a stable order.
+	var out verrs
+	switch {
+	case next.email == "":
+		out.attr("blank", "email")
+	case !emailPattern.MatchString(next.email):
+		out.attr("invalid", "email")
+	default:
+		for _, o := range c.realm.users {
+			if o.id != u.id && o.email == next.email {
+				out.attr("taken", "email")
+				break
+			}
+		}
+	}
+	if next.emailPending != nil && !emailPattern.MatchString(*next.emailPending) {
+		out.attr("invalid", "email_pending")
+	}
+	if next.username != nil {
+		for _, o := range c.realm.users {
+			if o.id != u.id && o.username != nil && strings.EqualFold(*o.username, *next.username) {
+				out.attr("taken", "username")
+				break
+			}
+		}
+	}
+	if pw != nil {
+		if utf8.RuneCountInString(*pw) < passwordMinLength {
+			out.add(m("too_short", "attr", "password", "count", "8"))
+		}
+		if conf, present, _ := a.str("password_confirmation"); present && contains(fields, "password_confirmation") {
+			if conf == nil || *conf != *pw {
+				out.add(m("confirmation", "attr", "password_confirmation", "other", "password"))
+			}
+		}
+	}
+	out = append(out, v...)
+	if aerr := out.err(); aerr != nil {
+		return aerr
+	}
+	*u = next
+	if pw != nil {
+		u.setPassword(c.e, *pw, c.now)
+	}
+	return nil
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// deref returns *s or "".
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// lookupUser finds the user named by the first path parameter or 404s.
+func (c *call) lookupUser() (*user, *apiError) {
+	u := c.realm.findUser(c.params[0])
+	if u == nil {
+		return nil, errNotFound()
+	}
+	return u, nil
+}
+
+// listUsers handles GET /v2/users: filters email, username, reference,
+// state; sort id (default), email or created_at.
+func listUsers(c *call) (int, any, *apiError) {
+	o, aerr := c.listOpts([]string{"id", "email", "created_at"}, "id")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	emails := c.query.filter("email")
+	usernames := c.query.filter("username")
+	refs := c.query.filter("reference")
+	states := c.query.filter("state")
+	var rows []*user
+	for _, u := range c.realm.users {
+		if matchAny(emails, &u.email, true) && matchAny(usernames, u.username, true) &&
+			matchAny(refs, u.reference, false) && matchAny(states, &u.state, false) {
+			rows = append(rows, u)
+		}
+	}
+	key := func(u *user) sortKey {
+		switch o.sort {
+		case "email":
+			return sortKey{s: u.email, id: u.id}
+		case "created_at":
+			return sortKey{n: u.createdAt.UnixNano(), id: u.id}
+		}
+		return sortKey{id: u.id}
+	}
+	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
+		u, ok := c.realm.users[id]
+		if !ok {
+			return sortKey{}, false
+		}
+		return key(u), true
+	})
+	out := make([]userJSON, 0, len(page))
+	for _, u := range page {
+		out = append(out, u.render(false))
+	}
+	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+}
+
+// getUser handles GET /v2/users/:id_or_email_or_username.
+func getUser(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, u.render(true), nil
+}
+
+// createUser handles POST /v2/users.
+func createUser(c *call) (int, any, *apiError) {
+	u := &user{
+		realmID:           c.realm.id,
+		state:             "active",
+		emailVerification: "none",
+		custom:            map[string]any{},
+		createdAt:         c.now,
+	}
+	a := rootAttrs(c.body, "user")
+	if aerr := c.applyUser(u, a, userFields); aerr != nil {
+		return 0, nil, aerr
+	}
+	u.id = c.e.newID("usr_")
+	c.realm.users[u.id] = u
+	return http.StatusCreated, u.render(true), nil
+}
+
+// updateUser handles PUT /v2/users/:id: only the attributes given change.
+func updateUser(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	if aerr := c.applyUser(u, rootAttrs(c.body, "user"), userFields); aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, u.render(true), nil
+}
+
+// updateProfile handles PUT /v2/users/:id/profile.
+func updateProfile(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	if aerr := c.applyUser(u, rootAttrs(c.body, "user"), profileFields); aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, u.render(true), nil
+}
+
+// updatePassword handles PUT /v2/users/:id/update_password.
+func updatePassword(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	a := rootAttrs(c.body, "user")
+	cur, _, _ := a.str("current_password")
+	if cur == nil || !u.checkPassword(*cur) {
+		return 0, nil, newError(http.StatusUnprocessableEntity, "current_password")
+	}
+	if pw, _, _ := a.str("password"); pw == nil || *pw == "" {
+		return 0, nil, verrs{attrMsg("blank", "password")}.err()
+	}
+	fields := []string{"password", "password_confirmation"}
+	if aerr := c.applyUser(u, a, fields); aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, u.render(true), nil
+}
+
+// deleteUser handles DELETE /v2/users/:id: a hard delete that also removes
+// the user's memberships and sessions. It answers the deleted user.
+func deleteUser(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	delete(c.realm.users, u.id)
+	for id, mb := range c.realm.memberships {
+		if mb.userID == u.id {
+			delete(c.realm.memberships, id)
+		}
+	}
+	for id, s := range c.realm.sessions {
+		if s.userID == u.id {
+			delete(c.realm.sessions, id)
+		}
+	}
+	return http.StatusOK, u.render(true), nil
+}
+
+// authenticateUser handles POST /v2/users/:id/authenticate: 201 with a
+// session and its JWT, 422 "Login failed" for a wrong password, a user
+// without a password or an inactive user.
+func authenticateUser(c *call) (int, any, *apiError) {
+	u, aerr := c.lookupUser()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	pw, _, _ := rootAttrs(c.body, "user").str("password")
+	if pw == nil || u.state != "active" || !u.checkPassword(*pw) {
+		return 0, nil, newError(http.StatusUnprocessableEntity, "login_failed")
+	}
+	now := c.now
+	u.lastLoginAt = &now
+	s, aerr := c.newSession(u)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusCreated, s.render(), nil
+}

@@ -1,0 +1,53 @@
+package authrocket
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Error is every failure of a call to AuthRocket: an answer with a non-2xx
+// status, no answer at all (network error, the caller's deadline or
+// cancellation), or an answer that could not be read.
+//
+// Its text names the endpoint and AuthRocket's messages; it never contains
+// the API key, request bodies or raw response bodies.
+type Error struct {
+	// Endpoint is the HTTP rule of the call, e.g. "GET /v2/users/{id}".
+	Endpoint string
+	// HTTPStatus is AuthRocket's status, or 0 when AuthRocket did not answer.
+	HTTPStatus int
+	// RequestID is AuthRocket's X-Request-ID, when it answered with one.
+	RequestID string
+	// Messages are AuthRocket's `errors`, in its order, localized as asked.
+	Messages []string
+	// RetryAfter is AuthRocket's Retry-After, or 0 when absent.
+	RetryAfter time.Duration
+	// Err is the cause when AuthRocket did not answer (it wraps
+	// context.Canceled or context.DeadlineExceeded when those were the cause)
+	// or when the answer could not be decoded.
+	Err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString("authrocket: ")
+	b.WriteString(e.Endpoint)
+	if e.HTTPStatus != 0 {
+		fmt.Fprintf(&b, ": %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
+	}
+	if len(e.Messages) > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(e.Messages, "; "))
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }

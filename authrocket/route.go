@@ -1,0 +1,136 @@
+package authrocket
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"google.golang.org/genproto/googleapis/api/annotations"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/descriptorpb"
+)
+
+// route is an RPC's google.api.http rule, compiled once: how to build
+// AuthRocket's request and where its answer goes.
+type route struct {
+	method     string // HTTP method
+	template   string // the rule's path, e.g. "/v2/users/{id}"
+	segments   []segment
+	pathFields map[protoreflect.Name]bool
+	// hasBody: the non-path fields are the JSON body ("*"); otherwise the query.
+	hasBody bool
+	// responseField is the response field that AuthRocket's answer fills
+	// (the rule's response_body); nil means the whole response message.
+	responseField protoreflect.FieldDescriptor
+	// objectOneof is set when the response is a single oneof whose member
+	// names are AuthRocket `object` values (a session or a token).
+	objectOneof protoreflect.OneofDescriptor
+	// idempotent: the method may be sent again after a failure.
+	idempotent bool
+}
+
+// segment is a literal path segment, or a field whose value fills it.
+type segment struct {
+	literal string
+	field   protoreflect.FieldDescriptor
+}
+
+// endpoint names the route in errors, logs and metrics.
+func (r *route) endpoint() string { return r.method + " " + r.template }
+
+var routes sync.Map // protoreflect.FullName -> *route or error
+
+// routeFor returns the compiled route of an RPC.
+func routeFor(md protoreflect.MethodDescriptor) (*route, error) {
+	if v, ok := routes.Load(md.FullName()); ok {
+		if err, ok := v.(error); ok {
+			return nil, err
+		}
+		return v.(*route), nil
+	}
+	r, err := compileRoute(md)
+	if err != nil {
+		routes.Store(md.FullName(), err)
+		return nil, err
+	}
+	routes.Store(md.FullName(), r)
+	return r, nil
+}
+
+// compileRoute reads an RPC's HTTP rule. It accepts the subset of
+// google.api.http that AuthRocket's API needs: one binding, single-segment
+// `{field}` variables naming top-level string fields, and body "" or "*".
+func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
+	fail := func(format string, args ...any) (*route, error) {
+		return nil, fmt.Errorf("authrocket: %s: %s", md.FullName(), fmt.Sprintf(format, args...))
+	}
+	opts, _ := md.Options().(*descriptorpb.MethodOptions)
+	rule, _ := proto.GetExtension(opts, annotations.E_Http).(*annotations.HttpRule)
+	if rule == nil {
+		return fail("no google.api.http rule")
+	}
+	r := &route{pathFields: map[protoreflect.Name]bool{}}
+	switch p := rule.GetPattern().(type) {
+	case *annotations.HttpRule_Get:
+		r.method, r.template = http.MethodGet, p.Get
+	case *annotations.HttpRule_Post:
+		r.method, r.template = http.MethodPost, p.Post
+	case *annotations.HttpRule_Put:
+		r.method, r.template = http.MethodPut, p.Put
+	case *annotations.HttpRule_Delete:
+		r.method, r.template = http.MethodDelete, p.Delete
+	case *annotations.HttpRule_Patch:
+		r.method, r.template = http.MethodPatch, p.Patch
+	default:
+		return fail("unsupported HTTP pattern %T", p)
+	}
+	if !strings.HasPrefix(r.template, "/v2/") {
+		return fail("path %q is not under /v2/", r.template)
+	}
+	in := md.Input()
+	for _, s := range strings.Split(strings.TrimPrefix(r.template, "/"), "/") {
+		if !strings.HasPrefix(s, "{") {
+			r.segments = append(r.segments, segment{literal: s})
+			continue
+		}
+		name := protoreflect.Name(strings.TrimSuffix(strings.TrimPrefix(s, "{"), "}"))
+		f := in.Fields().ByName(name)
+		if f == nil || f.Kind() != protoreflect.StringKind || f.IsList() || f.IsMap() {
+			return fail("path variable %s must be a top-level string field", s)
+		}
+		r.segments = append(r.segments, segment{field: f})
+		r.pathFields[name] = true
+	}
+	switch rule.GetBody() {
+	case "":
+	case "*":
+		r.hasBody = true
+	default:
+		return fail("body %q: only \"*\" is supported (AuthRocket's root element is a field of the request)", rule.GetBody())
+	}
+	if !r.hasBody {
+		for i := 0; i < in.Fields().Len(); i++ {
+			f := in.Fields().Get(i)
+			if !r.pathFields[f.Name()] && f.Kind() == protoreflect.MessageKind {
+				return fail("field %s cannot travel in a query string", f.Name())
+			}
+		}
+	}
+	out := md.Output()
+	if name := rule.GetResponseBody(); name != "" {
+		r.responseField = out.Fields().ByName(protoreflect.Name(name))
+		if r.responseField == nil || r.responseField.Kind() != protoreflect.MessageKind {
+			return fail("response_body %q is not a message field of %s", name, out.FullName())
+		}
+	} else if out.Oneofs().Len() == 1 && out.Oneofs().Get(0).Fields().Len() == out.Fields().Len() {
+		r.objectOneof = out.Oneofs().Get(0)
+	}
+	mo, _ := md.Options().(*descriptorpb.MethodOptions)
+	switch mo.GetIdempotencyLevel() {
+	case descriptorpb.MethodOptions_NO_SIDE_EFFECTS, descriptorpb.MethodOptions_IDEMPOTENT:
+		r.idempotent = true
+	}
+	return r, nil
+}

@@ -1,0 +1,263 @@
+package e2e
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+)
+
+// bins holds the binaries that TestMain built.
+var bins struct {
+	gateway, emulator string
+}
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "authrocket-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	bins.gateway = filepath.Join(dir, "authrocket-gateway")
+	bins.emulator = filepath.Join(dir, "authrocket-emulator")
+	for out, pkg := range map[string]string{bins.gateway: "../cmd/authrocket-gateway", bins.emulator: "../cmd/authrocket-emulator"} {
+		cmd := exec.Command("go", "build", "-o", out, pkg)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "building", pkg, err)
+			os.Exit(1)
+		}
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// proc is a started binary whose output is kept for inspection.
+type proc struct {
+	cmd *exec.Cmd
+	mu  sync.Mutex
+	out bytes.Buffer // stdout and stderr, everything the process wrote
+}
+
+func (p *proc) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.Write(b)
+}
+
+// Output returns everything the process wrote so far.
+func (p *proc) Output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+// start runs bin with args and env, stops it at the end of the test, and
+// waits until a line of its output satisfies ready; it returns that line.
+func start(t *testing.T, bin string, args, env []string, ready func(line string) bool) (*proc, string) {
+	t.Helper()
+	p := &proc{cmd: exec.Command(bin, args...)}
+	p.cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.TempDir()}, env...)
+	pr, pw := io.Pipe()
+	p.cmd.Stdout, p.cmd.Stderr = io.MultiWriter(p, pw), io.MultiWriter(p, pw)
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			if ready(sc.Text()) {
+				lines <- sc.Text()
+				break
+			}
+		}
+		_, _ = io.Copy(io.Discard, pr)
+	}()
+	exited := make(chan error, 1)
+	go func() { exited <- p.cmd.Wait(); pw.Close() }()
+	t.Cleanup(func() {
+		_ = p.cmd.Process.Signal(os.Interrupt)
+		select {
+		case <-exited:
+		case <-time.After(20 * time.Second):
+			_ = p.cmd.Process.Kill()
+			t.Errorf("%s did not stop within 20 s of SIGINT", filepath.Base(bin))
+		}
+	})
+	select {
+	case line := <-lines:
+		return p, line
+	case err := <-exited:
+		t.Fatalf("%s exited early (%v):\n%s", filepath.Base(bin), err, p.Output())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("%s not ready after 60 s:\n%s", filepath.Base(bin), p.Output())
+	}
+	return nil, ""
+}
+
+// env is one running emulator and gateway pair.
+type env struct {
+	emulatorURL string // http://127.0.0.1:port
+	apiKey      string // the emulator's AuthRocket key (the gateway's secret)
+	realm       string
+	token       string // the caller credential
+	grpcAddr    string
+	httpURL     string // http://127.0.0.1:port
+	conn        *grpc.ClientConn
+	gateway     *proc
+	emulator    *proc
+}
+
+const testToken = "caller-token-for-e2e-tests-0123456789"
+
+// newEnv starts the emulator binary and the gateway binary in front of it.
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	e := &env{apiKey: "ks_e2etestkey0123456789abcdefghij", token: testToken}
+	var line string
+	e.emulator, line = start(t, bins.emulator,
+		[]string{"--addr", "127.0.0.1:0", "--api-key", e.apiKey, "--realm", "E2E realm"}, nil,
+		func(l string) bool { return strings.HasPrefix(l, "AUTHROCKET_REALM=") })
+	e.realm = strings.TrimPrefix(line, "AUTHROCKET_REALM=")
+	for l := range strings.Lines(e.emulator.Output()) {
+		if u, ok := strings.CutPrefix(strings.TrimSpace(l), "AUTHROCKET_URL="); ok {
+			e.emulatorURL = strings.TrimSuffix(u, "/v2")
+		}
+	}
+	if e.emulatorURL == "" || e.realm == "" {
+		t.Fatalf("emulator's start output lacks AUTHROCKET_URL or AUTHROCKET_REALM:\n%s", e.emulator.Output())
+	}
+	e.gateway, line = start(t, bins.gateway,
+		[]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
+		[]string{
+			"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
+			"AUTHROCKET_API_KEY=" + e.apiKey,
+			"AUTHROCKET_REALM=" + e.realm,
+			"AUTHROCKET_GATEWAY_CALLER_TOKEN=" + e.token,
+		},
+		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
+	var gw struct {
+		GRPC string `json:"grpc"`
+		HTTP string `json:"http"`
+	}
+	if err := json.Unmarshal([]byte(line), &gw); err != nil {
+		t.Fatalf("gateway's listening record %q: %v", line, err)
+	}
+	e.grpcAddr, e.httpURL = gw.GRPC, "http://"+gw.HTTP
+	conn, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	e.conn = conn
+	return e
+}
+
+// fault injects a fault at the emulator over its admin API.
+func (e *env) fault(t *testing.T, f map[string]any) {
+	t.Helper()
+	b, _ := json.Marshal(f)
+	req, _ := http.NewRequest(http.MethodPost, e.emulatorURL+"/_emulator/faults", bytes.NewReader(b))
+	req.Header.Set("Authorization", "Bearer "+e.apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		body, _ := io.ReadAll(res.Body)
+		t.Fatalf("injecting fault %s: %d %s", b, res.StatusCode, body)
+	}
+	t.Cleanup(func() {
+		req, _ := http.NewRequest(http.MethodDelete, e.emulatorURL+"/_emulator/faults", nil)
+		req.Header.Set("Authorization", "Bearer "+e.apiKey)
+		if res, err := http.DefaultClient.Do(req); err == nil {
+			res.Body.Close()
+		}
+	})
+}
+
+// upstreamRequests returns how many API requests the emulator has received.
+func (e *env) upstreamRequests(t *testing.T) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.emulatorURL+"/_emulator/requests", nil)
+	req.Header.Set("Authorization", "Bearer "+e.apiKey)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Count int `json:"count"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return body.Count
+}
+
+// ctx returns a context with the caller credential for gRPC calls.
+func (e *env) ctx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	t.Cleanup(cancel)
+	return withToken(ctx, e.token)
+}
+
+// rest sends a REST request with the caller credential and returns the
+// status, headers and decoded JSON body.
+func (e *env) rest(t *testing.T, method, path string, body any, headers ...string) (int, http.Header, map[string]any) {
+	t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, _ := json.Marshal(b)
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, e.httpURL+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authrocket-Api-Key", e.token)
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		if headers[i+1] == "" {
+			req.Header.Del(headers[i])
+			continue
+		}
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	var out map[string]any
+	if len(bytes.TrimSpace(raw)) > 0 {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s %s: %d, body not a JSON object: %s", method, path, res.StatusCode, raw)
+		}
+	}
+	return res.StatusCode, res.Header, out
+}

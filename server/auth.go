@@ -1,0 +1,123 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"strings"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+)
+
+// Caller is an authenticated caller of the gateway.
+type Caller struct {
+	// Name identifies the caller in logs and audit records.
+	Name string
+}
+
+// An Authenticator identifies the caller of a call from its metadata. It is
+// the seam for per-caller credentials, mTLS and policy.
+type Authenticator interface {
+	// Authenticate returns the caller, or an error that the gateway turns
+	// into UNAUTHENTICATED. The error must not say which part was wrong.
+	Authenticate(ctx context.Context, md metadata.MD) (Caller, error)
+}
+
+// ErrUnauthenticated is what an Authenticator returns for a missing or
+// wrong credential.
+var ErrUnauthenticated = errors.New("missing or invalid credential")
+
+// errAuthRocketKeyPresented is returned for a credential that looks like an
+// AuthRocket secret key: callers never hold, send or get AuthRocket's key.
+var errAuthRocketKeyPresented = errors.New("an AuthRocket API key (ks_…) was presented: call the gateway with your own gateway credential, never with AuthRocket's key")
+
+// TokenAuthenticator accepts bearer tokens. It keeps only their SHA-256
+// hashes and compares them in constant time.
+type TokenAuthenticator struct {
+	tokens []tokenHash
+}
+
+type tokenHash struct {
+	sum    [sha256.Size]byte
+	caller Caller
+}
+
+// NewTokenAuthenticator returns an authenticator for the tokens of callers,
+// a map from caller name to token.
+func NewTokenAuthenticator(tokens map[string]string) *TokenAuthenticator {
+	a := &TokenAuthenticator{}
+	for name, tok := range tokens {
+		a.tokens = append(a.tokens, tokenHash{sum: sha256.Sum256([]byte(tok)), caller: Caller{Name: name}})
+	}
+	return a
+}
+
+// Authenticate implements Authenticator. The credential is read from
+// `authorization: Bearer <token>` or, for AuthRocket SDKs,
+// `authrocket-api-key: <token>`.
+func (a *TokenAuthenticator) Authenticate(_ context.Context, md metadata.MD) (Caller, error) {
+	tok := credential(md)
+	if tok == "" {
+		return Caller{}, ErrUnauthenticated
+	}
+	if strings.HasPrefix(tok, "ks_") {
+		return Caller{}, errAuthRocketKeyPresented
+	}
+	sum := sha256.Sum256([]byte(tok))
+	found := -1
+	for i := range a.tokens {
+		if subtle.ConstantTimeCompare(sum[:], a.tokens[i].sum[:]) == 1 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return Caller{}, ErrUnauthenticated
+	}
+	return a.tokens[found].caller, nil
+}
+
+// credential returns the caller's credential from the metadata.
+func credential(md metadata.MD) string {
+	if v := first(md.Get(mdAuthorization)); v != "" {
+		scheme, tok, ok := strings.Cut(v, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return ""
+		}
+		return strings.TrimSpace(tok)
+	}
+	return strings.TrimSpace(first(md.Get(mdAPIKey)))
+}
+
+type callerKey struct{}
+
+// CallerFrom returns the authenticated caller of the call in ctx.
+func CallerFrom(ctx context.Context) (Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(Caller)
+	return c, ok
+}
+
+// unauthenticatedMethods need no credential: health checks.
+func unauthenticated(fullMethod string) bool {
+	return strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/")
+}
+
+// authInterceptor refuses calls without a valid caller credential.
+func authInterceptor(a Authenticator) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		if unauthenticated(info.FullMethod) {
+			return handler(ctx, req)
+		}
+		md, _ := metadata.FromIncomingContext(ctx)
+		caller, err := a.Authenticate(ctx, md)
+		switch {
+		case errors.Is(err, errAuthRocketKeyPresented):
+			return nil, newStatus(codes.Unauthenticated, err.Error(), "AUTHROCKET_KEY_PRESENTED", callFacts{requestID: RequestID(ctx)}, nil).Err()
+		case err != nil:
+			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
+		}
+		return handler(context.WithValue(ctx, callerKey{}, caller), req)
+	}
+}

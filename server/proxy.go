@@ -1,0 +1,149 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/authrocket-gateway/gateway/authrocket"
+	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2" // registers the authrocket.v2 descriptors and types
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
+)
+
+// APIPackage is the proto package whose services mirror AuthRocket's API.
+const APIPackage protoreflect.FullName = "authrocket.v2"
+
+// proxy serves every RPC of APIPackage by handing it to the adapter.
+type proxy struct {
+	ar *authrocket.Client
+}
+
+// apiServices returns the services of APIPackage, in a stable order.
+func apiServices() []protoreflect.ServiceDescriptor {
+	var out []protoreflect.ServiceDescriptor
+	protoregistry.GlobalFiles.RangeFilesByPackage(APIPackage, func(fd protoreflect.FileDescriptor) bool {
+		for i := 0; i < fd.Services().Len(); i++ {
+			out = append(out, fd.Services().Get(i))
+		}
+		return true
+	})
+	return out
+}
+
+// register registers a generic handler for every RPC of every service of
+// APIPackage: the descriptors say everything the adapter needs.
+func (p *proxy) register(s *grpc.Server) error {
+	for _, sd := range apiServices() {
+		desc := grpc.ServiceDesc{
+			ServiceName: string(sd.FullName()),
+			HandlerType: (*any)(nil),
+			Metadata:    sd.ParentFile().Path(),
+		}
+		for i := 0; i < sd.Methods().Len(); i++ {
+			md := sd.Methods().Get(i)
+			if md.IsStreamingClient() || md.IsStreamingServer() {
+				return fmt.Errorf("server: %s: streaming RPCs are not supported", md.FullName())
+			}
+			h, err := p.handler(md)
+			if err != nil {
+				return err
+			}
+			desc.Methods = append(desc.Methods, grpc.MethodDesc{MethodName: string(md.Name()), Handler: h})
+		}
+		s.RegisterService(&desc, p)
+	}
+	return nil
+}
+
+// handler returns the grpc.MethodDesc handler of md.
+func (p *proxy) handler(md protoreflect.MethodDescriptor) (grpc.MethodHandler, error) {
+	in, err := protoregistry.GlobalTypes.FindMessageByName(md.Input().FullName())
+	if err != nil {
+		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
+	}
+	out, err := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
+	if err != nil {
+		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
+	}
+	fullMethod := fmt.Sprintf("/%s/%s", md.Parent().FullName(), md.Name())
+	facts := callFacts{
+		create:       strings.HasPrefix(string(md.Name()), "Create"),
+		resourceType: resourceType(md.Output()),
+	}
+	call := func(ctx context.Context, req any) (any, error) {
+		return p.call(ctx, md, out, facts, req.(proto.Message))
+	}
+	return func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
+		req := in.New().Interface()
+		if err := dec(req); err != nil {
+			return nil, err
+		}
+		if interceptor == nil {
+			return call(ctx, req)
+		}
+		return interceptor(ctx, req, &grpc.UnaryServerInfo{Server: srv, FullMethod: fullMethod}, call)
+	}, nil
+}
+
+// call sends one RPC to AuthRocket and reports AuthRocket's status and
+// request ID in the response headers.
+func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out protoreflect.MessageType, facts callFacts, req proto.Message) (any, error) {
+	opts := authrocket.CallOptions{}
+	if in, ok := metadata.FromIncomingContext(ctx); ok {
+		opts.Realm = first(in.Get(mdRealm))
+		opts.Locale = first(in.Get(mdLocale))
+	}
+	resp := out.New().Interface()
+	res, err := p.ar.Call(ctx, md, req, resp, opts)
+	var upErr *authrocket.Error
+	if errors.As(err, &upErr) {
+		res = authrocket.Response{HTTPStatus: upErr.HTTPStatus, RequestID: upErr.RequestID}
+	}
+	header := metadata.MD{}
+	if res.RequestID != "" {
+		header.Set(mdAuthRocketRequestID, res.RequestID)
+	}
+	if res.HTTPStatus != 0 {
+		header.Set(mdAuthRocketStatus, strconv.Itoa(res.HTTPStatus))
+	}
+	_ = grpc.SetHeader(ctx, header)
+	if err == nil {
+		return resp, nil
+	}
+	if upErr == nil {
+		return nil, err
+	}
+	facts.requestID = RequestID(ctx)
+	facts.locale = opts.Locale
+	if f := req.ProtoReflect().Descriptor().Fields().ByName("id"); f != nil && f.Kind() == protoreflect.StringKind {
+		facts.resourceName = req.ProtoReflect().Get(f).String()
+	}
+	return nil, upstreamStatus(upErr, facts).Err()
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+var upperRun = regexp.MustCompile(`([a-z0-9])([A-Z])`)
+
+// resourceType names the AuthRocket object a response carries ("user"):
+// the snake_case name of its first message field's type.
+func resourceType(out protoreflect.MessageDescriptor) string {
+	for i := 0; i < out.Fields().Len(); i++ {
+		if f := out.Fields().Get(i); f.Kind() == protoreflect.MessageKind {
+			return strings.ToLower(upperRun.ReplaceAllString(string(f.Message().Name()), "${1}_${2}"))
+		}
+	}
+	return ""
+}

@@ -1,0 +1,138 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"buf.build/go/protovalidate"
+	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/health"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/reflection"
+	"google.golang.org/grpc/status"
+	"google.golang.org/grpc/test/bufconn"
+)
+
+// DefaultMaxRequestBytes bounds a request on both transports.
+const DefaultMaxRequestBytes = 1 << 20
+
+// Config configures a Server.
+type Config struct {
+	// Authenticator identifies callers. Required: the gateway refuses every
+	// call it cannot attribute to a caller.
+	Authenticator Authenticator
+	// Logger receives one JSON-friendly record per call. Default: slog.Default().
+	Logger *slog.Logger
+	// MaxRequestBytes bounds a request body (REST) or message (gRPC).
+	// Default DefaultMaxRequestBytes.
+	MaxRequestBytes int
+}
+
+// Server is the gateway: a grpc.Server serving AuthRocket's API through the
+// adapter, and the REST facade in front of it.
+type Server struct {
+	grpc   *grpc.Server
+	health *health.Server
+	inproc *bufconn.Listener
+	conn   *grpc.ClientConn
+	rest   http.Handler
+	log    *slog.Logger
+}
+
+// New builds the gateway on the adapter ar. Serve gRPC with ServeGRPC and
+// REST with Handler; Stop drains both.
+func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error) {
+	if cfg.Authenticator == nil {
+		return nil, errors.New("server: an Authenticator is required")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxRequestBytes <= 0 {
+		cfg.MaxRequestBytes = DefaultMaxRequestBytes
+	}
+	validator, err := protovalidate.New()
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{log: cfg.Logger, health: health.NewServer()}
+	s.grpc = grpc.NewServer(
+		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
+		grpc.ChainUnaryInterceptor(
+			requestIDInterceptor,
+			logging.UnaryServerInterceptor(interceptorLogger(cfg.Logger),
+				logging.WithLogOnEvents(logging.FinishCall),
+				logging.WithFieldsFromContext(func(ctx context.Context) logging.Fields {
+					return logging.Fields{"request_id", RequestID(ctx)}
+				})),
+			errorContractInterceptor,
+			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
+				cfg.Logger.ErrorContext(ctx, "panic in handler", "request_id", RequestID(ctx), "panic", fmt.Sprint(p))
+				return status.Error(codes.Internal, "internal error")
+			})),
+			authInterceptor(cfg.Authenticator),
+			validateInterceptor(validator),
+		),
+	)
+	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
+		return nil, err
+	}
+	healthpb.RegisterHealthServer(s.grpc, s.health)
+	reflection.Register(s.grpc)
+
+	// The REST facade reaches the gRPC server over an in-process connection,
+	// so both transports share the interceptor chain.
+	s.inproc = bufconn.Listen(1 << 20)
+	go func() { _ = s.grpc.Serve(s.inproc) }()
+	s.conn, err = grpc.NewClient("passthrough:///inproc",
+		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
+		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("server: in-process connection: %w", err)
+	}
+	s.rest, err = newREST(ctx, s.conn, int64(cfg.MaxRequestBytes), cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// ServeGRPC serves gRPC on l until Stop.
+func (s *Server) ServeGRPC(l net.Listener) error { return s.grpc.Serve(l) }
+
+// Handler returns the REST facade, with /healthz, /readyz and /openapi.json.
+func (s *Server) Handler() http.Handler { return s.rest }
+
+// Stop marks the server not serving and drains in-flight gRPC calls until
+// ctx ends, then stops hard. The caller drains its http.Server first.
+func (s *Server) Stop(ctx context.Context) {
+	s.health.Shutdown()
+	done := make(chan struct{})
+	go func() {
+		s.grpc.GracefulStop()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		s.grpc.Stop()
+	}
+	_ = s.conn.Close()
+}
+
+func interceptorLogger(l *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
+		l.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}
