@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -20,3 +21,5 @@ func protoName(d any) string {
 	}
 	return ""
 }
+
+func fmtAny(v any) string { return fmt.Sprintf("%v", v) }

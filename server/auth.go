@@ -79,16 +79,28 @@ func (a *TokenAuthenticator) Authenticate(_ context.Context, md metadata.MD) (Ca
 	return a.tokens[found].caller, nil
 }
 
-// credential returns the caller's credential from the metadata.
+// credential returns the caller's credential from the metadata: every
+// `authorization` (Bearer scheme only) and `authrocket-api-key` value must
+// name the same one, so a call never carries two identities.
 func credential(md metadata.MD) string {
-	if v := first(md.Get(mdAuthorization)); v != "" {
-		scheme, tok, ok := strings.Cut(v, " ")
+	var tok string
+	for _, v := range md.Get(mdAuthorization) {
+		scheme, t, ok := strings.Cut(v, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
 			return ""
 		}
-		return strings.TrimSpace(tok)
+		if t = strings.TrimSpace(t); tok != "" && t != tok {
+			return ""
+		}
+		tok = t
 	}
-	return strings.TrimSpace(first(md.Get(mdAPIKey)))
+	for _, t := range md.Get(mdAPIKey) {
+		if t = strings.TrimSpace(t); tok != "" && t != tok {
+			return ""
+		}
+		tok = t
+	}
+	return tok
 }
 
 type callerKey struct{}

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/gen/openapi"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
@@ -111,8 +113,42 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 // ServeGRPC serves gRPC on l until Stop.
 func (s *Server) ServeGRPC(l net.Listener) error { return s.grpc.Serve(l) }
 
-// Handler returns the REST facade, with /healthz, /readyz and /openapi.json.
-func (s *Server) Handler() http.Handler { return s.rest }
+// Handler returns the REST facade under /v2/, and, without authentication,
+// GET /healthz (the process serves), GET /readyz (it accepts calls: 503 once
+// draining) and GET /openapi.json (the facade's OpenAPI document).
+func (s *Server) Handler() http.Handler {
+	// Dispatch by exact path rather than with http.ServeMux, which would
+	// clean "/v2/users/.." into a redirect instead of letting validation
+	// refuse it.
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.rest.ServeHTTP(w, r)
+			return
+		}
+		switch r.URL.Path {
+		case "/healthz":
+			writePlain(w, http.StatusOK, "ok")
+		case "/readyz":
+			res, err := s.health.Check(r.Context(), &healthpb.HealthCheckRequest{})
+			if err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+				writePlain(w, http.StatusServiceUnavailable, "draining")
+				return
+			}
+			writePlain(w, http.StatusOK, "ready")
+		case "/openapi.json":
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(openapi.JSON)
+		default:
+			s.rest.ServeHTTP(w, r)
+		}
+	})
+}
+
+func writePlain(w http.ResponseWriter, code int, body string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	_, _ = io.WriteString(w, body+"\n")
+}
 
 // Stop marks the server not serving and drains in-flight gRPC calls until
 // ctx ends, then stops hard. The caller drains its http.Server first.

@@ -1,0 +1,105 @@
+package app
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func envOf(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func TestParseConfig(t *testing.T) {
+	keyFile := filepath.Join(t.TempDir(), "key")
+	if err := os.WriteFile(keyFile, []byte("ks_fromfile\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	base := map[string]string{EnvAPIKey: "ks_secret", EnvCallerToken: "caller-token"}
+	with := func(kv ...string) map[string]string {
+		m := map[string]string{}
+		for k, v := range base {
+			m[k] = v
+		}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	tests := []struct {
+		name    string
+		args    []string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "defaults", env: base, check: func(t *testing.T, c Config) {
+			if c.GRPCAddr != ":50051" || c.HTTPAddr != ":8080" || c.AuthRocketURL != "https://api-e2.authrocket.com/v2" || c.LogLevel != slog.LevelInfo {
+				t.Errorf("%+v", c)
+			}
+			if c.APIKey.Reveal() != "ks_secret" || c.CallerToken.Reveal() != "caller-token" {
+				t.Error("secrets not read")
+			}
+		}},
+		{name: "flags override env", args: []string{"--grpc-addr", "127.0.0.1:1", "--realm", "rl_flag", "--log-level", "debug"},
+			env: with(EnvGRPCAddr, ":9", EnvRealm, "rl_env"), check: func(t *testing.T, c Config) {
+				if c.GRPCAddr != "127.0.0.1:1" || c.Realm != "rl_flag" || c.LogLevel != slog.LevelDebug {
+					t.Errorf("%+v", c)
+				}
+			}},
+		{name: "key from file", env: with(EnvAPIKey, "", EnvAPIKeyFile, keyFile), check: func(t *testing.T, c Config) {
+			if c.APIKey.Reveal() != "ks_fromfile" {
+				t.Errorf("key %q", c.APIKey.Reveal())
+			}
+		}},
+		{name: "max request bytes from env", env: with(EnvMaxRequestBytes, "2048"), check: func(t *testing.T, c Config) {
+			if c.MaxRequestBytes != 2048 {
+				t.Errorf("%d", c.MaxRequestBytes)
+			}
+		}},
+		{name: "dev defaults to loopback", args: []string{"--dev"}, env: map[string]string{}, check: func(t *testing.T, c Config) {
+			if !c.Dev || c.GRPCAddr != "127.0.0.1:50051" || c.HTTPAddr != "127.0.0.1:8080" {
+				t.Errorf("%+v", c)
+			}
+		}},
+		{name: "no key", env: with(EnvAPIKey, ""), wantErr: "AUTHROCKET_API_KEY (or AUTHROCKET_API_KEY_FILE) is required"},
+		{name: "key and key file", env: with(EnvAPIKeyFile, keyFile), wantErr: "not both"},
+		{name: "missing key file", env: with(EnvAPIKey, "", EnvAPIKeyFile, "/nonexistent/key"), wantErr: "AUTHROCKET_API_KEY_FILE"},
+		{name: "no caller token", env: with(EnvCallerToken, ""), wantErr: "refuses callers it cannot identify"},
+		{name: "AuthRocket key as caller token", env: with(EnvCallerToken, "ks_other"), wantErr: "not an AuthRocket key"},
+		{name: "bad max bytes", env: with(EnvMaxRequestBytes, "-1"), wantErr: "positive number"},
+		{name: "bad log level", args: []string{"--log-level", "loud"}, env: base, wantErr: "log level"},
+		{name: "stray argument", args: []string{"serve"}, env: base, wantErr: "unexpected arguments"},
+		{name: "dev with a real key", args: []string{"--dev"}, env: base, wantErr: "refuses a real AuthRocket key"},
+		{name: "dev with a real URL", args: []string{"--dev"}, env: map[string]string{EnvAuthRocketURL: "https://api-e2.authrocket.com/v2"}, wantErr: "unset AUTHROCKET_URL"},
+		{name: "dev on all interfaces", args: []string{"--dev", "--http-addr", ":8080"}, env: map[string]string{}, wantErr: "loopback only"},
+		{name: "dev on a public IP", args: []string{"--dev", "--grpc-addr", "10.0.0.1:50051"}, env: map[string]string{}, wantErr: "loopback only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := ParseConfig(tt.args, envOf(tt.env), io.Discard)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
+				}
+				for _, secret := range []string{"ks_secret", "caller-token", "ks_other", "ks_fromfile"} {
+					if strings.Contains(err.Error(), secret) {
+						t.Errorf("error reveals a secret: %v", err)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			tt.check(t, c)
+			if s := fmt.Sprintf("%v %+v %#v", c, c, c); strings.Contains(s, "ks_") || strings.Contains(s, "caller-token") {
+				t.Errorf("printing the config reveals a secret: %s", s)
+			}
+		})
+	}
+}

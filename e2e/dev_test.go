@@ -1,0 +1,179 @@
+package e2e
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// devGateway starts the gateway binary in --dev mode on ephemeral loopback
+// ports and returns its gRPC address, REST URL and process.
+func devGateway(t *testing.T, token string) (grpcAddr, httpURL string, p *proc) {
+	t.Helper()
+	p, line := start(t, bins.gateway,
+		[]string{"--dev", "--dev-token", token, "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, nil,
+		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
+	var rec struct {
+		GRPC string `json:"grpc"`
+		HTTP string `json:"http"`
+		Dev  bool   `json:"dev"`
+	}
+	if err := json.Unmarshal([]byte(line), &rec); err != nil || !rec.Dev {
+		t.Fatalf("listening record %q: %v", line, err)
+	}
+	return rec.GRPC, "http://" + rec.HTTP, p
+}
+
+// example is one command of the README and the output it shows.
+type example struct {
+	command string
+	output  []string
+}
+
+// readmeExamples returns the README's curl and grpcurl commands (```sh blocks)
+// with the output block that follows each.
+func readmeExamples(t *testing.T) []example {
+	t.Helper()
+	raw, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var blocks [][]string // fenced blocks, the info string first
+	var cur []string
+	for line := range strings.Lines(string(raw)) {
+		line = strings.TrimRight(line, "\n")
+		switch {
+		case cur == nil && strings.HasPrefix(line, "```"):
+			cur = []string{strings.TrimPrefix(line, "```")}
+		case cur != nil && line == "```":
+			blocks, cur = append(blocks, cur), nil
+		case cur != nil:
+			cur = append(cur, line)
+		}
+	}
+	var out []example
+	for i, b := range blocks {
+		if b[0] != "sh" || len(b) < 2 || !(strings.HasPrefix(b[1], "curl ") || strings.HasPrefix(b[1], "grpcurl ")) {
+			continue
+		}
+		if i+1 == len(blocks) || blocks[i+1][0] == "sh" {
+			t.Fatalf("README: no output block after %q", b[1])
+		}
+		out = append(out, example{command: strings.Join(b[1:], "\n"), output: blocks[i+1][1:]})
+	}
+	return out
+}
+
+var jsonKey = regexp.MustCompile(`"[A-Za-z@_]+":`)
+
+// TestREADMEExamples runs the README's dev command and its curl and grpcurl
+// examples as written (ports aside), and checks each shows what the README
+// says: every line without an elided value ("…"), and every JSON key.
+func TestREADMEExamples(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl is not installed: the README's curl examples cannot be run")
+	}
+	const token = "devtoken" // as in the README's dev command
+	grpcAddr, httpURL, gw := devGateway(t, token)
+	if out := gw.Output(); !strings.Contains(out, "DEVELOPMENT MODE") || !strings.Contains(out, "Authorization: Bearer "+token) {
+		t.Errorf("no dev banner with the credential:\n%s", out)
+	}
+	binDir := t.TempDir()
+	build := exec.Command("go", "build", "-modfile=tools/dev/go.mod", "-o", filepath.Join(binDir, "grpcurl"), "github.com/fullstorydev/grpcurl/cmd/grpcurl")
+	build.Dir = ".."
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building grpcurl: %v\n%s", err, out)
+	}
+
+	examples := readmeExamples(t)
+	if len(examples) < 3 {
+		t.Fatalf("README has %d curl/grpcurl examples, want at least 3", len(examples))
+	}
+	ports := strings.NewReplacer("http://127.0.0.1:8080", httpURL, "127.0.0.1:50051", grpcAddr)
+	for _, ex := range examples {
+		cmd := exec.Command("bash", "-c", ports.Replace(ex.command))
+		cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		got, _ := cmd.CombinedOutput() // grpcurl exits non-zero on an error status: the output tells
+		text := strings.ReplaceAll(string(got), "\r", "")
+		for _, want := range ex.output {
+			if want = strings.TrimSpace(want); want == "" {
+				continue
+			}
+			if !strings.Contains(want, "…") && !strings.Contains(text, want) {
+				t.Errorf("%s\nwant a line %q in:\n%s", ex.command, want, text)
+			}
+			for _, key := range jsonKey.FindAllString(want, -1) {
+				if !strings.Contains(text, key) && !strings.Contains(text, strings.Replace(key, `":`, `": `, 1)) {
+					t.Errorf("%s\nwant key %s in:\n%s", ex.command, key, text)
+				}
+			}
+		}
+	}
+}
+
+// TestDevEndpoints: health, readiness, the OpenAPI document and gRPC
+// reflection need no credential; the API does.
+func TestDevEndpoints(t *testing.T) {
+	_, httpURL, _ := devGateway(t, "another-dev-token")
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 200, "/openapi.json": 200, "/v2/users": 401} {
+		res, err := http.Get(httpURL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET %s = %d %s, want %d", path, res.StatusCode, body, want)
+		}
+		if path == "/openapi.json" {
+			var doc struct {
+				Paths map[string]map[string]any `json:"paths"`
+			}
+			if err := json.Unmarshal(body, &doc); err != nil || doc.Paths["/v2/users"]["post"] == nil {
+				t.Errorf("openapi.json has no POST /v2/users: %v", err)
+			}
+		}
+	}
+}
+
+// TestDevRefuses: --dev never runs with a real key or URL, or beyond loopback.
+func TestDevRefuses(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  []string
+		want string
+	}{
+		{"public gRPC address", []string{"--grpc-addr", "0.0.0.0:0"}, nil, "loopback"},
+		{"public REST address", []string{"--http-addr", ":0"}, nil, "loopback"},
+		{"a real key", nil, []string{"AUTHROCKET_API_KEY=ks_realkey"}, "refuses a real AuthRocket key"},
+		{"a real URL", nil, []string{"AUTHROCKET_URL=https://api-e2.authrocket.com/v2"}, "AUTHROCKET_URL"},
+		{"a key as dev token", []string{"--dev-token", "ks_x"}, nil, "AuthRocket key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cmd := exec.Command(bins.gateway, append([]string{"--dev", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, tt.args...)...)
+			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, tt.env...)
+			out, err := cmd.CombinedOutput()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 2 {
+				t.Fatalf("exit %v, want 2; output:\n%s", err, out)
+			}
+			first, _ := bufio.NewReader(strings.NewReader(string(out))).ReadString('\n')
+			if !strings.Contains(first, tt.want) {
+				t.Errorf("message %q does not say %q", first, tt.want)
+			}
+			if strings.Contains(string(out), "ks_realkey") {
+				t.Errorf("the key was printed: %s", out)
+			}
+		})
+	}
+}
