@@ -13,6 +13,7 @@ import (
 
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	"github.com/jhump/protoreflect/v2/protoprint"
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2/options"
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	_ "google.golang.org/genproto/googleapis/rpc/errdetails"
 	_ "google.golang.org/genproto/googleapis/rpc/status"
@@ -29,6 +30,8 @@ var files = []string{
 	"google/api/http.proto",
 	"google/rpc/error_details.proto",
 	"google/rpc/status.proto",
+	"protoc-gen-openapiv2/options/annotations.proto",
+	"protoc-gen-openapiv2/options/openapiv2.proto",
 }
 
 func main() {

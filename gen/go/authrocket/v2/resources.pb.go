@@ -7,6 +7,7 @@
 package authrocketv2
 
 import (
+	_ "github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2/options"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	structpb "google.golang.org/protobuf/types/known/structpb"
@@ -812,7 +813,7 @@ var File_authrocket_v2_resources_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\n" +
-	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"T\n" +
+	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"T\n" +
 	"\x0eRequestContext\x12\x13\n" +
 	"\x02ip\x18\x01 \x01(\tH\x00R\x02ip\x88\x01\x01\x12\x1b\n" +
 	"\x06client\x18\x02 \x01(\tH\x01R\x06client\x88\x01\x01B\x05\n" +
@@ -916,7 +917,17 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
 	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_idBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
+	"\b_user_idB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
+	"\x12AuthRocket gateway\x12\x9e\x01AuthRocket's Core API through the gateway: the same paths, JSON and statuses as AuthRocket's own REST API, authenticated with the caller's gateway credential.2\x02v2*\x02\x01\x022\x10application/json:\x10application/jsonZ\xbe\x01\n" +
+	"q\n" +
+	"\x12authrocket_api_key\x12[\b\x02\x12AThe gateway credential, where an AuthRocket SDK sends its API key\x1a\x12Authrocket-Api-Key \x02\n" +
+	"I\n" +
+	"\x06bearer\x12?\b\x02\x12*Authorization: Bearer <gateway credential>\x1a\rAuthorization \x02b\f\n" +
+	"\n" +
+	"\n" +
+	"\x06bearer\x12\x00b\x18\n" +
+	"\x16\n" +
+	"\x12authrocket_api_key\x12\x00ZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
 var (
 	file_authrocket_v2_resources_proto_rawDescOnce sync.Once
