@@ -4,7 +4,7 @@ GO      ?= go
 DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
 BUF     := scripts/buf
 
-.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking node-deps bench
+.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking bench
 
 dev: ## run the gateway on the embedded emulator (loopback only)
 	$(GO) run ./cmd/authrocket-gateway --dev
@@ -15,14 +15,11 @@ emulator: ## run the standalone AuthRocket emulator
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/...
 
-test: node-deps ## all tests; ends with gotestsum's summary line
+test: ## all tests, Node clients included (e2e/node_test.go runs npm ci on first use); ends with gotestsum's summary line
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -count=1 ./...
 
-race: node-deps
+race:
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -race -count=1 ./...
-
-node-deps:
-	@[ -d test/node/node_modules ] || npm ci --prefix test/node --no-audit --no-fund --loglevel=error
 
 check: fmt vet staticcheck lint gen-check breaking ## everything CI checks besides tests
 
@@ -42,10 +39,12 @@ lint:
 breaking: ## proto changes must not break callers of main
 	@if git rev-parse --verify -q main >/dev/null; then $(BUF) breaking --against '.git#branch=main'; else echo "no main branch: skipping buf breaking"; fi
 
-generate: ## regenerate third_party/proto and gen/ from proto/
+generate: ## regenerate third_party/proto and gen/ (code, OpenAPI, descriptor set) from proto/
 	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/openapi/*.json
+	rm -rf gen/go gen/openapi/*.json gen/descriptor
 	$(BUF) generate
+	mkdir -p gen/descriptor
+	$(BUF) build --path proto/authrocket --as-file-descriptor-set --exclude-source-info -o gen/descriptor/authrocket.binpb
 
 gen-check: generate ## gen/ must be committed and reproducible
 	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
