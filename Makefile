@@ -39,12 +39,10 @@ lint:
 breaking: ## proto changes must not break callers of main
 	@if git rev-parse --verify -q main >/dev/null; then $(BUF) breaking --against '.git#branch=main'; else echo "no main branch: skipping buf breaking"; fi
 
-generate: ## regenerate third_party/proto and gen/ (code, OpenAPI, descriptor set) from proto/
+generate: ## regenerate third_party/proto and gen/ from proto/
 	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/openapi/*.json gen/descriptor
+	rm -rf gen/go gen/openapi/*.json
 	$(BUF) generate
-	mkdir -p gen/descriptor
-	$(BUF) build --path proto/authrocket --as-file-descriptor-set --exclude-source-info -o gen/descriptor/authrocket.binpb
 
 gen-check: generate ## gen/ must be committed and reproducible
 	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }

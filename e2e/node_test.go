@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,46 +10,67 @@ import (
 	"time"
 )
 
+// nodeTimeout bounds the whole of TestNode: npm ci on first use and the run.
+const nodeTimeout = 4 * time.Minute
+
 // TestNode runs the Node clients of test/node (an AuthRocket-SDK-style REST
-// client and a @grpc/grpc-js client) against the gateway binary in front of
-// the emulator binary. CI has Node and npm; the test installs the pinned
-// packages (npm ci) when they are missing.
+// client and a @grpc/grpc-js client, under node:test) against the gateway
+// binary in front of the emulator binary. CI has Node and npm: a missing one
+// fails the test. The pinned packages are installed with npm ci when
+// test/node/node_modules is missing.
 func TestNode(t *testing.T) {
-	dir, err := filepath.Abs("../test/node")
+	dir, err := filepath.Abs(filepath.Join("..", "test", "node"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tool := range []string{"node", "npm"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not on PATH: the polyglot tests need Node.js with npm", tool)
+			t.Fatalf("%s is not on PATH: the Node tests of test/node need Node.js 20+ with npm", tool)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), nodeTimeout)
 	defer cancel()
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); os.IsNotExist(err) {
-		npm := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
-		npm.Dir = dir
-		if out, err := npm.CombinedOutput(); err != nil {
-			t.Fatalf("npm ci: %v\n%s", err, out)
+
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); errors.Is(err, os.ErrNotExist) {
+		// npm keeps the whole environment: its registry and proxy settings.
+		out, err := run(ctx, dir, os.Environ(), "npm", "ci", "--no-audit", "--no-fund")
+		if err != nil {
+			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 		}
+	} else if err != nil {
+		t.Fatal(err)
 	}
 
 	e := newEnv(t)
 	before := e.upstreamRequests(t)
-	node := exec.CommandContext(ctx, "node", "--test", "--test-reporter=spec")
-	node.Dir = dir
-	node.Env = append(os.Environ(),
-		"GATEWAY_REST_URL="+e.httpURL,
-		"GATEWAY_GRPC_ADDR="+e.grpcAddr,
-		"GATEWAY_TOKEN="+e.token,
+	out, err := run(ctx, dir, []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + os.Getenv("HOME"),
 		"NO_COLOR=1",
-	)
-	out, err := node.CombinedOutput()
+		"GATEWAY_REST_URL=" + e.httpURL,
+		"GATEWAY_GRPC_ADDR=" + e.grpcAddr,
+		"GATEWAY_TOKEN=" + e.token,
+		"AUTHROCKET_REALM=" + e.realm,
+	}, "node", "--test", "--test-reporter=spec")
 	if err != nil {
-		t.Fatalf("node --test: %v\n%s", err, out)
+		t.Fatalf("node --test in %s: %v\n%s", dir, err, out)
 	}
 	t.Logf("node --test:\n%s", out)
 	if e.upstreamRequests(t) == before {
 		t.Error("the Node clients never reached AuthRocket through the gateway")
 	}
+}
+
+// run runs name with args in dir with exactly env, and returns its combined
+// output. A run cut short by ctx says so.
+func run(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.WaitDelay = 5 * time.Second // do not wait forever for pipes held by grandchildren
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		err = errors.Join(err, ctx.Err())
+	}
+	return out, err
 }

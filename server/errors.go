@@ -35,7 +35,7 @@ type callFacts struct {
 	create       bool   // a Create… RPC: AuthRocket's 409 means "already exists"
 	resourceType string // AuthRocket object type, e.g. "user"
 	resourceName string // the ID the request named, if any
-	locale       string // the Accept-Language the caller asked for
+	locale       string // the language of AuthRocket's messages, if the caller asked for one
 }
 
 // newStatus builds a status with the contract's ErrorInfo and RequestInfo

@@ -10,6 +10,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2" // registers the authrocket.v2 descriptors and types
+	"golang.org/x/text/language"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
@@ -121,7 +122,7 @@ func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out 
 		return nil, err
 	}
 	facts.requestID = RequestID(ctx)
-	facts.locale = opts.Locale
+	facts.locale = messageLocale(opts.Locale)
 	if f := req.ProtoReflect().Descriptor().Fields().ByName("id"); f != nil && f.Kind() == protoreflect.StringKind {
 		facts.resourceName = req.ProtoReflect().Get(f).String()
 	}
@@ -146,4 +147,23 @@ func resourceType(out protoreflect.MessageDescriptor) string {
 		}
 	}
 	return ""
+}
+
+// authrocketLanguages are the languages AuthRocket localizes its messages
+// in; it answers English for any other.
+var authrocketLanguages = language.NewMatcher([]language.Tag{language.English, language.Spanish, language.Japanese})
+
+// messageLocale returns the language AuthRocket's messages come in for an
+// Accept-Language header, as a BCP-47 tag for LocalizedMessage, or "" when
+// the caller asked for none ("", "*" or unparsable).
+func messageLocale(acceptLanguage string) string {
+	if strings.TrimSpace(acceptLanguage) == "*" {
+		return "" // what Node's fetch sends when no language was asked for
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 || tags[0] == language.Und {
+		return ""
+	}
+	_, i, _ := authrocketLanguages.Match(tags...)
+	return []string{"en", "es", "ja"}[i]
 }

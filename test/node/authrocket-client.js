@@ -1,63 +1,69 @@
 // A small AuthRocket REST client written to the conventions of AuthRocket's
-// official SDKs (../../../shared/authrocket-api.md §2–3), used to show that
-// the gateway's REST facade works for SDK users unchanged but for the URL
-// and the credential.
+// official SDKs (/work/shared/authrocket-api.md §2–3), used to show that an
+// SDK user moves to the gateway's REST facade by changing only the URL and
+// the credential.
 //
-// As in the official Node SDK: the credential goes in Authrocket-Api-Key,
-// the realm in Authrocket-Realm, the locale in Accept-Language; create and
-// update bodies are wrapped in the resource's root element with `request`
-// at the top level; DELETE parameters go in the query string; 409 and 422
-// resolve to a Response whose errors the caller reads, other failures
-// throw.
+// Requests, as the official Node SDK sends them: the credential in
+// Authrocket-Api-Key, the realm (optional) in Authrocket-Realm, the locale
+// in Accept-Language, JSON both ways, create/update/action bodies wrapped in
+// the resource's root element with `request` at the top level, DELETE
+// parameters in the query string, paths escaped with encodeURI.
+//
+// Answers: a single object resolves to the object itself, a list to
+// {collection, more_results}; responseOf(result) gives the HTTP facts
+// (status, request IDs). Every failure rejects with an AuthRocketError that
+// carries AuthRocket's `errors` and the gateway's google.rpc.Status fields
+// (code, message, details). 409 and 422 bodies are read as errors, as the
+// SDKs do, but are raised (as ValidationError) where the SDKs return them.
 
-const USER_AGENT = 'AuthRocket/node-gateway-tests v1';
+const USER_AGENT = `AuthRocket/node-gateway-tests v1 (node ${process.versions.node})`;
 
+/** Any failed call: HTTP status, AuthRocket's errors, the gateway's google.rpc.Status. */
 export class AuthRocketError extends Error {
-  constructor(status, body, requestId, message) {
-    super(message);
-    this.name = status === 404 ? 'RecordNotFound' : 'AuthRocketError';
-    this.status = status;
-    this.body = body; // the gateway's merged body: errors, code, message, details
-    this.requestId = requestId;
+  constructor(summary, { status, errors = [], body = null, requestId = null, gatewayRequestId = null } = {}) {
+    super(summary);
+    this.name = new.target.name;
+    this.status = status; // HTTP status
+    this.errors = errors; // AuthRocket's messages, localized
+    this.requestId = requestId; // X-Request-Id: AuthRocket's when it was called
+    this.gatewayRequestId = gatewayRequestId; // X-Gateway-Request-Id
+    this.body = body; // the whole decoded body
+    // The google.rpc.Status the gateway merges into the body (DESIGN.md §4.3).
+    this.code = body?.code;
+    this.rpcMessage = body?.message;
+    this.details = Array.isArray(body?.details) ? body.details : [];
   }
+
+  /** The status detail of a google.rpc type, by short name ('ErrorInfo'). */
+  detail(type) {
+    return this.details.find((d) => d['@type'] === `type.googleapis.com/google.rpc.${type}`);
+  }
+
+  /** AuthRocket's messages joined as the SDKs' errorMessages() joins them. */
+  errorMessages() { return this.errors.join(' '); }
 }
 
-export class Response {
-  constructor(status, headers, body) {
-    this.status = status;
-    this.requestId = headers.get('x-request-id');
-    this.gatewayRequestId = headers.get('x-gateway-request-id');
-    this.body = body;
-    this.errors = [];
-    this.metadata = {};
-    this.results = null;
-    if (Array.isArray(body?.errors)) {
-      this.errors = body.errors;
-    } else if (body?.errors && typeof body.errors === 'object') {
-      this.errors = Object.values(body.errors).flat();
-    }
-    if ((status === 409 || status === 422) && this.errors.length === 0) {
-      this.errors = ['Validation error'];
-    }
-    if (this.errors.length > 0) {
-      for (const [k, v] of Object.entries(body ?? {})) if (k !== 'errors') this.metadata[k] = v;
-    } else if (body && Array.isArray(body.collection)) {
-      this.results = body.collection;
-      for (const [k, v] of Object.entries(body)) if (k !== 'collection') this.metadata[k] = v;
-    } else if (status !== 204 && status !== 215) {
-      this.results = body;
-    }
-  }
+/** 409 and 422: AuthRocket's validation or conflict errors (the SDKs' "response with errors"). */
+export class ValidationError extends AuthRocketError {}
 
-  hasErrors() { return this.errors.length > 0; }
-  errorMessages() { return this.errors.join(' '); }
-  hasMore() { return this.metadata.more_results === true; }
-  get object() { return Array.isArray(this.results) ? undefined : this.results; }
+/** 404. */
+export class RecordNotFound extends AuthRocketError {}
+
+const responses = new WeakMap();
+
+/** The HTTP facts of a result: {status, requestId, gatewayRequestId, headers}. */
+export function responseOf(result) {
+  return responses.get(result);
 }
 
 export class AuthRocket {
+  /**
+   * url: the gateway, with or without /v2; apiKey: the caller's gateway
+   * credential; realm (optional): the default realm, rl_…; locale
+   * (optional): error message language, e.g. 'es'.
+   */
   constructor({ url, apiKey, realm, locale } = {}) {
-    if (!url || !apiKey) throw new Error('url and apiKey are required');
+    if (!url) throw new Error('AuthRocket: url is required');
     this.url = url.replace(/\/+$/, '');
     if (!this.url.endsWith('/v2')) this.url += '/v2';
     this.apiKey = apiKey;
@@ -68,75 +74,99 @@ export class AuthRocket {
     this.memberships = new Resource(this, 'memberships', 'membership');
   }
 
-  headers(hasBody) {
+  /** A client configured like the others of this suite, from the environment. */
+  static fromEnv(overrides = {}) {
+    return new AuthRocket({
+      url: process.env.GATEWAY_REST_URL,
+      apiKey: process.env.GATEWAY_TOKEN,
+      realm: process.env.AUTHROCKET_REALM || undefined,
+      ...overrides,
+    });
+  }
+
+  headers() {
     const h = {
-      'Authrocket-Api-Key': this.apiKey,
-      'User-Agent': USER_AGENT,
       Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'User-Agent': USER_AGENT,
     };
+    if (this.apiKey) h['Authrocket-Api-Key'] = this.apiKey;
     if (this.realm) h['Authrocket-Realm'] = this.realm;
     if (this.locale) h['Accept-Language'] = this.locale;
-    if (hasBody) h['Content-Type'] = 'application/json';
     return h;
   }
 
   async request(method, path, { query, body } = {}) {
-    let url = `${this.url}/${path}`;
     const qs = buildQuery(query);
-    if (qs) url += `?${qs}`;
-    const res = await fetch(url, {
+    const res = await fetch(`${this.url}/${path}${qs ? `?${qs}` : ''}`, {
       method,
-      headers: this.headers(body !== undefined),
+      headers: this.headers(),
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(50_000), // the SDKs' timeout
     });
+    const facts = {
+      status: res.status,
+      requestId: res.headers.get('x-request-id'),
+      gatewayRequestId: res.headers.get('x-gateway-request-id'),
+      headers: res.headers,
+    };
     const text = await res.text();
-    let parsed = null;
+    let parsed = {};
     if (text.trim() !== '') {
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw new AuthRocketError(res.status, text, res.headers.get('x-request-id'), `Invalid JSON from ${method} ${path}: ${text}`);
+        throw new AuthRocketError(`${method} ${path}: ${res.status}, body is not JSON: ${text.slice(0, 200)}`, facts);
       }
     }
-    const out = new Response(res.status, res.headers, parsed);
-    if (res.ok || res.status === 409 || res.status === 422) return out;
-    const messages = out.errors.length ? out.errorMessages() : text;
-    throw new AuthRocketError(res.status, parsed, out.requestId, `${statusText(res.status)}: ${messages}`);
+    if (res.ok) {
+      if (typeof parsed === 'object' && parsed !== null) responses.set(parsed, facts);
+      return parsed;
+    }
+    throw failure(method, path, facts, parsed);
   }
 }
 
-function statusText(status) {
-  switch (status) {
-    case 402: return 'Account inactive; login to portal to check service status';
-    case 403: return 'Access denied; check your API credentials and permissions';
-    case 404: return 'Record not found';
-    case 429: return 'Rate limited; wait before trying again';
-    default: return status >= 500 ? `Server error: ${status}` : `Error: ${status}`;
+// failure turns a non-2xx answer into the error the SDKs would raise, or,
+// for 409/422, into the errors they would return.
+function failure(method, path, facts, body) {
+  let errors = [];
+  if (Array.isArray(body?.errors)) errors = body.errors;
+  else if (body?.errors && typeof body.errors === 'object') errors = Object.values(body.errors).flat();
+  const fields = { ...facts, errors, body };
+  const s = facts.status;
+  if (s === 409 || s === 422) {
+    if (errors.length === 0) fields.errors = ['Validation error'];
+    return new ValidationError(fields.errors.join(' '), fields);
   }
+  const why = errors.length ? errors.join(' ') : `${method} ${path}`;
+  switch (s) {
+    case 402: return new AuthRocketError(`Account inactive; login to portal to check service status: ${why}`, fields);
+    case 403: return new AuthRocketError(`Access denied; check your API credentials and permissions: ${why}`, fields);
+    case 404: return new RecordNotFound(`Record not found: ${method} ${path}`, fields);
+    case 429: return new AuthRocketError(`Rate limited; wait before trying again: ${why}`, fields);
+  }
+  return new AuthRocketError(`${s >= 500 ? 'Server' : 'Client'} error: ${s} -- ${why}`, fields);
 }
 
-// buildQuery writes params the way axios and Ruby do: arrays as k[]=v.
-function buildQuery(params = {}) {
+// buildQuery writes params as axios does: arrays as k[]=v.
+function buildQuery(params) {
   const parts = [];
   for (const [k, v] of Object.entries(params ?? {})) {
     if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) {
-      for (const item of v) parts.push(`${encodeURIComponent(k)}[]=${encodeURIComponent(item)}`);
-    } else {
-      parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+    for (const item of Array.isArray(v) ? v : [v]) {
+      parts.push(`${encodeURIComponent(Array.isArray(v) ? `${k}[]` : k)}=${encodeURIComponent(item)}`);
     }
   }
   return parts.join('&');
 }
 
-// buildRoot wraps attributes in the root element, leaving `request` at the
+// buildRoot wraps attributes in the root element and keeps `request` at the
 // top level; attributes already wrapped are not wrapped again.
 function buildRoot(root, attrs = {}) {
   if (attrs[root] !== undefined) return attrs;
   const { request, ...rest } = attrs;
-  const body = { [root]: rest };
-  if (request !== undefined) body.request = request;
-  return body;
+  return request === undefined ? { [root]: rest } : { [root]: rest, request };
 }
 
 class Resource {
@@ -146,29 +176,37 @@ class Resource {
     this.root = root;
   }
 
-  // Paths are escaped with encodeURI, as the official Node SDK does.
+  // As the official Node SDK: encodeURI, which leaves '@' and '+' as they are.
   idPath(id, action) {
     return encodeURI(`${this.path}/${id}${action ? `/${action}` : ''}`);
   }
 
+  /** A page: {collection, more_results}. params: after, max_results, sort, direction, filters. */
   all(params) { return this.client.request('GET', this.path, { query: params }); }
+
+  /** The first row or null, as the SDKs' first(): all() with max_results=1. */
   async first(params) {
-    const res = await this.all({ ...params, max_results: 1 });
-    if (Array.isArray(res.results)) res.results = res.results[0] ?? null;
-    return res;
+    const page = await this.all({ ...params, max_results: 1 });
+    return page.collection[0] ?? null;
   }
+
   find(id, params) { return this.client.request('GET', this.idPath(id), { query: params }); }
   create(attrs) { return this.client.request('POST', this.path, { body: buildRoot(this.root, attrs) }); }
   update(id, attrs) { return this.client.request('PUT', this.idPath(id), { body: buildRoot(this.root, attrs) }); }
   delete(id, params) { return this.client.request('DELETE', this.idPath(id), { query: params }); }
+
   action(method, id, action, attrs) {
     return this.client.request(method, this.idPath(id, action), { body: buildRoot(this.root, attrs) });
   }
 }
 
+/** Users can be named by id, email or username (authrocket-api.md §2.5). */
 class Users extends Resource {
   constructor(client) { super(client, 'users', 'user'); }
+  /** A session (with its token) or, when MFA is needed, a token. Wrong password: ValidationError. */
   authenticate(id, attrs) { return this.action('POST', id, 'authenticate', attrs); }
+  /** attrs: current_password, password, password_confirmation. */
   updatePassword(id, attrs) { return this.action('PUT', id, 'update_password', attrs); }
+  /** attrs: email, first_name, last_name, username, password, password_confirmation. */
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
 }
