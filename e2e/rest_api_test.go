@@ -2,7 +2,9 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -160,6 +162,8 @@ func TestRESTRefusals(t *testing.T) {
 		{"bad org ID", "GET", "/v2/orgs/usr_123", nil, nil, 400},
 		{"missing root element", "POST", "/v2/orgs", `{}`, nil, 400},
 		{"unknown route", "GET", "/v2/nothing", nil, nil, 404},
+		{"method not allowed", "PATCH", "/v2/users/usr_1", `{}`, nil, 405},
+		{"DELETE body with a malformed query", "DELETE", "/v2/orgs/org_1?realm_id=%zz", `{"force": true}`, nil, 400},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -177,5 +181,45 @@ func TestRESTRefusals(t *testing.T) {
 	}
 	if after := e.upstreamRequests(t); after != before {
 		t.Errorf("refused requests reached AuthRocket: %d upstream calls", after-before)
+	}
+}
+
+// TestRESTBodyLimit: a body over the limit is 413 with or without a
+// Content-Length, and never reaches AuthRocket.
+func TestRESTBodyLimit(t *testing.T) {
+	e := newEnv(t)
+	before := e.upstreamRequests(t)
+	big := `{"user": {"email": "big@example.com", "custom": {"blob": "` + strings.Repeat("x", 2<<20) + `"}}}`
+	for _, chunked := range []bool{false, true} {
+		var body io.Reader = strings.NewReader(big)
+		if chunked {
+			body = io.MultiReader(body) // hides the length: sent chunked
+		}
+		req, _ := http.NewRequest(http.MethodPost, e.httpURL+"/v2/users", body)
+		req.Header.Set("Authrocket-Api-Key", e.token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(raw), "request body larger than") {
+			t.Errorf("chunked=%v: %d %s, want 413", chunked, res.StatusCode, raw)
+		}
+	}
+	if after := e.upstreamRequests(t); after != before {
+		t.Errorf("%d upstream calls", after-before)
+	}
+}
+
+// TestRESTQueryForms: the array forms of AuthRocket's SDKs (Ruby's bare
+// `k[]` for an empty array, axios' `k[]=v`, PHP's `k[0]=v`, escaped or not).
+func TestRESTQueryForms(t *testing.T) {
+	e := newEnv(t)
+	for _, q := range []string{"expand[]", "expand[]=custom", "expand%5B%5D=custom", "expand%5b0%5d=custom&expand[1]=custom"} {
+		if code, _, out := e.rest(t, http.MethodGet, "/v2/orgs?"+q, nil); code != http.StatusOK {
+			t.Errorf("GET /v2/orgs?%s = %d %v", q, code, out)
+		}
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
@@ -49,6 +50,7 @@ func newREST(ctx context.Context, conn *grpc.ClientConn, maxBytes int64, log *sl
 		runtime.WithIncomingHeaderMatcher(incomingHeader),
 		runtime.WithOutgoingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithErrorHandler(restError),
+		runtime.WithRoutingErrorHandler(routingError),
 		runtime.WithForwardResponseOption(forwardUpstreamStatus),
 		runtime.WithForwardResponseRewriter(flattenObjectOneof),
 	)
@@ -86,10 +88,12 @@ func restMiddleware(next http.Handler, maxBytes int64) http.Handler {
 			writeError(w, r, status.New(codes.InvalidArgument, fmt.Sprintf("request body larger than %d bytes", maxBytes)), http.StatusRequestEntityTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxBytes)
+		body := &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, maxBytes), limit: maxBytes}
+		r.Body = body
+		r = r.WithContext(context.WithValue(r.Context(), limitedBodyKey{}, body))
 		if r.Method == http.MethodDelete {
 			if err := deleteBodyToQuery(r); err != nil {
-				writeError(w, r, status.New(codes.InvalidArgument, err.Error()), http.StatusBadRequest)
+				restError(r.Context(), nil, nil, w, r, status.Error(codes.InvalidArgument, err.Error()))
 				return
 			}
 		}
@@ -98,24 +102,62 @@ func restMiddleware(next http.Handler, maxBytes int64) http.Handler {
 	})
 }
 
+// limitedBody is a request body cut at limit bytes that remembers whether
+// the caller sent more, so the answer is 413 whoever read the body.
+type limitedBody struct {
+	io.ReadCloser
+	limit    int64
+	exceeded atomic.Bool
+}
+
+type limitedBodyKey struct{}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		b.exceeded.Store(true)
+	}
+	return n, err
+}
+
+// tooLarge writes 413 if r's body went over its limit.
+func tooLarge(w http.ResponseWriter, r *http.Request) bool {
+	b, ok := r.Context().Value(limitedBodyKey{}).(*limitedBody)
+	if !ok || !b.exceeded.Load() {
+		return false
+	}
+	writeError(w, r, status.New(codes.InvalidArgument, fmt.Sprintf("request body larger than %d bytes", b.limit)), http.StatusRequestEntityTooLarge)
+	return true
+}
+
 var indexSuffix = regexp.MustCompile(`\[[0-9]*\]$`)
 
 // normalizeQuery rewrites the array forms of AuthRocket's SDKs (`k[]=v`
-// from Ruby and axios, `k[0]=v` from PHP) to the `k=v` grpc-gateway reads.
+// from Ruby and axios, `k[0]=v` from PHP) to the `k=v` grpc-gateway reads,
+// keeping the order of the values. A bare `k[]` is Ruby's empty array: no
+// value. Other pairs are kept as they were.
 func normalizeQuery(raw string) string {
-	if !strings.Contains(raw, "%5B") && !strings.Contains(raw, "[") {
+	if !strings.Contains(raw, "[") && !strings.Contains(strings.ToUpper(raw), "%5B") {
 		return raw
 	}
-	q, err := url.ParseQuery(raw)
-	if err != nil {
+	if _, err := url.ParseQuery(raw); err != nil {
 		return raw // grpc-gateway reports the malformed query
 	}
-	out := url.Values{}
-	for k, vs := range q {
-		k = indexSuffix.ReplaceAllString(k, "")
-		out[k] = append(out[k], vs...)
+	var out []string
+	for _, pair := range strings.Split(raw, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		key, _ := url.QueryUnescape(k) // cannot fail: ParseQuery accepted it
+		base := indexSuffix.ReplaceAllString(key, "")
+		switch {
+		case pair == "":
+		case base == key:
+			out = append(out, pair)
+		case v != "":
+			out = append(out, url.QueryEscape(base)+"="+v)
+		}
 	}
-	return out.Encode()
+	return strings.Join(out, "&")
 }
 
 // deleteBodyToQuery moves the top-level scalars of a DELETE's JSON body into
@@ -141,7 +183,10 @@ func deleteBodyToQuery(r *http.Request) error {
 	if err := json.Unmarshal(b, &fields); err != nil {
 		return errors.New("a DELETE body must be a JSON object")
 	}
-	q := r.URL.Query()
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return fmt.Errorf("malformed query: %w", err)
+	}
 	for k, v := range fields {
 		if q.Has(k) {
 			continue
@@ -180,13 +225,26 @@ func forwardUpstreamStatus(ctx context.Context, w http.ResponseWriter, _ proto.M
 func flattenObjectOneof(_ context.Context, resp proto.Message) (any, error) {
 	m := resp.ProtoReflect()
 	d := m.Descriptor()
-	if d.Oneofs().Len() != 1 || d.Oneofs().Get(0).Fields().Len() != d.Fields().Len() {
+	if d.Oneofs().Len() != 1 || d.Oneofs().Get(0).IsSynthetic() || d.Oneofs().Get(0).Fields().Len() != d.Fields().Len() {
 		return resp, nil
 	}
-	if f := m.WhichOneof(d.Oneofs().Get(0)); f != nil {
+	if f := m.WhichOneof(d.Oneofs().Get(0)); f != nil && f.Message() != nil {
 		return m.Get(f).Message().Interface(), nil
 	}
 	return resp, nil
+}
+
+// routingError answers a request that matches no route: 404, or 405 for a
+// path that exists with another method.
+func routingError(ctx context.Context, mux *runtime.ServeMux, m runtime.Marshaler, w http.ResponseWriter, r *http.Request, httpStatus int) {
+	code := codes.NotFound
+	switch httpStatus {
+	case http.StatusMethodNotAllowed:
+		code = codes.Unimplemented
+	case http.StatusBadRequest:
+		code = codes.InvalidArgument
+	}
+	restError(ctx, mux, m, w, r, &runtime.HTTPStatusError{HTTPStatus: httpStatus, Err: status.Error(code, http.StatusText(httpStatus))})
 }
 
 // restStatuses are the AuthRocket statuses that describe the caller's
@@ -196,6 +254,9 @@ var restStatuses = map[int]bool{400: true, 402: true, 404: true, 409: true, 422:
 // restError writes a gRPC error as AuthRocket's error body merged with the
 // google.rpc.Status: {"errors": [...], "code": …, "message": …, "details": […]}.
 func restError(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w http.ResponseWriter, r *http.Request, err error) {
+	if tooLarge(w, r) {
+		return
+	}
 	httpStatus := 0
 	var hse *runtime.HTTPStatusError
 	if errors.As(err, &hse) {
@@ -214,6 +275,12 @@ func restError(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w 
 func writeError(w http.ResponseWriter, r *http.Request, st *status.Status, httpStatus int) {
 	st = withContract(st, r.Header.Get(headerRequestID))
 	var messages []string
+	fromAuthRocket := false // AuthRocket's messages are whole sentences; the gateway's need their field
+	for _, d := range st.Details() {
+		if ei, ok := d.(*errdetails.ErrorInfo); ok {
+			_, fromAuthRocket = ei.GetMetadata()[metaHTTPStatus]
+		}
+	}
 	for _, d := range st.Details() {
 		switch d := d.(type) {
 		case *errdetails.ErrorInfo:
@@ -222,6 +289,10 @@ func writeError(w http.ResponseWriter, r *http.Request, st *status.Status, httpS
 			}
 		case *errdetails.BadRequest:
 			for _, v := range d.GetFieldViolations() {
+				if !fromAuthRocket && v.GetField() != "" {
+					messages = append(messages, v.GetField()+" "+v.GetDescription())
+					continue
+				}
 				messages = append(messages, v.GetDescription())
 			}
 		case *errdetails.PreconditionFailure:
