@@ -222,4 +222,15 @@ func TestRESTQueryForms(t *testing.T) {
 			t.Errorf("GET /v2/orgs?%s = %d %v", q, code, out)
 		}
 	}
+	// realm_id in the query of a request with a body reaches AuthRocket.
+	body := map[string]any{"user": map[string]any{"email": "realm-query@example.com"}}
+	if code, _, out := e.rest(t, http.MethodPost, "/v2/users?realm_id="+e.realm, body); code != http.StatusCreated || out["realm_id"] != e.realm {
+		t.Errorf("POST with ?realm_id=%s: %d %v", e.realm, code, out)
+	}
+	if code, _, out := e.rest(t, http.MethodPost, "/v2/users?realm_id=rl_0nosuchrealm", body); code/100 == 2 {
+		t.Errorf("POST with an unknown ?realm_id: %d %v, want AuthRocket's refusal", code, out)
+	}
+	if code, _, out := e.rest(t, http.MethodPost, "/v2/users?realm_id=rl_0other", body, "Authrocket-Realm", e.realm); code != http.StatusBadRequest {
+		t.Errorf("query and header realms disagree: %d %v, want 400", code, out)
+	}
 }

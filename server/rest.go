@@ -98,6 +98,10 @@ func restMiddleware(next http.Handler, maxBytes int64) http.Handler {
 			}
 		}
 		r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
+		if err := realmFromQuery(r); err != nil {
+			restError(r.Context(), nil, nil, w, r, status.Error(codes.InvalidArgument, err.Error()))
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
@@ -158,6 +162,25 @@ func normalizeQuery(raw string) string {
 		}
 	}
 	return strings.Join(out, "&")
+}
+
+// realmFromQuery honours `?realm_id=` on a request with a body, which
+// AuthRocket accepts on any call but grpc-gateway ignores when the body is
+// the whole request: it becomes the Authrocket-Realm header.
+func realmFromQuery(r *http.Request) error {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut {
+		return nil
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil || !q.Has("realm_id") {
+		return nil // grpc-gateway reports a malformed query
+	}
+	realm := q.Get("realm_id")
+	if h := r.Header.Get(mdRealm); h != "" && h != realm {
+		return fmt.Errorf("realm_id %q in the query and Authrocket-Realm %q disagree", realm, h)
+	}
+	r.Header.Set(mdRealm, realm)
+	return nil
 }
 
 // deleteBodyToQuery moves the top-level scalars of a DELETE's JSON body into
