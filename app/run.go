@@ -42,7 +42,8 @@ func Main(args []string, getenv func(string) string, stderr io.Writer) int {
 }
 
 // Run serves the gateway until ctx ends, then drains. Logs are JSON on
-// stderr; the first record with msg "listening" gives the bound addresses.
+// stderr; the first record with msg "listening" gives the bound addresses
+// (after the --dev banner).
 func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
 	var auth server.Authenticator
@@ -83,10 +84,10 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ServeGRPC(grpcLis) }()
 	go func() { errc <- httpSrv.Serve(httpLis) }()
-	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev)
 	if cfg.Dev {
 		printBanner(stderr, cfg)
 	}
+	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev)
 
 	select {
 	case <-ctx.Done():

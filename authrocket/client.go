@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -17,6 +18,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"google.golang.org/protobuf/proto"
@@ -31,6 +33,7 @@ const (
 	maxResponseBytes   = 32 << 20
 	maxErrorMessages   = 100
 	maxErrorMessageLen = 1024
+	maxRetryAfter      = 2 * time.Second // the longest Retry-After a retry waits for
 )
 
 // Config configures a Client.
@@ -168,7 +171,9 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 	}
 	realm := opts.Realm
 	if f := req.ProtoReflect().Descriptor().Fields().ByName("realm_id"); f != nil && req.ProtoReflect().Has(f) {
-		realm = req.ProtoReflect().Get(f).String()
+		if v := req.ProtoReflect().Get(f).String(); v != "" { // an empty realm_id names no realm
+			realm = v
+		}
 	}
 	if realm == "" {
 		realm = c.realm
@@ -203,9 +208,18 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 		if !r.idempotent || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
 			return Response{}, err
 		}
-		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%.
+		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
+		// or AuthRocket's Retry-After when it asks for longer. A wait beyond
+		// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
 		wait := time.Duration(100<<attempt) * time.Millisecond
 		wait += time.Duration(rand.Int64N(int64(wait / 2)))
+		var e *Error
+		if errors.As(err, &e) && e.RetryAfter > wait {
+			if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
+				return Response{}, err
+			}
+			wait = e.RetryAfter
+		}
 		select {
 		case <-ctx.Done():
 			return Response{}, err
@@ -366,7 +380,12 @@ func errorMessages(body []byte) []string {
 	}
 	for i, m := range list {
 		if len(m) > maxErrorMessageLen {
-			list[i] = m[:maxErrorMessageLen]
+			// Cut at a rune boundary: the messages must stay valid UTF-8.
+			n := maxErrorMessageLen
+			for n > 0 && !utf8.RuneStart(m[n]) {
+				n--
+			}
+			list[i] = m[:n]
 		}
 	}
 	return list
@@ -377,7 +396,10 @@ func retryAfter(v string, now time.Time) time.Duration {
 	if v == "" {
 		return 0
 	}
-	if s, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && s >= 0 {
+	if s, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if s > math.MaxInt64/uint64(time.Second) { // would overflow: as long as a Duration can be
+			return math.MaxInt64
+		}
 		return time.Duration(s) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil && t.After(now) {

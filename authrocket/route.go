@@ -124,7 +124,7 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		if r.responseField == nil || r.responseField.Kind() != protoreflect.MessageKind {
 			return fail("response_body %q is not a message field of %s", name, out.FullName())
 		}
-	} else if out.Oneofs().Len() == 1 && out.Oneofs().Get(0).Fields().Len() == out.Fields().Len() {
+	} else if out.Oneofs().Len() == 1 && isObjectOneof(out.Oneofs().Get(0), out) {
 		r.objectOneof = out.Oneofs().Get(0)
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
@@ -133,4 +133,19 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		r.idempotent = true
 	}
 	return r, nil
+}
+
+// isObjectOneof reports whether o holds every field of msg, each a message: a
+// real oneof (not the synthetic one of a proto3 optional field) whose member
+// names are AuthRocket `object` values.
+func isObjectOneof(o protoreflect.OneofDescriptor, msg protoreflect.MessageDescriptor) bool {
+	if o.IsSynthetic() || o.Fields().Len() != msg.Fields().Len() {
+		return false
+	}
+	for i := 0; i < o.Fields().Len(); i++ {
+		if o.Fields().Get(i).Kind() != protoreflect.MessageKind {
+			return false
+		}
+	}
+	return true
 }
