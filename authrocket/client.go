@@ -51,7 +51,7 @@ type Config struct {
 	// Timeout bounds a call whose context has no deadline. Default
 	// DefaultTimeout (the SDKs' 50 s).
 	Timeout time.Duration
-	// MaxRetries is how often a call of an idempotent method is sent again
+	// MaxRetries is how often a read (a NO_SIDE_EFFECTS method) is sent again
 	// after a network error or a 502/503 answer. Default DefaultMaxRetries;
 	// negative disables retries.
 	MaxRetries int
@@ -205,7 +205,7 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 		if err == nil {
 			return c.decode(r, res, resp)
 		}
-		if !r.idempotent || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
+		if !r.resend || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
 			return Response{}, err
 		}
 		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,

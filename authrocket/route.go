@@ -27,8 +27,11 @@ type route struct {
 	// objectOneof is set when the response is a single oneof whose member
 	// names are AuthRocket `object` values (a session or a token).
 	objectOneof protoreflect.OneofDescriptor
-	// idempotent: the method may be sent again after a failure.
-	idempotent bool
+	// resend: the method may be sent again after a failure. Only reads
+	// (NO_SIDE_EFFECTS) are: a write AuthRocket applied before its answer
+	// was lost would fail or differ the second time (update_password's
+	// current-password check, a DELETE's 404), so the caller decides.
+	resend bool
 }
 
 // segment is a literal path segment, or a field whose value fills it.
@@ -128,10 +131,7 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		r.objectOneof = out.Oneofs().Get(0)
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
-	switch mo.GetIdempotencyLevel() {
-	case descriptorpb.MethodOptions_NO_SIDE_EFFECTS, descriptorpb.MethodOptions_IDEMPOTENT:
-		r.idempotent = true
-	}
+	r.resend = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
 	return r, nil
 }
 

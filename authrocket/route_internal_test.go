@@ -102,17 +102,17 @@ func TestEveryMethodHasARoute(t *testing.T) {
 			if b.String() != template || vars != len(r.pathFields) {
 				t.Errorf("segments rebuild %q (%d variables), rule %q", b.String(), vars, template)
 			}
-			want := opts.GetIdempotencyLevel() != descriptorpb.MethodOptions_IDEMPOTENCY_UNKNOWN
-			if r.idempotent != want {
-				t.Errorf("idempotent = %v, idempotency_level %v", r.idempotent, opts.GetIdempotencyLevel())
+			want := opts.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
+			if r.resend != want {
+				t.Errorf("resend = %v, idempotency_level %v", r.resend, opts.GetIdempotencyLevel())
 			}
-			// Retries are safe only for methods that say so: every POST of
-			// this API creates or acts once.
-			if method == http.MethodPost && r.idempotent {
-				t.Errorf("POST marked idempotent")
+			// Only reads are sent again: a write may have been applied
+			// before its answer was lost.
+			if method != http.MethodGet && r.resend {
+				t.Errorf("%s would be sent again", method)
 			}
-			if method == http.MethodGet && !r.idempotent {
-				t.Errorf("GET not marked idempotent: it would never be retried")
+			if method == http.MethodGet && !r.resend {
+				t.Errorf("GET not NO_SIDE_EFFECTS: it would never be retried")
 			}
 			// The compiled route is cached.
 			r2, _ := routeFor(md)

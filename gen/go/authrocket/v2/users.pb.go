@@ -1370,11 +1370,11 @@ var File_authrocket_v2_users_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\n" +
-	"\x19authrocket/v2/users.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x8c\x05\n" +
-	"\tUserInput\x12\x19\n" +
-	"\x05state\x18\x01 \x01(\tH\x00R\x05state\x88\x01\x01\x12#\n" +
-	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01H\x01R\x05email\x88\x01\x01\x122\n" +
-	"\x12email_verification\x18\x03 \x01(\tH\x02R\x11emailVerification\x88\x01\x01\x12,\n" +
+	"\x19authrocket/v2/users.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc7\x05\n" +
+	"\tUserInput\x122\n" +
+	"\x05state\x18\x01 \x01(\tB\x17\xbaH\x14r\x12R\x06activeR\binactiveH\x00R\x05state\x88\x01\x01\x12#\n" +
+	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01H\x01R\x05email\x88\x01\x01\x12T\n" +
+	"\x12email_verification\x18\x03 \x01(\tB \xbaH\x1dr\x1bR\x04noneR\trequestedR\bverifiedH\x02R\x11emailVerification\x88\x01\x01\x12,\n" +
 	"\n" +
 	"first_name\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\x03R\tfirstName\x88\x01\x01\x12*\n" +
 	"\tlast_name\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\x04R\blastName\x88\x01\x01\x12)\n" +
