@@ -86,6 +86,7 @@ func TestRESTMarshalerMarshal(t *testing.T) {
 		`"credentials":[{"object":"credential","id":"crd_1","user_id":"usr_0v1zUpWdE4IxVDOTnkFOrr",` +
 		`"credential_type":"password","state":"active","name":"Password","auth_provider_id":"ap_1","created_at":1735689600.050}],` +
 		`"memberships":[]}`
+	rowJSON := strings.Replace(fullUserJSON, `,"memberships":[]`, "", 1)
 	org := func(id string) *arv2.Org {
 		return &arv2.Org{Object: "org", Id: id, RealmId: "rl_1", Name: proto.String("Widgets Inc"),
 			State: proto.String("active"), Reference: proto.String("r"), CreatedAt: ts(1735689600, 0, 0)}
@@ -123,7 +124,8 @@ func TestRESTMarshalerMarshal(t *testing.T) {
 			Selected: proto.Bool(false), ExpiresAt: ts(1735776000, 0, 0), CreatedAt: ts(1735689600, 0, 0)},
 			want: `{"object":"membership","id":"mb_2","org_id":"org_1","user_id":"usr_1","permissions":[],"selected":false,"expires_at":1735776000,"created_at":1735689600}`},
 		{name: "user list", in: &arv2.ListUsersResponse{Collection: []*arv2.User{fullUser, fullUser}, MoreResults: true},
-			want: `{"collection":[` + fullUserJSON + `,` + fullUserJSON + `],"more_results":true}`},
+			// Rows leave out the empty memberships list AuthRocket never sent.
+			want: `{"collection":[` + rowJSON + `,` + rowJSON + `],"more_results":true}`},
 		{name: "org list, last page", in: &arv2.ListOrgsResponse{Collection: []*arv2.Org{org("org_1"), org("org_2")}},
 			want: `{"collection":[` + orgJSON("org_1") + `,` + orgJSON("org_2") + `],"more_results":false}`},
 		{name: "membership list", in: &arv2.ListMembershipsResponse{Collection: []*arv2.Membership{membership}, MoreResults: true},

@@ -74,13 +74,13 @@ func TestMarshal(t *testing.T) {
 			setF(m, "opt_string", "")
 			setF(m, "email", "")
 		}), `{"opt_string":"","email":""}`},
-		{"nested emit unpopulated, unset messages omitted", MarshalOptions{EmitUnpopulated: true}, sample(func(m protoreflect.Message) {
+		{"nested emit unpopulated: unset messages and nested empty message lists omitted", MarshalOptions{EmitUnpopulated: true}, sample(func(m protoreflect.Message) {
 			setF(m, "next", newSample())
 			setF(m, "child", item("", 0))
 		}), `{"name":"","count":0,"big":0,"ubig":0,"ratio":0,"active":false,"data":"","kind":"KIND_UNSPECIFIED",` +
 			`"tags":[],"items":[],"labels":{},"child":{"id":"","n":0},` +
 			`"next":{"name":"","count":0,"big":0,"ubig":0,"ratio":0,"active":false,"data":"","kind":"KIND_UNSPECIFIED",` +
-			`"tags":[],"items":[],"labels":{},"score":0,"by_num":{},"kinds":[]},"score":0,"by_num":{},"kinds":[]}`},
+			`"tags":[],"labels":{},"score":0,"by_num":{},"kinds":[]},"score":0,"by_num":{},"kinds":[]}`},
 		{"whole-second timestamp", MarshalOptions{}, sample(func(m protoreflect.Message) {
 			setF(m, "created_at", ts(1735689600, 0))
 		}), `{"created_at":1735689600}`},

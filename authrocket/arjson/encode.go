@@ -21,7 +21,8 @@ const ContentType = "application/json"
 type MarshalOptions struct {
 	// EmitUnpopulated writes fields without presence (plain scalars,
 	// repeated fields, maps) even when empty: "more_results": false,
-	// "collection": []. Unset fields with presence are still omitted.
+	// "collection": []. Unset fields with presence are still omitted, and
+	// so are empty lists of messages below the outermost message.
 	EmitUnpopulated bool
 	// Indent, when not empty, is repeated once per nesting level in
 	// multi-line output; "" gives compact output.
@@ -56,9 +57,24 @@ func (o MarshalOptions) Marshal(m proto.Message) ([]byte, error) {
 
 // encoder appends compact JSON to buf.
 type encoder struct {
-	opts MarshalOptions
-	buf  []byte
-	path pathStack
+	opts  MarshalOptions
+	buf   []byte
+	path  pathStack
+	depth int // nesting of the message being written; 1 is the outermost
+}
+
+// emitUnset reports whether an unset field fd is written anyway.
+func (e *encoder) emitUnset(fd protoreflect.FieldDescriptor) bool {
+	switch {
+	case !e.opts.EmitUnpopulated || fd.HasPresence():
+		return false
+	case fd.IsList() && fd.Kind() == protoreflect.MessageKind:
+		// An empty list of objects is written only at the top
+		// ("collection": []): AuthRocket leaves embedded lists it did not
+		// send out, and so does the gateway rather than claim "none".
+		return e.depth == 1
+	}
+	return true
 }
 
 func (e *encoder) message(m protoreflect.Message) error {
@@ -88,11 +104,13 @@ func (e *encoder) message(m protoreflect.Message) error {
 		return e.single(fd, m.Get(fd))
 	}
 	e.buf = append(e.buf, '{')
+	e.depth++
+	defer func() { e.depth-- }()
 	first := true
 	fields := md.Fields()
 	for i := 0; i < fields.Len(); i++ {
 		fd := fields.Get(i)
-		if !m.Has(fd) && (fd.HasPresence() || !e.opts.EmitUnpopulated) {
+		if !m.Has(fd) && !e.emitUnset(fd) {
 			continue
 		}
 		if !first {
