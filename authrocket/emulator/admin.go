@@ -29,6 +29,7 @@ func (e *Emulator) ServerHandler() http.Handler {
 //	DELETE /_emulator/faults      remove every fault; {"cleared": n}
 //	DELETE /_emulator/faults/{id} remove one fault; 404 if unknown
 //	GET    /_emulator/requests    {"count": n, "requests": [request, ...]}
+//	                              (count: all received; requests: the last MaxRecordedRequests)
 //	DELETE /_emulator/requests    forget recorded requests
 //
 // A fault is {"method", "path", "status", "errors", "retry_after",
@@ -205,7 +206,7 @@ type requestJSON struct {
 
 // adminListRequests handles GET /_emulator/requests.
 func (e *Emulator) adminListRequests(w http.ResponseWriter) {
-	reqs := e.Requests()
+	count, reqs := e.RequestCount(), e.Requests()
 	out := make([]requestJSON, 0, len(reqs))
 	for _, r := range reqs {
 		out = append(out, requestJSON{
@@ -213,5 +214,5 @@ func (e *Emulator) adminListRequests(w http.ResponseWriter) {
 			Header: r.Header, Body: string(r.Body), Time: floatTime(r.Time),
 		})
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"count": len(out), "requests": out})
+	writeJSON(w, http.StatusOK, map[string]any{"count": count, "requests": out})
 }

@@ -49,8 +49,13 @@ type Emulator struct {
 	faults    []*faultEntry
 	faultSeq  int
 	requestMu sync.Mutex
-	requests  []Request
+	requests  []Request // a ring of the last MaxRecordedRequests
+	received  int       // every request since the last reset; the ring's next slot is received % MaxRecordedRequests
 }
+
+// MaxRecordedRequests bounds the request log, so a long-running emulator
+// (--dev, a load test) does not grow without end.
+const MaxRecordedRequests = 1000
 
 // New returns an emulator with one account API key (ks_ + 32 random
 // lowercase alphanumerics, unless WithAPIKey) and no realms.
@@ -323,18 +328,36 @@ func (e *Emulator) record(r *http.Request, body []byte) {
 		Time:     e.clock.Now(),
 	}
 	e.requestMu.Lock()
-	e.requests = append(e.requests, req)
+	if len(e.requests) < MaxRecordedRequests {
+		e.requests = append(e.requests, req)
+	} else {
+		e.requests[e.received%MaxRecordedRequests] = req
+	}
+	e.received++
 	e.requestMu.Unlock()
 }
 
-// Requests returns a copy of every API request received, in order,
-// including ones refused (403, 404, …) or answered by a fault. Admin API
-// requests are not recorded.
+// RequestCount returns how many API requests the emulator received since it
+// started or since ResetRequests, including those no longer in Requests.
+func (e *Emulator) RequestCount() int {
+	e.requestMu.Lock()
+	defer e.requestMu.Unlock()
+	return e.received
+}
+
+// Requests returns a copy of the last MaxRecordedRequests API requests
+// received, in order, including ones refused (403, 404, …) or answered by
+// a fault. Admin API requests are not recorded.
 func (e *Emulator) Requests() []Request {
 	e.requestMu.Lock()
 	defer e.requestMu.Unlock()
 	out := make([]Request, len(e.requests))
-	for i, r := range e.requests {
+	oldest := 0
+	if len(e.requests) == MaxRecordedRequests {
+		oldest = e.received % MaxRecordedRequests
+	}
+	for i := range out {
+		r := e.requests[(oldest+i)%len(e.requests)]
 		r.Header = r.Header.Clone()
 		r.Body = append([]byte(nil), r.Body...)
 		out[i] = r
@@ -346,5 +369,6 @@ func (e *Emulator) Requests() []Request {
 func (e *Emulator) ResetRequests() {
 	e.requestMu.Lock()
 	e.requests = nil
+	e.received = 0
 	e.requestMu.Unlock()
 }
