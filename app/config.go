@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 )
@@ -26,6 +27,7 @@ const (
 	EnvDevToken         = "AUTHROCKET_GATEWAY_DEV_TOKEN"
 	EnvLogLevel         = "AUTHROCKET_GATEWAY_LOG_LEVEL"
 	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
+	EnvShutdownDelay    = "AUTHROCKET_GATEWAY_SHUTDOWN_DELAY"
 	defaultGRPCAddr     = ":50051"
 	defaultHTTPAddr     = ":8080"
 	defaultDevGRPCAddr  = "127.0.0.1:50051"
@@ -54,6 +56,9 @@ type Config struct {
 	LogLevel slog.Level
 	// MaxRequestBytes bounds request bodies and messages (0: default).
 	MaxRequestBytes int
+	// ShutdownDelay is how long the gateway answers not-ready before it
+	// stops accepting calls on SIGTERM (a load balancer's probe interval).
+	ShutdownDelay time.Duration
 }
 
 // ParseConfig reads flags over the environment getenv.
@@ -69,6 +74,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
 	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
+	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready this long before closing the listeners, e.g. 5s (default 0) [$"+EnvShutdownDelay+"]")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}
@@ -83,6 +89,13 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 				return Config{}, fmt.Errorf("%s must be a positive number of bytes", EnvMaxRequestBytes)
 			}
 		}
+	}
+	if *shutdownDelay != "" {
+		d, err := time.ParseDuration(*shutdownDelay)
+		if err != nil || d < 0 || d > time.Minute {
+			return Config{}, fmt.Errorf("shutdown delay %q: want a duration from 0s to 1m", *shutdownDelay)
+		}
+		c.ShutdownDelay = d
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*logLevel, "info"))); err != nil {
 		return Config{}, fmt.Errorf("log level: %w", err)

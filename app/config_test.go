@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -66,6 +67,13 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("%+v", c)
 			}
 		}},
+		{name: "shutdown delay", args: []string{"--shutdown-delay", "5s"}, env: base, check: func(t *testing.T, c Config) {
+			if c.ShutdownDelay != 5*time.Second {
+				t.Errorf("%v", c.ShutdownDelay)
+			}
+		}},
+		{name: "bad shutdown delay", env: with(EnvShutdownDelay, "forever"), wantErr: "shutdown delay"},
+		{name: "too long shutdown delay", args: []string{"--shutdown-delay", "2h"}, env: base, wantErr: "shutdown delay"},
 		{name: "no key", env: with(EnvAPIKey, ""), wantErr: "AUTHROCKET_API_KEY (or AUTHROCKET_API_KEY_FILE) is required"},
 		{name: "key and key file", env: with(EnvAPIKeyFile, keyFile), wantErr: "not both"},
 		{name: "missing key file", env: with(EnvAPIKey, "", EnvAPIKeyFile, "/nonexistent/key"), wantErr: "AUTHROCKET_API_KEY_FILE"},

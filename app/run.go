@@ -67,11 +67,13 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	}
 	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
+		srv.Stop(ctx)
 		return fmt.Errorf("gRPC listener: %w", err)
 	}
 	httpLis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		grpcLis.Close()
+		srv.Stop(ctx)
 		return fmt.Errorf("REST listener: %w", err)
 	}
 	cfg.GRPCAddr, cfg.HTTPAddr = grpcLis.Addr().String(), httpLis.Addr().String()
@@ -89,16 +91,21 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	}
 	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev)
 
+	var failed error
 	select {
 	case <-ctx.Done():
-	case err := <-errc:
-		log.Error("listener failed", "error", err.Error())
+	case failed = <-errc:
+		log.Error("listener failed", "error", failed.Error())
 	}
-	log.Info("draining", "timeout", DrainTimeout.String())
+	// Readiness fails first, so load balancers stop sending calls, then
+	// the listeners close and in-flight calls finish.
+	srv.Draining()
+	log.Info("draining", "delay", cfg.ShutdownDelay.String(), "timeout", DrainTimeout.String())
+	time.Sleep(cfg.ShutdownDelay)
 	drainCtx, cancel := context.WithTimeout(context.Background(), DrainTimeout)
 	defer cancel()
 	_ = httpSrv.Shutdown(drainCtx)
 	srv.Stop(drainCtx)
 	log.Info("stopped")
-	return nil
+	return failed
 }

@@ -127,25 +127,30 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		if r.responseField == nil || r.responseField.Kind() != protoreflect.MessageKind {
 			return fail("response_body %q is not a message field of %s", name, out.FullName())
 		}
-	} else if out.Oneofs().Len() == 1 && isObjectOneof(out.Oneofs().Get(0), out) {
-		r.objectOneof = out.Oneofs().Get(0)
+	} else {
+		r.objectOneof = ObjectOneof(out)
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
 	r.resend = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
 	return r, nil
 }
 
-// isObjectOneof reports whether o holds every field of msg, each a message: a
-// real oneof (not the synthetic one of a proto3 optional field) whose member
-// names are AuthRocket `object` values.
-func isObjectOneof(o protoreflect.OneofDescriptor, msg protoreflect.MessageDescriptor) bool {
+// ObjectOneof returns the oneof of a response that is AuthRocket's answer
+// of one of several object types (a session or a token): a real oneof (not
+// the synthetic one of a proto3 optional field) holding every field of msg,
+// each a message. It returns nil for any other message.
+func ObjectOneof(msg protoreflect.MessageDescriptor) protoreflect.OneofDescriptor {
+	if msg.Oneofs().Len() != 1 {
+		return nil
+	}
+	o := msg.Oneofs().Get(0)
 	if o.IsSynthetic() || o.Fields().Len() != msg.Fields().Len() {
-		return false
+		return nil
 	}
 	for i := 0; i < o.Fields().Len(); i++ {
 		if o.Fields().Get(i).Kind() != protoreflect.MessageKind {
-			return false
+			return nil
 		}
 	}
-	return true
+	return o
 }

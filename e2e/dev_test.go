@@ -11,7 +11,9 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // devGateway starts the gateway binary in --dev mode on ephemeral loopback
@@ -141,6 +143,46 @@ func TestDevEndpoints(t *testing.T) {
 				t.Errorf("openapi.json has no POST /v2/users: %v", err)
 			}
 		}
+	}
+}
+
+// TestDrain: on SIGTERM the gateway answers not-ready for --shutdown-delay
+// before it closes its listeners, then exits 0.
+func TestDrain(t *testing.T) {
+	p, line := start(t, bins.gateway,
+		[]string{"--dev", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--shutdown-delay", "3s"}, nil,
+		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
+	var rec struct {
+		HTTP string `json:"http"`
+	}
+	if err := json.Unmarshal([]byte(line), &rec); err != nil {
+		t.Fatal(err)
+	}
+	readyz := func() int {
+		res, err := http.Get("http://" + rec.HTTP + "/readyz")
+		if err != nil {
+			return 0
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if code := readyz(); code != http.StatusOK {
+		t.Fatalf("/readyz = %d before SIGTERM", code)
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	saw503 := false
+	for i := 0; i < 100 && !saw503; i++ { // bounded: the listener closes after the delay
+		code := readyz()
+		saw503 = code == http.StatusServiceUnavailable
+		if code == 0 {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !saw503 {
+		t.Errorf("/readyz never answered 503 while draining; output:\n%s", p.Output())
 	}
 }
 

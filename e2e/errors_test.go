@@ -11,6 +11,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 func containsText(s, sub string) bool { return strings.Contains(s, sub) }
@@ -38,7 +39,7 @@ func TestErrorTable(t *testing.T) {
 		{"429", map[string]any{"status": 429, "retry_after": "7"}, codes.ResourceExhausted, 429, "RetryInfo", 0},
 		{"500", map[string]any{"status": 500}, codes.Internal, 500, "", 0},
 		{"502", map[string]any{"status": 502, "times": 3}, codes.Unavailable, 503, "", 0},
-		{"503", map[string]any{"status": 503, "retry_after": "2", "times": 3}, codes.Unavailable, 503, "RetryInfo", 0},
+		{"503", map[string]any{"status": 503, "retry_after": "7"}, codes.Unavailable, 503, "RetryInfo", 0}, // longer than a retry waits
 		{"504", map[string]any{"status": 504}, codes.DeadlineExceeded, 504, "", 0},
 		{"dropped connection", map[string]any{"drop": true}, codes.Unavailable, 503, "", 0},
 		{"caller's deadline", map[string]any{"latency": "3s"}, codes.DeadlineExceeded, 0, "", 300 * time.Millisecond},
@@ -62,7 +63,15 @@ func TestErrorTable(t *testing.T) {
 				t.Fatalf("gRPC: %v, want %v", err, row.code)
 			}
 			if row.deadline > 0 {
-				return // the client gave up; its own status has no server details
+				// The client gave up on its own; the gateway's side of the
+				// call shows in its log once the deadline reached the adapter.
+				for i := 0; i < 100 && !strings.Contains(e.gateway.Output(), `"grpc.code":"DeadlineExceeded"`); i++ {
+					time.Sleep(50 * time.Millisecond)
+				}
+				if !strings.Contains(e.gateway.Output(), `"grpc.code":"DeadlineExceeded"`) {
+					t.Errorf("the gateway logged no DeadlineExceeded call:\n%s", e.gateway.Output())
+				}
+				return
 			}
 			var info *errdetails.ErrorInfo
 			var sawDetail bool
@@ -88,11 +97,33 @@ func TestErrorTable(t *testing.T) {
 				if _, ok := row.fault["times"]; ok {
 					e.fault(t, f)
 				}
-				code, _, out := e.rest(t, http.MethodGet, "/v2/users/usr_faulty", nil)
+				code, h, out := e.rest(t, http.MethodGet, "/v2/users/usr_faulty", nil)
 				if code != row.rest {
 					t.Errorf("REST: %d %v, want %d", code, out, row.rest)
+				}
+				if want, _ := row.fault["retry_after"].(string); h.Get("Retry-After") != want {
+					t.Errorf("REST Retry-After = %q, want %q", h.Get("Retry-After"), want)
 				}
 			}
 		})
 	}
+
+	// 409 on a create means the object already exists.
+	t.Run("409 on create", func(t *testing.T) {
+		e.fault(t, map[string]any{"method": "POST", "path": "/v2/users", "status": 409, "errors": []string{"Email has already been taken"}})
+		_, err := users.CreateUser(e.ctx(t), &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("conflict@example.com")}})
+		st := wantCode(t, err, codes.AlreadyExists)
+		var sawPrecondition bool
+		for _, d := range st.Details() {
+			_, ok := d.(*errdetails.PreconditionFailure)
+			sawPrecondition = sawPrecondition || ok
+		}
+		if !sawPrecondition || st.Message() != "Email has already been taken" {
+			t.Errorf("status %v %v", st.Message(), st.Details())
+		}
+		code, _, out := e.rest(t, http.MethodPost, "/v2/users", map[string]any{"user": map[string]any{"email": "conflict@example.com"}})
+		if errs, _ := out["errors"].([]any); code != http.StatusConflict || len(errs) != 1 {
+			t.Errorf("REST: %d %v, want 409 with AuthRocket's errors", code, out)
+		}
+	})
 }

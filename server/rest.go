@@ -14,7 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
+	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -247,12 +249,10 @@ func forwardUpstreamStatus(ctx context.Context, w http.ResponseWriter, _ proto.M
 // token) as the member that is set: AuthRocket's flat object.
 func flattenObjectOneof(_ context.Context, resp proto.Message) (any, error) {
 	m := resp.ProtoReflect()
-	d := m.Descriptor()
-	if d.Oneofs().Len() != 1 || d.Oneofs().Get(0).IsSynthetic() || d.Oneofs().Get(0).Fields().Len() != d.Fields().Len() {
-		return resp, nil
-	}
-	if f := m.WhichOneof(d.Oneofs().Get(0)); f != nil && f.Message() != nil {
-		return m.Get(f).Message().Interface(), nil
+	if o := authrocket.ObjectOneof(m.Descriptor()); o != nil {
+		if f := m.WhichOneof(o); f != nil {
+			return m.Get(f).Message().Interface(), nil
+		}
 	}
 	return resp, nil
 }
@@ -317,6 +317,11 @@ func writeError(w http.ResponseWriter, r *http.Request, st *status.Status, httpS
 					continue
 				}
 				messages = append(messages, v.GetDescription())
+			}
+		case *errdetails.RetryInfo:
+			// As AuthRocket sends it: whole seconds, rounded up.
+			if d := d.GetRetryDelay().AsDuration(); d > 0 {
+				w.Header().Set("Retry-After", strconv.FormatInt(int64((d+time.Second-1)/time.Second), 10))
 			}
 		case *errdetails.PreconditionFailure:
 			for _, v := range d.GetViolations() {

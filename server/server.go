@@ -94,7 +94,6 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	// The REST facade reaches the gRPC server over an in-process connection,
 	// so both transports share the interceptor chain.
 	s.inproc = bufconn.Listen(1 << 20)
-	go func() { _ = s.grpc.Serve(s.inproc) }()
 	s.conn, err = grpc.NewClient("passthrough:///inproc",
 		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
@@ -103,10 +102,11 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if err != nil {
 		return nil, fmt.Errorf("server: in-process connection: %w", err)
 	}
-	s.rest, err = newREST(ctx, s.conn, int64(cfg.MaxRequestBytes), cfg.Logger)
-	if err != nil {
+	if s.rest, err = newREST(ctx, s.conn, int64(cfg.MaxRequestBytes), cfg.Logger); err != nil {
+		_ = s.conn.Close()
 		return nil, err
 	}
+	go func() { _ = s.grpc.Serve(s.inproc) }()
 	return s, nil
 }
 
@@ -149,6 +149,11 @@ func writePlain(w http.ResponseWriter, code int, body string) {
 	w.WriteHeader(code)
 	_, _ = io.WriteString(w, body+"\n")
 }
+
+// Draining marks the server not serving: /readyz answers 503 and
+// grpc.health.v1 NOT_SERVING, so load balancers stop sending calls while
+// the listeners still accept them. Stop does it too.
+func (s *Server) Draining() { s.health.Shutdown() }
 
 // Stop marks the server not serving and drains in-flight gRPC calls until
 // ctx ends, then stops hard. The caller drains its http.Server first.
