@@ -15,8 +15,9 @@ import (
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
-// MaxPathParamLen bounds a value that goes into the upstream path.
-const MaxPathParamLen = 512
+// MaxPathParamLen bounds a value that goes into the upstream path. A login
+// token (a JWT, GET sessions/<token>) with many orgs runs to a few KB.
+const MaxPathParamLen = 8192
 
 // ErrInvalidRequest is the cause of an *Error for a request that cannot be
 // sent safely: a path parameter that could change the upstream path, or a

@@ -34,6 +34,7 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.UsersService":       arv2.RegisterUsersServiceHandler,
 	"authrocket.v2.OrgsService":        arv2.RegisterOrgsServiceHandler,
 	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
+	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
 }
 
 // REST response headers.

@@ -10,7 +10,8 @@
 // Realms (POST/GET /v2/realms, GET /v2/realms/:id), and inside each realm
 // users (CRUD, lookup by id, email or username, authenticate,
 // update_password, profile), orgs (CRUD, soft close and forced delete),
-// memberships (CRUD, embedding) and sessions with real RS256/HS256 JWTs.
+// memberships (CRUD, embedding) and sessions (list, get by id or by JWT,
+// create, delete) with real RS256/HS256 JWTs.
 // Each realm has its own RSA-2048 key pair (made on first use), a kid and
 // a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
@@ -42,7 +43,7 @@
 // Where the emulator knowingly differs from AuthRocket, or had to guess:
 //
 //   - Scope: only realms (create/list/get), users, orgs, memberships and
-//     the sessions made by users/:id/authenticate. No auth providers,
+//     sessions. No auth providers,
 //     credentials endpoints, invitations, tokens (tve:/tpw:/tmf:), events,
 //     hooks, JWKS, LoginRocket, MFA, or realm update/delete/reset yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
@@ -54,7 +55,7 @@
 //   - Writes without the root element are accepted: the top-level object
 //     minus "request" and "realm_id" is used as the attributes (lenient;
 //     AuthRocket probably ignores such attributes). The "request" object is
-//     accepted and not yet stored (there are no events).
+//     accepted and stored only on sessions (there are no events yet).
 //   - A non-empty body without a Content-Type is read as JSON. Malformed
 //     JSON (or a JSON body that is not an object or null) is a 400
 //     "Malformed JSON body"; AuthRocket's exact text is unknown.

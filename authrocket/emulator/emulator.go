@@ -297,6 +297,11 @@ func (e *Emulator) buildRoutes() []route {
 		r("GET", "memberships/:id", true, "membership", getMembership),
 		r("PUT", "memberships/:id", true, "membership", updateMembership),
 		r("DELETE", "memberships/:id", true, "membership", deleteMembership),
+
+		r("GET", "sessions", true, "session", listSessions),
+		r("POST", "sessions", true, "session", createSession),
+		r("GET", "sessions/:id", true, "session", getSession),
+		r("DELETE", "sessions/:id", true, "session", deleteSession),
 	}
 }
 

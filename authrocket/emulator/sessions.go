@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -12,17 +13,19 @@ type session struct {
 	createdAt time.Time
 	expiresAt time.Time
 	token     string
+	request   map[string]any // the end user's request ({ip, client}), if given
 }
 
 // sessionJSON is the JSON shape of a session (authrocket-api.md §4.5).
 type sessionJSON struct {
-	ID          string    `json:"id"`
-	Object      string    `json:"object"`
-	UserID      string    `json:"user_id"`
-	ClientAppID *string   `json:"client_app_id"`
-	CreatedAt   floatTime `json:"created_at"`
-	ExpiresAt   intTime   `json:"expires_at"`
-	Token       string    `json:"token,omitempty"`
+	ID          string         `json:"id"`
+	Object      string         `json:"object"`
+	UserID      string         `json:"user_id"`
+	ClientAppID *string        `json:"client_app_id"`
+	CreatedAt   floatTime      `json:"created_at"`
+	ExpiresAt   intTime        `json:"expires_at"`
+	Token       string         `json:"token,omitempty"`
+	Request     map[string]any `json:"request"`
 }
 
 // render returns the session's JSON shape, with its token.
@@ -34,6 +37,7 @@ func (s *session) render() sessionJSON {
 		CreatedAt: floatTime(s.createdAt),
 		ExpiresAt: intTime(s.expiresAt),
 		Token:     s.token,
+		Request:   s.request,
 	}
 }
 
@@ -47,6 +51,9 @@ func (c *call) newSession(u *user) (*session, *apiError) {
 		createdAt: c.now,
 		expiresAt: c.now.Add(time.Duration(rl.sessionMinutes) * time.Minute),
 	}
+	if req, ok := c.body["request"].(map[string]any); ok {
+		s.request = req
+	}
 	exp := c.now.Add(time.Duration(rl.jwtMinutes) * time.Minute)
 	tok, err := signJWT(rl, sessionClaims(rl, u, s.id, c.now, exp))
 	if err != nil {
@@ -55,4 +62,97 @@ func (c *call) newSession(u *user) (*session, *apiError) {
 	s.token = tok
 	rl.sessions[s.id] = s
 	return s, nil
+}
+
+// lookupSession finds the session named by the first path parameter, its
+// kss_ id or its JWT (authrocket-api.md §2.5), if it has not expired.
+func (c *call) lookupSession() (*session, *apiError) {
+	id := c.params[0]
+	s, ok := c.realm.sessions[id]
+	if !ok {
+		for _, x := range c.realm.sessions {
+			if x.token == id {
+				s, ok = x, true
+				break
+			}
+		}
+	}
+	if !ok || !s.expiresAt.After(c.now) {
+		return nil, errNotFound()
+	}
+	return s, nil
+}
+
+// listSessions handles GET /v2/sessions: the active sessions, filtered by
+// user_id; sort id. List rows leave the token out.
+func listSessions(c *call) (int, any, *apiError) {
+	o, aerr := c.listOpts([]string{"id"}, "id")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	userIDs := c.query.filter("user_id")
+	var rows []*session
+	for _, s := range c.realm.sessions {
+		if s.expiresAt.After(c.now) && matchAny(userIDs, &s.userID, false) {
+			rows = append(rows, s)
+		}
+	}
+	key := func(s *session) sortKey { return sortKey{id: s.id} }
+	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
+		return sortKey{id: id}, true
+	})
+	out := make([]sessionJSON, 0, len(page))
+	for _, s := range page {
+		j := s.render()
+		j.Token = ""
+		out = append(out, j)
+	}
+	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+}
+
+// getSession handles GET /v2/sessions/:id (a kss_ id or the session's JWT).
+func getSession(c *call) (int, any, *apiError) {
+	s, aerr := c.lookupSession()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusOK, s.render(), nil
+}
+
+// createSession handles POST /v2/sessions: a session, with a JWT, for the
+// user user_id names (which must be active).
+func createSession(c *call) (int, any, *apiError) {
+	a := rootAttrs(c.body, "session")
+	var v verrs
+	userID, _, _ := a.str("user_id")
+	var u *user
+	switch {
+	case userID == nil || strings.TrimSpace(*userID) == "":
+		v.attr("blank", "user")
+	default:
+		if u = c.realm.users[strings.TrimSpace(*userID)]; u == nil {
+			v.add(m("user_not_found"))
+		}
+	}
+	if aerr := v.err(); aerr != nil {
+		return 0, nil, aerr
+	}
+	s, aerr := c.newSession(u)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return http.StatusCreated, s.render(), nil
+}
+
+// deleteSession handles DELETE /v2/sessions/:id and answers the deleted
+// session.
+func deleteSession(c *call) (int, any, *apiError) {
+	s, aerr := c.lookupSession()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	delete(c.realm.sessions, s.id)
+	j := s.render()
+	j.Token = ""
+	return http.StatusOK, j, nil
 }
