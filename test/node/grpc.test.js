@@ -43,7 +43,8 @@ const creds = grpc.credentials.createInsecure();
 const users = new v2.UsersService(addr, creds);
 const orgs = new v2.OrgsService(addr, creds);
 const memberships = new v2.MembershipsService(addr, creds);
-after(() => [users, orgs, memberships].forEach((c) => c.close()));
+const sessions = new v2.SessionsService(addr, creds);
+after(() => [users, orgs, memberships, sessions].forEach((c) => c.close()));
 
 // The google.rpc error model, from third_party/proto.
 const rpc = loadProtos(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
@@ -203,5 +204,19 @@ describe('OrgsService and MembershipsService', () => {
     const page = await call(memberships, 'ListMemberships', { org_id: org.id });
     assert.deepEqual(page.collection.map((m) => m.id), [membership.id]);
     assert.equal(page.collection[0].user.id, user.id, 'listing by org embeds each user');
+  });
+});
+
+describe('SessionsService', () => {
+  test('a session made for a user is found by its token until it is deleted', async () => {
+    const { user } = await call(users, 'CreateUser', { user: { email: uniqueEmail('session') } });
+    const { session } = await call(sessions, 'CreateSession', { session: { user_id: user.id } });
+    assert.match(session.id, /^kss_/);
+    assert.equal(session.token.split('.').length, 3, 'the token is a JWT');
+    const found = await call(sessions, 'GetSession', { id: session.token });
+    assert.equal(found.session.id, session.id);
+    await call(sessions, 'DeleteSession', { id: session.id });
+    const err = await failure(call(sessions, 'GetSession', { id: session.token }));
+    assert.equal(err.code, grpc.status.NOT_FOUND);
   });
 });
