@@ -72,6 +72,7 @@ export class AuthRocket {
     this.users = new Users(this);
     this.orgs = new Resource(this, 'orgs', 'org');
     this.memberships = new Resource(this, 'memberships', 'membership');
+    this.sessions = new Resource(this, 'sessions', 'session');
   }
 
   /** A client configured like the others of this suite, from the environment. */

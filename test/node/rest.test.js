@@ -273,6 +273,27 @@ describe('memberships', () => {
   });
 });
 
+describe('sessions', () => {
+  test('create, find by token, list by user, delete', async () => {
+    const user = await ar.users.create({ email: uniqueEmail('session') });
+    const session = await ar.sessions.create({ user_id: user.id, request: { ip: '10.1.2.3', client: 'node' } });
+    assert.equal(responseOf(session).status, 201);
+    assert.equal(session.object, 'session');
+    assert.match(session.id, /^kss_/);
+    assert.equal(session.token.split('.').length, 3, 'the token is a JWT');
+    assert.equal(session.request.ip, '10.1.2.3');
+    assert.equal(typeof session.expires_at, 'number');
+
+    assert.equal((await ar.sessions.find(session.token)).id, session.id, 'found by its token');
+    const page = await ar.sessions.all({ user_id: user.id });
+    assert.deepEqual(page.collection.map((s) => s.id), [session.id]);
+    assert.equal(page.collection[0].token, undefined, 'list rows leave the token out');
+
+    await ar.sessions.delete(session.id);
+    assert.ok((await failure(ar.sessions.find(session.token))) instanceof RecordNotFound);
+  });
+});
+
 describe('errors', () => {
   test('a missing user: RecordNotFound with ErrorInfo, RequestInfo and ResourceInfo', async () => {
     const err = await failure(ar.users.find('usr_doesnotexist'));
