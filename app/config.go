@@ -150,14 +150,7 @@ func (c *Config) checkDev() error {
 // loopbackAddr reports whether host:port names a loopback host.
 func loopbackAddr(addr string) bool {
 	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return err == nil && authrocket.IsLoopback(host)
 }
 
 // secretFrom reads a secret from env name, or from the file that env

@@ -78,7 +78,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	switch {
 	case u.Scheme == "https":
-	case u.Scheme == "http" && isLoopback(u.Hostname()):
+	case u.Scheme == "http" && IsLoopback(u.Hostname()):
 	default:
 		return nil, fmt.Errorf("authrocket: URL must be https (plain http only to a loopback emulator), got scheme %q host %q", u.Scheme, u.Hostname())
 	}
@@ -127,7 +127,9 @@ func newTransport() *http.Transport {
 	return t
 }
 
-func isLoopback(host string) bool {
+// IsLoopback reports whether host (a name or IP, no port) is this machine:
+// the only place plain HTTP, or a --dev listener, is allowed.
+func IsLoopback(host string) bool {
 	if host == "localhost" {
 		return true
 	}
