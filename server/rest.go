@@ -35,6 +35,7 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.OrgsService":        arv2.RegisterOrgsServiceHandler,
 	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
 	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
+	"authrocket.v2.RealmsService":      arv2.RegisterRealmsServiceHandler,
 }
 
 // REST response headers.

@@ -276,6 +276,9 @@ func (e *Emulator) buildRoutes() []route {
 		r("GET", "realms", false, "realm", listRealms),
 		r("POST", "realms", false, "realm", createRealm),
 		r("GET", "realms/:id", false, "realm", getRealm),
+		r("PUT", "realms/:id", false, "realm", updateRealm),
+		r("DELETE", "realms/:id", false, "realm", deleteRealm),
+		r("POST", "realms/:id/reset", false, "realm", resetRealm),
 
 		r("GET", "users", true, "user", listUsers),
 		r("POST", "users", true, "user", createUser),

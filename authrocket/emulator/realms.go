@@ -125,8 +125,8 @@ func (e *Emulator) CreateRealm(name string) (string, error) {
 }
 
 // CreateRealmWith creates a realm from attributes as POST /v2/realms
-// would accept them under the "realm" root (name, jwt_algo, jwt_scopes,
-// jwt_minutes, session_minutes, org_mode) and returns its id. A validation
+// would accept them under the "realm" root (name, state, jwt_algo,
+// jwt_scopes, jwt_minutes, session_minutes, org_mode) and returns its id. A validation
 // failure is returned as an error with the English messages.
 func (e *Emulator) CreateRealmWith(attributes map[string]any) (string, error) {
 	e.mu.Lock()
@@ -155,15 +155,39 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		memberships:    map[string]*membership{},
 		sessions:       map[string]*session{},
 	}
+	if aerr := applyRealm(rl, a); aerr != nil {
+		return nil, aerr
+	}
+	rl.id = e.newID("rl_")
+	e.realms[rl.id] = rl
+	return rl, nil
+}
+
+// applyRealm applies the writable attributes (name, state, jwt_algo,
+// jwt_scopes, jwt_minutes, session_minutes, org_mode) to a copy of rl,
+// validates it, and stores it on success. Attributes that are not sent
+// keep their values; name must not end up blank.
+func applyRealm(rl *realm, a attrs) *apiError {
+	next := *rl
 	var v verrs
-	name, _, ok := a.str("name")
+	name, present, ok := a.str("name")
 	switch {
 	case !ok:
 		v.attr("invalid", "name")
-	case name == nil || strings.TrimSpace(*name) == "":
+	case present && name != nil:
+		next.name = strings.TrimSpace(*name)
+	case present:
+		next.name = ""
+	}
+	if ok && next.name == "" {
 		v.attr("blank", "name")
-	default:
-		rl.name = strings.TrimSpace(*name)
+	}
+	if s, present, ok := a.str("state"); present {
+		if !ok || s == nil || (*s != "active" && *s != "inactive") {
+			v.attr("inclusion", "state")
+		} else {
+			next.state = *s
+		}
 	}
 	if s, present, ok := a.str("jwt_algo"); present {
 		algo := ""
@@ -173,7 +197,7 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		if !ok || (algo != "rs256" && algo != "hs256") {
 			v.attr("inclusion", "jwt_algo")
 		} else {
-			rl.jwtAlgo = algo
+			next.jwtAlgo = algo
 		}
 	}
 	if raw, present := a["jwt_scopes"]; present {
@@ -185,19 +209,19 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 					parts = append(parts, s)
 				}
 			}
-			rl.jwtScopes = strings.Join(parts, " ")
+			next.jwtScopes = strings.Join(parts, " ")
 		default:
 			s, ok := scalarString(raw)
 			if !ok {
 				v.attr("invalid", "jwt_scopes")
 			}
-			rl.jwtScopes = strings.TrimSpace(s)
+			next.jwtScopes = strings.TrimSpace(s)
 		}
 	}
 	for _, f := range []struct {
 		key string
 		dst *int
-	}{{"jwt_minutes", &rl.jwtMinutes}, {"session_minutes", &rl.sessionMinutes}} {
+	}{{"jwt_minutes", &next.jwtMinutes}, {"session_minutes", &next.sessionMinutes}} {
 		raw, present := a[f.key]
 		if !present || raw == nil {
 			continue
@@ -220,15 +244,14 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		if !ok || (mode != "single_user" && mode != "multi_user") {
 			v.attr("inclusion", "org_mode")
 		} else {
-			rl.orgMode = mode
+			next.orgMode = mode
 		}
 	}
 	if aerr := v.err(); aerr != nil {
-		return nil, aerr
+		return aerr
 	}
-	rl.id = e.newID("rl_")
-	e.realms[rl.id] = rl
-	return rl, nil
+	*rl = next
+	return nil
 }
 
 // createRealm handles POST /v2/realms.
@@ -237,24 +260,79 @@ func createRealm(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	out, aerr := rl.render()
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	return http.StatusCreated, out, nil
+	return renderRealm(http.StatusCreated, rl)
 }
 
-// getRealm handles GET /v2/realms/:id.
-func getRealm(c *call) (int, any, *apiError) {
+// lookupRealm finds the realm named by the first path parameter or 404s.
+// A state query parameter restricts the lookup: a deleted realm is still
+// found unless state=active is passed (authrocket-api.md §4.1).
+func (c *call) lookupRealm() (*realm, *apiError) {
 	rl, ok := c.e.realms[c.params[0]]
 	if !ok {
-		return 0, nil, errNotFound()
+		return nil, errNotFound()
 	}
+	if states := c.query.filter("state"); !matchAny(states, &rl.state, false) {
+		return nil, errNotFound()
+	}
+	return rl, nil
+}
+
+// renderRealm answers status with the realm.
+func renderRealm(status int, rl *realm) (int, any, *apiError) {
 	out, aerr := rl.render()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	return http.StatusOK, out, nil
+	return status, out, nil
+}
+
+// getRealm handles GET /v2/realms/:id (state filter allowed).
+func getRealm(c *call) (int, any, *apiError) {
+	rl, aerr := c.lookupRealm()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	return renderRealm(http.StatusOK, rl)
+}
+
+// updateRealm handles PUT /v2/realms/:id: the attributes under "realm".
+func updateRealm(c *call) (int, any, *apiError) {
+	rl, aerr := c.lookupRealm()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	if aerr := applyRealm(rl, rootAttrs(c.body, "realm")); aerr != nil {
+		return 0, nil, aerr
+	}
+	return renderRealm(http.StatusOK, rl)
+}
+
+// deleteRealm handles DELETE /v2/realms/:id: a soft delete. The realm stays,
+// with state "inactive", findable by id unless state=active is passed
+// (authrocket-api.md §4.1, inferred); it answers 200 with the realm.
+func deleteRealm(c *call) (int, any, *apiError) {
+	rl, aerr := c.lookupRealm()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	rl.state = "inactive"
+	return renderRealm(http.StatusOK, rl)
+}
+
+// resetRealm handles POST /v2/realms/:id/reset (body not wrapped, and
+// ignored): it deletes the realm's users, orgs, memberships and sessions
+// and keeps the realm, its settings and its keys. It answers 200 with the
+// realm.
+func resetRealm(c *call) (int, any, *apiError) {
+	rl, aerr := c.lookupRealm()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	rl.users = map[string]*user{}
+	rl.orgs = map[string]*org{}
+	rl.memberships = map[string]*membership{}
+	rl.sessions = map[string]*session{}
+	return renderRealm(http.StatusOK, rl)
 }
 
 // listRealms handles GET /v2/realms: filter state; sort id (default) or

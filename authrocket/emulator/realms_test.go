@@ -60,3 +60,135 @@ func TestRealms(t *testing.T) {
 		t.Fatalf("realm %s", r.raw)
 	}
 }
+
+func TestRealmUpdate(t *testing.T) {
+	h := newHarness(t)
+	path := "/v2/realms/" + h.realm
+	before := h.do("GET", path, nil).want(200)
+	res := h.do("PUT", path, map[string]any{"realm": map[string]any{"name": " Renamed ", "jwt_algo": "hs256", "jwt_scopes": "ar.orgs", "session_minutes": 30}}, noRealm).want(200)
+	if res.str("id") != h.realm || res.str("object") != "realm" || res.str("name") != "Renamed" || res.str("jwt_algo") != "hs256" ||
+		!strings.HasPrefix(res.str("jwt_key"), "jsk_") || res.str("jwt_scopes") != "ar.orgs" || res.obj["session_minutes"] != float64(30) {
+		t.Fatalf("updated realm %s", res.raw)
+	}
+	// Attributes that were not sent keep their values.
+	if res.obj["jwt_minutes"] != before.obj["jwt_minutes"] || res.str("org_mode") != before.str("org_mode") || res.obj["created_at"] != before.obj["created_at"] {
+		t.Fatalf("unsent attributes changed: %s, was %s", res.raw, before.raw)
+	}
+	if r := h.do("GET", path, nil).want(200); r.str("name") != "Renamed" || r.str("jwt_key") != res.str("jwt_key") {
+		t.Fatalf("update not stored: %s", r.raw)
+	}
+	// Back to rs256: jwt_key is the public key again.
+	if r := h.do("PUT", path, map[string]any{"realm": map[string]any{"jwt_algo": "rs256", "state": "inactive"}}).want(200); !strings.HasPrefix(r.str("jwt_key"), "-----BEGIN PUBLIC KEY-----") || r.str("state") != "inactive" {
+		t.Fatalf("rs256 realm %s", r.raw)
+	}
+	// A failed update changes nothing.
+	h.do("PUT", path, map[string]any{"realm": map[string]any{"name": "", "state": "gone", "org_mode": "multi_user", "jwt_minutes": 0}}).
+		wantErrors(422, "Name can't be blank", "State is not included in the list", "Jwt minutes must be greater than 0")
+	h.do("PUT", path, map[string]any{"realm": map[string]any{"name": "  "}}, es).wantErrors(422, "Nombre no puede estar en blanco")
+	if r := h.do("GET", path, nil).want(200); r.str("name") != "Renamed" || r.str("org_mode") != "single_user" || r.obj["jwt_minutes"] != float64(60) {
+		t.Fatalf("failed update was stored: %s", r.raw)
+	}
+	h.do("PUT", "/v2/realms/rl_invalid", map[string]any{"realm": map[string]any{"name": "x"}}).wantErrors(404, "Not found")
+}
+
+func TestRealmDelete(t *testing.T) {
+	h := newHarness(t)
+	other, err := h.e.CreateRealm("Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := h.do("DELETE", "/v2/realms/"+other, nil, noRealm).want(200)
+	if res.str("id") != other || res.str("object") != "realm" || res.str("state") != "inactive" {
+		t.Fatalf("deleted realm %s", res.raw)
+	}
+	// Still findable, unless state=active is asked for (php RealmTest::testDelete).
+	if r := h.do("GET", "/v2/realms/"+other, nil).want(200); r.str("state") != "inactive" {
+		t.Fatalf("deleted realm %s", r.raw)
+	}
+	h.do("GET", "/v2/realms/"+other+"?state=active", nil).wantErrors(404, "Not found")
+	h.do("GET", "/v2/realms/"+other+"?state=inactive", nil).want(200)
+	h.do("GET", "/v2/realms/"+h.realm+"?state=active", nil).want(200)
+	if ids := h.do("GET", "/v2/realms?state=active", nil).want(200).ids(); len(ids) != 1 || ids[0] != h.realm {
+		t.Fatalf("active realms %v", ids)
+	}
+	if ids := h.do("GET", "/v2/realms", nil).want(200).ids(); len(ids) != 2 {
+		t.Fatalf("all realms %v", ids)
+	}
+	// Deleting again is harmless; an unknown realm is 404.
+	h.do("DELETE", "/v2/realms/"+other, nil).want(200)
+	h.do("DELETE", "/v2/realms/rl_invalid", nil).wantErrors(404, "Not found")
+}
+
+func TestRealmReset(t *testing.T) {
+	h := newHarness(t)
+	other, err := h.e.CreateRealm("Other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Data in the realm to reset, and in another realm that must survive.
+	fill := func(realm string) (uid, oid, mid, sid string) {
+		in := hdr("Authrocket-Realm", realm)
+		uid = h.do("POST", "/v2/users", map[string]any{"user": map[string]any{"email": "a@example.com", "password": "password1"}}, in).want(201).str("id")
+		oid = h.do("POST", "/v2/orgs", map[string]any{"org": map[string]any{"name": "Org"}}, in).want(201).str("id")
+		mid = h.do("POST", "/v2/memberships", map[string]any{"membership": map[string]any{"user_id": uid, "org_id": oid}}, in).want(201).str("id")
+		sid = h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": uid}}, in).want(201).str("id")
+		return
+	}
+	uid, oid, mid, sid := fill(h.realm)
+	ouid, ooid, omid, osid := fill(other)
+	before := h.do("GET", "/v2/realms/"+h.realm, nil).want(200)
+
+	// No root element; node sends {}, php may send no body at all.
+	res := h.do("POST", "/v2/realms/"+h.realm+"/reset", map[string]any{}, noRealm).want(200)
+	if res.str("id") != h.realm || res.str("object") != "realm" || res.str("name") != "Test realm" || res.str("state") != "active" ||
+		res.str("jwt_key") != before.str("jwt_key") || res.obj["created_at"] != before.obj["created_at"] {
+		t.Fatalf("reset answer %s, was %s", res.raw, before.raw)
+	}
+	for _, p := range []string{"/v2/users/" + uid, "/v2/users/a@example.com", "/v2/orgs/" + oid, "/v2/memberships/" + mid, "/v2/sessions/" + sid} {
+		h.do("GET", p, nil).wantErrors(404, "Not found")
+	}
+	for _, p := range []string{"/v2/users", "/v2/orgs", "/v2/memberships", "/v2/sessions"} {
+		if ids := h.do("GET", p, nil).want(200).ids(); len(ids) != 0 {
+			t.Errorf("%s after reset: %v", p, ids)
+		}
+	}
+	in := hdr("Authrocket-Realm", other)
+	for _, p := range []string{"/v2/users/" + ouid, "/v2/orgs/" + ooid, "/v2/memberships/" + omid, "/v2/sessions/" + osid} {
+		h.do("GET", p, nil, in).want(200)
+	}
+	// The realm works as before: the same email can be used again.
+	h.do("POST", "/v2/users", map[string]any{"user": map[string]any{"email": "a@example.com"}}).want(201)
+	h.do("POST", "/v2/realms/"+h.realm+"/reset", nil).want(200)
+	h.do("POST", "/v2/realms/rl_invalid/reset", nil).wantErrors(404, "Not found")
+	h.do("GET", "/v2/realms/"+h.realm+"/reset", nil).want(405)
+}
+
+func TestRealmPaging(t *testing.T) {
+	h := newHarness(t)
+	want := []string{h.realm}
+	for _, name := range []string{"b", "c", "d"} {
+		id, err := h.e.CreateRealm(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, id)
+	}
+	page1 := h.do("GET", "/v2/realms?max_results=2", nil).want(200)
+	if page1.obj["more_results"] != true {
+		t.Fatalf("page 1 %s", page1.raw)
+	}
+	got := page1.ids()
+	page2 := h.do("GET", "/v2/realms?max_results=2&after="+got[len(got)-1], nil).want(200)
+	if page2.obj["more_results"] != false {
+		t.Fatalf("page 2 %s", page2.raw)
+	}
+	got = append(got, page2.ids()...)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("paged %v, want %v", got, want)
+	}
+	if ids := h.do("GET", "/v2/realms?direction=desc&max_results=1", nil).want(200).ids(); len(ids) != 1 || ids[0] != want[3] {
+		t.Fatalf("desc %v", ids)
+	}
+	h.do("GET", "/v2/realms?max_results=0", nil).want(422)
+	h.do("GET", "/v2/realms?sort=email", nil).want(422)
+}

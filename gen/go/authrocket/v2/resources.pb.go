@@ -809,6 +809,145 @@ func (x *Token) GetUserId() string {
 	return ""
 }
 
+// Realm is an AuthRocket realm (`rl_` id): a set of users, orgs, memberships
+// and sessions with its own login-token settings and signing key.
+type Realm struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Always "realm".
+	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
+	// The realm's ID, `rl_…`.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The realm's name.
+	Name *string `protobuf:"bytes,3,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	// `active` or `inactive`. A deleted realm is no longer `active`.
+	State *string `protobuf:"bytes,4,opt,name=state,proto3,oneof" json:"state,omitempty"`
+	// The login token's signing algorithm: `rs256` or `hs256`.
+	JwtAlgo *string `protobuf:"bytes,5,opt,name=jwt_algo,json=jwtAlgo,proto3,oneof" json:"jwt_algo,omitempty"`
+	// Extra claims in login tokens, space-separated, e.g. `ar.orgs`.
+	JwtScopes *string `protobuf:"bytes,6,opt,name=jwt_scopes,json=jwtScopes,proto3,oneof" json:"jwt_scopes,omitempty"`
+	// Lifetime of a login token (JWT), in minutes.
+	JwtMinutes *int32 `protobuf:"varint,7,opt,name=jwt_minutes,json=jwtMinutes,proto3,oneof" json:"jwt_minutes,omitempty"`
+	// Lifetime of a session, in minutes.
+	SessionMinutes *int32 `protobuf:"varint,8,opt,name=session_minutes,json=sessionMinutes,proto3,oneof" json:"session_minutes,omitempty"`
+	// How users relate to orgs: `single_user` or `multi_user`.
+	OrgMode *string `protobuf:"bytes,9,opt,name=org_mode,json=orgMode,proto3,oneof" json:"org_mode,omitempty"`
+	// Read-only. The key that verifies the realm's login tokens: the PEM public
+	// key (`-----BEGIN PUBLIC KEY-----…`) for rs256, the `jsk_…` secret for
+	// hs256.
+	JwtKey *string `protobuf:"bytes,10,opt,name=jwt_key,json=jwtKey,proto3,oneof" json:"jwt_key,omitempty"`
+	// When the realm was created.
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Realm) Reset() {
+	*x = Realm{}
+	mi := &file_authrocket_v2_resources_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Realm) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Realm) ProtoMessage() {}
+
+func (x *Realm) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_resources_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Realm.ProtoReflect.Descriptor instead.
+func (*Realm) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_resources_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *Realm) GetObject() string {
+	if x != nil {
+		return x.Object
+	}
+	return ""
+}
+
+func (x *Realm) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Realm) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *Realm) GetState() string {
+	if x != nil && x.State != nil {
+		return *x.State
+	}
+	return ""
+}
+
+func (x *Realm) GetJwtAlgo() string {
+	if x != nil && x.JwtAlgo != nil {
+		return *x.JwtAlgo
+	}
+	return ""
+}
+
+func (x *Realm) GetJwtScopes() string {
+	if x != nil && x.JwtScopes != nil {
+		return *x.JwtScopes
+	}
+	return ""
+}
+
+func (x *Realm) GetJwtMinutes() int32 {
+	if x != nil && x.JwtMinutes != nil {
+		return *x.JwtMinutes
+	}
+	return 0
+}
+
+func (x *Realm) GetSessionMinutes() int32 {
+	if x != nil && x.SessionMinutes != nil {
+		return *x.SessionMinutes
+	}
+	return 0
+}
+
+func (x *Realm) GetOrgMode() string {
+	if x != nil && x.OrgMode != nil {
+		return *x.OrgMode
+	}
+	return ""
+}
+
+func (x *Realm) GetJwtKey() string {
+	if x != nil && x.JwtKey != nil {
+		return *x.JwtKey
+	}
+	return ""
+}
+
+func (x *Realm) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
 var File_authrocket_v2_resources_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_resources_proto_rawDesc = "" +
@@ -917,7 +1056,32 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
 	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_idB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
+	"\b_user_id\"\xe0\x03\n" +
+	"\x05Realm\x12\x16\n" +
+	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
+	"\x04name\x18\x03 \x01(\tH\x00R\x04name\x88\x01\x01\x12\x19\n" +
+	"\x05state\x18\x04 \x01(\tH\x01R\x05state\x88\x01\x01\x12\x1e\n" +
+	"\bjwt_algo\x18\x05 \x01(\tH\x02R\ajwtAlgo\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"jwt_scopes\x18\x06 \x01(\tH\x03R\tjwtScopes\x88\x01\x01\x12$\n" +
+	"\vjwt_minutes\x18\a \x01(\x05H\x04R\n" +
+	"jwtMinutes\x88\x01\x01\x12,\n" +
+	"\x0fsession_minutes\x18\b \x01(\x05H\x05R\x0esessionMinutes\x88\x01\x01\x12\x1e\n" +
+	"\borg_mode\x18\t \x01(\tH\x06R\aorgMode\x88\x01\x01\x12\x1c\n" +
+	"\ajwt_key\x18\n" +
+	" \x01(\tH\aR\x06jwtKey\x88\x01\x01\x129\n" +
+	"\n" +
+	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\a\n" +
+	"\x05_nameB\b\n" +
+	"\x06_stateB\v\n" +
+	"\t_jwt_algoB\r\n" +
+	"\v_jwt_scopesB\x0e\n" +
+	"\f_jwt_minutesB\x12\n" +
+	"\x10_session_minutesB\v\n" +
+	"\t_org_modeB\n" +
+	"\n" +
+	"\b_jwt_keyB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
 	"\x12AuthRocket gateway\x12\x9e\x01AuthRocket's Core API through the gateway: the same paths, JSON and statuses as AuthRocket's own REST API, authenticated with the caller's gateway credential.2\x02v2*\x02\x01\x022\x10application/json:\x10application/jsonZ\xbe\x01\n" +
 	"q\n" +
 	"\x12authrocket_api_key\x12[\b\x02\x12AThe gateway credential, where an AuthRocket SDK sends its API key\x1a\x12Authrocket-Api-Key \x02\n" +
@@ -941,7 +1105,7 @@ func file_authrocket_v2_resources_proto_rawDescGZIP() []byte {
 	return file_authrocket_v2_resources_proto_rawDescData
 }
 
-var file_authrocket_v2_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
+var file_authrocket_v2_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
 var file_authrocket_v2_resources_proto_goTypes = []any{
 	(*RequestContext)(nil),        // 0: authrocket.v2.RequestContext
 	(*User)(nil),                  // 1: authrocket.v2.User
@@ -950,31 +1114,33 @@ var file_authrocket_v2_resources_proto_goTypes = []any{
 	(*Credential)(nil),            // 4: authrocket.v2.Credential
 	(*Session)(nil),               // 5: authrocket.v2.Session
 	(*Token)(nil),                 // 6: authrocket.v2.Token
-	(*structpb.Struct)(nil),       // 7: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*Realm)(nil),                 // 7: authrocket.v2.Realm
+	(*structpb.Struct)(nil),       // 8: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
 }
 var file_authrocket_v2_resources_proto_depIdxs = []int32{
-	7,  // 0: authrocket.v2.User.custom:type_name -> google.protobuf.Struct
-	8,  // 1: authrocket.v2.User.created_at:type_name -> google.protobuf.Timestamp
-	8,  // 2: authrocket.v2.User.last_login_at:type_name -> google.protobuf.Timestamp
+	8,  // 0: authrocket.v2.User.custom:type_name -> google.protobuf.Struct
+	9,  // 1: authrocket.v2.User.created_at:type_name -> google.protobuf.Timestamp
+	9,  // 2: authrocket.v2.User.last_login_at:type_name -> google.protobuf.Timestamp
 	4,  // 3: authrocket.v2.User.credentials:type_name -> authrocket.v2.Credential
 	3,  // 4: authrocket.v2.User.memberships:type_name -> authrocket.v2.Membership
-	7,  // 5: authrocket.v2.Org.custom:type_name -> google.protobuf.Struct
-	8,  // 6: authrocket.v2.Org.created_at:type_name -> google.protobuf.Timestamp
-	8,  // 7: authrocket.v2.Membership.expires_at:type_name -> google.protobuf.Timestamp
-	8,  // 8: authrocket.v2.Membership.created_at:type_name -> google.protobuf.Timestamp
+	8,  // 5: authrocket.v2.Org.custom:type_name -> google.protobuf.Struct
+	9,  // 6: authrocket.v2.Org.created_at:type_name -> google.protobuf.Timestamp
+	9,  // 7: authrocket.v2.Membership.expires_at:type_name -> google.protobuf.Timestamp
+	9,  // 8: authrocket.v2.Membership.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 9: authrocket.v2.Membership.user:type_name -> authrocket.v2.User
 	2,  // 10: authrocket.v2.Membership.org:type_name -> authrocket.v2.Org
-	8,  // 11: authrocket.v2.Credential.created_at:type_name -> google.protobuf.Timestamp
-	8,  // 12: authrocket.v2.Session.created_at:type_name -> google.protobuf.Timestamp
-	8,  // 13: authrocket.v2.Session.expires_at:type_name -> google.protobuf.Timestamp
+	9,  // 11: authrocket.v2.Credential.created_at:type_name -> google.protobuf.Timestamp
+	9,  // 12: authrocket.v2.Session.created_at:type_name -> google.protobuf.Timestamp
+	9,  // 13: authrocket.v2.Session.expires_at:type_name -> google.protobuf.Timestamp
 	0,  // 14: authrocket.v2.Session.request:type_name -> authrocket.v2.RequestContext
 	1,  // 15: authrocket.v2.Session.user:type_name -> authrocket.v2.User
-	16, // [16:16] is the sub-list for method output_type
-	16, // [16:16] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	9,  // 16: authrocket.v2.Realm.created_at:type_name -> google.protobuf.Timestamp
+	17, // [17:17] is the sub-list for method output_type
+	17, // [17:17] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_authrocket_v2_resources_proto_init() }
@@ -989,13 +1155,14 @@ func file_authrocket_v2_resources_proto_init() {
 	file_authrocket_v2_resources_proto_msgTypes[4].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[5].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[6].OneofWrappers = []any{}
+	file_authrocket_v2_resources_proto_msgTypes[7].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_resources_proto_rawDesc), len(file_authrocket_v2_resources_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   7,
+			NumMessages:   8,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
