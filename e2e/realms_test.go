@@ -28,16 +28,21 @@ func TestRealmsEveryRPC(t *testing.T) {
 	if rl.GetObject() != "realm" || !strings.HasPrefix(rl.GetId(), "rl_") || rl.GetName() != "gRPC realm" || rl.GetState() != "active" {
 		t.Fatalf("CreateRealm = %v", rl)
 	}
-	if rl.GetJwtAlgo() != "hs256" || !strings.HasPrefix(rl.GetJwtKey(), "jsk_") || rl.GetJwtScopes() != "ar.orgs" || rl.GetJwtMinutes() != 15 ||
+	if rl.GetJwtAlgo() != "hs256" || rl.GetJwtScopes() != "ar.orgs" || rl.GetJwtMinutes() != 15 ||
 		rl.GetSessionMinutes() <= 0 || rl.GetOrgMode() == "" || rl.GetCreatedAt().AsTime().IsZero() {
 		t.Errorf("CreateRealm attributes = %v", rl)
+	}
+	// AuthRocket answers an hs256 realm's jsk_ secret as jwt_key; the
+	// gateway holds it and never hands it on.
+	if raw, _ := proto.Marshal(rl); strings.Contains(string(raw), "jsk_") {
+		t.Errorf("CreateRealm hands on the realm's JWT secret: %v", rl)
 	}
 	if got := header.Get("authrocket-http-status"); len(got) != 1 || got[0] != "201" {
 		t.Errorf("authrocket-http-status = %v", got)
 	}
 	id := rl.GetId()
 
-	if got := call(realms.GetRealm(ctx, &arv2.GetRealmRequest{Id: id})).must(t).GetRealm(); got.GetId() != id || got.GetJwtKey() != rl.GetJwtKey() {
+	if got := call(realms.GetRealm(ctx, &arv2.GetRealmRequest{Id: id})).must(t).GetRealm(); got.GetId() != id || got.GetJwtAlgo() != "hs256" {
 		t.Errorf("GetRealm = %v", got)
 	}
 	call(realms.GetRealm(ctx, &arv2.GetRealmRequest{Id: id, State: proto.String("active")})).must(t)
@@ -58,7 +63,7 @@ func TestRealmsEveryRPC(t *testing.T) {
 	}
 
 	up := call(realms.UpdateRealm(ctx, &arv2.UpdateRealmRequest{Id: id, Realm: &arv2.RealmInput{Name: proto.String("Renamed"), JwtAlgo: proto.String("rs256")}})).must(t).GetRealm()
-	if up.GetName() != "Renamed" || !strings.HasPrefix(up.GetJwtKey(), "-----BEGIN PUBLIC KEY-----") || up.GetJwtMinutes() != 15 || up.GetJwtScopes() != "ar.orgs" {
+	if up.GetName() != "Renamed" || up.GetJwtAlgo() != "rs256" || up.GetJwtMinutes() != 15 || up.GetJwtScopes() != "ar.orgs" {
 		t.Errorf("UpdateRealm kept only the set fields? %v", up)
 	}
 	_, err = realms.UpdateRealm(ctx, &arv2.UpdateRealmRequest{Id: id, Realm: &arv2.RealmInput{Name: proto.String(" ")}})
@@ -77,7 +82,7 @@ func TestRealmsEveryRPC(t *testing.T) {
 	keep := call(users.CreateUser(ctx, &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("keep@example.com")}})).must(t).GetUser()
 	header = nil
 	reset := call(realms.ResetRealm(ctx, &arv2.ResetRealmRequest{Id: id}, grpc.Header(&header))).must(t).GetRealm()
-	if reset.GetId() != id || reset.GetName() != "Renamed" || reset.GetJwtKey() != up.GetJwtKey() {
+	if reset.GetId() != id || reset.GetName() != "Renamed" || reset.GetJwtAlgo() != "rs256" {
 		t.Errorf("ResetRealm = %v", reset)
 	}
 	if got := header.Get("authrocket-http-status"); len(got) != 1 || got[0] != "200" {
@@ -140,8 +145,8 @@ func TestRealmsEveryRPC(t *testing.T) {
 	if created["object"] != "realm" || !strings.HasPrefix(rid, "rl_") || created["state"] != "active" || created["jwt_algo"] != "rs256" {
 		t.Fatalf("POST /v2/realms = %v", created)
 	}
-	if key, _ := created["jwt_key"].(string); !strings.HasPrefix(key, "-----BEGIN PUBLIC KEY-----") {
-		t.Errorf("jwt_key = %v", created["jwt_key"])
+	if _, ok := created["jwt_key"]; ok {
+		t.Errorf("jwt_key is handed on: %v", created["jwt_key"])
 	}
 	if _, ok := created["created_at"].(float64); !ok {
 		t.Errorf("created_at = %#v, want epoch seconds as a JSON number", created["created_at"])
@@ -181,6 +186,10 @@ func TestRealmsEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "GET", "/v2/realms/"+rid+"?state=active", nil)
 	if got := restDo(t, e, 200, "GET", "/v2/realms/"+rid, nil); got["state"] == "active" {
 		t.Errorf("deleted realm = %v", got)
+	}
+	hs := restDo(t, e, http.StatusCreated, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "REST hs256", "jwt_algo": "hs256"}})
+	if _, ok := hs["jwt_key"]; ok || hs["jwt_algo"] != "hs256" {
+		t.Errorf("hs256 realm = %v (jwt_key must not be handed on)", hs)
 	}
 	restDo(t, e, 400, "GET", "/v2/realms/usr_1", nil)
 }

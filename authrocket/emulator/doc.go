@@ -7,7 +7,7 @@
 //
 // # What it owns
 //
-// Realms (POST/GET /v2/realms, GET /v2/realms/:id), and inside each realm
+// Realms (CRUD and reset), and inside each realm
 // users (CRUD, lookup by id, email or username, authenticate,
 // update_password, profile), orgs (CRUD, soft close and forced delete),
 // memberships (CRUD, embedding) and sessions (list, get by id or by JWT,
@@ -42,10 +42,9 @@
 //
 // Where the emulator knowingly differs from AuthRocket, or had to guess:
 //
-//   - Scope: only realms (create/list/get), users, orgs, memberships and
-//     sessions. No auth providers,
-//     credentials endpoints, invitations, tokens (tve:/tpw:/tmf:), events,
-//     hooks, JWKS, LoginRocket, MFA, or realm update/delete/reset yet.
+//   - Scope: only realms, users, orgs, memberships and sessions. No auth
+//     providers, credentials endpoints, invitations, tokens
+//     (tve:/tpw:/tmf:), events, hooks, JWKS, LoginRocket or MFA yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -130,8 +129,10 @@
 //     (§3.6).
 //   - Realms: jwt_algo rs256 (default) or hs256; jwt_key is the SPKI PEM
 //     public key or the jsk_ secret (§6.1); jwt_minutes 60, session_minutes
-//     360 and org_mode single_user by default. Other realm attributes and
-//     the default auth providers (§4.1) are not modelled yet.
+//     360 and org_mode single_user by default. DELETE makes the realm
+//     inactive (still listed and readable; ?state=active hides it); reset
+//     empties it and keeps its settings and keys. Other realm attributes
+//     and the default auth providers (§4.1) are not modelled yet.
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always

@@ -42,6 +42,15 @@ type realm struct {
 	sessions    map[string]*session
 }
 
+// empty gives the realm no contents: what a new realm starts with and what
+// reset leaves. Every per-realm collection is made here.
+func (rl *realm) empty() {
+	rl.users = map[string]*user{}
+	rl.orgs = map[string]*org{}
+	rl.memberships = map[string]*membership{}
+	rl.sessions = map[string]*session{}
+}
+
 // signingKey returns the realm's RSA key, generating it on first use.
 func (rl *realm) signingKey() (*rsa.PrivateKey, error) {
 	if rl.rsaKey != nil {
@@ -150,11 +159,8 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		createdAt:      now,
 		kid:            randomAlnum(20),
 		hsSecret:       "jsk_" + randomAlnum(40),
-		users:          map[string]*user{},
-		orgs:           map[string]*org{},
-		memberships:    map[string]*membership{},
-		sessions:       map[string]*session{},
 	}
+	rl.empty()
 	if aerr := applyRealm(rl, a); aerr != nil {
 		return nil, aerr
 	}
@@ -328,10 +334,7 @@ func resetRealm(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	rl.users = map[string]*user{}
-	rl.orgs = map[string]*org{}
-	rl.memberships = map[string]*membership{}
-	rl.sessions = map[string]*session{}
+	rl.empty()
 	return renderRealm(http.StatusOK, rl)
 }
 

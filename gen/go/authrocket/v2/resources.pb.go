@@ -831,10 +831,6 @@ type Realm struct {
 	SessionMinutes *int32 `protobuf:"varint,8,opt,name=session_minutes,json=sessionMinutes,proto3,oneof" json:"session_minutes,omitempty"`
 	// How users relate to orgs: `single_user` or `multi_user`.
 	OrgMode *string `protobuf:"bytes,9,opt,name=org_mode,json=orgMode,proto3,oneof" json:"org_mode,omitempty"`
-	// Read-only. The key that verifies the realm's login tokens: the PEM public
-	// key (`-----BEGIN PUBLIC KEY-----…`) for rs256, the `jsk_…` secret for
-	// hs256.
-	JwtKey *string `protobuf:"bytes,10,opt,name=jwt_key,json=jwtKey,proto3,oneof" json:"jwt_key,omitempty"`
 	// When the realm was created.
 	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -930,13 +926,6 @@ func (x *Realm) GetSessionMinutes() int32 {
 func (x *Realm) GetOrgMode() string {
 	if x != nil && x.OrgMode != nil {
 		return *x.OrgMode
-	}
-	return ""
-}
-
-func (x *Realm) GetJwtKey() string {
-	if x != nil && x.JwtKey != nil {
-		return *x.JwtKey
 	}
 	return ""
 }
@@ -1056,7 +1045,7 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
 	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_id\"\xe0\x03\n" +
+	"\b_user_id\"\xc5\x03\n" +
 	"\x05Realm\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
@@ -1068,9 +1057,7 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\vjwt_minutes\x18\a \x01(\x05H\x04R\n" +
 	"jwtMinutes\x88\x01\x01\x12,\n" +
 	"\x0fsession_minutes\x18\b \x01(\x05H\x05R\x0esessionMinutes\x88\x01\x01\x12\x1e\n" +
-	"\borg_mode\x18\t \x01(\tH\x06R\aorgMode\x88\x01\x01\x12\x1c\n" +
-	"\ajwt_key\x18\n" +
-	" \x01(\tH\aR\x06jwtKey\x88\x01\x01\x129\n" +
+	"\borg_mode\x18\t \x01(\tH\x06R\aorgMode\x88\x01\x01\x129\n" +
 	"\n" +
 	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\a\n" +
 	"\x05_nameB\b\n" +
@@ -1079,9 +1066,8 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\v_jwt_scopesB\x0e\n" +
 	"\f_jwt_minutesB\x12\n" +
 	"\x10_session_minutesB\v\n" +
-	"\t_org_modeB\n" +
-	"\n" +
-	"\b_jwt_keyB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
+	"\t_org_modeJ\x04\b\n" +
+	"\x10\vR\ajwt_keyB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
 	"\x12AuthRocket gateway\x12\x9e\x01AuthRocket's Core API through the gateway: the same paths, JSON and statuses as AuthRocket's own REST API, authenticated with the caller's gateway credential.2\x02v2*\x02\x01\x022\x10application/json:\x10application/jsonZ\xbe\x01\n" +
 	"q\n" +
 	"\x12authrocket_api_key\x12[\b\x02\x12AThe gateway credential, where an AuthRocket SDK sends its API key\x1a\x12Authrocket-Api-Key \x02\n" +
