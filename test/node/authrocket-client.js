@@ -73,6 +73,20 @@ export class AuthRocket {
     this.orgs = new Resource(this, 'orgs', 'org');
     this.memberships = new Resource(this, 'memberships', 'membership');
     this.sessions = new Resource(this, 'sessions', 'session');
+    this.realms = new Resource(this, 'realms', 'realm');
+    this.credentials = new Resource(this, 'credentials', 'credential');
+    this.invitations = new Resource(this, 'invitations', 'invitation');
+    this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
+    this.clientApps = new Resource(this, 'client_apps', 'client_app');
+    this.domains = new Resource(this, 'domains', 'domain');
+    this.jwtKeys = new Resource(this, 'jwt_keys', 'jwt_key');
+    this.hooks = new Resource(this, 'hooks', 'hook');
+    this.events = new Resource(this, 'events', 'event');
+    this.namedPermissions = new Resource(this, 'named_permissions', 'named_permission');
+    this.resourceLinks = new Resource(this, 'resource_links', 'resource_link');
+    this.mailingListProviders = new Resource(this, 'mailing_list_providers', 'mailing_list_provider');
+    this.mailingListSubscriptions = new Resource(this, 'mailing_list_subscriptions', 'mailing_list_subscription');
+    this.smtpProviders = new Resource(this, 'smtp_providers', 'smtp_provider');
   }
 
   /** A client configured like the others of this suite, from the environment. */
@@ -170,7 +184,7 @@ function buildRoot(root, attrs = {}) {
   return request === undefined ? { [root]: rest } : { [root]: rest, request };
 }
 
-class Resource {
+export class Resource {
   constructor(client, path, root) {
     this.client = client;
     this.path = path;

@@ -1,117 +1,16 @@
-// A @grpc/grpc-js client of the gateway's gRPC API that reads the rich status details (google.rpc.Status
-// in the grpc-status-details-bin trailer). e2e/node_test.go starts the
-// emulator and the gateway and sets GATEWAY_GRPC_ADDR, GATEWAY_TOKEN and
-// AUTHROCKET_REALM.
-import { after, describe, test } from 'node:test';
+// The gateway's gRPC API driven by @grpc/grpc-js (grpc-client.js), reading
+// the rich status details. e2e/node_test.go starts the emulator and the
+// gateway and sets GATEWAY_GRPC_ADDR, GATEWAY_TOKEN and AUTHROCKET_REALM.
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import grpc from '@grpc/grpc-js';
-import protoLoader from '@grpc/proto-loader';
-import protobuf from 'protobufjs';
+import { call, errorInfo, failure, metadata, realm, service } from './grpc-client.js';
 
-const { GATEWAY_GRPC_ADDR: addr, GATEWAY_TOKEN: token, AUTHROCKET_REALM: realm } = process.env;
-if (!addr || !token) throw new Error('set GATEWAY_GRPC_ADDR and GATEWAY_TOKEN (AUTHROCKET_REALM is optional)');
-
-const top = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-const includeDirs = [path.join(top, 'proto'), path.join(top, 'third_party/proto')];
-
-// loadProtos parses .proto files found in includeDirs with keepCase.
-// protobufjs (7.6) cannot parse buf/validate/validate.proto (a list of
-// messages in an option value: `cel: [{...}]`), so that file is marked as
-// loaded without being read: its options matter to the server only, and
-// protobufjs keeps the (buf.validate.field) options of our files unresolved.
-function loadProtos(files) {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) =>
-    includeDirs.map((dir) => path.join(dir, target)).find(existsSync) ?? target;
-  root.files.push(root.resolvePath('', 'buf/validate/validate.proto'));
-  return root.loadSync(files, { keepCase: true });
-}
-
-const apiFiles = readdirSync(path.join(top, 'proto/authrocket/v2'))
-  .filter((f) => f.endsWith('.proto'))
-  .map((f) => `authrocket/v2/${f}`);
-const definition = protoLoader.fromJSON(loadProtos(apiFiles).toJSON(), {
-  keepCase: true, longs: String, enums: String, defaults: false, oneofs: true,
-});
-const { v2 } = grpc.loadPackageDefinition(definition).authrocket;
-const creds = grpc.credentials.createInsecure();
-const users = new v2.UsersService(addr, creds);
-const orgs = new v2.OrgsService(addr, creds);
-const memberships = new v2.MembershipsService(addr, creds);
-const sessions = new v2.SessionsService(addr, creds);
-after(() => [users, orgs, memberships, sessions].forEach((c) => c.close()));
-
-// The google.rpc error model, from third_party/proto.
-const rpc = loadProtos(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
-const Status = rpc.lookupType('google.rpc.Status');
-
-function metadata({ credential = token, locale } = {}) {
-  const md = new grpc.Metadata();
-  if (credential) md.set('authorization', `Bearer ${credential}`);
-  if (realm) md.set('authrocket-realm', realm);
-  if (locale) md.set('accept-language', locale);
-  return md;
-}
-
-function call(client, method, request, md = metadata()) {
-  return new Promise((resolve, reject) => {
-    client[method](request, md, { deadline: Date.now() + 30_000 }, (err, res) => (err ? reject(err) : resolve(res)));
-  });
-}
-
-// failure returns the ServiceError a call fails with.
-async function failure(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
-// details decodes grpc-status-details-bin: google.rpc.Status, then each Any
-// by its type URL. It returns {ErrorInfo: […], RequestInfo: […], …}.
-function details(err) {
-  const [bin] = err.metadata.get('grpc-status-details-bin');
-  assert.ok(Buffer.isBuffer(bin), 'the error carries grpc-status-details-bin');
-  const st = Status.toObject(Status.decode(bin), { defaults: false, arrays: true });
-  assert.equal(st.code, err.code, 'the details repeat the status code');
-  assert.equal(st.message, err.details, 'and the message');
-  const out = {};
-  for (const any of st.details) {
-    const name = any.type_url.slice(any.type_url.lastIndexOf('/') + 1);
-    const type = rpc.lookupType(name);
-    const short = name.replace(/^google\.rpc\./, '');
-    (out[short] ??= []).push(type.toObject(type.decode(any.value), { defaults: false, arrays: true }));
-  }
-  return out;
-}
-
-// errorInfo checks DESIGN.md §4.2 (exactly one ErrorInfo in the gateway's
-// domain, and a RequestInfo with AuthRocket's request ID when it answered)
-// and returns the decoded details with single entries unwrapped.
-function errorInfo(err, { reason, httpStatus }) {
-  const all = details(err);
-  assert.equal(all.ErrorInfo?.length, 1, 'exactly one ErrorInfo');
-  assert.equal(all.RequestInfo?.length, 1, 'one RequestInfo');
-  const d = Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
-  assert.equal(d.ErrorInfo.domain, 'authrocket-gateway');
-  assert.equal(d.ErrorInfo.reason, reason);
-  assert.match(d.ErrorInfo.metadata.gatewayRequestId, /\S/);
-  assert.equal(d.ErrorInfo.metadata.httpStatus, httpStatus);
-  if (httpStatus) {
-    assert.match(d.ErrorInfo.metadata.authrocketRequestId, /\S/);
-    assert.equal(d.RequestInfo.request_id, d.ErrorInfo.metadata.authrocketRequestId, "RequestInfo holds AuthRocket's request ID");
-  } else {
-    assert.equal(d.ErrorInfo.metadata.authrocketRequestId, undefined, 'AuthRocket was not called');
-  }
-  return d;
-}
+const users = service('UsersService');
+const orgs = service('OrgsService');
+const memberships = service('MembershipsService');
+const sessions = service('SessionsService');
 
 const uniqueEmail = (name) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
