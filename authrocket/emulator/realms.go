@@ -40,6 +40,7 @@ type realm struct {
 	orgs        map[string]*org
 	memberships map[string]*membership
 	sessions    map[string]*session
+	events      []*event // in id (creation) order
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
@@ -49,6 +50,7 @@ func (rl *realm) empty() {
 	rl.orgs = map[string]*org{}
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
+	rl.events = nil
 }
 
 // signingKey returns the realm's RSA key, generating it on first use.
