@@ -212,6 +212,31 @@ func (e *env) upstreamRequests(t *testing.T) int {
 	return body.Count
 }
 
+// authrocket calls the emulator's API directly with the AuthRocket key, as
+// an operator provisioning a service would (not through the gateway), and
+// returns the decoded answer, which must be 2xx.
+func (e *env) authrocket(t *testing.T, method, path string, body any) map[string]any {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		raw, _ := json.Marshal(body)
+		rd = bytes.NewReader(raw)
+	}
+	req, _ := http.NewRequest(method, e.emulatorURL+path, rd)
+	req.Header.Set("Authorization", "Bearer "+e.apiKey)
+	req.Header.Set("Content-Type", "application/json")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil || res.StatusCode/100 != 2 {
+		t.Fatalf("AuthRocket %s %s: %d %v (%v)", method, path, res.StatusCode, out, err)
+	}
+	return out
+}
+
 // ctx returns a context with the caller credential for gRPC calls.
 func (e *env) ctx(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -42,6 +42,12 @@ func TestNode(t *testing.T) {
 	}
 
 	e := newEnv(t)
+	// The realms' token keys, as an operator would configure a service that
+	// verifies tokens itself: from AuthRocket, not through the gateway.
+	rsKey, _ := e.authrocket(t, "GET", "/v2/realms/"+e.realm, nil)["jwt_key"].(string)
+	hs := e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Node HS256", "jwt_algo": "hs256", "jwt_scopes": "ar.orgs"}})
+	hsRealm, _ := hs["id"].(string)
+	hsKey, _ := hs["jwt_key"].(string)
 	before := e.upstreamRequests(t)
 	out, err := run(ctx, dir, []string{
 		"PATH=" + os.Getenv("PATH"),
@@ -51,6 +57,9 @@ func TestNode(t *testing.T) {
 		"GATEWAY_GRPC_ADDR=" + e.grpcAddr,
 		"GATEWAY_TOKEN=" + e.token,
 		"AUTHROCKET_REALM=" + e.realm,
+		"AUTHROCKET_JWT_KEY=" + rsKey,
+		"AUTHROCKET_HS256_REALM=" + hsRealm,
+		"AUTHROCKET_HS256_JWT_KEY=" + hsKey,
 	}, "node", "--test", "--test-reporter=spec")
 	if err != nil {
 		t.Fatalf("node --test in %s: %v\n%s", dir, err, out)
