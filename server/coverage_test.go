@@ -1,12 +1,14 @@
 package server
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/authrocket-gateway/gateway/gen/openapi"
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -19,10 +21,17 @@ var (
 
 // TestCoverageTable keeps docs/coverage.md true: each RPC it names exists
 // with the AuthRocket method and path of its row, as its REST route, and
-// every RPC of authrocket.v2 has a row; the tests it names exist.
+// every RPC of authrocket.v2 has a row; the tests it names exist; the
+// generated OpenAPI document has the route with AuthRocket's method and path.
 func TestCoverageTable(t *testing.T) {
 	raw, err := os.ReadFile("../docs/coverage.md")
 	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths map[string]map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(openapi.JSON, &doc); err != nil {
 		t.Fatal(err)
 	}
 	methods := map[string]protoreflect.MethodDescriptor{}
@@ -70,6 +79,9 @@ func TestCoverageTable(t *testing.T) {
 		method, path := httpRule(rule)
 		if got := method + " " + path; got != endpoint || got != route {
 			t.Errorf("%s: HTTP rule %q, table says AuthRocket %q, route %q", rpc, got, endpoint, route)
+		}
+		if _, ok := doc.Paths[path][strings.ToLower(method)]; !ok {
+			t.Errorf("%s: the OpenAPI document lacks %s %s", rpc, method, path)
 		}
 		names := testName.FindAllString(covered, -1)
 		if len(names) == 0 {
