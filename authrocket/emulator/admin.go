@@ -31,6 +31,8 @@ func (e *Emulator) ServerHandler() http.Handler {
 //	GET    /_emulator/requests    {"count": n, "requests": [request, ...]}
 //	                              (count: all received; requests: the last MaxRecordedRequests)
 //	DELETE /_emulator/requests    forget recorded requests
+//	GET    /_emulator/clock       {"now": epoch seconds, "time": RFC 3339}
+//	POST   /_emulator/clock       {"advance": "90m"}: move time forward; answers the new time
 //
 // A fault is {"method", "path", "status", "errors", "retry_after",
 // "latency", "drop", "times"}: keys match without regard to case or
@@ -83,9 +85,43 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		default:
 			adminMethodNotAllowed(w, "DELETE, GET")
 		}
+	case rest == "clock":
+		switch r.Method {
+		case http.MethodGet:
+		case http.MethodPost:
+			if !e.adminAdvanceClock(w, r) {
+				return
+			}
+		default:
+			adminMethodNotAllowed(w, "GET, POST")
+			return
+		}
+		now := e.now()
+		writeJSON(w, http.StatusOK, map[string]any{"now": floatTime(now), "time": now.UTC().Format(time.RFC3339Nano)})
 	default:
 		writeError(w, errNotFound(), langEN)
 	}
+}
+
+// adminAdvanceClock reads {"advance": "<Go duration>"} and moves the clock
+// on; it answers 400 and reports false for anything else.
+func (e *Emulator) adminAdvanceClock(w http.ResponseWriter, r *http.Request) bool {
+	var body struct {
+		Advance string `json:"advance"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		adminBadRequest(w, "malformed JSON body: want {\"advance\": \"90m\"}: %v", err)
+		return false
+	}
+	d, err := time.ParseDuration(body.Advance)
+	if err != nil || d <= 0 {
+		adminBadRequest(w, "advance must be a positive Go duration such as \"90m\", got %q", body.Advance)
+		return false
+	}
+	e.AdvanceClock(d)
+	return true
 }
 
 // adminMethodNotAllowed answers 405 with an Allow header.

@@ -90,3 +90,32 @@ func TestDecodeFaultNanoseconds(t *testing.T) {
 		t.Fatalf("%+v %v", f, err)
 	}
 }
+
+func TestAdminClock(t *testing.T) {
+	e := New(WithClock(NewManualClock(t0)))
+	realm, _ := e.CreateRealm("R")
+	srv := httptest.NewServer(e.ServerHandler())
+	defer srv.Close()
+	h := &harness{t: t, e: e, srv: srv, realm: realm}
+
+	if got := h.do("GET", "/_emulator/clock", nil).want(200).str("time"); got != t0.UTC().Format(time.RFC3339Nano) {
+		t.Fatalf("clock = %s, want %s", got, t0)
+	}
+	uid := h.do("POST", "/v2/users", map[string]any{"user": map[string]any{"email": "clock@example.com"}}).want(201).str("id")
+	sid := h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": uid}}).want(201).str("id")
+
+	for _, bad := range []string{`{"advance":"-1h"}`, `{"advance":"soon"}`, `{"advance":"0s"}`, `{"bogus":1}`, `[`} {
+		h.do("POST", "/_emulator/clock", bad).want(400)
+	}
+	h.do("PUT", "/_emulator/clock", nil).want(405)
+	h.do("GET", "/_emulator/clock", nil, hdr("Authrocket-Api-Key", "")).want(403)
+
+	// The session lasts the realm's 360 minutes: alive after 359, gone after 361.
+	want := t0.Add(359 * time.Minute).UTC().Format(time.RFC3339Nano)
+	if got := h.do("POST", "/_emulator/clock", `{"advance":"359m"}`).want(200).str("time"); got != want {
+		t.Fatalf("advanced clock = %s, want %s", got, want)
+	}
+	h.do("GET", "/v2/sessions/"+sid, nil).want(200)
+	h.do("POST", "/_emulator/clock", `{"advance":"2m"}`).want(200)
+	h.do("GET", "/v2/sessions/"+sid, nil).want(404)
+}

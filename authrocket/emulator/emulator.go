@@ -36,6 +36,7 @@ func WithAPIKey(key string) Option {
 // methods are safe for concurrent use.
 type Emulator struct {
 	clock  Clock
+	skew   atomic.Int64 // nanoseconds AdvanceClock added to clock
 	apiKey string
 	seq    atomic.Uint64
 	routes []route
@@ -82,6 +83,20 @@ func New(opts ...Option) *Emulator {
 	e.seq.Store(uint64(time.Now().UnixMilli()))
 	e.routes = e.buildRoutes()
 	return e
+}
+
+// now is the emulator's time: its Clock, moved on by AdvanceClock.
+func (e *Emulator) now() time.Time { return e.clock.Now().Add(time.Duration(e.skew.Load())) }
+
+// AdvanceClock moves the emulator's time forward by d (d < 0 is ignored),
+// whatever its Clock: sessions, tokens and invitations then expire as if d
+// had passed. It is how a test drives time in a standalone emulator (the
+// admin API's POST /_emulator/clock); in Go, WithClock(NewManualClock(…))
+// is simpler.
+func (e *Emulator) AdvanceClock(d time.Duration) {
+	if d > 0 {
+		e.skew.Add(int64(d))
+	}
 }
 
 // APIKey returns the account API key that the emulator accepts.
@@ -184,7 +199,7 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any,
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	c.now = e.clock.Now()
+	c.now = e.now()
 	if rt.scoped {
 		rl, aerr := c.resolveRealm(rt.root)
 		if aerr != nil {
@@ -333,7 +348,7 @@ func (e *Emulator) record(r *http.Request, body []byte) {
 		RawQuery: r.URL.RawQuery,
 		Header:   r.Header.Clone(),
 		Body:     append([]byte(nil), body...),
-		Time:     e.clock.Now(),
+		Time:     e.now(),
 	}
 	e.requestMu.Lock()
 	if len(e.requests) < MaxRecordedRequests {

@@ -142,7 +142,7 @@ func (e *Emulator) CreateRealm(name string) (string, error) {
 func (e *Emulator) CreateRealmWith(attributes map[string]any) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rl, aerr := e.newRealm(attrs(attributes), e.clock.Now())
+	rl, aerr := e.newRealm(attrs(attributes), e.now())
 	if aerr != nil {
 		return "", aerr
 	}
