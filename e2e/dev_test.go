@@ -20,16 +20,9 @@ import (
 // ports and returns its gRPC address, REST URL and process.
 func devGateway(t *testing.T, token string) (grpcAddr, httpURL string, p *proc) {
 	t.Helper()
-	p, line := start(t, bins.gateway,
-		[]string{"--dev", "--dev-token", token, "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, nil,
-		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
-	var rec struct {
-		GRPC string `json:"grpc"`
-		HTTP string `json:"http"`
-		Dev  bool   `json:"dev"`
-	}
-	if err := json.Unmarshal([]byte(line), &rec); err != nil || !rec.Dev {
-		t.Fatalf("listening record %q: %v", line, err)
+	p, rec := startGateway(t, []string{"--dev", "--dev-token", token, "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, nil)
+	if !rec.Dev {
+		t.Fatalf("listening record %+v: not in dev mode", rec)
 	}
 	return rec.GRPC, "http://" + rec.HTTP, p
 }
@@ -149,15 +142,7 @@ func TestDevEndpoints(t *testing.T) {
 // TestDrain: on SIGTERM the gateway answers not-ready for --shutdown-delay
 // before it closes its listeners, then exits 0.
 func TestDrain(t *testing.T) {
-	p, line := start(t, bins.gateway,
-		[]string{"--dev", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--shutdown-delay", "3s"}, nil,
-		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
-	var rec struct {
-		HTTP string `json:"http"`
-	}
-	if err := json.Unmarshal([]byte(line), &rec); err != nil {
-		t.Fatal(err)
-	}
+	p, rec := startGateway(t, []string{"--dev", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--shutdown-delay", "3s"}, nil)
 	readyz := func() int {
 		res, err := http.Get("http://" + rec.HTTP + "/readyz")
 		if err != nil {

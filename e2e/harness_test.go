@@ -125,6 +125,24 @@ type env struct {
 
 const testToken = "caller-token-for-e2e-tests-0123456789"
 
+// listening is the gateway's "listening" log record.
+type listening struct {
+	GRPC string `json:"grpc"` // host:port
+	HTTP string `json:"http"` // host:port
+	Dev  bool   `json:"dev"`
+}
+
+// startGateway starts the gateway binary and waits for its listening record.
+func startGateway(t *testing.T, args, env []string) (*proc, listening) {
+	t.Helper()
+	p, line := start(t, bins.gateway, args, env, func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
+	var rec listening
+	if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.GRPC == "" || rec.HTTP == "" {
+		t.Fatalf("gateway's listening record %q: %v", line, err)
+	}
+	return p, rec
+}
+
 // newEnv starts the emulator binary and the gateway binary in front of it.
 func newEnv(t *testing.T) *env {
 	t.Helper()
@@ -142,22 +160,15 @@ func newEnv(t *testing.T) *env {
 	if e.emulatorURL == "" || e.realm == "" {
 		t.Fatalf("emulator's start output lacks AUTHROCKET_URL or AUTHROCKET_REALM:\n%s", e.emulator.Output())
 	}
-	e.gateway, line = start(t, bins.gateway,
+	var gw listening
+	e.gateway, gw = startGateway(t,
 		[]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
 		[]string{
 			"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
 			"AUTHROCKET_API_KEY=" + e.apiKey,
 			"AUTHROCKET_REALM=" + e.realm,
 			"AUTHROCKET_GATEWAY_CALLER_TOKEN=" + e.token,
-		},
-		func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
-	var gw struct {
-		GRPC string `json:"grpc"`
-		HTTP string `json:"http"`
-	}
-	if err := json.Unmarshal([]byte(line), &gw); err != nil {
-		t.Fatalf("gateway's listening record %q: %v", line, err)
-	}
+		})
 	e.grpcAddr, e.httpURL = gw.GRPC, "http://"+gw.HTTP
 	conn, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
