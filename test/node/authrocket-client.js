@@ -73,7 +73,7 @@ export class AuthRocket {
     this.orgs = new Resource(this, 'orgs', 'org');
     this.memberships = new Resource(this, 'memberships', 'membership');
     this.sessions = new Resource(this, 'sessions', 'session');
-    this.realms = new Resource(this, 'realms', 'realm');
+    this.realms = new Realms(this);
     this.credentials = new Resource(this, 'credentials', 'credential');
     this.invitations = new Resource(this, 'invitations', 'invitation');
     this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
@@ -224,4 +224,10 @@ class Users extends Resource {
   updatePassword(id, attrs) { return this.action('PUT', id, 'update_password', attrs); }
   /** attrs: email, first_name, last_name, username, password, password_confirmation. */
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
+}
+
+class Realms extends Resource {
+  constructor(client) { super(client, 'realms', 'realm'); }
+  /** Deletes everything in the realm and keeps its settings. The SDKs send {}. */
+  reset(id) { return this.client.request('POST', this.idPath(id, 'reset'), { body: {} }); }
 }
