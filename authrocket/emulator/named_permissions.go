@@ -59,9 +59,11 @@ func (c *call) applyNamedPermission(np *namedPermission, a attrs) *apiError {
 	optText(a, "name", &next.name, &v)
 	if raw, ok := a["permission"]; ok {
 		next.permission = nil
-		if perms := parsePermissions(raw, &v); len(perms) > 1 {
+		perms := parsePermissions(raw, &v)
+		if len(perms) > 1 {
 			v.attr("invalid", "permission")
-		} else if len(perms) == 1 {
+		}
+		if len(perms) > 0 {
 			next.permission = &perms[0]
 		}
 	}
