@@ -196,6 +196,7 @@
 //   - Ids of resources whose AuthRocket prefix is unknown (§3.7, §9 item 6):
 //     hk_ (hooks, AuthRocket 1's prefix), np_, rsl_, mlp_, mls_, smp_.
 //     Every configuration resource has created_at; lists sort by id only.
+//     Realm reset deletes them all, as it empties the event log.
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always
