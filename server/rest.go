@@ -36,6 +36,14 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
 	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
 	"authrocket.v2.RealmsService":      arv2.RegisterRealmsServiceHandler,
+
+	"authrocket.v2.EventsService":                   arv2.RegisterEventsServiceHandler,
+	"authrocket.v2.HooksService":                    arv2.RegisterHooksServiceHandler,
+	"authrocket.v2.NamedPermissionsService":         arv2.RegisterNamedPermissionsServiceHandler,
+	"authrocket.v2.ResourceLinksService":            arv2.RegisterResourceLinksServiceHandler,
+	"authrocket.v2.MailingListProvidersService":     arv2.RegisterMailingListProvidersServiceHandler,
+	"authrocket.v2.MailingListSubscriptionsService": arv2.RegisterMailingListSubscriptionsServiceHandler,
+	"authrocket.v2.SmtpProvidersService":            arv2.RegisterSmtpProvidersServiceHandler,
 }
 
 // REST response headers.

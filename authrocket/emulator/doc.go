@@ -11,7 +11,11 @@
 // users (CRUD, lookup by id, email or username, authenticate,
 // update_password, profile), orgs (CRUD, soft close and forced delete),
 // memberships (CRUD, embedding) and sessions (list, get by id or by JWT,
-// create, delete) with real RS256/HS256 JWTs.
+// create, delete) with real RS256/HS256 JWTs; the realm's event log (list,
+// get) with the notifications of its hooks; and the realm's configuration:
+// hooks, named permissions, resource links, mailing-list providers and
+// subscriptions, and SMTP providers (CRUD; named permissions and resource
+// links have no list and are embedded in GET /v2/realms/:id).
 // Each realm has its own RSA-2048 key pair (made on first use), a kid and
 // a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
@@ -42,9 +46,11 @@
 //
 // Where the emulator knowingly differs from AuthRocket, or had to guess:
 //
-//   - Scope: only realms, users, orgs, memberships and sessions. No auth
-//     providers, credentials endpoints, invitations, tokens
-//     (tve:/tpw:/tmf:), events, hooks, JWKS, LoginRocket or MFA yet.
+//   - Scope: realms, users, orgs, memberships, sessions, events, hooks,
+//     named permissions, resource links, mailing-list providers and
+//     subscriptions, SMTP providers. No auth providers, credentials
+//     endpoints, invitations, tokens (tve:/tpw:/tmf:), JWKS, LoginRocket or
+//     MFA yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -54,7 +60,7 @@
 //   - Writes without the root element are accepted: the top-level object
 //     minus "request" and "realm_id" is used as the attributes (lenient;
 //     AuthRocket probably ignores such attributes). The "request" object is
-//     accepted and stored only on sessions (there are no events yet).
+//     stored on sessions and copied, as sent, into the call's events.
 //   - A non-empty body without a Content-Type is read as JSON. Malformed
 //     JSON (or a JSON body that is not an object or null) is a 400
 //     "Malformed JSON body"; AuthRocket's exact text is unknown.
@@ -133,6 +139,64 @@
 //     inactive (still listed and readable; ?state=active hides it); reset
 //     empties it and keeps its settings and keys. Other realm attributes
 //     and the default auth providers (§4.1) are not modelled yet.
+//   - Events (§4.15): users, orgs, memberships and sessions record
+//     user.{created,updated,deleted,profile.updated,password.updated,
+//     login.succeeded,login.failed}, org.{created,updated,closed},
+//     membership.{created,updated,deleted} and session.deleted; refused
+//     calls record nothing, except a wrong password (user.login.failed).
+//     Every DELETE of an org records org.closed, forced or not, even for an
+//     org already closed. Cascading deletes (a user's memberships, a forced
+//     org's memberships) record no events. Events name only the resources
+//     they are about (other <resource>_id keys are left out) and carry
+//     token (the account key has write permission). The list's
+//     event_type filter is a left-anchored prefix of the type (any of
+//     several); created_at_after takes epoch seconds or RFC 3339, an empty
+//     value clears the 30-day default, anything else is 422 "Created at
+//     after is invalid"; sort is id only, direction desc by default. A
+//     realm keeps its last 10,000 events; reset empties the log.
+//   - Notifications (§4.16): an event gets one per active hook of its type,
+//     in hook id order. The emulator makes no outgoing calls: a webhook's
+//     notification stays in_progress with 0 attempts; an email or
+//     mailing-list hook's is completed at once (1 attempt at the event's
+//     time, last_destination email_to, else the event user's email, or the
+//     list_id; last_result "emulated: nothing was sent").
+//   - Hooks (§4.14): event_type must be one of the 39 types; hook_type
+//     webhook, email or mailing_list (the last is a guess for the hooks
+//     that mailing-list subscriptions name); state active (default) or
+//     inactive. A webhook needs an http(s) destination; an email hook an
+//     event type of the gem's email_event_types and, if set, an email_to
+//     address; a mailing_list hook a mailing_list_provider_id of the realm
+//     and a list_id (one of the provider's valid_list_ids when it has any).
+//     A hook is checked as a whole on update. delay is an integer >= 0;
+//     accumulate, on_create and visibility (types undocumented) take any
+//     scalar; email_subjects, email_templates and email_renderers are
+//     hashes; current_locales are the keys of email_subjects and
+//     email_templates. Deleting a hook deletes its subscriptions.
+//   - Named permissions (§4.17): name and permission required; the
+//     permission follows the membership rules (§4.4) and is unique in the
+//     realm. auto_grant is stored but new memberships do not get the
+//     permission from it.
+//   - Resource links (§4.18): title, link_url (http or https) and
+//     resource_type (user, org or membership: a guess) required.
+//   - Mailing-list providers (§4.19): provider_name and provider_type
+//     (lower-case letters, digits, "_") required; api_endpoint an http(s)
+//     URL; valid_list_ids writable. The provider is never called. Deleting
+//     one that a hook uses is 409 "Mailing list provider is in use by a
+//     hook".
+//   - Mailing-list subscriptions (§4.20): user_id and hook_id (a
+//     mailing_list hook) required, one per user and hook ("User has already
+//     been taken"); list_state subscribed (default), unsubscribed or
+//     pending (a guess); only list_state changes on update. A subscription
+//     whose user or hook is gone is deleted before the next subscription
+//     call. There is no realm_id.
+//   - SMTP providers (§4.21): provider_name, provider_type and an
+//     email_from address required; smtp_host required when provider_type is
+//     "smtp"; smtp_port 1–65535. smtp_password is write-only: stored, never
+//     answered; a blank one keeps the old. The server is never contacted.
+//   - Ids of resources whose AuthRocket prefix is unknown (§3.7, §9 item 6):
+//     hk_ (hooks, AuthRocket 1's prefix), np_, rsl_, mlp_, mls_, smp_.
+//     Every configuration resource has created_at; lists sort by id only.
+//     Realm reset deletes them all, as it empties the event log.
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always

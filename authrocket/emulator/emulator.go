@@ -320,6 +320,43 @@ func (e *Emulator) buildRoutes() []route {
 		r("POST", "sessions", true, "session", createSession),
 		r("GET", "sessions/:id", true, "session", getSession),
 		r("DELETE", "sessions/:id", true, "session", deleteSession),
+
+		r("GET", "events", true, "event", listEvents),
+		r("GET", "events/:id", true, "event", getEvent),
+
+		r("GET", "hooks", true, "hook", listHooks),
+		r("POST", "hooks", true, "hook", createHook),
+		r("GET", "hooks/:id", true, "hook", getHook),
+		r("PUT", "hooks/:id", true, "hook", updateHook),
+		r("DELETE", "hooks/:id", true, "hook", deleteHook),
+
+		r("POST", "named_permissions", true, "named_permission", createNamedPermission),
+		r("GET", "named_permissions/:id", true, "named_permission", getNamedPermission),
+		r("PUT", "named_permissions/:id", true, "named_permission", updateNamedPermission),
+		r("DELETE", "named_permissions/:id", true, "named_permission", deleteNamedPermission),
+
+		r("POST", "resource_links", true, "resource_link", createResourceLink),
+		r("GET", "resource_links/:id", true, "resource_link", getResourceLink),
+		r("PUT", "resource_links/:id", true, "resource_link", updateResourceLink),
+		r("DELETE", "resource_links/:id", true, "resource_link", deleteResourceLink),
+
+		r("GET", "mailing_list_providers", true, "mailing_list_provider", listMailingListProviders),
+		r("POST", "mailing_list_providers", true, "mailing_list_provider", createMailingListProvider),
+		r("GET", "mailing_list_providers/:id", true, "mailing_list_provider", getMailingListProvider),
+		r("PUT", "mailing_list_providers/:id", true, "mailing_list_provider", updateMailingListProvider),
+		r("DELETE", "mailing_list_providers/:id", true, "mailing_list_provider", deleteMailingListProvider),
+
+		r("GET", "mailing_list_subscriptions", true, "mailing_list_subscription", listMailingListSubscriptions),
+		r("POST", "mailing_list_subscriptions", true, "mailing_list_subscription", createMailingListSubscription),
+		r("GET", "mailing_list_subscriptions/:id", true, "mailing_list_subscription", getMailingListSubscription),
+		r("PUT", "mailing_list_subscriptions/:id", true, "mailing_list_subscription", updateMailingListSubscription),
+		r("DELETE", "mailing_list_subscriptions/:id", true, "mailing_list_subscription", deleteMailingListSubscription),
+
+		r("GET", "smtp_providers", true, "smtp_provider", listSMTPProviders),
+		r("POST", "smtp_providers", true, "smtp_provider", createSMTPProvider),
+		r("GET", "smtp_providers/:id", true, "smtp_provider", getSMTPProvider),
+		r("PUT", "smtp_providers/:id", true, "smtp_provider", updateSMTPProvider),
+		r("DELETE", "smtp_providers/:id", true, "smtp_provider", deleteSMTPProvider),
 	}
 }
 

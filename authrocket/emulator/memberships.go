@@ -228,6 +228,7 @@ func createMembership(c *call) (int, any, *apiError) {
 	}
 	mb.id = c.e.newID("mb_")
 	c.realm.memberships[mb.id] = mb
+	c.emit("membership.created", func(ev *event) { ev.membershipID, ev.userID, ev.orgID = mb.id, mb.userID, mb.orgID })
 	return http.StatusCreated, mb.render(), nil
 }
 
@@ -241,6 +242,7 @@ func updateMembership(c *call) (int, any, *apiError) {
 	if aerr := c.applyMembership(mb, rootAttrs(c.body, "membership"), nil); aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("membership.updated", func(ev *event) { ev.membershipID, ev.userID, ev.orgID = mb.id, mb.userID, mb.orgID })
 	return http.StatusOK, mb.render(), nil
 }
 
@@ -252,5 +254,6 @@ func deleteMembership(c *call) (int, any, *apiError) {
 		return 0, nil, aerr
 	}
 	delete(c.realm.memberships, mb.id)
+	c.emit("membership.deleted", func(ev *event) { ev.membershipID, ev.userID, ev.orgID = mb.id, mb.userID, mb.orgID })
 	return http.StatusOK, mb.render(), nil
 }

@@ -161,6 +161,7 @@ func createOrg(c *call) (int, any, *apiError) {
 	}
 	o.id = c.e.newID("org_")
 	c.realm.orgs[o.id] = o
+	c.emit("org.created", func(ev *event) { ev.orgID = o.id })
 	return http.StatusCreated, o.render(true), nil
 }
 
@@ -176,6 +177,7 @@ func updateOrg(c *call) (int, any, *apiError) {
 	if aerr := c.applyOrg(o, rootAttrs(c.body, "org")); aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("org.updated", func(ev *event) { ev.orgID = o.id })
 	return http.StatusOK, o.render(true), nil
 }
 
@@ -186,6 +188,7 @@ func deleteOrg(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("org.closed", func(ev *event) { ev.orgID = o.id })
 	force, _ := c.param("force", "org")
 	if parseBool(force) {
 		delete(c.realm.orgs, o.id)

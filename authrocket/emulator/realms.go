@@ -41,6 +41,13 @@ type realm struct {
 	memberships map[string]*membership
 	sessions    map[string]*session
 	events      []*event // in id (creation) order
+
+	hooks                    map[string]*hook
+	namedPermissions         map[string]*namedPermission
+	resourceLinks            map[string]*resourceLink
+	mailingListProviders     map[string]*mailingListProvider
+	mailingListSubscriptions map[string]*mailingListSubscription
+	smtpProviders            map[string]*smtpProvider
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
@@ -51,6 +58,12 @@ func (rl *realm) empty() {
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
 	rl.events = nil
+	rl.hooks = map[string]*hook{}
+	rl.namedPermissions = map[string]*namedPermission{}
+	rl.resourceLinks = map[string]*resourceLink{}
+	rl.mailingListProviders = map[string]*mailingListProvider{}
+	rl.mailingListSubscriptions = map[string]*mailingListSubscription{}
+	rl.smtpProviders = map[string]*smtpProvider{}
 }
 
 // signingKey returns the realm's RSA key, generating it on first use.
@@ -96,6 +109,10 @@ type realmJSON struct {
 	OrgMode        string    `json:"org_mode"`
 	JWTKey         string    `json:"jwt_key"`
 	CreatedAt      floatTime `json:"created_at"`
+
+	// Embedded by GET /v2/realms/:id only (authrocket-api.md §3.6).
+	NamedPermissions *[]namedPermissionJSON `json:"named_permissions,omitempty"`
+	ResourceLinks    *[]resourceLinkJSON    `json:"resource_links,omitempty"`
 }
 
 // render returns the realm's JSON shape.
@@ -294,13 +311,19 @@ func renderRealm(status int, rl *realm) (int, any, *apiError) {
 	return status, out, nil
 }
 
-// getRealm handles GET /v2/realms/:id (state filter allowed).
+// getRealm handles GET /v2/realms/:id (state filter allowed), with the
+// realm's named permissions and resource links.
 func getRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	return renderRealm(http.StatusOK, rl)
+	out, aerr := rl.render()
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	out.NamedPermissions, out.ResourceLinks = rl.renderNamedPermissions(), rl.renderResourceLinks()
+	return http.StatusOK, out, nil
 }
 
 // updateRealm handles PUT /v2/realms/:id: the attributes under "realm".

@@ -152,6 +152,7 @@ func deleteSession(c *call) (int, any, *apiError) {
 		return 0, nil, aerr
 	}
 	delete(c.realm.sessions, s.id)
+	c.emit("session.deleted", func(ev *event) { ev.sessionID, ev.userID = s.id, s.userID })
 	j := s.render()
 	j.Token = ""
 	return http.StatusOK, j, nil

@@ -399,6 +399,7 @@ func createUser(c *call) (int, any, *apiError) {
 	}
 	u.id = c.e.newID("usr_")
 	c.realm.users[u.id] = u
+	c.emit("user.created", func(ev *event) { ev.userID = u.id })
 	return http.StatusCreated, u.render(true), nil
 }
 
@@ -411,6 +412,7 @@ func updateUser(c *call) (int, any, *apiError) {
 	if aerr := c.applyUser(u, rootAttrs(c.body, "user"), userFields); aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("user.updated", func(ev *event) { ev.userID = u.id })
 	return http.StatusOK, u.render(true), nil
 }
 
@@ -423,6 +425,7 @@ func updateProfile(c *call) (int, any, *apiError) {
 	if aerr := c.applyUser(u, rootAttrs(c.body, "user"), profileFields); aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("user.profile.updated", func(ev *event) { ev.userID = u.id })
 	return http.StatusOK, u.render(true), nil
 }
 
@@ -444,6 +447,7 @@ func updatePassword(c *call) (int, any, *apiError) {
 	if aerr := c.applyUser(u, a, fields); aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("user.password.updated", func(ev *event) { ev.userID = u.id })
 	return http.StatusOK, u.render(true), nil
 }
 
@@ -455,6 +459,7 @@ func deleteUser(c *call) (int, any, *apiError) {
 		return 0, nil, aerr
 	}
 	delete(c.realm.users, u.id)
+	c.emit("user.deleted", func(ev *event) { ev.userID = u.id })
 	for id, mb := range c.realm.memberships {
 		if mb.userID == u.id {
 			delete(c.realm.memberships, id)
@@ -478,6 +483,7 @@ func authenticateUser(c *call) (int, any, *apiError) {
 	}
 	pw, _, _ := rootAttrs(c.body, "user").str("password")
 	if pw == nil || u.state != "active" || !u.checkPassword(*pw) {
+		c.emit("user.login.failed", func(ev *event) { ev.userID = u.id })
 		return 0, nil, newError(http.StatusUnprocessableEntity, "login_failed")
 	}
 	now := c.now
@@ -486,5 +492,6 @@ func authenticateUser(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
+	c.emit("user.login.succeeded", func(ev *event) { ev.userID, ev.sessionID = u.id, s.id })
 	return http.StatusCreated, s.render(), nil
 }

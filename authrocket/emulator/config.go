@@ -1,0 +1,199 @@
+package emulator
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Attribute and list helpers shared by the realm configuration resources
+// (hooks, named permissions, resource links, mailing-list providers and
+// subscriptions, SMTP providers). Each apply function works on a copy of
+// the resource and stores it only when every check passed, like applyOrg.
+
+// optText applies a free-text attribute to *dst: absent keeps it; null or
+// blank (after trimming) clears it; an object or array is "<Attr> is
+// invalid".
+func optText(a attrs, key string, dst **string, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	s, ok := scalarString(raw)
+	if !ok {
+		v.attr("invalid", key)
+		return
+	}
+	if s = strings.TrimSpace(s); s == "" {
+		*dst = nil
+		return
+	}
+	*dst = &s
+}
+
+// choice applies an attribute whose value must be one of allowed: absent
+// keeps *dst; anything else is "<Attr> is not included in the list".
+func choice(a attrs, key string, dst *string, allowed []string, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	s, _ := scalarString(raw)
+	s = strings.TrimSpace(s)
+	if !contains(allowed, s) {
+		v.attr("inclusion", key)
+		return
+	}
+	*dst = s
+}
+
+// optInt applies an integer attribute that must lie in [lo, hi]: absent
+// keeps *dst, null or "" clears it.
+func optInt(a attrs, key string, dst **int, lo, hi int, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	if s, _ := scalarString(raw); strings.TrimSpace(s) == "" {
+		*dst = nil
+		return
+	}
+	n, ok := parseInt(raw)
+	switch {
+	case !ok:
+		v.attr("not_a_number", key)
+	case n < lo:
+		v.add(m("greater_than_or_equal_to", "attr", key, "count", strconv.Itoa(lo)))
+	case n > hi:
+		v.add(m("less_than_or_equal_to", "attr", key, "count", strconv.Itoa(hi)))
+	default:
+		*dst = &n
+	}
+}
+
+// strList applies an array-of-strings attribute (one string counts as a
+// one-entry array; null is empty); blank entries are dropped.
+func strList(a attrs, key string, dst *[]string, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	var list []any
+	switch t := raw.(type) {
+	case nil:
+	case []any:
+		list = t
+	default:
+		list = []any{t}
+	}
+	out := []string{}
+	for _, x := range list {
+		s, ok := scalarString(x)
+		if !ok {
+			v.attr("invalid", key)
+			return
+		}
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	*dst = out
+}
+
+// optScalar applies an attribute of undocumented type: any JSON scalar or
+// null; an object or array is "<Attr> is invalid".
+func optScalar(a attrs, key string, dst *any, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	if _, ok := scalarString(raw); !ok {
+		v.attr("invalid", key)
+		return
+	}
+	*dst = raw
+}
+
+// optHash applies a hash attribute (scalar values or arrays of scalars, as
+// custom attributes); null clears it.
+func optHash(a attrs, key string, dst *map[string]any, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	h, ok := customAttr(raw)
+	if !ok {
+		v.attr("invalid", key)
+		return
+	}
+	*dst = h
+}
+
+// trimmedID returns the trimmed string attribute key, or "".
+func trimmedID(a attrs, key string) string {
+	s, _, _ := a.str(key)
+	if s == nil {
+		return ""
+	}
+	return strings.TrimSpace(*s)
+}
+
+// requireText adds "<Attr> can't be blank" when s is unset.
+func requireText(s *string, key string, v *verrs) bool {
+	if s == nil {
+		v.attr("blank", key)
+		return false
+	}
+	return true
+}
+
+// httpURL reports whether s is an absolute http or https URL with a host.
+func httpURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+// lookupIn finds the row of m named by the call's first path parameter or
+// 404s.
+func lookupIn[T any](c *call, m map[string]T) (T, *apiError) {
+	x, ok := m[c.params[0]]
+	if !ok {
+		var zero T
+		return zero, errNotFound()
+	}
+	return x, nil
+}
+
+// byID returns the values of m in id order.
+func byID[T any](m map[string]T, id func(T) string) []T {
+	out := make([]T, 0, len(m))
+	for _, x := range m {
+		out = append(out, x)
+	}
+	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(a), id(b)) })
+	return out
+}
+
+// listByID answers a page of the rows of m that keep accepts, sorted by id
+// (the only sort these lists have), each rendered by render.
+func listByID[T, J any](c *call, m map[string]T, id func(T) string, keep func(T) bool, render func(T) J) (int, any, *apiError) {
+	o, aerr := c.listOpts([]string{"id"}, "id")
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	var rows []T
+	for _, x := range m {
+		if keep(x) {
+			rows = append(rows, x)
+		}
+	}
+	key := func(x T) sortKey { return sortKey{id: id(x)} }
+	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) { return sortKey{id: id}, true })
+	out := make([]J, 0, len(page))
+	for _, x := range page {
+		out = append(out, render(x))
+	}
+	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+}

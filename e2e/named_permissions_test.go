@@ -1,0 +1,81 @@
+package e2e
+
+import (
+	"net/http"
+	"testing"
+
+	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
+)
+
+// TestNamedPermissionsEveryRPC calls every NamedPermissionsService RPC over
+// gRPC, then every named_permissions route over REST.
+func TestNamedPermissionsEveryRPC(t *testing.T) {
+	e := newEnv(t)
+	ctx := e.ctx(t)
+	nps := arv2.NewNamedPermissionsServiceClient(e.conn)
+
+	np := call(nps.CreateNamedPermission(ctx, &arv2.CreateNamedPermissionRequest{NamedPermission: &arv2.NamedPermissionInput{
+		Name: proto.String("Billing admin"), Permission: proto.String("billing:admin"),
+	}})).must(t).GetNamedPermission()
+	if np.GetObject() != "named_permission" || np.GetId() == "" || np.GetRealmId() != e.realm || np.GetPermission() != "billing:admin" || np.GetAutoGrant() {
+		t.Fatalf("CreateNamedPermission = %v", np)
+	}
+	if got := call(nps.GetNamedPermission(ctx, &arv2.GetNamedPermissionRequest{Id: np.GetId()})).must(t).GetNamedPermission(); got.GetName() != "Billing admin" {
+		t.Errorf("GetNamedPermission = %v", got)
+	}
+	up := call(nps.UpdateNamedPermission(ctx, &arv2.UpdateNamedPermissionRequest{Id: np.GetId(), NamedPermission: &arv2.NamedPermissionInput{AutoGrant: proto.Bool(true)}})).must(t).GetNamedPermission()
+	if !up.GetAutoGrant() || up.GetName() != "Billing admin" {
+		t.Errorf("UpdateNamedPermission = %v", up)
+	}
+	_, err := nps.CreateNamedPermission(ctx, &arv2.CreateNamedPermissionRequest{NamedPermission: &arv2.NamedPermissionInput{Name: proto.String("Again"), Permission: proto.String("billing:admin")}})
+	if st := wantCode(t, err, codes.InvalidArgument); st.Message() != "Permission has already been taken" {
+		t.Errorf("duplicate permission: %q", st.Message())
+	}
+	if got := call(nps.DeleteNamedPermission(ctx, &arv2.DeleteNamedPermissionRequest{Id: np.GetId()})).must(t).GetNamedPermission(); got.GetId() != np.GetId() {
+		t.Errorf("DeleteNamedPermission = %v", got)
+	}
+	_, err = nps.GetNamedPermission(ctx, &arv2.GetNamedPermissionRequest{Id: np.GetId()})
+	wantCode(t, err, codes.NotFound)
+
+	before := e.upstreamRequests(t)
+	for name, f := range map[string]func() error{
+		"hostile id": func() error {
+			_, err := nps.GetNamedPermission(ctx, &arv2.GetNamedPermissionRequest{Id: "np_1/../../users"})
+			return err
+		},
+		"bad permission": func() error {
+			_, err := nps.CreateNamedPermission(ctx, &arv2.CreateNamedPermissionRequest{NamedPermission: &arv2.NamedPermissionInput{Permission: proto.String("has space")}})
+			return err
+		},
+		"no root element": func() error {
+			_, err := nps.UpdateNamedPermission(ctx, &arv2.UpdateNamedPermissionRequest{Id: "np_1"})
+			return err
+		},
+	} {
+		if st := wantCode(t, f(), codes.InvalidArgument); st.Message() == "" {
+			t.Errorf("%s: empty message", name)
+		}
+	}
+	if after := e.upstreamRequests(t); after != before {
+		t.Errorf("refused requests reached AuthRocket: %d upstream requests, want %d", after, before)
+	}
+
+	// REST, as an SDK calls it.
+	created := restDo(t, e, http.StatusCreated, "POST", "/v2/named_permissions", map[string]any{"named_permission": map[string]any{"name": "Reports", "permission": "reports:read", "auto_grant": true}})
+	id, _ := created["id"].(string)
+	if created["object"] != "named_permission" || id == "" || created["auto_grant"] != true {
+		t.Fatalf("POST /v2/named_permissions = %v", created)
+	}
+	if got := restDo(t, e, 200, "GET", "/v2/named_permissions/"+id, nil); got["permission"] != "reports:read" {
+		t.Errorf("GET /v2/named_permissions/{id} = %v", got)
+	}
+	if got := restDo(t, e, 200, "PUT", "/v2/named_permissions/"+id, map[string]any{"named_permission": map[string]any{"name": "Read reports"}}); got["name"] != "Read reports" {
+		t.Errorf("PUT /v2/named_permissions/{id} = %v", got)
+	}
+	restDo(t, e, 422, "POST", "/v2/named_permissions", map[string]any{"named_permission": map[string]any{"permission": "x"}})
+	restDo(t, e, 200, "DELETE", "/v2/named_permissions/"+id, nil)
+	restDo(t, e, 404, "DELETE", "/v2/named_permissions/"+id, nil)
+	restDo(t, e, 400, "GET", "/v2/named_permissions/np_%2e%2e", nil)
+}
