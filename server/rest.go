@@ -31,11 +31,13 @@ import (
 // restHandlers registers each authrocket.v2 service on the REST facade.
 // TestEveryServiceHasREST keeps this list complete.
 var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
-	"authrocket.v2.UsersService":       arv2.RegisterUsersServiceHandler,
-	"authrocket.v2.OrgsService":        arv2.RegisterOrgsServiceHandler,
-	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
-	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
-	"authrocket.v2.RealmsService":      arv2.RegisterRealmsServiceHandler,
+	"authrocket.v2.UsersService":         arv2.RegisterUsersServiceHandler,
+	"authrocket.v2.OrgsService":          arv2.RegisterOrgsServiceHandler,
+	"authrocket.v2.MembershipsService":   arv2.RegisterMembershipsServiceHandler,
+	"authrocket.v2.SessionsService":      arv2.RegisterSessionsServiceHandler,
+	"authrocket.v2.RealmsService":        arv2.RegisterRealmsServiceHandler,
+	"authrocket.v2.AuthProvidersService": arv2.RegisterAuthProvidersServiceHandler,
+	"authrocket.v2.CredentialsService":   arv2.RegisterCredentialsServiceHandler,
 }
 
 // REST response headers.
