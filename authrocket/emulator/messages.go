@@ -57,6 +57,18 @@ var catalog = map[string][2]string{
 	"invalid_max_results":    {"Invalid max_results: must be an integer between 1 and 1000", "max_results no válido: debe ser un entero entre 1 y 1000"},
 	"invalid_sort":           {"Invalid sort: must be one of %{value}", "sort no válido: debe ser uno de %{value}"},
 	"invalid_direction":      {"Invalid direction: must be asc or desc", "direction no válido: debe ser asc o desc"},
+	// Auth providers, credentials and logins with a second factor or a
+	// social provider.
+	"verification_failed":  {"Verification failed", "La verificación falló"},
+	"mfa_token_invalid":    {"Token is invalid or has expired", "El token no es válido o ha caducado"},
+	"code_invalid":         {"Error validating code", "Error al validar el código"},
+	"access_token_invalid": {"Error validating access token", "Error al validar el token de acceso"},
+	"provider_inactive":    {"Auth provider is not active", "El proveedor de autenticación no está activo"},
+	"provider_not_login":   {"Auth provider is not an active social or OAuth2 provider", "El proveedor de autenticación no es un proveedor social u OAuth2 activo"},
+	"password_lowercase":   {"Password must include a lowercase letter", "Contraseña debe incluir una letra minúscula"},
+	"password_uppercase":   {"Password must include an uppercase letter", "Contraseña debe incluir una letra mayúscula"},
+	"password_number":      {"Password must include a number", "Contraseña debe incluir un número"},
+	"password_symbol":      {"Password must include a symbol", "Contraseña debe incluir un símbolo"},
 	// Default bodies for injected faults.
 	"fault_400": {"Bad request", "Solicitud incorrecta"},
 	"fault_402": {"Account inactive; login to portal to check service status", "Cuenta inactiva; inicie sesión en el portal para revisar el estado del servicio"},
@@ -93,6 +105,20 @@ var attrNames = map[string][2]string{
 	"jwt_minutes":           {"Jwt minutes", "Minutos de JWT"},
 	"session_minutes":       {"Session minutes", "Minutos de sesión"},
 	"org_mode":              {"Org mode", "Modo de organización"},
+	// Auth providers and credentials.
+	"credential_type":   {"Credential type", "Tipo de credencial"},
+	"auth_provider":     {"Auth provider", "Proveedor de autenticación"},
+	"provider_user_id":  {"Provider user", "Usuario del proveedor"},
+	"provider_type":     {"Provider type", "Tipo de proveedor"},
+	"min_length":        {"Min length", "Longitud mínima"},
+	"min_complexity":    {"Min complexity", "Complejidad mínima"},
+	"required_chars":    {"Required chars", "Caracteres requeridos"},
+	"client_id":         {"Client ID", "ID de cliente"},
+	"client_secret":     {"Client secret", "Secreto de cliente"},
+	"authorization_url": {"Authorization URL", "URL de autorización"},
+	"token_url":         {"Token URL", "URL de token"},
+	"profile_url":       {"Profile URL", "URL de perfil"},
+	"redirect_uri":      {"Redirect URI", "URI de redirección"},
 }
 
 // msg is one localizable message: a catalog key and its arguments.

@@ -15,7 +15,6 @@ import (
 const (
 	defaultJWTMinutes     = 60
 	defaultSessionMinutes = 360
-	passwordMinLength     = 8
 )
 
 // realm is one realm and everything in it.
@@ -41,6 +40,10 @@ type realm struct {
 	memberships map[string]*membership
 	sessions    map[string]*session
 	events      []*event // in id (creation) order
+
+	authProviders map[string]*authProvider
+	authStates    map[string]*authState // login URLs handed out, by state
+	mfaTokens     map[string]*mfaToken  // tmf: tokens handed out, by token
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
@@ -51,6 +54,9 @@ func (rl *realm) empty() {
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
 	rl.events = nil
+	rl.authProviders = map[string]*authProvider{}
+	rl.authStates = map[string]*authState{}
+	rl.mfaTokens = map[string]*mfaToken{}
 }
 
 // signingKey returns the realm's RSA key, generating it on first use.
@@ -167,6 +173,7 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		return nil, aerr
 	}
 	rl.id = e.newID("rl_")
+	rl.seedAuthProviders(e, now)
 	e.realms[rl.id] = rl
 	return rl, nil
 }
@@ -328,8 +335,9 @@ func deleteRealm(c *call) (int, any, *apiError) {
 }
 
 // resetRealm handles POST /v2/realms/:id/reset (body not wrapped, and
-// ignored): it deletes the realm's users, orgs, memberships and sessions
-// and keeps the realm, its settings and its keys. It answers 200 with the
+// ignored): it deletes the realm's users (with their credentials), orgs,
+// memberships and sessions, puts back the two default auth providers, and
+// keeps the realm, its settings and its keys. It answers 200 with the
 // realm.
 func resetRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
@@ -337,6 +345,7 @@ func resetRealm(c *call) (int, any, *apiError) {
 		return 0, nil, aerr
 	}
 	rl.empty()
+	rl.seedAuthProviders(c.e, c.now)
 	return renderRealm(http.StatusOK, rl)
 }
 
