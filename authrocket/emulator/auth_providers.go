@@ -318,18 +318,21 @@ func applyPasswordPolicy(p *authProvider, a attrs, v *verrs) {
 // required) and the other string attributes; an oauth2 provider also
 // needs its authorization_url. URLs must be absolute http(s) URLs.
 func applyOAuthClient(p *authProvider, a attrs, v *verrs) {
+	invalid := map[string]bool{}
 	for _, k := range providerStrings {
 		s, present, ok := a.str(k)
 		switch {
 		case !present:
 		case !ok:
 			v.attr("invalid", k)
+			invalid[k] = true
 		case s == nil || strings.TrimSpace(*s) == "":
 			delete(p.strs, k)
 		default:
 			val := strings.TrimSpace(*s)
 			if strings.HasSuffix(k, "_url") && !httpURL(val) {
 				v.attr("invalid", k)
+				invalid[k] = true
 				continue
 			}
 			p.strs[k] = val
@@ -342,13 +345,13 @@ func applyOAuthClient(p *authProvider, a attrs, v *verrs) {
 			p.clientSecret = strings.TrimSpace(deref(s))
 		}
 	}
-	if _, ok := p.strs["client_id"]; !ok {
+	if _, ok := p.strs["client_id"]; !ok && !invalid["client_id"] {
 		v.attr("blank", "client_id")
 	}
 	if p.clientSecret == "" {
 		v.attr("blank", "client_secret")
 	}
-	if _, ok := p.strs["authorization_url"]; !ok && p.providerType == "oauth2" {
+	if _, ok := p.strs["authorization_url"]; !ok && p.providerType == "oauth2" && !invalid["authorization_url"] {
 		v.attr("blank", "authorization_url")
 	}
 }
