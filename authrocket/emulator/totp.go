@@ -72,3 +72,16 @@ func totpValid(key []byte, code string, now time.Time) bool {
 	}
 	return ok == 1
 }
+
+// TOTPCode returns the code an authenticator app shows at t for otpSecret,
+// the base32 otp_secret that POST /v2/credentials answers for a TOTP
+// credential: what a test enters to verify the credential or to finish a
+// login with a second factor. The emulator accepts the code of t's 30-second
+// step and of the steps either side.
+func TOTPCode(otpSecret string, t time.Time) (string, error) {
+	key, err := totpEncoding.DecodeString(strings.ToUpper(strings.TrimRight(otpSecret, "=")))
+	if err != nil {
+		return "", fmt.Errorf("emulator: otp_secret is not base32: %w", err)
+	}
+	return totpCode(key, t), nil
+}

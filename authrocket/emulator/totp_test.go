@@ -75,3 +75,18 @@ func TestTOTPValidWindow(t *testing.T) {
 		t.Errorf("secret %q: want 32 base32 characters without padding", s)
 	}
 }
+
+func TestTOTPCodeExported(t *testing.T) {
+	key := newTOTPSecret()
+	at := time.Unix(1735689600, 0)
+	secret := totpEncoding.EncodeToString(key)
+	for _, s := range []string{secret, strings.ToLower(secret)} {
+		got, err := TOTPCode(s, at)
+		if err != nil || got != totpCode(key, at) {
+			t.Errorf("TOTPCode(%q) = %q, %v", s, got, err)
+		}
+	}
+	if _, err := TOTPCode("not base32!", at); err == nil {
+		t.Error("a bad secret is accepted")
+	}
+}
