@@ -199,4 +199,11 @@ func TestAuthProvidersEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "GET", "/v2/auth_providers/"+gid, nil)
 	restDo(t, e, 400, "GET", "/v2/auth_providers/crd_1", nil)
 	restDo(t, e, 400, "PUT", "/v2/auth_providers/..", map[string]any{"auth_provider": map[string]any{}})
+
+	// Client secrets, codes and access tokens are in no log.
+	for _, secret := range []string{"dummy-2-secret", "the-brain", "emulator:", state} {
+		if strings.Contains(e.gateway.Output(), secret) || strings.Contains(e.emulator.Output(), secret) {
+			t.Errorf("a log contains %q", secret)
+		}
+	}
 }
