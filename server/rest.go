@@ -44,6 +44,8 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.MailingListProvidersService":     arv2.RegisterMailingListProvidersServiceHandler,
 	"authrocket.v2.MailingListSubscriptionsService": arv2.RegisterMailingListSubscriptionsServiceHandler,
 	"authrocket.v2.SmtpProvidersService":            arv2.RegisterSmtpProvidersServiceHandler,
+	"authrocket.v2.AuthProvidersService":            arv2.RegisterAuthProvidersServiceHandler,
+	"authrocket.v2.CredentialsService":              arv2.RegisterCredentialsServiceHandler,
 }
 
 // REST response headers.

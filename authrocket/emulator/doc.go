@@ -16,6 +16,15 @@
 // hooks, named permissions, resource links, mailing-list providers and
 // subscriptions, and SMTP providers (CRUD; named permissions and resource
 // links have no list and are embedded in GET /v2/realms/:id).
+// authenticate_token, update_password, profile), orgs (CRUD, soft close and
+// forced delete), memberships (CRUD, embedding), sessions (list, get by id
+// or by JWT, create, delete) with real RS256/HS256 JWTs, auth providers
+// (CRUD, lookup by type, login URLs, logins with a code or an access token)
+// and credentials (get, create, update, delete, verify): passwords, TOTP
+// authenticators with real RFC 6238 codes (TOTPCode computes them for
+// tests), and social logins. A user with a verified TOTP credential logs in
+// in two steps: authenticate answers a tmf: token, authenticate_token
+// trades it and a code for the session. Logins record user.login.* events.
 // Each realm has its own RSA-2048 key pair (made on first use), a kid and
 // a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
@@ -51,6 +60,9 @@
 //     subscriptions, SMTP providers. No auth providers, credentials
 //     endpoints, invitations, tokens (tve:/tpw:/tmf:), JWKS, LoginRocket or
 //     MFA yet.
+//   - Scope: realms, users, orgs, memberships, sessions, auth providers,
+//     credentials and tmf: tokens (MFA). No invitations, tve:/tpw: tokens,
+//     events endpoints, hooks, JWKS or LoginRocket yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -89,18 +101,20 @@
 //     without regard to case. name is "first_name last_name" trimmed, or
 //     the email when both are blank (§4.2 says only that it is always
 //     filled). Blank strings are stored as null. custom is replaced as a
-//     whole on update. A password of "" means "no change". The password
-//     rule is only "minimum 8 characters" (the default password provider,
-//     §4.1); password_confirmation is checked only when sent with a
-//     password. A user without a password has an empty credentials array.
+//     whole on update. A password of "" means "no change". New passwords
+//     follow the realm's password provider (min_length, required_chars;
+//     without a provider, 8 characters); password_confirmation is checked
+//     only when sent with a password. A user without credentials has an
+//     empty credentials array.
 //     Lookup in paths: exact id, else email when the key contains "@",
 //     else username.
 //   - DELETE /v2/users/:id is a hard delete (§4.2, inferred) that also
 //     removes the user's memberships and sessions, and answers 200 with
 //     the deleted user (the real body is not known; §9 item 2).
-//   - authenticate: 201 with the session (§4.2, PY3P); 422 "Login failed"
-//     for a wrong password, for a user without a password and for an
-//     inactive user; 404 for an unknown user. Session expires_at =
+//   - authenticate: 201 with the session (§4.2, PY3P), or with a tmf:
+//     token (see MFA); 422 "Login failed" for a wrong password, for a user
+//     without a password, for an inactive user and when the password
+//     provider is inactive or deleted; 404 for an unknown user. Session expires_at =
 //     created_at + session_minutes (default 360); the JWT exp = iat +
 //     jwt_minutes (default 60); both defaults are guesses (§6.5, §9 item 7).
 //   - update_password: a missing or wrong current_password is 422 "Current
@@ -197,6 +211,77 @@
 //     hk_ (hooks, AuthRocket 1's prefix), np_, rsl_, mlp_, mls_, smp_.
 //     Every configuration resource has created_at; lists sort by id only.
 //     Realm reset deletes them all, as it empties the event log.
+//     empties it, puts back the two default auth providers (new ids) and
+//     keeps its settings and keys. Other realm attributes are not
+//     modelled yet.
+//   - Auth providers: a new realm has "password" (active, min_length 8,
+//     min_complexity 0, required_chars []) then "totp" (inactive,
+//     "Authenticator app"), in id order. One provider per type except
+//     oauth2 (422 "Provider type has already been taken"). A new social
+//     or oauth2 provider is active and needs client_id and client_secret;
+//     oauth2 also an http(s) authorization_url. client_secret is stored
+//     and never answered (AuthRocket's behaviour is unknown). Attributes
+//     that do not apply to a type are null on read and ignored on write;
+//     provider_type cannot change; a blank name keeps the old one.
+//     required_chars takes lowercase, uppercase, number, symbol (a symbol
+//     is anything not a letter or digit), with "Password must include …"
+//     messages; min_complexity (zxcvbn, 0–4) is stored, not enforced.
+//     Lookup by type gives the oldest provider of that type. List sorts:
+//     id (default), name. DELETE answers the provider; an inactive or
+//     deleted password provider refuses every password login ("Login
+//     failed"), an inactive or deleted totp provider turns second factors
+//     off.
+//   - Login URLs (GET auth_providers[/:id]/authorize): redirect_uri is
+//     required (an http(s) URL, 422 otherwise); entries are {id, object
+//     "auth_provider", provider_type, name, auth_url}; auth_url is the
+//     provider's real authorization endpoint (oauth2: its
+//     authorization_url) with client_id, redirect_uri, response_type=code,
+//     scope, state and nonce. A password or totp provider, or an inactive
+//     one, is 422 "Auth provider is not an active social or OAuth2
+//     provider". Each URL records a fresh state for 30 minutes.
+//   - Social logins: no provider is called. The emulator's convention is
+//     that the code (POST auth_providers/authorize) or access token (POST
+//     auth_providers/:id/authorize) "emulator:<email>" is valid and the
+//     provider says it belongs to <email>; anything else is 422 "Error
+//     validating code" (with retry_url, a fresh login URL, when the state
+//     is known) or "Error validating access token". The state must be
+//     known, unexpired and its provider still active, and the nonce, when
+//     sent, the one of the login URL; a state is used up by a successful
+//     login only. The user is the one with that provider's credential for
+//     provider_user_id <email>, else the realm's user with that email (who
+//     gains the credential), else a new active user with email_verification
+//     "verified" (user.created). Both answer 201 with a session, even for a
+//     user with a second factor.
+//   - Credentials live on their user (deleted with it). Embedded in users
+//     they add name, auth_provider_id and provider_user_id when set, and
+//     never the TOTP secret. A user has at most one password credential;
+//     creating a second is 422 "Credential type has already been taken".
+//     TOTP: the realm's totp provider (or auth_provider_id, which must be
+//     a totp provider) must be active ("Auth provider is not active") and
+//     name is required. otp_secret is 20 random bytes in unpadded base32;
+//     provisioning_uri is otpauth://totp/<realm name>:<email>?secret=…
+//     &issuer=<realm name>&algorithm=SHA1&digits=6&period=30, and
+//     provisioning_svg a QR code of it (boombuler/barcode); all three only
+//     while state is new. verify accepts the code of the clock's 30-second
+//     step or of one step either side, any number of times (no replay
+//     check); a wrong code, or verify of a non-TOTP credential, is 422
+//     "Verification failed". Social credentials need auth_provider_id of a
+//     provider of their type and provider_user_id. update changes only a
+//     password (with the password rules) or a TOTP name. All answer the
+//     credential (create 201).
+//   - MFA: a user needs a second factor when they have an active TOTP
+//     credential and the totp provider is active (user.hasActiveMFA).
+//     authenticate then answers 201 {object "token", token "tmf:…",
+//     user_id} and records user.login.initiated with the token and its
+//     expiry, 15 minutes later (a guess). authenticate_token answers 201
+//     with the session for a live token and a current code of any of the
+//     user's active TOTP credentials; the token is used up by success
+//     only. An unknown, used or expired token is 422 "Token is invalid or
+//     has expired"; a wrong code or an inactive user 422 "Login failed"
+//     with user.login.failed. last_login_at is set when a session is made.
+//     Events: user.login.failed (wrong password, inactive user, wrong
+//     code), user.login.initiated, user.login.succeeded (with the session,
+//     and the auth provider of a social login).
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always

@@ -297,6 +297,7 @@ func (e *Emulator) buildRoutes() []route {
 
 		r("GET", "users", true, "user", listUsers),
 		r("POST", "users", true, "user", createUser),
+		r("POST", "users/authenticate_token", true, "user", authenticateToken),
 		r("GET", "users/:id", true, "user", getUser),
 		r("PUT", "users/:id", true, "user", updateUser),
 		r("DELETE", "users/:id", true, "user", deleteUser),
@@ -357,6 +358,21 @@ func (e *Emulator) buildRoutes() []route {
 		r("GET", "smtp_providers/:id", true, "smtp_provider", getSMTPProvider),
 		r("PUT", "smtp_providers/:id", true, "smtp_provider", updateSMTPProvider),
 		r("DELETE", "smtp_providers/:id", true, "smtp_provider", deleteSMTPProvider),
+		r("POST", "credentials", true, "credential", createCredential),
+		r("GET", "credentials/:id", true, "credential", getCredential),
+		r("PUT", "credentials/:id", true, "credential", updateCredential),
+		r("DELETE", "credentials/:id", true, "credential", deleteCredential),
+		r("POST", "credentials/:id/verify", true, "credential", verifyCredential),
+
+		r("GET", "auth_providers", true, "auth_provider", listAuthProviders),
+		r("POST", "auth_providers", true, "auth_provider", createAuthProvider),
+		r("GET", "auth_providers/authorize", true, "auth_provider", authorizeURLs),
+		r("POST", "auth_providers/authorize", true, "auth_provider", authorizeCode),
+		r("GET", "auth_providers/:id", true, "auth_provider", getAuthProvider),
+		r("PUT", "auth_providers/:id", true, "auth_provider", updateAuthProvider),
+		r("DELETE", "auth_providers/:id", true, "auth_provider", deleteAuthProvider),
+		r("GET", "auth_providers/:id/authorize", true, "auth_provider", authorizeURL),
+		r("POST", "auth_providers/:id/authorize", true, "auth_provider", authorizeToken),
 	}
 }
 

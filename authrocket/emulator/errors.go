@@ -13,6 +13,9 @@ type apiError struct {
 	msgs   []msg
 	// allow is the Allow header for a 405.
 	allow string
+	// retryURL is sent next to the errors of a failed social login
+	// (authrocket-api.md §3.3).
+	retryURL string
 }
 
 // Error renders the error in English (for Go callers such as CreateRealm).
@@ -54,7 +57,8 @@ func (v verrs) err() *apiError {
 
 // errorBody is the JSON shape of every error answer.
 type errorBody struct {
-	Errors []string `json:"errors"`
+	Errors   []string `json:"errors"`
+	RetryURL string   `json:"retry_url,omitempty"`
 }
 
 // writeJSON answers status with v as JSON.
@@ -75,7 +79,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // writeError answers an apiError localized into lang.
 func writeError(w http.ResponseWriter, e *apiError, lang string) {
-	body := errorBody{Errors: make([]string, 0, len(e.msgs))}
+	body := errorBody{Errors: make([]string, 0, len(e.msgs)), RetryURL: e.retryURL}
 	for _, x := range e.msgs {
 		body.Errors = append(body.Errors, x.localize(lang))
 	}

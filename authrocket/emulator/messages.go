@@ -67,6 +67,18 @@ var catalog = map[string][2]string{
 	"mailing_list_provider_not_found": {"Mailing list provider not found", "Proveedor de lista de correo no encontrado"},
 	"mailing_list_provider_in_use":    {"Mailing list provider is in use by a hook", "Proveedor de lista de correo está en uso por un hook"},
 
+	// Auth providers, credentials and logins with a second factor or a
+	// social provider.
+	"verification_failed":  {"Verification failed", "La verificación falló"},
+	"mfa_token_invalid":    {"Token is invalid or has expired", "El token no es válido o ha caducado"},
+	"code_invalid":         {"Error validating code", "Error al validar el código"},
+	"access_token_invalid": {"Error validating access token", "Error al validar el token de acceso"},
+	"provider_inactive":    {"Auth provider is not active", "El proveedor de autenticación no está activo"},
+	"provider_not_login":   {"Auth provider is not an active social or OAuth2 provider", "El proveedor de autenticación no es un proveedor social u OAuth2 activo"},
+	"password_lowercase":   {"Password must include a lowercase letter", "Contraseña debe incluir una letra minúscula"},
+	"password_uppercase":   {"Password must include an uppercase letter", "Contraseña debe incluir una letra mayúscula"},
+	"password_number":      {"Password must include a number", "Contraseña debe incluir un número"},
+	"password_symbol":      {"Password must include a symbol", "Contraseña debe incluir un símbolo"},
 	// Default bodies for injected faults.
 	"fault_400": {"Bad request", "Solicitud incorrecta"},
 	"fault_402": {"Account inactive; login to portal to check service status", "Cuenta inactiva; inicie sesión en el portal para revisar el estado del servicio"},
@@ -139,6 +151,19 @@ var attrNames = map[string][2]string{
 	"smtp_port":                {"SMTP port", "Puerto SMTP"},
 	"smtp_user":                {"SMTP user", "Usuario SMTP"},
 	"smtp_password":            {"SMTP password", "Contraseña SMTP"},
+	// Auth providers and credentials.
+	"credential_type":   {"Credential type", "Tipo de credencial"},
+	"auth_provider":     {"Auth provider", "Proveedor de autenticación"},
+	"provider_user_id":  {"Provider user", "Usuario del proveedor"},
+	"min_length":        {"Min length", "Longitud mínima"},
+	"min_complexity":    {"Min complexity", "Complejidad mínima"},
+	"required_chars":    {"Required chars", "Caracteres requeridos"},
+	"client_id":         {"Client ID", "ID de cliente"},
+	"client_secret":     {"Client secret", "Secreto de cliente"},
+	"authorization_url": {"Authorization URL", "URL de autorización"},
+	"token_url":         {"Token URL", "URL de token"},
+	"profile_url":       {"Profile URL", "URL de perfil"},
+	"redirect_uri":      {"Redirect URI", "URI de redirección"},
 }
 
 // msg is one localizable message: a catalog key and its arguments.

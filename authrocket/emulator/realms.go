@@ -15,7 +15,6 @@ import (
 const (
 	defaultJWTMinutes     = 60
 	defaultSessionMinutes = 360
-	passwordMinLength     = 8
 )
 
 // realm is one realm and everything in it.
@@ -48,6 +47,9 @@ type realm struct {
 	mailingListProviders     map[string]*mailingListProvider
 	mailingListSubscriptions map[string]*mailingListSubscription
 	smtpProviders            map[string]*smtpProvider
+	authProviders            map[string]*authProvider
+	authStates               map[string]*authState // login URLs handed out, by state
+	mfaTokens                map[string]*mfaToken  // tmf: tokens handed out, by token
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
@@ -64,6 +66,9 @@ func (rl *realm) empty() {
 	rl.mailingListProviders = map[string]*mailingListProvider{}
 	rl.mailingListSubscriptions = map[string]*mailingListSubscription{}
 	rl.smtpProviders = map[string]*smtpProvider{}
+	rl.authProviders = map[string]*authProvider{}
+	rl.authStates = map[string]*authState{}
+	rl.mfaTokens = map[string]*mfaToken{}
 }
 
 // signingKey returns the realm's RSA key, generating it on first use.
@@ -184,6 +189,7 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		return nil, aerr
 	}
 	rl.id = e.newID("rl_")
+	rl.seedAuthProviders(e, now)
 	e.realms[rl.id] = rl
 	return rl, nil
 }
@@ -351,8 +357,9 @@ func deleteRealm(c *call) (int, any, *apiError) {
 }
 
 // resetRealm handles POST /v2/realms/:id/reset (body not wrapped, and
-// ignored): it deletes the realm's users, orgs, memberships and sessions
-// and keeps the realm, its settings and its keys. It answers 200 with the
+// ignored): it deletes the realm's users (with their credentials), orgs,
+// memberships and sessions, puts back the two default auth providers, and
+// keeps the realm, its settings and its keys. It answers 200 with the
 // realm.
 func resetRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
@@ -360,6 +367,7 @@ func resetRealm(c *call) (int, any, *apiError) {
 		return 0, nil, aerr
 	}
 	rl.empty()
+	rl.seedAuthProviders(c.e, c.now)
 	return renderRealm(http.StatusOK, rl)
 }
 

@@ -1,14 +1,10 @@
 package emulator
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
 	"net/http"
 	"regexp"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // user is one user of a realm.
@@ -28,11 +24,7 @@ type user struct {
 	createdAt         time.Time
 	lastLoginAt       *time.Time
 
-	// The password credential, when the user has a password.
-	credID        string
-	credCreatedAt time.Time
-	pwSalt        []byte
-	pwHash        []byte
+	creds []*credential // in creation (id) order; see credentials.go
 }
 
 // emailPattern is the emulator's basic email format check.
@@ -46,45 +38,6 @@ func (u *user) displayName() string {
 		return u.email
 	}
 	return n
-}
-
-// setPassword stores a password (hashed) and makes sure the user has a
-// password credential.
-func (u *user) setPassword(e *Emulator, pw string, now time.Time) {
-	salt := make([]byte, 16)
-	_, _ = rand.Read(salt)
-	u.pwSalt = salt
-	u.pwHash = hashPassword(salt, pw)
-	if u.credID == "" {
-		u.credID = e.newID("crd_")
-		u.credCreatedAt = now
-	}
-}
-
-// checkPassword reports whether pw is the user's password.
-func (u *user) checkPassword(pw string) bool {
-	if u.pwHash == nil {
-		return false
-	}
-	return subtle.ConstantTimeCompare(hashPassword(u.pwSalt, pw), u.pwHash) == 1
-}
-
-// hashPassword is the emulator's (test-grade) password hash.
-func hashPassword(salt []byte, pw string) []byte {
-	h := sha256.New()
-	h.Write(salt)
-	h.Write([]byte(pw))
-	return h.Sum(nil)
-}
-
-// credentialJSON is the JSON shape of an embedded credential.
-type credentialJSON struct {
-	ID             string    `json:"id"`
-	Object         string    `json:"object"`
-	UserID         string    `json:"user_id"`
-	CredentialType string    `json:"credential_type"`
-	State          string    `json:"state"`
-	CreatedAt      floatTime `json:"created_at"`
 }
 
 // userJSON is the JSON shape of a user.
@@ -133,16 +86,9 @@ func (u *user) render(withCreds bool) userJSON {
 		j.Custom = map[string]any{}
 	}
 	if withCreds {
-		creds := []credentialJSON{}
-		if u.credID != "" {
-			creds = append(creds, credentialJSON{
-				ID:             u.credID,
-				Object:         "credential",
-				UserID:         u.id,
-				CredentialType: "password",
-				State:          "active",
-				CreatedAt:      floatTime(u.credCreatedAt),
-			})
+		creds := make([]credentialJSON, 0, len(u.creds))
+		for _, cr := range u.creds {
+			creds = append(creds, cr.render(u.id))
 		}
 		j.Credentials = &creds
 	}
@@ -287,9 +233,7 @@ func (c *call) applyUser(u *user, a attrs, fields []string) *apiError {
 		}
 	}
 	if pw != nil {
-		if utf8.RuneCountInString(*pw) < passwordMinLength {
-			out.add(m("too_short", "attr", "password", "count", "8"))
-		}
+		out = append(out, c.realm.passwordErrors(*pw)...)
 		if conf, present, _ := a.str("password_confirmation"); present && contains(fields, "password_confirmation") {
 			if conf == nil || *conf != *pw {
 				out.add(m("confirmation", "attr", "password_confirmation", "other", "password"))
@@ -474,24 +418,21 @@ func deleteUser(c *call) (int, any, *apiError) {
 }
 
 // authenticateUser handles POST /v2/users/:id/authenticate: 201 with a
-// session and its JWT, 422 "Login failed" for a wrong password, a user
-// without a password or an inactive user.
+// session and its JWT, or with a tmf: token when the user has a second
+// factor (see mfa.go); 422 "Login failed" for a wrong password, a user
+// without a password, an inactive user or an inactive password provider.
 func authenticateUser(c *call) (int, any, *apiError) {
 	u, aerr := c.lookupUser()
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	pw, _, _ := rootAttrs(c.body, "user").str("password")
-	if pw == nil || u.state != "active" || !u.checkPassword(*pw) {
+	if pw == nil || u.state != "active" || !c.realm.passwordLoginActive() || !u.checkPassword(*pw) {
 		c.emit("user.login.failed", func(ev *event) { ev.userID = u.id })
 		return 0, nil, newError(http.StatusUnprocessableEntity, "login_failed")
 	}
-	now := c.now
-	u.lastLoginAt = &now
-	s, aerr := c.newSession(u)
-	if aerr != nil {
-		return 0, nil, aerr
+	if u.hasActiveMFA(c.realm) {
+		return http.StatusCreated, c.issueMFAToken(u), nil
 	}
-	c.emit("user.login.succeeded", func(ev *event) { ev.userID, ev.sessionID = u.id, s.id })
-	return http.StatusCreated, s.render(), nil
+	return c.login(u, "")
 }

@@ -74,9 +74,9 @@ export class AuthRocket {
     this.memberships = new Resource(this, 'memberships', 'membership');
     this.sessions = new Resource(this, 'sessions', 'session');
     this.realms = new Realms(this);
-    this.credentials = new Resource(this, 'credentials', 'credential');
+    this.credentials = new Credentials(this);
     this.invitations = new Resource(this, 'invitations', 'invitation');
-    this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
+    this.authProviders = new AuthProviders(this);
     this.clientApps = new Resource(this, 'client_apps', 'client_app');
     this.domains = new Resource(this, 'domains', 'domain');
     this.jwtKeys = new Resource(this, 'jwt_keys', 'jwt_key');
@@ -224,6 +224,28 @@ class Users extends Resource {
   updatePassword(id, attrs) { return this.action('PUT', id, 'update_password', attrs); }
   /** attrs: email, first_name, last_name, username, password, password_confirmation. */
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
+  /** attrs: token (tmf:… from authenticate), code (TOTP). A session. */
+  authenticateToken(attrs) { return this.client.request('POST', `${this.path}/authenticate_token`, { body: buildRoot(this.root, attrs) }); }
+}
+
+/** No list: a user's credentials come embedded in the user. */
+class Credentials extends Resource {
+  constructor(client) { super(client, 'credentials', 'credential'); }
+  /** attrs: code. The TOTP credential, active after a good code; a wrong one: ValidationError. */
+  verify(id, attrs) { return this.action('POST', id, 'verify', attrs); }
+}
+
+/** Named by ID or by provider type ('password', 'totp'). Login actions are not wrapped in the root. */
+class AuthProviders extends Resource {
+  constructor(client) { super(client, 'auth_providers', 'auth_provider'); }
+  /** params: redirect_uri, nonce. {collection: [{id, provider_type, auth_url}]} of active social providers. */
+  authorizeUrls(params) { return this.client.request('GET', `${this.path}/authorize`, { query: params }); }
+  /** params: redirect_uri, nonce. {id, provider_type, auth_url}. */
+  authorizeUrl(id, params) { return this.client.request('GET', this.idPath(id, 'authorize'), { query: params }); }
+  /** params: code, state, nonce. A session; a bad code: ValidationError. */
+  authorize(params) { return this.client.request('POST', `${this.path}/authorize`, { body: params }); }
+  /** params: access_token. A session. */
+  authorizeToken(id, params) { return this.client.request('POST', this.idPath(id, 'authorize'), { body: params }); }
 }
 
 class Realms extends Resource {

@@ -1366,6 +1366,171 @@ func (x *UpdateUserProfileResponse) GetUser() *User {
 	return nil
 }
 
+// AuthenticateUserTokenInput holds the second step of a login.
+type AuthenticateUserTokenInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `tmf:` token that AuthenticateUser answered.
+	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	// The code the user's authenticator app shows now (6 digits).
+	Code          string `protobuf:"bytes,2,opt,name=code,proto3" json:"code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthenticateUserTokenInput) Reset() {
+	*x = AuthenticateUserTokenInput{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthenticateUserTokenInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthenticateUserTokenInput) ProtoMessage() {}
+
+func (x *AuthenticateUserTokenInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthenticateUserTokenInput.ProtoReflect.Descriptor instead.
+func (*AuthenticateUserTokenInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *AuthenticateUserTokenInput) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *AuthenticateUserTokenInput) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+// AuthenticateUserTokenRequest finishes a login with a second factor.
+type AuthenticateUserTokenRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The token and the code.
+	User *AuthenticateUserTokenInput `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// The end user's request, recorded in the events and the session.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthenticateUserTokenRequest) Reset() {
+	*x = AuthenticateUserTokenRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthenticateUserTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthenticateUserTokenRequest) ProtoMessage() {}
+
+func (x *AuthenticateUserTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthenticateUserTokenRequest.ProtoReflect.Descriptor instead.
+func (*AuthenticateUserTokenRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *AuthenticateUserTokenRequest) GetUser() *AuthenticateUserTokenInput {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+func (x *AuthenticateUserTokenRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *AuthenticateUserTokenRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// AuthenticateUserTokenResponse holds the new session.
+type AuthenticateUserTokenResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new session, with its login token.
+	Session       *Session `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AuthenticateUserTokenResponse) Reset() {
+	*x = AuthenticateUserTokenResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AuthenticateUserTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AuthenticateUserTokenResponse) ProtoMessage() {}
+
+func (x *AuthenticateUserTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AuthenticateUserTokenResponse.ProtoReflect.Descriptor instead.
+func (*AuthenticateUserTokenResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *AuthenticateUserTokenResponse) GetSession() *Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
 var File_authrocket_v2_users_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_users_proto_rawDesc = "" +
@@ -1502,7 +1667,17 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"D\n" +
 	"\x19UpdateUserProfileResponse\x12'\n" +
-	"\x04user\x18\x01 \x01(\v2\x13.authrocket.v2.UserR\x04user2\xfc\a\n" +
+	"\x04user\x18\x01 \x01(\v2\x13.authrocket.v2.UserR\x04user\"a\n" +
+	"\x1aAuthenticateUserTokenInput\x12$\n" +
+	"\x05token\x18\x01 \x01(\tB\x0e\xbaH\vr\t\x18\x80\b:\x04tmf:R\x05token\x12\x1d\n" +
+	"\x04code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18 R\x04code\"\xea\x01\n" +
+	"\x1cAuthenticateUserTokenRequest\x12E\n" +
+	"\x04user\x18\x01 \x01(\v2).authrocket.v2.AuthenticateUserTokenInputB\x06\xbaH\x03\xc8\x01\x01R\x04user\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"Q\n" +
+	"\x1dAuthenticateUserTokenResponse\x120\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\xa3\t\n" +
 	"\fUsersService\x12d\n" +
 	"\tListUsers\x12\x1f.authrocket.v2.ListUsersRequest\x1a .authrocket.v2.ListUsersResponse\"\x14\x82\xd3\xe4\x93\x02\v\x12\t/v2/users\x90\x02\x01\x12i\n" +
 	"\aGetUser\x12\x1d.authrocket.v2.GetUserRequest\x1a\x1e.authrocket.v2.GetUserResponse\"\x1f\x82\xd3\xe4\x93\x02\x16b\x04user\x12\x0e/v2/users/{id}\x90\x02\x01\x12m\n" +
@@ -1514,7 +1689,8 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"DeleteUser\x12 .authrocket.v2.DeleteUserRequest\x1a!.authrocket.v2.DeleteUserResponse\"\x1f\x82\xd3\xe4\x93\x02\x16b\x04user*\x0e/v2/users/{id}\x90\x02\x02\x12\x8b\x01\n" +
 	"\x10AuthenticateUser\x12&.authrocket.v2.AuthenticateUserRequest\x1a'.authrocket.v2.AuthenticateUserResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v2/users/{id}/authenticate\x12\x9d\x01\n" +
 	"\x12UpdateUserPassword\x12(.authrocket.v2.UpdateUserPasswordRequest\x1a).authrocket.v2.UpdateUserPasswordResponse\"2\x82\xd3\xe4\x93\x02):\x01*b\x04user\x1a\x1e/v2/users/{id}/update_password\x90\x02\x02\x12\x92\x01\n" +
-	"\x11UpdateUserProfile\x12'.authrocket.v2.UpdateUserProfileRequest\x1a(.authrocket.v2.UpdateUserProfileResponse\"*\x82\xd3\xe4\x93\x02!:\x01*b\x04user\x1a\x16/v2/users/{id}/profile\x90\x02\x02BIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
+	"\x11UpdateUserProfile\x12'.authrocket.v2.UpdateUserProfileRequest\x1a(.authrocket.v2.UpdateUserProfileResponse\"*\x82\xd3\xe4\x93\x02!:\x01*b\x04user\x1a\x16/v2/users/{id}/profile\x90\x02\x02\x12\xa4\x01\n" +
+	"\x15AuthenticateUserToken\x12+.authrocket.v2.AuthenticateUserTokenRequest\x1a,.authrocket.v2.AuthenticateUserTokenResponse\"0\x82\xd3\xe4\x93\x02*:\x01*b\asession\"\x1c/v2/users/authenticate_tokenBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
 var (
 	file_authrocket_v2_users_proto_rawDescOnce sync.Once
@@ -1528,76 +1704,84 @@ func file_authrocket_v2_users_proto_rawDescGZIP() []byte {
 	return file_authrocket_v2_users_proto_rawDescData
 }
 
-var file_authrocket_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_authrocket_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_authrocket_v2_users_proto_goTypes = []any{
-	(*UserInput)(nil),                  // 0: authrocket.v2.UserInput
-	(*ListUsersRequest)(nil),           // 1: authrocket.v2.ListUsersRequest
-	(*ListUsersResponse)(nil),          // 2: authrocket.v2.ListUsersResponse
-	(*GetUserRequest)(nil),             // 3: authrocket.v2.GetUserRequest
-	(*GetUserResponse)(nil),            // 4: authrocket.v2.GetUserResponse
-	(*CreateUserRequest)(nil),          // 5: authrocket.v2.CreateUserRequest
-	(*CreateUserResponse)(nil),         // 6: authrocket.v2.CreateUserResponse
-	(*UpdateUserRequest)(nil),          // 7: authrocket.v2.UpdateUserRequest
-	(*UpdateUserResponse)(nil),         // 8: authrocket.v2.UpdateUserResponse
-	(*DeleteUserRequest)(nil),          // 9: authrocket.v2.DeleteUserRequest
-	(*DeleteUserResponse)(nil),         // 10: authrocket.v2.DeleteUserResponse
-	(*AuthenticateUserInput)(nil),      // 11: authrocket.v2.AuthenticateUserInput
-	(*AuthenticateUserRequest)(nil),    // 12: authrocket.v2.AuthenticateUserRequest
-	(*AuthenticateUserResponse)(nil),   // 13: authrocket.v2.AuthenticateUserResponse
-	(*UpdateUserPasswordInput)(nil),    // 14: authrocket.v2.UpdateUserPasswordInput
-	(*UpdateUserPasswordRequest)(nil),  // 15: authrocket.v2.UpdateUserPasswordRequest
-	(*UpdateUserPasswordResponse)(nil), // 16: authrocket.v2.UpdateUserPasswordResponse
-	(*UpdateUserProfileInput)(nil),     // 17: authrocket.v2.UpdateUserProfileInput
-	(*UpdateUserProfileRequest)(nil),   // 18: authrocket.v2.UpdateUserProfileRequest
-	(*UpdateUserProfileResponse)(nil),  // 19: authrocket.v2.UpdateUserProfileResponse
-	(*structpb.Struct)(nil),            // 20: google.protobuf.Struct
-	(*User)(nil),                       // 21: authrocket.v2.User
-	(*RequestContext)(nil),             // 22: authrocket.v2.RequestContext
-	(*Session)(nil),                    // 23: authrocket.v2.Session
-	(*Token)(nil),                      // 24: authrocket.v2.Token
+	(*UserInput)(nil),                     // 0: authrocket.v2.UserInput
+	(*ListUsersRequest)(nil),              // 1: authrocket.v2.ListUsersRequest
+	(*ListUsersResponse)(nil),             // 2: authrocket.v2.ListUsersResponse
+	(*GetUserRequest)(nil),                // 3: authrocket.v2.GetUserRequest
+	(*GetUserResponse)(nil),               // 4: authrocket.v2.GetUserResponse
+	(*CreateUserRequest)(nil),             // 5: authrocket.v2.CreateUserRequest
+	(*CreateUserResponse)(nil),            // 6: authrocket.v2.CreateUserResponse
+	(*UpdateUserRequest)(nil),             // 7: authrocket.v2.UpdateUserRequest
+	(*UpdateUserResponse)(nil),            // 8: authrocket.v2.UpdateUserResponse
+	(*DeleteUserRequest)(nil),             // 9: authrocket.v2.DeleteUserRequest
+	(*DeleteUserResponse)(nil),            // 10: authrocket.v2.DeleteUserResponse
+	(*AuthenticateUserInput)(nil),         // 11: authrocket.v2.AuthenticateUserInput
+	(*AuthenticateUserRequest)(nil),       // 12: authrocket.v2.AuthenticateUserRequest
+	(*AuthenticateUserResponse)(nil),      // 13: authrocket.v2.AuthenticateUserResponse
+	(*UpdateUserPasswordInput)(nil),       // 14: authrocket.v2.UpdateUserPasswordInput
+	(*UpdateUserPasswordRequest)(nil),     // 15: authrocket.v2.UpdateUserPasswordRequest
+	(*UpdateUserPasswordResponse)(nil),    // 16: authrocket.v2.UpdateUserPasswordResponse
+	(*UpdateUserProfileInput)(nil),        // 17: authrocket.v2.UpdateUserProfileInput
+	(*UpdateUserProfileRequest)(nil),      // 18: authrocket.v2.UpdateUserProfileRequest
+	(*UpdateUserProfileResponse)(nil),     // 19: authrocket.v2.UpdateUserProfileResponse
+	(*AuthenticateUserTokenInput)(nil),    // 20: authrocket.v2.AuthenticateUserTokenInput
+	(*AuthenticateUserTokenRequest)(nil),  // 21: authrocket.v2.AuthenticateUserTokenRequest
+	(*AuthenticateUserTokenResponse)(nil), // 22: authrocket.v2.AuthenticateUserTokenResponse
+	(*structpb.Struct)(nil),               // 23: google.protobuf.Struct
+	(*User)(nil),                          // 24: authrocket.v2.User
+	(*RequestContext)(nil),                // 25: authrocket.v2.RequestContext
+	(*Session)(nil),                       // 26: authrocket.v2.Session
+	(*Token)(nil),                         // 27: authrocket.v2.Token
 }
 var file_authrocket_v2_users_proto_depIdxs = []int32{
-	20, // 0: authrocket.v2.UserInput.custom:type_name -> google.protobuf.Struct
-	21, // 1: authrocket.v2.ListUsersResponse.collection:type_name -> authrocket.v2.User
-	21, // 2: authrocket.v2.GetUserResponse.user:type_name -> authrocket.v2.User
+	23, // 0: authrocket.v2.UserInput.custom:type_name -> google.protobuf.Struct
+	24, // 1: authrocket.v2.ListUsersResponse.collection:type_name -> authrocket.v2.User
+	24, // 2: authrocket.v2.GetUserResponse.user:type_name -> authrocket.v2.User
 	0,  // 3: authrocket.v2.CreateUserRequest.user:type_name -> authrocket.v2.UserInput
-	22, // 4: authrocket.v2.CreateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	21, // 5: authrocket.v2.CreateUserResponse.user:type_name -> authrocket.v2.User
+	25, // 4: authrocket.v2.CreateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	24, // 5: authrocket.v2.CreateUserResponse.user:type_name -> authrocket.v2.User
 	0,  // 6: authrocket.v2.UpdateUserRequest.user:type_name -> authrocket.v2.UserInput
-	22, // 7: authrocket.v2.UpdateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	21, // 8: authrocket.v2.UpdateUserResponse.user:type_name -> authrocket.v2.User
-	21, // 9: authrocket.v2.DeleteUserResponse.user:type_name -> authrocket.v2.User
+	25, // 7: authrocket.v2.UpdateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	24, // 8: authrocket.v2.UpdateUserResponse.user:type_name -> authrocket.v2.User
+	24, // 9: authrocket.v2.DeleteUserResponse.user:type_name -> authrocket.v2.User
 	11, // 10: authrocket.v2.AuthenticateUserRequest.user:type_name -> authrocket.v2.AuthenticateUserInput
-	22, // 11: authrocket.v2.AuthenticateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	23, // 12: authrocket.v2.AuthenticateUserResponse.session:type_name -> authrocket.v2.Session
-	24, // 13: authrocket.v2.AuthenticateUserResponse.token:type_name -> authrocket.v2.Token
+	25, // 11: authrocket.v2.AuthenticateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	26, // 12: authrocket.v2.AuthenticateUserResponse.session:type_name -> authrocket.v2.Session
+	27, // 13: authrocket.v2.AuthenticateUserResponse.token:type_name -> authrocket.v2.Token
 	14, // 14: authrocket.v2.UpdateUserPasswordRequest.user:type_name -> authrocket.v2.UpdateUserPasswordInput
-	22, // 15: authrocket.v2.UpdateUserPasswordRequest.request:type_name -> authrocket.v2.RequestContext
-	21, // 16: authrocket.v2.UpdateUserPasswordResponse.user:type_name -> authrocket.v2.User
+	25, // 15: authrocket.v2.UpdateUserPasswordRequest.request:type_name -> authrocket.v2.RequestContext
+	24, // 16: authrocket.v2.UpdateUserPasswordResponse.user:type_name -> authrocket.v2.User
 	17, // 17: authrocket.v2.UpdateUserProfileRequest.user:type_name -> authrocket.v2.UpdateUserProfileInput
-	22, // 18: authrocket.v2.UpdateUserProfileRequest.request:type_name -> authrocket.v2.RequestContext
-	21, // 19: authrocket.v2.UpdateUserProfileResponse.user:type_name -> authrocket.v2.User
-	1,  // 20: authrocket.v2.UsersService.ListUsers:input_type -> authrocket.v2.ListUsersRequest
-	3,  // 21: authrocket.v2.UsersService.GetUser:input_type -> authrocket.v2.GetUserRequest
-	5,  // 22: authrocket.v2.UsersService.CreateUser:input_type -> authrocket.v2.CreateUserRequest
-	7,  // 23: authrocket.v2.UsersService.UpdateUser:input_type -> authrocket.v2.UpdateUserRequest
-	9,  // 24: authrocket.v2.UsersService.DeleteUser:input_type -> authrocket.v2.DeleteUserRequest
-	12, // 25: authrocket.v2.UsersService.AuthenticateUser:input_type -> authrocket.v2.AuthenticateUserRequest
-	15, // 26: authrocket.v2.UsersService.UpdateUserPassword:input_type -> authrocket.v2.UpdateUserPasswordRequest
-	18, // 27: authrocket.v2.UsersService.UpdateUserProfile:input_type -> authrocket.v2.UpdateUserProfileRequest
-	2,  // 28: authrocket.v2.UsersService.ListUsers:output_type -> authrocket.v2.ListUsersResponse
-	4,  // 29: authrocket.v2.UsersService.GetUser:output_type -> authrocket.v2.GetUserResponse
-	6,  // 30: authrocket.v2.UsersService.CreateUser:output_type -> authrocket.v2.CreateUserResponse
-	8,  // 31: authrocket.v2.UsersService.UpdateUser:output_type -> authrocket.v2.UpdateUserResponse
-	10, // 32: authrocket.v2.UsersService.DeleteUser:output_type -> authrocket.v2.DeleteUserResponse
-	13, // 33: authrocket.v2.UsersService.AuthenticateUser:output_type -> authrocket.v2.AuthenticateUserResponse
-	16, // 34: authrocket.v2.UsersService.UpdateUserPassword:output_type -> authrocket.v2.UpdateUserPasswordResponse
-	19, // 35: authrocket.v2.UsersService.UpdateUserProfile:output_type -> authrocket.v2.UpdateUserProfileResponse
-	28, // [28:36] is the sub-list for method output_type
-	20, // [20:28] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	25, // 18: authrocket.v2.UpdateUserProfileRequest.request:type_name -> authrocket.v2.RequestContext
+	24, // 19: authrocket.v2.UpdateUserProfileResponse.user:type_name -> authrocket.v2.User
+	20, // 20: authrocket.v2.AuthenticateUserTokenRequest.user:type_name -> authrocket.v2.AuthenticateUserTokenInput
+	25, // 21: authrocket.v2.AuthenticateUserTokenRequest.request:type_name -> authrocket.v2.RequestContext
+	26, // 22: authrocket.v2.AuthenticateUserTokenResponse.session:type_name -> authrocket.v2.Session
+	1,  // 23: authrocket.v2.UsersService.ListUsers:input_type -> authrocket.v2.ListUsersRequest
+	3,  // 24: authrocket.v2.UsersService.GetUser:input_type -> authrocket.v2.GetUserRequest
+	5,  // 25: authrocket.v2.UsersService.CreateUser:input_type -> authrocket.v2.CreateUserRequest
+	7,  // 26: authrocket.v2.UsersService.UpdateUser:input_type -> authrocket.v2.UpdateUserRequest
+	9,  // 27: authrocket.v2.UsersService.DeleteUser:input_type -> authrocket.v2.DeleteUserRequest
+	12, // 28: authrocket.v2.UsersService.AuthenticateUser:input_type -> authrocket.v2.AuthenticateUserRequest
+	15, // 29: authrocket.v2.UsersService.UpdateUserPassword:input_type -> authrocket.v2.UpdateUserPasswordRequest
+	18, // 30: authrocket.v2.UsersService.UpdateUserProfile:input_type -> authrocket.v2.UpdateUserProfileRequest
+	21, // 31: authrocket.v2.UsersService.AuthenticateUserToken:input_type -> authrocket.v2.AuthenticateUserTokenRequest
+	2,  // 32: authrocket.v2.UsersService.ListUsers:output_type -> authrocket.v2.ListUsersResponse
+	4,  // 33: authrocket.v2.UsersService.GetUser:output_type -> authrocket.v2.GetUserResponse
+	6,  // 34: authrocket.v2.UsersService.CreateUser:output_type -> authrocket.v2.CreateUserResponse
+	8,  // 35: authrocket.v2.UsersService.UpdateUser:output_type -> authrocket.v2.UpdateUserResponse
+	10, // 36: authrocket.v2.UsersService.DeleteUser:output_type -> authrocket.v2.DeleteUserResponse
+	13, // 37: authrocket.v2.UsersService.AuthenticateUser:output_type -> authrocket.v2.AuthenticateUserResponse
+	16, // 38: authrocket.v2.UsersService.UpdateUserPassword:output_type -> authrocket.v2.UpdateUserPasswordResponse
+	19, // 39: authrocket.v2.UsersService.UpdateUserProfile:output_type -> authrocket.v2.UpdateUserProfileResponse
+	22, // 40: authrocket.v2.UsersService.AuthenticateUserToken:output_type -> authrocket.v2.AuthenticateUserTokenResponse
+	32, // [32:41] is the sub-list for method output_type
+	23, // [23:32] is the sub-list for method input_type
+	23, // [23:23] is the sub-list for extension type_name
+	23, // [23:23] is the sub-list for extension extendee
+	0,  // [0:23] is the sub-list for field type_name
 }
 
 func init() { file_authrocket_v2_users_proto_init() }
@@ -1621,13 +1805,14 @@ func file_authrocket_v2_users_proto_init() {
 	file_authrocket_v2_users_proto_msgTypes[15].OneofWrappers = []any{}
 	file_authrocket_v2_users_proto_msgTypes[17].OneofWrappers = []any{}
 	file_authrocket_v2_users_proto_msgTypes[18].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[21].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_users_proto_rawDesc), len(file_authrocket_v2_users_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

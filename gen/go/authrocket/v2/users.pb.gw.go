@@ -383,6 +383,33 @@ func local_request_UsersService_UpdateUserProfile_0(ctx context.Context, marshal
 	return msg, metadata, err
 }
 
+func request_UsersService_AuthenticateUserToken_0(ctx context.Context, marshaler runtime.Marshaler, client UsersServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq AuthenticateUserTokenRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.AuthenticateUserToken(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_UsersService_AuthenticateUserToken_0(ctx context.Context, marshaler runtime.Marshaler, server UsersServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq AuthenticateUserTokenRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.AuthenticateUserToken(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterUsersServiceHandlerServer registers the http handlers for service UsersService to "mux".
 // UnaryRPC     :call UsersServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -548,6 +575,26 @@ func RegisterUsersServiceHandlerServer(ctx context.Context, mux *runtime.ServeMu
 			return
 		}
 		forward_UsersService_UpdateUserProfile_0(annotatedContext, mux, outboundMarshaler, w, req, response_UsersService_UpdateUserProfile_0{resp.(*UpdateUserProfileResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_UsersService_AuthenticateUserToken_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/authrocket.v2.UsersService/AuthenticateUserToken", runtime.WithHTTPPathPattern("/v2/users/authenticate_token"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_UsersService_AuthenticateUserToken_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_UsersService_AuthenticateUserToken_0(annotatedContext, mux, outboundMarshaler, w, req, response_UsersService_AuthenticateUserToken_0{resp.(*AuthenticateUserTokenResponse)}, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -725,6 +772,23 @@ func RegisterUsersServiceHandlerClient(ctx context.Context, mux *runtime.ServeMu
 		}
 		forward_UsersService_UpdateUserProfile_0(annotatedContext, mux, outboundMarshaler, w, req, response_UsersService_UpdateUserProfile_0{resp.(*UpdateUserProfileResponse)}, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodPost, pattern_UsersService_AuthenticateUserToken_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/authrocket.v2.UsersService/AuthenticateUserToken", runtime.WithHTTPPathPattern("/v2/users/authenticate_token"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_UsersService_AuthenticateUserToken_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_UsersService_AuthenticateUserToken_0(annotatedContext, mux, outboundMarshaler, w, req, response_UsersService_AuthenticateUserToken_0{resp.(*AuthenticateUserTokenResponse)}, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -782,24 +846,35 @@ func (m response_UsersService_UpdateUserProfile_0) XXX_ResponseBody() interface{
 	return response.User
 }
 
+type response_UsersService_AuthenticateUserToken_0 struct {
+	*AuthenticateUserTokenResponse
+}
+
+func (m response_UsersService_AuthenticateUserToken_0) XXX_ResponseBody() interface{} {
+	response := m.AuthenticateUserTokenResponse
+	return response.Session
+}
+
 var (
-	pattern_UsersService_ListUsers_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "users"}, ""))
-	pattern_UsersService_GetUser_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
-	pattern_UsersService_CreateUser_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "users"}, ""))
-	pattern_UsersService_UpdateUser_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
-	pattern_UsersService_DeleteUser_0         = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
-	pattern_UsersService_AuthenticateUser_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "authenticate"}, ""))
-	pattern_UsersService_UpdateUserPassword_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "update_password"}, ""))
-	pattern_UsersService_UpdateUserProfile_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "profile"}, ""))
+	pattern_UsersService_ListUsers_0             = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "users"}, ""))
+	pattern_UsersService_GetUser_0               = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
+	pattern_UsersService_CreateUser_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "users"}, ""))
+	pattern_UsersService_UpdateUser_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
+	pattern_UsersService_DeleteUser_0            = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "users", "id"}, ""))
+	pattern_UsersService_AuthenticateUser_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "authenticate"}, ""))
+	pattern_UsersService_UpdateUserPassword_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "update_password"}, ""))
+	pattern_UsersService_UpdateUserProfile_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"v2", "users", "id", "profile"}, ""))
+	pattern_UsersService_AuthenticateUserToken_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v2", "users", "authenticate_token"}, ""))
 )
 
 var (
-	forward_UsersService_ListUsers_0          = runtime.ForwardResponseMessage
-	forward_UsersService_GetUser_0            = runtime.ForwardResponseMessage
-	forward_UsersService_CreateUser_0         = runtime.ForwardResponseMessage
-	forward_UsersService_UpdateUser_0         = runtime.ForwardResponseMessage
-	forward_UsersService_DeleteUser_0         = runtime.ForwardResponseMessage
-	forward_UsersService_AuthenticateUser_0   = runtime.ForwardResponseMessage
-	forward_UsersService_UpdateUserPassword_0 = runtime.ForwardResponseMessage
-	forward_UsersService_UpdateUserProfile_0  = runtime.ForwardResponseMessage
+	forward_UsersService_ListUsers_0             = runtime.ForwardResponseMessage
+	forward_UsersService_GetUser_0               = runtime.ForwardResponseMessage
+	forward_UsersService_CreateUser_0            = runtime.ForwardResponseMessage
+	forward_UsersService_UpdateUser_0            = runtime.ForwardResponseMessage
+	forward_UsersService_DeleteUser_0            = runtime.ForwardResponseMessage
+	forward_UsersService_AuthenticateUser_0      = runtime.ForwardResponseMessage
+	forward_UsersService_UpdateUserPassword_0    = runtime.ForwardResponseMessage
+	forward_UsersService_UpdateUserProfile_0     = runtime.ForwardResponseMessage
+	forward_UsersService_AuthenticateUserToken_0 = runtime.ForwardResponseMessage
 )

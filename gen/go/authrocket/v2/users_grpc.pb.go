@@ -19,14 +19,15 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	UsersService_ListUsers_FullMethodName          = "/authrocket.v2.UsersService/ListUsers"
-	UsersService_GetUser_FullMethodName            = "/authrocket.v2.UsersService/GetUser"
-	UsersService_CreateUser_FullMethodName         = "/authrocket.v2.UsersService/CreateUser"
-	UsersService_UpdateUser_FullMethodName         = "/authrocket.v2.UsersService/UpdateUser"
-	UsersService_DeleteUser_FullMethodName         = "/authrocket.v2.UsersService/DeleteUser"
-	UsersService_AuthenticateUser_FullMethodName   = "/authrocket.v2.UsersService/AuthenticateUser"
-	UsersService_UpdateUserPassword_FullMethodName = "/authrocket.v2.UsersService/UpdateUserPassword"
-	UsersService_UpdateUserProfile_FullMethodName  = "/authrocket.v2.UsersService/UpdateUserProfile"
+	UsersService_ListUsers_FullMethodName             = "/authrocket.v2.UsersService/ListUsers"
+	UsersService_GetUser_FullMethodName               = "/authrocket.v2.UsersService/GetUser"
+	UsersService_CreateUser_FullMethodName            = "/authrocket.v2.UsersService/CreateUser"
+	UsersService_UpdateUser_FullMethodName            = "/authrocket.v2.UsersService/UpdateUser"
+	UsersService_DeleteUser_FullMethodName            = "/authrocket.v2.UsersService/DeleteUser"
+	UsersService_AuthenticateUser_FullMethodName      = "/authrocket.v2.UsersService/AuthenticateUser"
+	UsersService_UpdateUserPassword_FullMethodName    = "/authrocket.v2.UsersService/UpdateUserPassword"
+	UsersService_UpdateUserProfile_FullMethodName     = "/authrocket.v2.UsersService/UpdateUserProfile"
+	UsersService_AuthenticateUserToken_FullMethodName = "/authrocket.v2.UsersService/AuthenticateUserToken"
 )
 
 // UsersServiceClient is the client API for UsersService service.
@@ -59,6 +60,11 @@ type UsersServiceClient interface {
 	UpdateUserPassword(ctx context.Context, in *UpdateUserPasswordRequest, opts ...grpc.CallOption) (*UpdateUserPasswordResponse, error)
 	// Updates the attributes a user may change on their own profile.
 	UpdateUserProfile(ctx context.Context, in *UpdateUserProfileRequest, opts ...grpc.CallOption) (*UpdateUserProfileResponse, error)
+	// Finishes a login that needs a second factor: the `tmf:` token that
+	// AuthenticateUser answered and a code of the user's authenticator app.
+	// Answers a session with its login token. The token works once, and only
+	// until it expires.
+	AuthenticateUserToken(ctx context.Context, in *AuthenticateUserTokenRequest, opts ...grpc.CallOption) (*AuthenticateUserTokenResponse, error)
 }
 
 type usersServiceClient struct {
@@ -149,6 +155,16 @@ func (c *usersServiceClient) UpdateUserProfile(ctx context.Context, in *UpdateUs
 	return out, nil
 }
 
+func (c *usersServiceClient) AuthenticateUserToken(ctx context.Context, in *AuthenticateUserTokenRequest, opts ...grpc.CallOption) (*AuthenticateUserTokenResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AuthenticateUserTokenResponse)
+	err := c.cc.Invoke(ctx, UsersService_AuthenticateUserToken_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // UsersServiceServer is the server API for UsersService service.
 // All implementations must embed UnimplementedUsersServiceServer
 // for forward compatibility.
@@ -179,6 +195,11 @@ type UsersServiceServer interface {
 	UpdateUserPassword(context.Context, *UpdateUserPasswordRequest) (*UpdateUserPasswordResponse, error)
 	// Updates the attributes a user may change on their own profile.
 	UpdateUserProfile(context.Context, *UpdateUserProfileRequest) (*UpdateUserProfileResponse, error)
+	// Finishes a login that needs a second factor: the `tmf:` token that
+	// AuthenticateUser answered and a code of the user's authenticator app.
+	// Answers a session with its login token. The token works once, and only
+	// until it expires.
+	AuthenticateUserToken(context.Context, *AuthenticateUserTokenRequest) (*AuthenticateUserTokenResponse, error)
 	mustEmbedUnimplementedUsersServiceServer()
 }
 
@@ -212,6 +233,9 @@ func (UnimplementedUsersServiceServer) UpdateUserPassword(context.Context, *Upda
 }
 func (UnimplementedUsersServiceServer) UpdateUserProfile(context.Context, *UpdateUserProfileRequest) (*UpdateUserProfileResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateUserProfile not implemented")
+}
+func (UnimplementedUsersServiceServer) AuthenticateUserToken(context.Context, *AuthenticateUserTokenRequest) (*AuthenticateUserTokenResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AuthenticateUserToken not implemented")
 }
 func (UnimplementedUsersServiceServer) mustEmbedUnimplementedUsersServiceServer() {}
 func (UnimplementedUsersServiceServer) testEmbeddedByValue()                      {}
@@ -378,6 +402,24 @@ func _UsersService_UpdateUserProfile_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _UsersService_AuthenticateUserToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AuthenticateUserTokenRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).AuthenticateUserToken(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_AuthenticateUserToken_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).AuthenticateUserToken(ctx, req.(*AuthenticateUserTokenRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // UsersService_ServiceDesc is the grpc.ServiceDesc for UsersService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -416,6 +458,10 @@ var UsersService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateUserProfile",
 			Handler:    _UsersService_UpdateUserProfile_Handler,
+		},
+		{
+			MethodName: "AuthenticateUserToken",
+			Handler:    _UsersService_AuthenticateUserToken_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
