@@ -36,6 +36,7 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
 	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
 	"authrocket.v2.RealmsService":      arv2.RegisterRealmsServiceHandler,
+	"authrocket.v2.InvitationsService": arv2.RegisterInvitationsServiceHandler,
 }
 
 // REST response headers.
