@@ -40,6 +40,8 @@ type realm struct {
 	orgs        map[string]*org
 	memberships map[string]*membership
 	sessions    map[string]*session
+	tokens      map[string]*userToken // by token
+	invitations map[string]*invitation
 	events      []*event // in id (creation) order
 }
 
@@ -50,6 +52,8 @@ func (rl *realm) empty() {
 	rl.orgs = map[string]*org{}
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
+	rl.tokens = map[string]*userToken{}
+	rl.invitations = map[string]*invitation{}
 	rl.events = nil
 }
 
