@@ -75,7 +75,7 @@ export class AuthRocket {
     this.sessions = new Resource(this, 'sessions', 'session');
     this.realms = new Resource(this, 'realms', 'realm');
     this.credentials = new Resource(this, 'credentials', 'credential');
-    this.invitations = new Resource(this, 'invitations', 'invitation');
+    this.invitations = new Invitations(this);
     this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
     this.clientApps = new Resource(this, 'client_apps', 'client_app');
     this.domains = new Resource(this, 'domains', 'domain');
@@ -224,4 +224,20 @@ class Users extends Resource {
   updatePassword(id, attrs) { return this.action('PUT', id, 'update_password', attrs); }
   /** attrs: email, first_name, last_name, username, password, password_confirmation. */
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
+  /** A token {object:'token', token:'tpw:…', user_id}. The body is not wrapped. */
+  generatePasswordToken(id, params = {}) { return this.client.request('POST', this.idPath(id, 'generate_password_token'), { body: params }); }
+  /** attrs: token (tpw:), password, password_confirmation. A session, or a tmf: token when MFA is needed. */
+  resetPasswordWithToken(attrs) { return this.client.request('POST', `${this.path}/reset_password_with_token`, { body: buildRoot(this.root, attrs) }); }
+  /** A token {object:'token', token:'tve:…', user_id}. The body is not wrapped. */
+  requestEmailVerification(id, params = {}) { return this.client.request('POST', this.idPath(id, 'request_email_verification'), { body: params }); }
+  /** attrs: token (tve:). The user. */
+  verifyEmail(attrs) { return this.client.request('POST', `${this.path}/verify_email`, { body: buildRoot(this.root, attrs) }); }
+  /** attrs: token (the invitation's). The user. */
+  acceptInvitation(id, attrs) { return this.action('POST', id, 'accept_invitation', attrs); }
+}
+
+/** Invitations, with the invite action (its body is wrapped even when empty). */
+class Invitations extends Resource {
+  constructor(client) { super(client, 'invitations', 'invitation'); }
+  invite(id, attrs = {}) { return this.action('POST', id, 'invite', attrs); }
 }
