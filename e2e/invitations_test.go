@@ -177,6 +177,7 @@ func TestInvitationsEveryRPC(t *testing.T) {
 	}
 	restDo(t, e, 404, "DELETE", "/v2/invitations/"+third["id"].(string), nil)
 	restDo(t, e, 400, "GET", "/v2/invitations/org_1", nil)
+	assertNotLogged(t, e, nv.GetToken(), token)
 }
 
 // lastUpstreamBody returns the body of the last request the emulator

@@ -120,6 +120,21 @@ func TestUserTokensEveryRPC(t *testing.T) {
 	if usr["object"] != "user" || usr["id"] != u.GetId() || usr["email_verification"] != "verified" {
 		t.Errorf("POST verify_email = %v (want the flat user)", usr)
 	}
+	assertNotLogged(t, e, tpw.GetToken(), tve.GetToken(), tok["token"].(string), "third password")
 	restDo(t, e, 404, "POST", "/v2/users/nobody@example.com/generate_password_token", map[string]any{})
 	restDo(t, e, 400, "POST", "/v2/users/verify_email", map[string]any{"user": map[string]any{"token": "nope"}})
+}
+
+// assertNotLogged fails if the gateway or the emulator wrote any of the
+// values (tokens, passwords) to its output.
+func assertNotLogged(t *testing.T, e *env, values ...string) {
+	t.Helper()
+	for _, p := range []*proc{e.gateway, e.emulator} {
+		out := p.Output()
+		for _, v := range values {
+			if v != "" && strings.Contains(out, v) {
+				t.Errorf("a token or password is in the output: %.8s…", v)
+			}
+		}
+	}
 }
