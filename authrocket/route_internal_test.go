@@ -123,20 +123,24 @@ func TestEveryMethodHasARoute(t *testing.T) {
 	}
 }
 
-// TestRouteObjectOneof: AuthenticateUser's answer is a session or a token,
-// chosen by AuthRocket's `object`.
+// TestRouteObjectOneof: the answers of AuthenticateUser and
+// ResetUserPasswordWithToken are a session or a token, chosen by
+// AuthRocket's `object`; no other answer is.
 func TestRouteObjectOneof(t *testing.T) {
-	md := arv2.File_authrocket_v2_users_proto.Services().ByName("UsersService").Methods().ByName("AuthenticateUser")
-	r, err := routeFor(md)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.objectOneof == nil || r.objectOneof.Name() != "result" {
-		t.Fatalf("objectOneof = %v, want result", r.objectOneof)
+	oneofs := map[protoreflect.Name]bool{"AuthenticateUser": true, "ResetUserPasswordWithToken": true}
+	for name := range oneofs {
+		md := arv2.File_authrocket_v2_users_proto.Services().ByName("UsersService").Methods().ByName(name)
+		r, err := routeFor(md)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.objectOneof == nil || r.objectOneof.Name() != "result" {
+			t.Fatalf("%s: objectOneof = %v, want result", name, r.objectOneof)
+		}
 	}
 	for _, md := range v2Methods(t) {
 		r, _ := routeFor(md)
-		if r.objectOneof != nil && md.Name() != "AuthenticateUser" {
+		if r.objectOneof != nil && !oneofs[md.Name()] {
 			t.Errorf("%s: unexpected objectOneof %s", md.FullName(), r.objectOneof.FullName())
 		}
 	}

@@ -46,6 +46,7 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.SmtpProvidersService":            arv2.RegisterSmtpProvidersServiceHandler,
 	"authrocket.v2.AuthProvidersService":            arv2.RegisterAuthProvidersServiceHandler,
 	"authrocket.v2.CredentialsService":              arv2.RegisterCredentialsServiceHandler,
+	"authrocket.v2.InvitationsService":              arv2.RegisterInvitationsServiceHandler,
 }
 
 // REST response headers.

@@ -25,6 +25,13 @@
 // tests), and social logins. A user with a verified TOTP credential logs in
 // in two steps: authenticate answers a tmf: token, authenticate_token
 // trades it and a code for the session. Logins record user.login.* events.
+// update_password, profile, generate_password_token,
+// reset_password_with_token, request_email_verification, verify_email,
+// accept_invitation), orgs (CRUD, soft close and forced delete),
+// memberships (CRUD, embedding), sessions (list, get by id or by JWT,
+// create, delete) with real RS256/HS256 JWTs, one-time tokens (tpw:, tve:;
+// tokens.go) and invitations (CRUD, invite, expiry). Actions record their
+// events (events.go) in the realm's event log.
 // Each realm has its own RSA-2048 key pair (made on first use), a kid and
 // a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
@@ -63,6 +70,9 @@
 //   - Scope: realms, users, orgs, memberships, sessions, auth providers,
 //     credentials and tmf: tokens (MFA). No invitations, tve:/tpw: tokens,
 //     events endpoints, hooks, JWKS or LoginRocket yet.
+//   - Scope: only realms, users, orgs, memberships, sessions, invitations
+//     and tpw:/tve: tokens. No auth providers, credentials endpoints, events
+//     endpoints, hooks, JWKS, LoginRocket or MFA (tmf:) yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -73,6 +83,7 @@
 //     minus "request" and "realm_id" is used as the attributes (lenient;
 //     AuthRocket probably ignores such attributes). The "request" object is
 //     stored on sessions and copied, as sent, into the call's events.
+//     accepted and stored on sessions and on the events a call records.
 //   - A non-empty body without a Content-Type is read as JSON. Malformed
 //     JSON (or a JSON body that is not an object or null) is a 400
 //     "Malformed JSON body"; AuthRocket's exact text is unknown.
@@ -282,6 +293,55 @@
 //     Events: user.login.failed (wrong password, inactive user, wrong
 //     code), user.login.initiated, user.login.succeeded (with the session,
 //     and the auth provider of a social login).
+//   - Tokens (§3.7, §4.7): prefix + 40 random lowercase alphanumerics,
+//     answered as {object, token, user_id} only. tpw: lasts 1 hour, tve: 24
+//     hours (on the emulator clock; AuthRocket's lifetimes are unknown).
+//     Each is single use, works only in its realm, and dies with its user;
+//     a new token does not revoke older ones. An unknown, used, expired or
+//     wrong-kind token is 422 "Token is invalid"; a missing one "Token
+//     can't be blank" (texts guessed). generate_password_token and
+//     request_email_verification answer 200.
+//   - reset_password_with_token checks the token, then the password (as
+//     update_password: "Password can't be blank", minimum 8, confirmation);
+//     a failure leaves the token usable. An inactive user gets 422 "Login
+//     failed" and nothing changes. Success uses the token up, stamps
+//     last_login_at and answers 201 with a session, or, like authenticate,
+//     201 with a tmf: token when the user has an active TOTP credential.
+//   - request_email_verification sets email_verification "requested"
+//     (even over "verified") and binds its tve: token to the pending email
+//     if one is set, else the email; verify_email refuses the token once the
+//     user's address has changed ("Token is invalid"), or with "Email has
+//     already been taken" if the pending email was taken meanwhile. tue:
+//     tokens are never issued, so the emulator never accepts one.
+//   - Invitations (§4.9): token is 32 random lowercase alphanumerics (not
+//     the id), only in the create answer; locale defaults to "en" (realms
+//     have no default_locale here); expires_at defaults to created_at + 30
+//     days and is writable. invitation_type is required and fixed on
+//     create (ignored on update). Required per type: org needs org_id (an
+//     org of the realm), referral needs inviting_user_id (a guess); any
+//     inviting_user_id must name a user of the realm. Attributes that do not
+//     apply are dropped: org_id/permissions outside org, auth_provider_id
+//     outside preverify (not checked: no auth providers yet),
+//     inviting_user_id on request. Permissions follow the membership rules.
+//     Email is lowercased, checked like a user's email, not unique.
+//     Filters org_id, invitation_type, email, inviting_user_id; sort id
+//     (default), email or created_at. DELETE answers 200 with the
+//     invitation; invite answers 200 and sets invited_at each time.
+//   - Invitation expiry: an invitation whose expires_at has passed is
+//     deleted before the next realm-scoped call, recording
+//     invitation.<type>.expired at that call's time.
+//   - accept_invitation: any user of the realm may accept with the token,
+//     whatever email it was sent to (§4.2); 422 "Token is invalid" for an
+//     unknown, expired or accepted one. An accepted invitation is deleted
+//     (not kept with a state). org: creates the membership with the
+//     invitation's permissions (membership.created), unless the user is
+//     already a member (kept as is), and 422 "Org not found" if the org is
+//     gone. preverify: verifies the user's email when it equals the
+//     invitation's. Answers 200 with the user.
+//   - Events: user.password.resetting and user.email.verifying carry the
+//     token and its expiry; invitation.<type>.created and .invited carry
+//     the invitation token and expires_at; invitation events name the
+//     inviting user as user_id, except .accepted (the accepting user).
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always

@@ -207,6 +207,7 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any,
 		}
 		c.realm = rl
 		rl.expireMemberships(c.now)
+		c.expireInvitations()
 	}
 	return rt.h(c)
 }
@@ -298,12 +299,17 @@ func (e *Emulator) buildRoutes() []route {
 		r("GET", "users", true, "user", listUsers),
 		r("POST", "users", true, "user", createUser),
 		r("POST", "users/authenticate_token", true, "user", authenticateToken),
+		r("POST", "users/reset_password_with_token", true, "user", resetPasswordWithToken),
+		r("POST", "users/verify_email", true, "user", verifyEmail),
 		r("GET", "users/:id", true, "user", getUser),
 		r("PUT", "users/:id", true, "user", updateUser),
 		r("DELETE", "users/:id", true, "user", deleteUser),
 		r("POST", "users/:id/authenticate", true, "user", authenticateUser),
 		r("PUT", "users/:id/update_password", true, "user", updatePassword),
 		r("PUT", "users/:id/profile", true, "user", updateProfile),
+		r("POST", "users/:id/generate_password_token", true, "user", generatePasswordToken),
+		r("POST", "users/:id/request_email_verification", true, "user", requestEmailVerification),
+		r("POST", "users/:id/accept_invitation", true, "user", acceptInvitation),
 
 		r("GET", "orgs", true, "org", listOrgs),
 		r("POST", "orgs", true, "org", createOrg),
@@ -373,6 +379,12 @@ func (e *Emulator) buildRoutes() []route {
 		r("DELETE", "auth_providers/:id", true, "auth_provider", deleteAuthProvider),
 		r("GET", "auth_providers/:id/authorize", true, "auth_provider", authorizeURL),
 		r("POST", "auth_providers/:id/authorize", true, "auth_provider", authorizeToken),
+		r("GET", "invitations", true, "invitation", listInvitations),
+		r("POST", "invitations", true, "invitation", createInvitation),
+		r("GET", "invitations/:id", true, "invitation", getInvitation),
+		r("PUT", "invitations/:id", true, "invitation", updateInvitation),
+		r("DELETE", "invitations/:id", true, "invitation", deleteInvitation),
+		r("POST", "invitations/:id/invite", true, "invitation", inviteInvitation),
 	}
 }
 

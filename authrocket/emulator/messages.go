@@ -42,6 +42,7 @@ var catalog = map[string][2]string{
 	"org_closed":             {"Org is closed", "La organización está cerrada"},
 	"user_not_found":         {"User not found", "Usuario no encontrado"},
 	"org_not_found":          {"Org not found", "Organización no encontrada"},
+	"inviter_not_found":      {"Inviting user not found", "Usuario que invita no encontrado"},
 	"blank":                  {"%{attr} can't be blank", "%{attr} no puede estar en blanco"},
 	"taken":                  {"%{attr} has already been taken", "%{attr} ya está en uso"},
 	"invalid":                {"%{attr} is invalid", "%{attr} no es válido"},
@@ -164,6 +165,9 @@ var attrNames = map[string][2]string{
 	"token_url":         {"Token URL", "URL de token"},
 	"profile_url":       {"Profile URL", "URL de perfil"},
 	"redirect_uri":      {"Redirect URI", "URI de redirección"},
+	"token":             {"Token", "Token"},
+	"invitation_type":   {"Invitation type", "Tipo de invitación"},
+	"inviting_user":     {"Inviting user", "Usuario que invita"},
 }
 
 // msg is one localizable message: a catalog key and its arguments.

@@ -16,17 +16,9 @@ type mfaToken struct {
 	expiresAt time.Time
 }
 
-// loginTokenJSON is the JSON shape of a token answer (authrocket-api.md
-// §4.7).
-type loginTokenJSON struct {
-	Object string `json:"object"`
-	Token  string `json:"token"`
-	UserID string `json:"user_id"`
-}
-
 // issueMFAToken starts a login that needs a second factor: it stores a new
 // single-use tmf: token for u and records user.login.initiated.
-func (c *call) issueMFAToken(u *user) loginTokenJSON {
+func (c *call) issueMFAToken(u *user) tokenJSON {
 	for tok, t := range c.realm.mfaTokens {
 		if !t.expiresAt.After(c.now) {
 			delete(c.realm.mfaTokens, tok)
@@ -36,7 +28,7 @@ func (c *call) issueMFAToken(u *user) loginTokenJSON {
 	exp := c.now.Add(mfaTokenLifetime)
 	c.realm.mfaTokens[tok] = &mfaToken{userID: u.id, expiresAt: exp}
 	c.emit("user.login.initiated", func(ev *event) { ev.userID, ev.token, ev.expiresAt = u.id, tok, &exp })
-	return loginTokenJSON{Object: "token", Token: tok, UserID: u.id}
+	return tokenJSON{Object: "token", Token: tok, UserID: u.id}
 }
 
 // authenticateToken handles POST /v2/users/authenticate_token

@@ -39,6 +39,8 @@ type realm struct {
 	orgs        map[string]*org
 	memberships map[string]*membership
 	sessions    map[string]*session
+	tokens      map[string]*userToken // by token
+	invitations map[string]*invitation
 	events      []*event // in id (creation) order
 
 	hooks                    map[string]*hook
@@ -59,6 +61,8 @@ func (rl *realm) empty() {
 	rl.orgs = map[string]*org{}
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
+	rl.tokens = map[string]*userToken{}
+	rl.invitations = map[string]*invitation{}
 	rl.events = nil
 	rl.hooks = map[string]*hook{}
 	rl.namedPermissions = map[string]*namedPermission{}

@@ -77,6 +77,10 @@ export class AuthRocket {
     this.credentials = new Credentials(this);
     this.invitations = new Resource(this, 'invitations', 'invitation');
     this.authProviders = new AuthProviders(this);
+    this.realms = new Resource(this, 'realms', 'realm');
+    this.credentials = new Resource(this, 'credentials', 'credential');
+    this.invitations = new Invitations(this);
+    this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
     this.clientApps = new Resource(this, 'client_apps', 'client_app');
     this.domains = new Resource(this, 'domains', 'domain');
     this.jwtKeys = new Resource(this, 'jwt_keys', 'jwt_key');
@@ -226,6 +230,16 @@ class Users extends Resource {
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
   /** attrs: token (tmf:… from authenticate), code (TOTP). A session. */
   authenticateToken(attrs) { return this.client.request('POST', `${this.path}/authenticate_token`, { body: buildRoot(this.root, attrs) }); }
+  /** A token {object:'token', token:'tpw:…', user_id}. The body is not wrapped. */
+  generatePasswordToken(id, params = {}) { return this.client.request('POST', this.idPath(id, 'generate_password_token'), { body: params }); }
+  /** attrs: token (tpw:), password, password_confirmation. A session, or a tmf: token when MFA is needed. */
+  resetPasswordWithToken(attrs) { return this.client.request('POST', `${this.path}/reset_password_with_token`, { body: buildRoot(this.root, attrs) }); }
+  /** A token {object:'token', token:'tve:…', user_id}. The body is not wrapped. */
+  requestEmailVerification(id, params = {}) { return this.client.request('POST', this.idPath(id, 'request_email_verification'), { body: params }); }
+  /** attrs: token (tve:). The user. */
+  verifyEmail(attrs) { return this.client.request('POST', `${this.path}/verify_email`, { body: buildRoot(this.root, attrs) }); }
+  /** attrs: token (the invitation's). The user. */
+  acceptInvitation(id, attrs) { return this.action('POST', id, 'accept_invitation', attrs); }
 }
 
 /** No list: a user's credentials come embedded in the user. */
@@ -252,4 +266,10 @@ class Realms extends Resource {
   constructor(client) { super(client, 'realms', 'realm'); }
   /** Deletes everything in the realm and keeps its settings. The SDKs send {}. */
   reset(id) { return this.client.request('POST', this.idPath(id, 'reset'), { body: {} }); }
+}
+
+/** Invitations, with the invite action (its body is wrapped even when empty). */
+class Invitations extends Resource {
+  constructor(client) { super(client, 'invitations', 'invitation'); }
+  invite(id, attrs = {}) { return this.action('POST', id, 'invite', attrs); }
 }

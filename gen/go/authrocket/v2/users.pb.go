@@ -1366,6 +1366,765 @@ func (x *UpdateUserProfileResponse) GetUser() *User {
 	return nil
 }
 
+// GenerateUserPasswordTokenRequest names the user who forgot their password.
+type GenerateUserPasswordTokenRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The user's ID (`usr_…`), email or username.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The end user's request, recorded in the event.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GenerateUserPasswordTokenRequest) Reset() {
+	*x = GenerateUserPasswordTokenRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GenerateUserPasswordTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GenerateUserPasswordTokenRequest) ProtoMessage() {}
+
+func (x *GenerateUserPasswordTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GenerateUserPasswordTokenRequest.ProtoReflect.Descriptor instead.
+func (*GenerateUserPasswordTokenRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GenerateUserPasswordTokenRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *GenerateUserPasswordTokenRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *GenerateUserPasswordTokenRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// GenerateUserPasswordTokenResponse holds the password-reset token.
+type GenerateUserPasswordTokenResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `tpw:` token, for ResetUserPasswordWithToken.
+	Token         *Token `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GenerateUserPasswordTokenResponse) Reset() {
+	*x = GenerateUserPasswordTokenResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GenerateUserPasswordTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GenerateUserPasswordTokenResponse) ProtoMessage() {}
+
+func (x *GenerateUserPasswordTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GenerateUserPasswordTokenResponse.ProtoReflect.Descriptor instead.
+func (*GenerateUserPasswordTokenResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *GenerateUserPasswordTokenResponse) GetToken() *Token {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+// ResetUserPasswordWithTokenInput holds a password reset.
+type ResetUserPasswordWithTokenInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `tpw:` token from GenerateUserPasswordToken.
+	Token string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	// The new password.
+	Password *string `protobuf:"bytes,2,opt,name=password,proto3,oneof" json:"password,omitempty"`
+	// Must match `password` when given.
+	PasswordConfirmation *string `protobuf:"bytes,3,opt,name=password_confirmation,json=passwordConfirmation,proto3,oneof" json:"password_confirmation,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *ResetUserPasswordWithTokenInput) Reset() {
+	*x = ResetUserPasswordWithTokenInput{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetUserPasswordWithTokenInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetUserPasswordWithTokenInput) ProtoMessage() {}
+
+func (x *ResetUserPasswordWithTokenInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetUserPasswordWithTokenInput.ProtoReflect.Descriptor instead.
+func (*ResetUserPasswordWithTokenInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ResetUserPasswordWithTokenInput) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+func (x *ResetUserPasswordWithTokenInput) GetPassword() string {
+	if x != nil && x.Password != nil {
+		return *x.Password
+	}
+	return ""
+}
+
+func (x *ResetUserPasswordWithTokenInput) GetPasswordConfirmation() string {
+	if x != nil && x.PasswordConfirmation != nil {
+		return *x.PasswordConfirmation
+	}
+	return ""
+}
+
+// ResetUserPasswordWithTokenRequest resets a password with a token.
+type ResetUserPasswordWithTokenRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The reset.
+	User *ResetUserPasswordWithTokenInput `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// The end user's request, recorded in the events and the session.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetUserPasswordWithTokenRequest) Reset() {
+	*x = ResetUserPasswordWithTokenRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetUserPasswordWithTokenRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetUserPasswordWithTokenRequest) ProtoMessage() {}
+
+func (x *ResetUserPasswordWithTokenRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetUserPasswordWithTokenRequest.ProtoReflect.Descriptor instead.
+func (*ResetUserPasswordWithTokenRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ResetUserPasswordWithTokenRequest) GetUser() *ResetUserPasswordWithTokenInput {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+func (x *ResetUserPasswordWithTokenRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *ResetUserPasswordWithTokenRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// ResetUserPasswordWithTokenResponse is what AuthRocket answers to a good
+// reset: a session, or a token for the second factor, told apart by
+// `object` like AuthenticateUserResponse.
+type ResetUserPasswordWithTokenResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The answer.
+	//
+	// Types that are valid to be assigned to Result:
+	//
+	//	*ResetUserPasswordWithTokenResponse_Session
+	//	*ResetUserPasswordWithTokenResponse_Token
+	Result        isResetUserPasswordWithTokenResponse_Result `protobuf_oneof:"result"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResetUserPasswordWithTokenResponse) Reset() {
+	*x = ResetUserPasswordWithTokenResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResetUserPasswordWithTokenResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResetUserPasswordWithTokenResponse) ProtoMessage() {}
+
+func (x *ResetUserPasswordWithTokenResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResetUserPasswordWithTokenResponse.ProtoReflect.Descriptor instead.
+func (*ResetUserPasswordWithTokenResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ResetUserPasswordWithTokenResponse) GetResult() isResetUserPasswordWithTokenResponse_Result {
+	if x != nil {
+		return x.Result
+	}
+	return nil
+}
+
+func (x *ResetUserPasswordWithTokenResponse) GetSession() *Session {
+	if x != nil {
+		if x, ok := x.Result.(*ResetUserPasswordWithTokenResponse_Session); ok {
+			return x.Session
+		}
+	}
+	return nil
+}
+
+func (x *ResetUserPasswordWithTokenResponse) GetToken() *Token {
+	if x != nil {
+		if x, ok := x.Result.(*ResetUserPasswordWithTokenResponse_Token); ok {
+			return x.Token
+		}
+	}
+	return nil
+}
+
+type isResetUserPasswordWithTokenResponse_Result interface {
+	isResetUserPasswordWithTokenResponse_Result()
+}
+
+type ResetUserPasswordWithTokenResponse_Session struct {
+	// The new session, with its login token.
+	Session *Session `protobuf:"bytes,1,opt,name=session,proto3,oneof"`
+}
+
+type ResetUserPasswordWithTokenResponse_Token struct {
+	// A `tmf:` token to finish the login with a second factor.
+	Token *Token `protobuf:"bytes,2,opt,name=token,proto3,oneof"`
+}
+
+func (*ResetUserPasswordWithTokenResponse_Session) isResetUserPasswordWithTokenResponse_Result() {}
+
+func (*ResetUserPasswordWithTokenResponse_Token) isResetUserPasswordWithTokenResponse_Result() {}
+
+// RequestUserEmailVerificationRequest names the user whose email to verify.
+type RequestUserEmailVerificationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The user's ID (`usr_…`), email or username.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The end user's request, recorded in the event.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestUserEmailVerificationRequest) Reset() {
+	*x = RequestUserEmailVerificationRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestUserEmailVerificationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestUserEmailVerificationRequest) ProtoMessage() {}
+
+func (x *RequestUserEmailVerificationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestUserEmailVerificationRequest.ProtoReflect.Descriptor instead.
+func (*RequestUserEmailVerificationRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *RequestUserEmailVerificationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RequestUserEmailVerificationRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *RequestUserEmailVerificationRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// RequestUserEmailVerificationResponse holds the email-verification token.
+type RequestUserEmailVerificationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `tve:` token, for VerifyUserEmail.
+	Token         *Token `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RequestUserEmailVerificationResponse) Reset() {
+	*x = RequestUserEmailVerificationResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RequestUserEmailVerificationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RequestUserEmailVerificationResponse) ProtoMessage() {}
+
+func (x *RequestUserEmailVerificationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RequestUserEmailVerificationResponse.ProtoReflect.Descriptor instead.
+func (*RequestUserEmailVerificationResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *RequestUserEmailVerificationResponse) GetToken() *Token {
+	if x != nil {
+		return x.Token
+	}
+	return nil
+}
+
+// VerifyUserEmailInput holds an email verification.
+type VerifyUserEmailInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `tve:` token from RequestUserEmailVerification (AuthRocket also
+	// takes `tue:` tokens here).
+	Token         string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyUserEmailInput) Reset() {
+	*x = VerifyUserEmailInput{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyUserEmailInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyUserEmailInput) ProtoMessage() {}
+
+func (x *VerifyUserEmailInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyUserEmailInput.ProtoReflect.Descriptor instead.
+func (*VerifyUserEmailInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *VerifyUserEmailInput) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// VerifyUserEmailRequest verifies an email with a token.
+type VerifyUserEmailRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The verification.
+	User *VerifyUserEmailInput `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// The end user's request, recorded in the event.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyUserEmailRequest) Reset() {
+	*x = VerifyUserEmailRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyUserEmailRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyUserEmailRequest) ProtoMessage() {}
+
+func (x *VerifyUserEmailRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyUserEmailRequest.ProtoReflect.Descriptor instead.
+func (*VerifyUserEmailRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *VerifyUserEmailRequest) GetUser() *VerifyUserEmailInput {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+func (x *VerifyUserEmailRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *VerifyUserEmailRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// VerifyUserEmailResponse holds the verified user.
+type VerifyUserEmailResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The user, with `email_verification` "verified".
+	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VerifyUserEmailResponse) Reset() {
+	*x = VerifyUserEmailResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VerifyUserEmailResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VerifyUserEmailResponse) ProtoMessage() {}
+
+func (x *VerifyUserEmailResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VerifyUserEmailResponse.ProtoReflect.Descriptor instead.
+func (*VerifyUserEmailResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *VerifyUserEmailResponse) GetUser() *User {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+// AcceptUserInvitationInput holds an invitation acceptance.
+type AcceptUserInvitationInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The invitation's token (from CreateInvitation; not its ID).
+	Token         string `protobuf:"bytes,1,opt,name=token,proto3" json:"token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptUserInvitationInput) Reset() {
+	*x = AcceptUserInvitationInput{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptUserInvitationInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptUserInvitationInput) ProtoMessage() {}
+
+func (x *AcceptUserInvitationInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptUserInvitationInput.ProtoReflect.Descriptor instead.
+func (*AcceptUserInvitationInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *AcceptUserInvitationInput) GetToken() string {
+	if x != nil {
+		return x.Token
+	}
+	return ""
+}
+
+// AcceptUserInvitationRequest accepts an invitation for a user.
+type AcceptUserInvitationRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The accepting user's ID (`usr_…`), email or username.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The acceptance.
+	User *AcceptUserInvitationInput `protobuf:"bytes,2,opt,name=user,proto3" json:"user,omitempty"`
+	// The end user's request, recorded in the events.
+	Request *RequestContext `protobuf:"bytes,3,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,4,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptUserInvitationRequest) Reset() {
+	*x = AcceptUserInvitationRequest{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptUserInvitationRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptUserInvitationRequest) ProtoMessage() {}
+
+func (x *AcceptUserInvitationRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptUserInvitationRequest.ProtoReflect.Descriptor instead.
+func (*AcceptUserInvitationRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *AcceptUserInvitationRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *AcceptUserInvitationRequest) GetUser() *AcceptUserInvitationInput {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
+func (x *AcceptUserInvitationRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *AcceptUserInvitationRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// AcceptUserInvitationResponse holds the user.
+type AcceptUserInvitationResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The accepting user.
+	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AcceptUserInvitationResponse) Reset() {
+	*x = AcceptUserInvitationResponse{}
+	mi := &file_authrocket_v2_users_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AcceptUserInvitationResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AcceptUserInvitationResponse) ProtoMessage() {}
+
+func (x *AcceptUserInvitationResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_users_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AcceptUserInvitationResponse.ProtoReflect.Descriptor instead.
+func (*AcceptUserInvitationResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *AcceptUserInvitationResponse) GetUser() *User {
+	if x != nil {
+		return x.User
+	}
+	return nil
+}
+
 // AuthenticateUserTokenInput holds the second step of a login.
 type AuthenticateUserTokenInput struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -1379,7 +2138,7 @@ type AuthenticateUserTokenInput struct {
 
 func (x *AuthenticateUserTokenInput) Reset() {
 	*x = AuthenticateUserTokenInput{}
-	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	mi := &file_authrocket_v2_users_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1391,7 +2150,7 @@ func (x *AuthenticateUserTokenInput) String() string {
 func (*AuthenticateUserTokenInput) ProtoMessage() {}
 
 func (x *AuthenticateUserTokenInput) ProtoReflect() protoreflect.Message {
-	mi := &file_authrocket_v2_users_proto_msgTypes[20]
+	mi := &file_authrocket_v2_users_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1404,7 +2163,7 @@ func (x *AuthenticateUserTokenInput) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthenticateUserTokenInput.ProtoReflect.Descriptor instead.
 func (*AuthenticateUserTokenInput) Descriptor() ([]byte, []int) {
-	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{20}
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *AuthenticateUserTokenInput) GetToken() string {
@@ -1436,7 +2195,7 @@ type AuthenticateUserTokenRequest struct {
 
 func (x *AuthenticateUserTokenRequest) Reset() {
 	*x = AuthenticateUserTokenRequest{}
-	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	mi := &file_authrocket_v2_users_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1448,7 +2207,7 @@ func (x *AuthenticateUserTokenRequest) String() string {
 func (*AuthenticateUserTokenRequest) ProtoMessage() {}
 
 func (x *AuthenticateUserTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_authrocket_v2_users_proto_msgTypes[21]
+	mi := &file_authrocket_v2_users_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1461,7 +2220,7 @@ func (x *AuthenticateUserTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthenticateUserTokenRequest.ProtoReflect.Descriptor instead.
 func (*AuthenticateUserTokenRequest) Descriptor() ([]byte, []int) {
-	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{21}
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *AuthenticateUserTokenRequest) GetUser() *AuthenticateUserTokenInput {
@@ -1496,7 +2255,7 @@ type AuthenticateUserTokenResponse struct {
 
 func (x *AuthenticateUserTokenResponse) Reset() {
 	*x = AuthenticateUserTokenResponse{}
-	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	mi := &file_authrocket_v2_users_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1508,7 +2267,7 @@ func (x *AuthenticateUserTokenResponse) String() string {
 func (*AuthenticateUserTokenResponse) ProtoMessage() {}
 
 func (x *AuthenticateUserTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_authrocket_v2_users_proto_msgTypes[22]
+	mi := &file_authrocket_v2_users_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1521,7 +2280,7 @@ func (x *AuthenticateUserTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AuthenticateUserTokenResponse.ProtoReflect.Descriptor instead.
 func (*AuthenticateUserTokenResponse) Descriptor() ([]byte, []int) {
-	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{22}
+	return file_authrocket_v2_users_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *AuthenticateUserTokenResponse) GetSession() *Session {
@@ -1667,6 +2426,56 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"D\n" +
 	"\x19UpdateUserProfileResponse\x12'\n" +
+	"\x04user\x18\x01 \x01(\v2\x13.authrocket.v2.UserR\x04user\"\xe5\x01\n" +
+	" GenerateUserPasswordTokenRequest\x12<\n" +
+	"\x02id\x18\x01 \x01(\tB,\xbaH)r'\x10\x01\x18\xff\x012\x19^[^/?#%\\\\\\x00-\\x1f\\x7f]+$Z\x01.Z\x02..R\x02id\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"O\n" +
+	"!GenerateUserPasswordTokenResponse\x12*\n" +
+	"\x05token\x18\x01 \x01(\v2\x14.authrocket.v2.TokenR\x05token\"\xdd\x01\n" +
+	"\x1fResetUserPasswordWithTokenInput\x12$\n" +
+	"\x05token\x18\x01 \x01(\tB\x0e\xbaH\vr\t\x18\x80\b:\x04tpw:R\x05token\x12)\n" +
+	"\bpassword\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x00R\bpassword\x88\x01\x01\x12B\n" +
+	"\x15password_confirmation\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x01R\x14passwordConfirmation\x88\x01\x01B\v\n" +
+	"\t_passwordB\x18\n" +
+	"\x16_password_confirmation\"\xf4\x01\n" +
+	"!ResetUserPasswordWithTokenRequest\x12J\n" +
+	"\x04user\x18\x01 \x01(\v2..authrocket.v2.ResetUserPasswordWithTokenInputB\x06\xbaH\x03\xc8\x01\x01R\x04user\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"\x90\x01\n" +
+	"\"ResetUserPasswordWithTokenResponse\x122\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionH\x00R\asession\x12,\n" +
+	"\x05token\x18\x02 \x01(\v2\x14.authrocket.v2.TokenH\x00R\x05tokenB\b\n" +
+	"\x06result\"\xe8\x01\n" +
+	"#RequestUserEmailVerificationRequest\x12<\n" +
+	"\x02id\x18\x01 \x01(\tB,\xbaH)r'\x10\x01\x18\xff\x012\x19^[^/?#%\\\\\\x00-\\x1f\\x7f]+$Z\x01.Z\x02..R\x02id\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"R\n" +
+	"$RequestUserEmailVerificationResponse\x12*\n" +
+	"\x05token\x18\x01 \x01(\v2\x14.authrocket.v2.TokenR\x05token\"B\n" +
+	"\x14VerifyUserEmailInput\x12*\n" +
+	"\x05token\x18\x01 \x01(\tB\x14\xbaH\x11r\x0f\x18\x80\b2\n" +
+	"^t(ve|ue):R\x05token\"\xde\x01\n" +
+	"\x16VerifyUserEmailRequest\x12?\n" +
+	"\x04user\x18\x01 \x01(\v2#.authrocket.v2.VerifyUserEmailInputB\x06\xbaH\x03\xc8\x01\x01R\x04user\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"B\n" +
+	"\x17VerifyUserEmailResponse\x12'\n" +
+	"\x04user\x18\x01 \x01(\v2\x13.authrocket.v2.UserR\x04user\"=\n" +
+	"\x19AcceptUserInvitationInput\x12 \n" +
+	"\x05token\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80\bR\x05token\"\xa6\x02\n" +
+	"\x1bAcceptUserInvitationRequest\x12<\n" +
+	"\x02id\x18\x01 \x01(\tB,\xbaH)r'\x10\x01\x18\xff\x012\x19^[^/?#%\\\\\\x00-\\x1f\\x7f]+$Z\x01.Z\x02..R\x02id\x12D\n" +
+	"\x04user\x18\x02 \x01(\v2(.authrocket.v2.AcceptUserInvitationInputB\x06\xbaH\x03\xc8\x01\x01R\x04user\x127\n" +
+	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"G\n" +
+	"\x1cAcceptUserInvitationResponse\x12'\n" +
 	"\x04user\x18\x01 \x01(\v2\x13.authrocket.v2.UserR\x04user\"a\n" +
 	"\x1aAuthenticateUserTokenInput\x12$\n" +
 	"\x05token\x18\x01 \x01(\tB\x0e\xbaH\vr\t\x18\x80\b:\x04tmf:R\x05token\x12\x1d\n" +
@@ -1677,7 +2486,7 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"Q\n" +
 	"\x1dAuthenticateUserTokenResponse\x120\n" +
-	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\xa3\t\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\x8a\x10\n" +
 	"\fUsersService\x12d\n" +
 	"\tListUsers\x12\x1f.authrocket.v2.ListUsersRequest\x1a .authrocket.v2.ListUsersResponse\"\x14\x82\xd3\xe4\x93\x02\v\x12\t/v2/users\x90\x02\x01\x12i\n" +
 	"\aGetUser\x12\x1d.authrocket.v2.GetUserRequest\x1a\x1e.authrocket.v2.GetUserResponse\"\x1f\x82\xd3\xe4\x93\x02\x16b\x04user\x12\x0e/v2/users/{id}\x90\x02\x01\x12m\n" +
@@ -1689,7 +2498,12 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"DeleteUser\x12 .authrocket.v2.DeleteUserRequest\x1a!.authrocket.v2.DeleteUserResponse\"\x1f\x82\xd3\xe4\x93\x02\x16b\x04user*\x0e/v2/users/{id}\x90\x02\x02\x12\x8b\x01\n" +
 	"\x10AuthenticateUser\x12&.authrocket.v2.AuthenticateUserRequest\x1a'.authrocket.v2.AuthenticateUserResponse\"&\x82\xd3\xe4\x93\x02 :\x01*\"\x1b/v2/users/{id}/authenticate\x12\x9d\x01\n" +
 	"\x12UpdateUserPassword\x12(.authrocket.v2.UpdateUserPasswordRequest\x1a).authrocket.v2.UpdateUserPasswordResponse\"2\x82\xd3\xe4\x93\x02):\x01*b\x04user\x1a\x1e/v2/users/{id}/update_password\x90\x02\x02\x12\x92\x01\n" +
-	"\x11UpdateUserProfile\x12'.authrocket.v2.UpdateUserProfileRequest\x1a(.authrocket.v2.UpdateUserProfileResponse\"*\x82\xd3\xe4\x93\x02!:\x01*b\x04user\x1a\x16/v2/users/{id}/profile\x90\x02\x02\x12\xa4\x01\n" +
+	"\x11UpdateUserProfile\x12'.authrocket.v2.UpdateUserProfileRequest\x1a(.authrocket.v2.UpdateUserProfileResponse\"*\x82\xd3\xe4\x93\x02!:\x01*b\x04user\x1a\x16/v2/users/{id}/profile\x90\x02\x02\x12\xb8\x01\n" +
+	"\x19GenerateUserPasswordToken\x12/.authrocket.v2.GenerateUserPasswordTokenRequest\x1a0.authrocket.v2.GenerateUserPasswordTokenResponse\"8\x82\xd3\xe4\x93\x022:\x01*b\x05token\"&/v2/users/{id}/generate_password_token\x12\xb1\x01\n" +
+	"\x1aResetUserPasswordWithToken\x120.authrocket.v2.ResetUserPasswordWithTokenRequest\x1a1.authrocket.v2.ResetUserPasswordWithTokenResponse\".\x82\xd3\xe4\x93\x02(:\x01*\"#/v2/users/reset_password_with_token\x12\xc4\x01\n" +
+	"\x1cRequestUserEmailVerification\x122.authrocket.v2.RequestUserEmailVerificationRequest\x1a3.authrocket.v2.RequestUserEmailVerificationResponse\";\x82\xd3\xe4\x93\x025:\x01*b\x05token\")/v2/users/{id}/request_email_verification\x12\x89\x01\n" +
+	"\x0fVerifyUserEmail\x12%.authrocket.v2.VerifyUserEmailRequest\x1a&.authrocket.v2.VerifyUserEmailResponse\"'\x82\xd3\xe4\x93\x02!:\x01*b\x04user\"\x16/v2/users/verify_email\x12\xa2\x01\n" +
+	"\x14AcceptUserInvitation\x12*.authrocket.v2.AcceptUserInvitationRequest\x1a+.authrocket.v2.AcceptUserInvitationResponse\"1\x82\xd3\xe4\x93\x02+:\x01*b\x04user\" /v2/users/{id}/accept_invitation\x12\xa4\x01\n" +
 	"\x15AuthenticateUserToken\x12+.authrocket.v2.AuthenticateUserTokenRequest\x1a,.authrocket.v2.AuthenticateUserTokenResponse\"0\x82\xd3\xe4\x93\x02*:\x01*b\asession\"\x1c/v2/users/authenticate_tokenBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
 var (
@@ -1704,84 +2518,121 @@ func file_authrocket_v2_users_proto_rawDescGZIP() []byte {
 	return file_authrocket_v2_users_proto_rawDescData
 }
 
-var file_authrocket_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_authrocket_v2_users_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
 var file_authrocket_v2_users_proto_goTypes = []any{
-	(*UserInput)(nil),                     // 0: authrocket.v2.UserInput
-	(*ListUsersRequest)(nil),              // 1: authrocket.v2.ListUsersRequest
-	(*ListUsersResponse)(nil),             // 2: authrocket.v2.ListUsersResponse
-	(*GetUserRequest)(nil),                // 3: authrocket.v2.GetUserRequest
-	(*GetUserResponse)(nil),               // 4: authrocket.v2.GetUserResponse
-	(*CreateUserRequest)(nil),             // 5: authrocket.v2.CreateUserRequest
-	(*CreateUserResponse)(nil),            // 6: authrocket.v2.CreateUserResponse
-	(*UpdateUserRequest)(nil),             // 7: authrocket.v2.UpdateUserRequest
-	(*UpdateUserResponse)(nil),            // 8: authrocket.v2.UpdateUserResponse
-	(*DeleteUserRequest)(nil),             // 9: authrocket.v2.DeleteUserRequest
-	(*DeleteUserResponse)(nil),            // 10: authrocket.v2.DeleteUserResponse
-	(*AuthenticateUserInput)(nil),         // 11: authrocket.v2.AuthenticateUserInput
-	(*AuthenticateUserRequest)(nil),       // 12: authrocket.v2.AuthenticateUserRequest
-	(*AuthenticateUserResponse)(nil),      // 13: authrocket.v2.AuthenticateUserResponse
-	(*UpdateUserPasswordInput)(nil),       // 14: authrocket.v2.UpdateUserPasswordInput
-	(*UpdateUserPasswordRequest)(nil),     // 15: authrocket.v2.UpdateUserPasswordRequest
-	(*UpdateUserPasswordResponse)(nil),    // 16: authrocket.v2.UpdateUserPasswordResponse
-	(*UpdateUserProfileInput)(nil),        // 17: authrocket.v2.UpdateUserProfileInput
-	(*UpdateUserProfileRequest)(nil),      // 18: authrocket.v2.UpdateUserProfileRequest
-	(*UpdateUserProfileResponse)(nil),     // 19: authrocket.v2.UpdateUserProfileResponse
-	(*AuthenticateUserTokenInput)(nil),    // 20: authrocket.v2.AuthenticateUserTokenInput
-	(*AuthenticateUserTokenRequest)(nil),  // 21: authrocket.v2.AuthenticateUserTokenRequest
-	(*AuthenticateUserTokenResponse)(nil), // 22: authrocket.v2.AuthenticateUserTokenResponse
-	(*structpb.Struct)(nil),               // 23: google.protobuf.Struct
-	(*User)(nil),                          // 24: authrocket.v2.User
-	(*RequestContext)(nil),                // 25: authrocket.v2.RequestContext
-	(*Session)(nil),                       // 26: authrocket.v2.Session
-	(*Token)(nil),                         // 27: authrocket.v2.Token
+	(*UserInput)(nil),                            // 0: authrocket.v2.UserInput
+	(*ListUsersRequest)(nil),                     // 1: authrocket.v2.ListUsersRequest
+	(*ListUsersResponse)(nil),                    // 2: authrocket.v2.ListUsersResponse
+	(*GetUserRequest)(nil),                       // 3: authrocket.v2.GetUserRequest
+	(*GetUserResponse)(nil),                      // 4: authrocket.v2.GetUserResponse
+	(*CreateUserRequest)(nil),                    // 5: authrocket.v2.CreateUserRequest
+	(*CreateUserResponse)(nil),                   // 6: authrocket.v2.CreateUserResponse
+	(*UpdateUserRequest)(nil),                    // 7: authrocket.v2.UpdateUserRequest
+	(*UpdateUserResponse)(nil),                   // 8: authrocket.v2.UpdateUserResponse
+	(*DeleteUserRequest)(nil),                    // 9: authrocket.v2.DeleteUserRequest
+	(*DeleteUserResponse)(nil),                   // 10: authrocket.v2.DeleteUserResponse
+	(*AuthenticateUserInput)(nil),                // 11: authrocket.v2.AuthenticateUserInput
+	(*AuthenticateUserRequest)(nil),              // 12: authrocket.v2.AuthenticateUserRequest
+	(*AuthenticateUserResponse)(nil),             // 13: authrocket.v2.AuthenticateUserResponse
+	(*UpdateUserPasswordInput)(nil),              // 14: authrocket.v2.UpdateUserPasswordInput
+	(*UpdateUserPasswordRequest)(nil),            // 15: authrocket.v2.UpdateUserPasswordRequest
+	(*UpdateUserPasswordResponse)(nil),           // 16: authrocket.v2.UpdateUserPasswordResponse
+	(*UpdateUserProfileInput)(nil),               // 17: authrocket.v2.UpdateUserProfileInput
+	(*UpdateUserProfileRequest)(nil),             // 18: authrocket.v2.UpdateUserProfileRequest
+	(*UpdateUserProfileResponse)(nil),            // 19: authrocket.v2.UpdateUserProfileResponse
+	(*GenerateUserPasswordTokenRequest)(nil),     // 20: authrocket.v2.GenerateUserPasswordTokenRequest
+	(*GenerateUserPasswordTokenResponse)(nil),    // 21: authrocket.v2.GenerateUserPasswordTokenResponse
+	(*ResetUserPasswordWithTokenInput)(nil),      // 22: authrocket.v2.ResetUserPasswordWithTokenInput
+	(*ResetUserPasswordWithTokenRequest)(nil),    // 23: authrocket.v2.ResetUserPasswordWithTokenRequest
+	(*ResetUserPasswordWithTokenResponse)(nil),   // 24: authrocket.v2.ResetUserPasswordWithTokenResponse
+	(*RequestUserEmailVerificationRequest)(nil),  // 25: authrocket.v2.RequestUserEmailVerificationRequest
+	(*RequestUserEmailVerificationResponse)(nil), // 26: authrocket.v2.RequestUserEmailVerificationResponse
+	(*VerifyUserEmailInput)(nil),                 // 27: authrocket.v2.VerifyUserEmailInput
+	(*VerifyUserEmailRequest)(nil),               // 28: authrocket.v2.VerifyUserEmailRequest
+	(*VerifyUserEmailResponse)(nil),              // 29: authrocket.v2.VerifyUserEmailResponse
+	(*AcceptUserInvitationInput)(nil),            // 30: authrocket.v2.AcceptUserInvitationInput
+	(*AcceptUserInvitationRequest)(nil),          // 31: authrocket.v2.AcceptUserInvitationRequest
+	(*AcceptUserInvitationResponse)(nil),         // 32: authrocket.v2.AcceptUserInvitationResponse
+	(*AuthenticateUserTokenInput)(nil),           // 33: authrocket.v2.AuthenticateUserTokenInput
+	(*AuthenticateUserTokenRequest)(nil),         // 34: authrocket.v2.AuthenticateUserTokenRequest
+	(*AuthenticateUserTokenResponse)(nil),        // 35: authrocket.v2.AuthenticateUserTokenResponse
+	(*structpb.Struct)(nil),                      // 36: google.protobuf.Struct
+	(*User)(nil),                                 // 37: authrocket.v2.User
+	(*RequestContext)(nil),                       // 38: authrocket.v2.RequestContext
+	(*Session)(nil),                              // 39: authrocket.v2.Session
+	(*Token)(nil),                                // 40: authrocket.v2.Token
 }
 var file_authrocket_v2_users_proto_depIdxs = []int32{
-	23, // 0: authrocket.v2.UserInput.custom:type_name -> google.protobuf.Struct
-	24, // 1: authrocket.v2.ListUsersResponse.collection:type_name -> authrocket.v2.User
-	24, // 2: authrocket.v2.GetUserResponse.user:type_name -> authrocket.v2.User
+	36, // 0: authrocket.v2.UserInput.custom:type_name -> google.protobuf.Struct
+	37, // 1: authrocket.v2.ListUsersResponse.collection:type_name -> authrocket.v2.User
+	37, // 2: authrocket.v2.GetUserResponse.user:type_name -> authrocket.v2.User
 	0,  // 3: authrocket.v2.CreateUserRequest.user:type_name -> authrocket.v2.UserInput
-	25, // 4: authrocket.v2.CreateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	24, // 5: authrocket.v2.CreateUserResponse.user:type_name -> authrocket.v2.User
+	38, // 4: authrocket.v2.CreateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 5: authrocket.v2.CreateUserResponse.user:type_name -> authrocket.v2.User
 	0,  // 6: authrocket.v2.UpdateUserRequest.user:type_name -> authrocket.v2.UserInput
-	25, // 7: authrocket.v2.UpdateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	24, // 8: authrocket.v2.UpdateUserResponse.user:type_name -> authrocket.v2.User
-	24, // 9: authrocket.v2.DeleteUserResponse.user:type_name -> authrocket.v2.User
+	38, // 7: authrocket.v2.UpdateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 8: authrocket.v2.UpdateUserResponse.user:type_name -> authrocket.v2.User
+	37, // 9: authrocket.v2.DeleteUserResponse.user:type_name -> authrocket.v2.User
 	11, // 10: authrocket.v2.AuthenticateUserRequest.user:type_name -> authrocket.v2.AuthenticateUserInput
-	25, // 11: authrocket.v2.AuthenticateUserRequest.request:type_name -> authrocket.v2.RequestContext
-	26, // 12: authrocket.v2.AuthenticateUserResponse.session:type_name -> authrocket.v2.Session
-	27, // 13: authrocket.v2.AuthenticateUserResponse.token:type_name -> authrocket.v2.Token
+	38, // 11: authrocket.v2.AuthenticateUserRequest.request:type_name -> authrocket.v2.RequestContext
+	39, // 12: authrocket.v2.AuthenticateUserResponse.session:type_name -> authrocket.v2.Session
+	40, // 13: authrocket.v2.AuthenticateUserResponse.token:type_name -> authrocket.v2.Token
 	14, // 14: authrocket.v2.UpdateUserPasswordRequest.user:type_name -> authrocket.v2.UpdateUserPasswordInput
-	25, // 15: authrocket.v2.UpdateUserPasswordRequest.request:type_name -> authrocket.v2.RequestContext
-	24, // 16: authrocket.v2.UpdateUserPasswordResponse.user:type_name -> authrocket.v2.User
+	38, // 15: authrocket.v2.UpdateUserPasswordRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 16: authrocket.v2.UpdateUserPasswordResponse.user:type_name -> authrocket.v2.User
 	17, // 17: authrocket.v2.UpdateUserProfileRequest.user:type_name -> authrocket.v2.UpdateUserProfileInput
-	25, // 18: authrocket.v2.UpdateUserProfileRequest.request:type_name -> authrocket.v2.RequestContext
-	24, // 19: authrocket.v2.UpdateUserProfileResponse.user:type_name -> authrocket.v2.User
-	20, // 20: authrocket.v2.AuthenticateUserTokenRequest.user:type_name -> authrocket.v2.AuthenticateUserTokenInput
-	25, // 21: authrocket.v2.AuthenticateUserTokenRequest.request:type_name -> authrocket.v2.RequestContext
-	26, // 22: authrocket.v2.AuthenticateUserTokenResponse.session:type_name -> authrocket.v2.Session
-	1,  // 23: authrocket.v2.UsersService.ListUsers:input_type -> authrocket.v2.ListUsersRequest
-	3,  // 24: authrocket.v2.UsersService.GetUser:input_type -> authrocket.v2.GetUserRequest
-	5,  // 25: authrocket.v2.UsersService.CreateUser:input_type -> authrocket.v2.CreateUserRequest
-	7,  // 26: authrocket.v2.UsersService.UpdateUser:input_type -> authrocket.v2.UpdateUserRequest
-	9,  // 27: authrocket.v2.UsersService.DeleteUser:input_type -> authrocket.v2.DeleteUserRequest
-	12, // 28: authrocket.v2.UsersService.AuthenticateUser:input_type -> authrocket.v2.AuthenticateUserRequest
-	15, // 29: authrocket.v2.UsersService.UpdateUserPassword:input_type -> authrocket.v2.UpdateUserPasswordRequest
-	18, // 30: authrocket.v2.UsersService.UpdateUserProfile:input_type -> authrocket.v2.UpdateUserProfileRequest
-	21, // 31: authrocket.v2.UsersService.AuthenticateUserToken:input_type -> authrocket.v2.AuthenticateUserTokenRequest
-	2,  // 32: authrocket.v2.UsersService.ListUsers:output_type -> authrocket.v2.ListUsersResponse
-	4,  // 33: authrocket.v2.UsersService.GetUser:output_type -> authrocket.v2.GetUserResponse
-	6,  // 34: authrocket.v2.UsersService.CreateUser:output_type -> authrocket.v2.CreateUserResponse
-	8,  // 35: authrocket.v2.UsersService.UpdateUser:output_type -> authrocket.v2.UpdateUserResponse
-	10, // 36: authrocket.v2.UsersService.DeleteUser:output_type -> authrocket.v2.DeleteUserResponse
-	13, // 37: authrocket.v2.UsersService.AuthenticateUser:output_type -> authrocket.v2.AuthenticateUserResponse
-	16, // 38: authrocket.v2.UsersService.UpdateUserPassword:output_type -> authrocket.v2.UpdateUserPasswordResponse
-	19, // 39: authrocket.v2.UsersService.UpdateUserProfile:output_type -> authrocket.v2.UpdateUserProfileResponse
-	22, // 40: authrocket.v2.UsersService.AuthenticateUserToken:output_type -> authrocket.v2.AuthenticateUserTokenResponse
-	32, // [32:41] is the sub-list for method output_type
-	23, // [23:32] is the sub-list for method input_type
-	23, // [23:23] is the sub-list for extension type_name
-	23, // [23:23] is the sub-list for extension extendee
-	0,  // [0:23] is the sub-list for field type_name
+	38, // 18: authrocket.v2.UpdateUserProfileRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 19: authrocket.v2.UpdateUserProfileResponse.user:type_name -> authrocket.v2.User
+	38, // 20: authrocket.v2.GenerateUserPasswordTokenRequest.request:type_name -> authrocket.v2.RequestContext
+	40, // 21: authrocket.v2.GenerateUserPasswordTokenResponse.token:type_name -> authrocket.v2.Token
+	22, // 22: authrocket.v2.ResetUserPasswordWithTokenRequest.user:type_name -> authrocket.v2.ResetUserPasswordWithTokenInput
+	38, // 23: authrocket.v2.ResetUserPasswordWithTokenRequest.request:type_name -> authrocket.v2.RequestContext
+	39, // 24: authrocket.v2.ResetUserPasswordWithTokenResponse.session:type_name -> authrocket.v2.Session
+	40, // 25: authrocket.v2.ResetUserPasswordWithTokenResponse.token:type_name -> authrocket.v2.Token
+	38, // 26: authrocket.v2.RequestUserEmailVerificationRequest.request:type_name -> authrocket.v2.RequestContext
+	40, // 27: authrocket.v2.RequestUserEmailVerificationResponse.token:type_name -> authrocket.v2.Token
+	27, // 28: authrocket.v2.VerifyUserEmailRequest.user:type_name -> authrocket.v2.VerifyUserEmailInput
+	38, // 29: authrocket.v2.VerifyUserEmailRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 30: authrocket.v2.VerifyUserEmailResponse.user:type_name -> authrocket.v2.User
+	30, // 31: authrocket.v2.AcceptUserInvitationRequest.user:type_name -> authrocket.v2.AcceptUserInvitationInput
+	38, // 32: authrocket.v2.AcceptUserInvitationRequest.request:type_name -> authrocket.v2.RequestContext
+	37, // 33: authrocket.v2.AcceptUserInvitationResponse.user:type_name -> authrocket.v2.User
+	33, // 34: authrocket.v2.AuthenticateUserTokenRequest.user:type_name -> authrocket.v2.AuthenticateUserTokenInput
+	38, // 35: authrocket.v2.AuthenticateUserTokenRequest.request:type_name -> authrocket.v2.RequestContext
+	39, // 36: authrocket.v2.AuthenticateUserTokenResponse.session:type_name -> authrocket.v2.Session
+	1,  // 37: authrocket.v2.UsersService.ListUsers:input_type -> authrocket.v2.ListUsersRequest
+	3,  // 38: authrocket.v2.UsersService.GetUser:input_type -> authrocket.v2.GetUserRequest
+	5,  // 39: authrocket.v2.UsersService.CreateUser:input_type -> authrocket.v2.CreateUserRequest
+	7,  // 40: authrocket.v2.UsersService.UpdateUser:input_type -> authrocket.v2.UpdateUserRequest
+	9,  // 41: authrocket.v2.UsersService.DeleteUser:input_type -> authrocket.v2.DeleteUserRequest
+	12, // 42: authrocket.v2.UsersService.AuthenticateUser:input_type -> authrocket.v2.AuthenticateUserRequest
+	15, // 43: authrocket.v2.UsersService.UpdateUserPassword:input_type -> authrocket.v2.UpdateUserPasswordRequest
+	18, // 44: authrocket.v2.UsersService.UpdateUserProfile:input_type -> authrocket.v2.UpdateUserProfileRequest
+	20, // 45: authrocket.v2.UsersService.GenerateUserPasswordToken:input_type -> authrocket.v2.GenerateUserPasswordTokenRequest
+	23, // 46: authrocket.v2.UsersService.ResetUserPasswordWithToken:input_type -> authrocket.v2.ResetUserPasswordWithTokenRequest
+	25, // 47: authrocket.v2.UsersService.RequestUserEmailVerification:input_type -> authrocket.v2.RequestUserEmailVerificationRequest
+	28, // 48: authrocket.v2.UsersService.VerifyUserEmail:input_type -> authrocket.v2.VerifyUserEmailRequest
+	31, // 49: authrocket.v2.UsersService.AcceptUserInvitation:input_type -> authrocket.v2.AcceptUserInvitationRequest
+	34, // 50: authrocket.v2.UsersService.AuthenticateUserToken:input_type -> authrocket.v2.AuthenticateUserTokenRequest
+	2,  // 51: authrocket.v2.UsersService.ListUsers:output_type -> authrocket.v2.ListUsersResponse
+	4,  // 52: authrocket.v2.UsersService.GetUser:output_type -> authrocket.v2.GetUserResponse
+	6,  // 53: authrocket.v2.UsersService.CreateUser:output_type -> authrocket.v2.CreateUserResponse
+	8,  // 54: authrocket.v2.UsersService.UpdateUser:output_type -> authrocket.v2.UpdateUserResponse
+	10, // 55: authrocket.v2.UsersService.DeleteUser:output_type -> authrocket.v2.DeleteUserResponse
+	13, // 56: authrocket.v2.UsersService.AuthenticateUser:output_type -> authrocket.v2.AuthenticateUserResponse
+	16, // 57: authrocket.v2.UsersService.UpdateUserPassword:output_type -> authrocket.v2.UpdateUserPasswordResponse
+	19, // 58: authrocket.v2.UsersService.UpdateUserProfile:output_type -> authrocket.v2.UpdateUserProfileResponse
+	21, // 59: authrocket.v2.UsersService.GenerateUserPasswordToken:output_type -> authrocket.v2.GenerateUserPasswordTokenResponse
+	24, // 60: authrocket.v2.UsersService.ResetUserPasswordWithToken:output_type -> authrocket.v2.ResetUserPasswordWithTokenResponse
+	26, // 61: authrocket.v2.UsersService.RequestUserEmailVerification:output_type -> authrocket.v2.RequestUserEmailVerificationResponse
+	29, // 62: authrocket.v2.UsersService.VerifyUserEmail:output_type -> authrocket.v2.VerifyUserEmailResponse
+	32, // 63: authrocket.v2.UsersService.AcceptUserInvitation:output_type -> authrocket.v2.AcceptUserInvitationResponse
+	35, // 64: authrocket.v2.UsersService.AuthenticateUserToken:output_type -> authrocket.v2.AuthenticateUserTokenResponse
+	51, // [51:65] is the sub-list for method output_type
+	37, // [37:51] is the sub-list for method input_type
+	37, // [37:37] is the sub-list for extension type_name
+	37, // [37:37] is the sub-list for extension extendee
+	0,  // [0:37] is the sub-list for field type_name
 }
 
 func init() { file_authrocket_v2_users_proto_init() }
@@ -1805,14 +2656,24 @@ func file_authrocket_v2_users_proto_init() {
 	file_authrocket_v2_users_proto_msgTypes[15].OneofWrappers = []any{}
 	file_authrocket_v2_users_proto_msgTypes[17].OneofWrappers = []any{}
 	file_authrocket_v2_users_proto_msgTypes[18].OneofWrappers = []any{}
-	file_authrocket_v2_users_proto_msgTypes[21].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[20].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[22].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[23].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[24].OneofWrappers = []any{
+		(*ResetUserPasswordWithTokenResponse_Session)(nil),
+		(*ResetUserPasswordWithTokenResponse_Token)(nil),
+	}
+	file_authrocket_v2_users_proto_msgTypes[25].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[28].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[31].OneofWrappers = []any{}
+	file_authrocket_v2_users_proto_msgTypes[34].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_users_proto_rawDesc), len(file_authrocket_v2_users_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   23,
+			NumMessages:   36,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

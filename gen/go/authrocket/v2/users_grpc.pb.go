@@ -19,15 +19,20 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	UsersService_ListUsers_FullMethodName             = "/authrocket.v2.UsersService/ListUsers"
-	UsersService_GetUser_FullMethodName               = "/authrocket.v2.UsersService/GetUser"
-	UsersService_CreateUser_FullMethodName            = "/authrocket.v2.UsersService/CreateUser"
-	UsersService_UpdateUser_FullMethodName            = "/authrocket.v2.UsersService/UpdateUser"
-	UsersService_DeleteUser_FullMethodName            = "/authrocket.v2.UsersService/DeleteUser"
-	UsersService_AuthenticateUser_FullMethodName      = "/authrocket.v2.UsersService/AuthenticateUser"
-	UsersService_UpdateUserPassword_FullMethodName    = "/authrocket.v2.UsersService/UpdateUserPassword"
-	UsersService_UpdateUserProfile_FullMethodName     = "/authrocket.v2.UsersService/UpdateUserProfile"
-	UsersService_AuthenticateUserToken_FullMethodName = "/authrocket.v2.UsersService/AuthenticateUserToken"
+	UsersService_ListUsers_FullMethodName                    = "/authrocket.v2.UsersService/ListUsers"
+	UsersService_GetUser_FullMethodName                      = "/authrocket.v2.UsersService/GetUser"
+	UsersService_CreateUser_FullMethodName                   = "/authrocket.v2.UsersService/CreateUser"
+	UsersService_UpdateUser_FullMethodName                   = "/authrocket.v2.UsersService/UpdateUser"
+	UsersService_DeleteUser_FullMethodName                   = "/authrocket.v2.UsersService/DeleteUser"
+	UsersService_AuthenticateUser_FullMethodName             = "/authrocket.v2.UsersService/AuthenticateUser"
+	UsersService_UpdateUserPassword_FullMethodName           = "/authrocket.v2.UsersService/UpdateUserPassword"
+	UsersService_UpdateUserProfile_FullMethodName            = "/authrocket.v2.UsersService/UpdateUserProfile"
+	UsersService_GenerateUserPasswordToken_FullMethodName    = "/authrocket.v2.UsersService/GenerateUserPasswordToken"
+	UsersService_ResetUserPasswordWithToken_FullMethodName   = "/authrocket.v2.UsersService/ResetUserPasswordWithToken"
+	UsersService_RequestUserEmailVerification_FullMethodName = "/authrocket.v2.UsersService/RequestUserEmailVerification"
+	UsersService_VerifyUserEmail_FullMethodName              = "/authrocket.v2.UsersService/VerifyUserEmail"
+	UsersService_AcceptUserInvitation_FullMethodName         = "/authrocket.v2.UsersService/AcceptUserInvitation"
+	UsersService_AuthenticateUserToken_FullMethodName        = "/authrocket.v2.UsersService/AuthenticateUserToken"
 )
 
 // UsersServiceClient is the client API for UsersService service.
@@ -60,6 +65,24 @@ type UsersServiceClient interface {
 	UpdateUserPassword(ctx context.Context, in *UpdateUserPasswordRequest, opts ...grpc.CallOption) (*UpdateUserPasswordResponse, error)
 	// Updates the attributes a user may change on their own profile.
 	UpdateUserProfile(ctx context.Context, in *UpdateUserProfileRequest, opts ...grpc.CallOption) (*UpdateUserProfileResponse, error)
+	// Makes a one-time `tpw:` token to reset the user's password (for a
+	// "forgot password" email). The body is not wrapped in `user`.
+	GenerateUserPasswordToken(ctx context.Context, in *GenerateUserPasswordTokenRequest, opts ...grpc.CallOption) (*GenerateUserPasswordTokenResponse, error)
+	// Sets a new password with a `tpw:` token and logs the user in: answers a
+	// session with its login token, or a `tmf:` token when the user must also
+	// give a second factor. A bad, used or expired token is INVALID_ARGUMENT.
+	ResetUserPasswordWithToken(ctx context.Context, in *ResetUserPasswordWithTokenRequest, opts ...grpc.CallOption) (*ResetUserPasswordWithTokenResponse, error)
+	// Makes a one-time `tve:` token to verify the user's email (or pending
+	// email change) and marks the verification as requested. The body is not
+	// wrapped in `user`.
+	RequestUserEmailVerification(ctx context.Context, in *RequestUserEmailVerificationRequest, opts ...grpc.CallOption) (*RequestUserEmailVerificationResponse, error)
+	// Verifies a user's email with a `tve:` token: a pending email change
+	// becomes the email, and the email counts as verified.
+	VerifyUserEmail(ctx context.Context, in *VerifyUserEmailRequest, opts ...grpc.CallOption) (*VerifyUserEmailResponse, error)
+	// Accepts an invitation for the user, with the invitation's token, even
+	// when the invitation was sent to another email. An org invitation makes
+	// the user a member of its org with its permissions.
+	AcceptUserInvitation(ctx context.Context, in *AcceptUserInvitationRequest, opts ...grpc.CallOption) (*AcceptUserInvitationResponse, error)
 	// Finishes a login that needs a second factor: the `tmf:` token that
 	// AuthenticateUser answered and a code of the user's authenticator app.
 	// Answers a session with its login token. The token works once, and only
@@ -155,6 +178,56 @@ func (c *usersServiceClient) UpdateUserProfile(ctx context.Context, in *UpdateUs
 	return out, nil
 }
 
+func (c *usersServiceClient) GenerateUserPasswordToken(ctx context.Context, in *GenerateUserPasswordTokenRequest, opts ...grpc.CallOption) (*GenerateUserPasswordTokenResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GenerateUserPasswordTokenResponse)
+	err := c.cc.Invoke(ctx, UsersService_GenerateUserPasswordToken_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *usersServiceClient) ResetUserPasswordWithToken(ctx context.Context, in *ResetUserPasswordWithTokenRequest, opts ...grpc.CallOption) (*ResetUserPasswordWithTokenResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ResetUserPasswordWithTokenResponse)
+	err := c.cc.Invoke(ctx, UsersService_ResetUserPasswordWithToken_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *usersServiceClient) RequestUserEmailVerification(ctx context.Context, in *RequestUserEmailVerificationRequest, opts ...grpc.CallOption) (*RequestUserEmailVerificationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(RequestUserEmailVerificationResponse)
+	err := c.cc.Invoke(ctx, UsersService_RequestUserEmailVerification_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *usersServiceClient) VerifyUserEmail(ctx context.Context, in *VerifyUserEmailRequest, opts ...grpc.CallOption) (*VerifyUserEmailResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(VerifyUserEmailResponse)
+	err := c.cc.Invoke(ctx, UsersService_VerifyUserEmail_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *usersServiceClient) AcceptUserInvitation(ctx context.Context, in *AcceptUserInvitationRequest, opts ...grpc.CallOption) (*AcceptUserInvitationResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(AcceptUserInvitationResponse)
+	err := c.cc.Invoke(ctx, UsersService_AcceptUserInvitation_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 func (c *usersServiceClient) AuthenticateUserToken(ctx context.Context, in *AuthenticateUserTokenRequest, opts ...grpc.CallOption) (*AuthenticateUserTokenResponse, error) {
 	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
 	out := new(AuthenticateUserTokenResponse)
@@ -195,6 +268,24 @@ type UsersServiceServer interface {
 	UpdateUserPassword(context.Context, *UpdateUserPasswordRequest) (*UpdateUserPasswordResponse, error)
 	// Updates the attributes a user may change on their own profile.
 	UpdateUserProfile(context.Context, *UpdateUserProfileRequest) (*UpdateUserProfileResponse, error)
+	// Makes a one-time `tpw:` token to reset the user's password (for a
+	// "forgot password" email). The body is not wrapped in `user`.
+	GenerateUserPasswordToken(context.Context, *GenerateUserPasswordTokenRequest) (*GenerateUserPasswordTokenResponse, error)
+	// Sets a new password with a `tpw:` token and logs the user in: answers a
+	// session with its login token, or a `tmf:` token when the user must also
+	// give a second factor. A bad, used or expired token is INVALID_ARGUMENT.
+	ResetUserPasswordWithToken(context.Context, *ResetUserPasswordWithTokenRequest) (*ResetUserPasswordWithTokenResponse, error)
+	// Makes a one-time `tve:` token to verify the user's email (or pending
+	// email change) and marks the verification as requested. The body is not
+	// wrapped in `user`.
+	RequestUserEmailVerification(context.Context, *RequestUserEmailVerificationRequest) (*RequestUserEmailVerificationResponse, error)
+	// Verifies a user's email with a `tve:` token: a pending email change
+	// becomes the email, and the email counts as verified.
+	VerifyUserEmail(context.Context, *VerifyUserEmailRequest) (*VerifyUserEmailResponse, error)
+	// Accepts an invitation for the user, with the invitation's token, even
+	// when the invitation was sent to another email. An org invitation makes
+	// the user a member of its org with its permissions.
+	AcceptUserInvitation(context.Context, *AcceptUserInvitationRequest) (*AcceptUserInvitationResponse, error)
 	// Finishes a login that needs a second factor: the `tmf:` token that
 	// AuthenticateUser answered and a code of the user's authenticator app.
 	// Answers a session with its login token. The token works once, and only
@@ -233,6 +324,21 @@ func (UnimplementedUsersServiceServer) UpdateUserPassword(context.Context, *Upda
 }
 func (UnimplementedUsersServiceServer) UpdateUserProfile(context.Context, *UpdateUserProfileRequest) (*UpdateUserProfileResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method UpdateUserProfile not implemented")
+}
+func (UnimplementedUsersServiceServer) GenerateUserPasswordToken(context.Context, *GenerateUserPasswordTokenRequest) (*GenerateUserPasswordTokenResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GenerateUserPasswordToken not implemented")
+}
+func (UnimplementedUsersServiceServer) ResetUserPasswordWithToken(context.Context, *ResetUserPasswordWithTokenRequest) (*ResetUserPasswordWithTokenResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ResetUserPasswordWithToken not implemented")
+}
+func (UnimplementedUsersServiceServer) RequestUserEmailVerification(context.Context, *RequestUserEmailVerificationRequest) (*RequestUserEmailVerificationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method RequestUserEmailVerification not implemented")
+}
+func (UnimplementedUsersServiceServer) VerifyUserEmail(context.Context, *VerifyUserEmailRequest) (*VerifyUserEmailResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method VerifyUserEmail not implemented")
+}
+func (UnimplementedUsersServiceServer) AcceptUserInvitation(context.Context, *AcceptUserInvitationRequest) (*AcceptUserInvitationResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method AcceptUserInvitation not implemented")
 }
 func (UnimplementedUsersServiceServer) AuthenticateUserToken(context.Context, *AuthenticateUserTokenRequest) (*AuthenticateUserTokenResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method AuthenticateUserToken not implemented")
@@ -402,6 +508,96 @@ func _UsersService_UpdateUserProfile_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _UsersService_GenerateUserPasswordToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GenerateUserPasswordTokenRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).GenerateUserPasswordToken(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_GenerateUserPasswordToken_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).GenerateUserPasswordToken(ctx, req.(*GenerateUserPasswordTokenRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UsersService_ResetUserPasswordWithToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ResetUserPasswordWithTokenRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).ResetUserPasswordWithToken(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_ResetUserPasswordWithToken_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).ResetUserPasswordWithToken(ctx, req.(*ResetUserPasswordWithTokenRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UsersService_RequestUserEmailVerification_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(RequestUserEmailVerificationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).RequestUserEmailVerification(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_RequestUserEmailVerification_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).RequestUserEmailVerification(ctx, req.(*RequestUserEmailVerificationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UsersService_VerifyUserEmail_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(VerifyUserEmailRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).VerifyUserEmail(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_VerifyUserEmail_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).VerifyUserEmail(ctx, req.(*VerifyUserEmailRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _UsersService_AcceptUserInvitation_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(AcceptUserInvitationRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(UsersServiceServer).AcceptUserInvitation(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: UsersService_AcceptUserInvitation_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(UsersServiceServer).AcceptUserInvitation(ctx, req.(*AcceptUserInvitationRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 func _UsersService_AuthenticateUserToken_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
 	in := new(AuthenticateUserTokenRequest)
 	if err := dec(in); err != nil {
@@ -458,6 +654,26 @@ var UsersService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "UpdateUserProfile",
 			Handler:    _UsersService_UpdateUserProfile_Handler,
+		},
+		{
+			MethodName: "GenerateUserPasswordToken",
+			Handler:    _UsersService_GenerateUserPasswordToken_Handler,
+		},
+		{
+			MethodName: "ResetUserPasswordWithToken",
+			Handler:    _UsersService_ResetUserPasswordWithToken_Handler,
+		},
+		{
+			MethodName: "RequestUserEmailVerification",
+			Handler:    _UsersService_RequestUserEmailVerification_Handler,
+		},
+		{
+			MethodName: "VerifyUserEmail",
+			Handler:    _UsersService_VerifyUserEmail_Handler,
+		},
+		{
+			MethodName: "AcceptUserInvitation",
+			Handler:    _UsersService_AcceptUserInvitation_Handler,
 		},
 		{
 			MethodName: "AuthenticateUserToken",
