@@ -36,6 +36,9 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.MembershipsService": arv2.RegisterMembershipsServiceHandler,
 	"authrocket.v2.SessionsService":    arv2.RegisterSessionsServiceHandler,
 	"authrocket.v2.RealmsService":      arv2.RegisterRealmsServiceHandler,
+	"authrocket.v2.ClientAppsService":  arv2.RegisterClientAppsServiceHandler,
+	"authrocket.v2.DomainsService":     arv2.RegisterDomainsServiceHandler,
+	"authrocket.v2.JwtKeysService":     arv2.RegisterJwtKeysServiceHandler,
 }
 
 // REST response headers.
