@@ -51,6 +51,7 @@ func TestNode(t *testing.T) {
 		"GATEWAY_GRPC_ADDR=" + e.grpcAddr,
 		"GATEWAY_TOKEN=" + e.token,
 		"AUTHROCKET_REALM=" + e.realm,
+		"LOGINROCKET_URL=" + e.loginrocket,
 	}, "node", "--test", "--test-reporter=spec")
 	if err != nil {
 		t.Fatalf("node --test in %s: %v\n%s", dir, err, out)
