@@ -73,12 +73,13 @@ export class AuthRocket {
     this.orgs = new Resource(this, 'orgs', 'org');
     this.memberships = new Resource(this, 'memberships', 'membership');
     this.sessions = new Resource(this, 'sessions', 'session');
+    this.oauth2Sessions = new Oauth2Sessions(this);
     this.realms = new Resource(this, 'realms', 'realm');
     this.credentials = new Resource(this, 'credentials', 'credential');
     this.invitations = new Resource(this, 'invitations', 'invitation');
     this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
     this.clientApps = new Resource(this, 'client_apps', 'client_app');
-    this.domains = new Resource(this, 'domains', 'domain');
+    this.domains = new Domains(this);
     this.jwtKeys = new Resource(this, 'jwt_keys', 'jwt_key');
     this.hooks = new Resource(this, 'hooks', 'hook');
     this.events = new Resource(this, 'events', 'event');
@@ -224,4 +225,17 @@ class Users extends Resource {
   updatePassword(id, attrs) { return this.action('PUT', id, 'update_password', attrs); }
   /** attrs: email, first_name, last_name, username, password, password_confirmation. */
   updateProfile(id, attrs) { return this.action('PUT', id, 'profile', attrs); }
+}
+
+/** LoginRocket domains; verify checks DNS and certificate. */
+class Domains extends Resource {
+  constructor(client) { super(client, 'domains', 'domain'); }
+  verify(id, attrs) { return this.action('POST', id, 'verify', attrs); }
+}
+
+/** As the Ruby SDK's Oauth2Session: find, create (issues a code) and codeToToken. */
+class Oauth2Sessions extends Resource {
+  constructor(client) { super(client, 'sessions/oauth2', 'session'); }
+  /** attrs: client_app_id, client_app_secret, code. */
+  codeToToken(attrs) { return this.client.request('POST', `${this.path}/code`, { body: buildRoot(this.root, attrs) }); }
 }
