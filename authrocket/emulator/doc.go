@@ -10,10 +10,17 @@
 // Realms (CRUD and reset), and inside each realm
 // users (CRUD, lookup by id, email or username, authenticate,
 // update_password, profile), orgs (CRUD, soft close and forced delete),
-// memberships (CRUD, embedding) and sessions (list, get by id or by JWT,
-// create, delete) with real RS256/HS256 JWTs.
-// Each realm has its own RSA-2048 key pair (made on first use), a kid and
-// a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
+// memberships (CRUD, embedding), sessions (list, get by id or by JWT,
+// create, delete) with real RS256/HS256 JWTs, OAuth2 sessions (code issue,
+// one-time exchange for tokens), client apps (standard and oauth2, CRUD),
+// domains (CRUD, verify) and JWT keys (list, get, create, delete).
+// Each realm has its own signing keys (jwt_keys): one rs256 (RSA-2048, made
+// on first use) and one hs256 (a jsk_ secret) to start with; tokens are
+// signed with the newest key of the realm's jwt_algo and carry its id as
+// kid. Each domain's fqdn is a LoginRocket host: the emulator serves the
+// realm's JWKS at GET /connect/jwks when the request's Host is the fqdn, and
+// at /_loginrocket/<fqdn>/connect/jwks (LoginRocketURL; no API key either
+// way). The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
 // parameters in query or body, k[]= and k[0]= query arrays) and the
 // response conventions of §3 (flat objects with object and prefixed id,
@@ -42,9 +49,11 @@
 //
 // Where the emulator knowingly differs from AuthRocket, or had to guess:
 //
-//   - Scope: only realms, users, orgs, memberships and sessions. No auth
-//     providers, credentials endpoints, invitations, tokens
-//     (tve:/tpw:/tmf:), events, hooks, JWKS, LoginRocket or MFA yet.
+//   - Scope: realms, users, orgs, memberships, sessions (OAuth2 ones
+//     included), client apps, domains, JWT keys and the LoginRocket JWKS.
+//     No auth providers, credentials endpoints, invitations, tokens
+//     (tve:/tpw:/tmf:), events, hooks, other LoginRocket endpoints or MFA
+//     yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -133,6 +142,67 @@
 //     inactive (still listed and readable; ?state=active hides it); reset
 //     empties it and keeps its settings and keys. Other realm attributes
 //     and the default auth providers (§4.1) are not modelled yet.
+//   - Ids of client apps (ca_), domains (dom_) and OAuth2 sessions (kss_:
+//     the id of the session the exchange starts) are guesses (§9 item 6);
+//     jwt keys use jky_ as AuthRocket's jwt_keys page documents.
+//   - JWT keys (§4.13): a new realm has one rs256 and one hs256 key. POST
+//     generates a key (algo rs256|hs256 required, use only "sign"; a key
+//     sent in the body is ignored) that signs the realm's new tokens if its
+//     algo is the realm's jwt_algo; older keys keep verifying until
+//     deleted. flags is ["current"] on the newest key of each algorithm,
+//     [] otherwise. key is the PEM public key or the jsk_ secret; short_key
+//     is the PEM body without armor (base64 SPKI) or the secret. Lists sort
+//     by id, newest first by default (AuthRocket 1's documented default).
+//     DELETE is a hard delete answering 200 with the key; deleting the
+//     realm's last key of an algorithm is a 409 "Cannot delete the realm's
+//     last rs256 key". Keys, client apps and domains survive a realm reset
+//     (they are configuration, not data).
+//   - JWKS (§6.2): every rs256 key of the realm, oldest first, as {kty RSA,
+//     kid, use sig, alg RS256, n, e, x5c: [base64 DER SPKI]}, with
+//     Access-Control-Allow-Origin: *; only GET and HEAD (405 otherwise).
+//     Served only for an active domain whose DNS is verified; an unknown
+//     host is a 404. JWKS requests are recorded and faults apply to them
+//     like API requests.
+//   - Domains (§4.12): domain_type loginrocket or custom, fixed after create
+//     ("Domain type can't be changed"). A loginrocket domain's fqdn is
+//     <subdomain>.loginrocket.localhost (AuthRocket's is
+//     <sub>.<cluster>.loginrocket.com; the emulator's stays on the
+//     loopback), subdomain random (10 characters) when not given, a DNS
+//     label; it is verified and its certificate issued at once. A custom
+//     domain names a host in domain, starts with dns_state and cert_state
+//     "pending" (again when its host changes) and serves once verify sets
+//     them to "verified" and "issued"; verify always succeeds. fqdns are
+//     unique across the emulator ("… has already been taken"). uri is where
+//     this emulator serves the domain (scheme and Host of the request +
+//     /_loginrocket/<fqdn>), usable as LOGINROCKET_URL; AuthRocket's is
+//     presumably https://<fqdn>. flags is always []. Sort id; filters
+//     domain_type, state.
+//   - Client apps (§4.11): client_type standard or oauth2 (fixed after
+//     create), name and at least one redirect URI (absolute, no fragment;
+//     custom schemes allowed) are required for both types; state
+//     active|inactive. oauth2 apps get a 48-character secret and default
+//     allowed_scopes [openid profile email], app_type web, trusted false;
+//     standard apps ignore those attributes and show them as null. The
+//     secret is in single-object answers, never in list rows. Sort id
+//     (default) or name; filters client_type, state. DELETE is a hard
+//     delete that also drops the app's unexchanged codes.
+//   - OAuth2 sessions (§4.6): POST sessions/oauth2 {client_app_id, user_id,
+//     redirect_uri?} is the emulator's stand-in for a LoginRocket login to
+//     an oauth2 app: 201 with a 40-character code valid 10 minutes, for the
+//     app's first redirect URI or one that is equal or more specific (§7).
+//     POST sessions/oauth2/code {client_app_id, client_app_secret, code}
+//     answers 200 with access_token (the new session's login token, the
+//     session having the oauth2 session's id and client_app_id), id_token
+//     (the same claims plus aud = the app), token_type Bearer, expires_in
+//     and expires_at (the token's exp), and profile (OIDC claims of the
+//     user); the code is then spent. Failures are 422: blanks, "Client app
+//     not found", "Client app is not an OAuth2 app", "Client app is
+//     inactive", "Client app secret is invalid" (checked before the code),
+//     "Code is invalid" (unknown, spent, expired or another app's). The
+//     object is "oauth2_session" for all three endpoints (the Ruby SDK's
+//     comment calls the exchange's answer a Token). GET sessions/oauth2/:id
+//     shows the code until the exchange, then the tokens; it is a 404 once
+//     the code expired unexchanged or the session ended.
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always
