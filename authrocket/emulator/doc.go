@@ -119,7 +119,7 @@
 //     string; an array is joined). orgs lists the user's memberships in
 //     orgs that are not closed, in membership id order; exactly one is
 //     selected: the first membership with selected=true, else the first.
-//     RS256 and HS256 headers both carry the realm's kid.
+//     RS256 and HS256 headers both carry the signing key's id as kid.
 //   - Orgs: DELETE without force closes the org (state "closed", still
 //     listed, §4.3 inferred); with force=true (query, or body top level or
 //     under "org") it is deleted with its memberships; both answer 200 with
@@ -137,8 +137,9 @@
 //     Listing by org_id alone embeds each user, by user_id alone each org
 //     (§3.6).
 //   - Realms: jwt_algo rs256 (default) or hs256; jwt_key is the SPKI PEM
-//     public key or the jsk_ secret (§6.1); jwt_minutes 60, session_minutes
-//     360 and org_mode single_user by default. DELETE makes the realm
+//     public key or the jsk_ secret (§6.1) of the newest key of jwt_algo;
+//     jwt_minutes 60, session_minutes 360 and org_mode single_user by
+//     default. DELETE makes the realm
 //     inactive (still listed and readable; ?state=active hides it); reset
 //     empties it and keeps its settings and keys. Other realm attributes
 //     and the default auth providers (§4.1) are not modelled yet.
