@@ -139,9 +139,9 @@
 //   - Realms: jwt_algo rs256 (default) or hs256; jwt_key is the SPKI PEM
 //     public key or the jsk_ secret (§6.1) of the newest key of jwt_algo;
 //     jwt_minutes 60, session_minutes 360 and org_mode single_user by
-//     default. DELETE makes the realm
-//     inactive (still listed and readable; ?state=active hides it); reset
-//     empties it and keeps its settings and keys. Other realm attributes
+//     default. DELETE makes the realm inactive (still listed and readable;
+//     ?state=active hides it); reset empties it and keeps its settings and
+//     keys. Other realm attributes
 //     and the default auth providers (§4.1) are not modelled yet.
 //   - Ids of client apps (ca_), domains (dom_) and OAuth2 sessions (kss_:
 //     the id of the session the exchange starts) are guesses (§9 item 6);
