@@ -29,7 +29,8 @@ type JwtKey struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Always "jwt_key".
 	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
-	// The key's ID, `jky_…`: the `kid` of the tokens it signs.
+	// The key's ID, `jky_…` (the emulator also uses it as the `kid` of the
+	// tokens the key signs).
 	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
 	// The realm the key signs for, `rl_…`.
 	RealmId string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3" json:"realm_id,omitempty"`

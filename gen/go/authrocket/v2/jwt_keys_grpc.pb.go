@@ -30,10 +30,9 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // JwtKeysService manages a realm's login-token signing keys. New login tokens
-// are signed with the newest key of the realm's `jwt_algo`; a key's ID is the
-// `kid` of the tokens it signs, and every RS256 key of the realm is in its
-// JWKS (`/connect/jwks` on its LoginRocket domain) until it is deleted. Keys
-// cannot be updated. Each RPC's HTTP rule is AuthRocket's own endpoint. Calls
+// are signed with the newest key of the realm's `jwt_algo`, and every RS256
+// key of the realm is in its JWKS (`/connect/jwks` on its LoginRocket domain)
+// until it is deleted. Keys cannot be updated. Each RPC's HTTP rule is AuthRocket's own endpoint. Calls
 // are realm-scoped like UsersService's.
 type JwtKeysServiceClient interface {
 	// Lists the realm's keys, newest first unless asked otherwise.
@@ -101,10 +100,9 @@ func (c *jwtKeysServiceClient) DeleteJwtKey(ctx context.Context, in *DeleteJwtKe
 // for forward compatibility.
 //
 // JwtKeysService manages a realm's login-token signing keys. New login tokens
-// are signed with the newest key of the realm's `jwt_algo`; a key's ID is the
-// `kid` of the tokens it signs, and every RS256 key of the realm is in its
-// JWKS (`/connect/jwks` on its LoginRocket domain) until it is deleted. Keys
-// cannot be updated. Each RPC's HTTP rule is AuthRocket's own endpoint. Calls
+// are signed with the newest key of the realm's `jwt_algo`, and every RS256
+// key of the realm is in its JWKS (`/connect/jwks` on its LoginRocket domain)
+// until it is deleted. Keys cannot be updated. Each RPC's HTTP rule is AuthRocket's own endpoint. Calls
 // are realm-scoped like UsersService's.
 type JwtKeysServiceServer interface {
 	// Lists the realm's keys, newest first unless asked otherwise.
