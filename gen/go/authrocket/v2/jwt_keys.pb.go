@@ -38,8 +38,8 @@ type JwtKey struct {
 	Algo *string `protobuf:"bytes,4,opt,name=algo,proto3,oneof" json:"algo,omitempty"`
 	// What the key is for: `sign`.
 	Use *string `protobuf:"bytes,5,opt,name=use,proto3,oneof" json:"use,omitempty"`
-	// AuthRocket's flags on the key, e.g. `current` for the key that signs new
-	// tokens.
+	// AuthRocket's flags on the key (the emulator sets `current` on the newest
+	// key of each algorithm, the one that signs new tokens).
 	Flags []string `protobuf:"bytes,6,rep,name=flags,proto3" json:"flags,omitempty"`
 	// When the key was created.
 	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
