@@ -115,6 +115,7 @@ type env struct {
 	emulatorURL string // http://127.0.0.1:port
 	apiKey      string // the emulator's AuthRocket key (the gateway's secret)
 	realm       string
+	loginrocket string // the realm's LOGINROCKET_URL at the emulator (its JWKS: + "/connect/jwks")
 	token       string // the caller credential
 	grpcAddr    string
 	httpURL     string // http://127.0.0.1:port
@@ -155,6 +156,9 @@ func newEnv(t *testing.T) *env {
 	for l := range strings.Lines(e.emulator.Output()) {
 		if u, ok := strings.CutPrefix(strings.TrimSpace(l), "AUTHROCKET_URL="); ok {
 			e.emulatorURL = strings.TrimSuffix(u, "/v2")
+		}
+		if u, ok := strings.CutPrefix(strings.TrimSpace(l), "LOGINROCKET_URL="); ok {
+			e.loginrocket = u
 		}
 	}
 	if e.emulatorURL == "" || e.realm == "" {

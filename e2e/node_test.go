@@ -60,6 +60,7 @@ func TestNode(t *testing.T) {
 		"AUTHROCKET_JWT_KEY=" + rsKey,
 		"AUTHROCKET_HS256_REALM=" + hsRealm,
 		"AUTHROCKET_HS256_JWT_KEY=" + hsKey,
+		"LOGINROCKET_URL=" + e.loginrocket,
 	}, "node", "--test", "--test-reporter=spec")
 	if err != nil {
 		t.Fatalf("node --test in %s: %v\n%s", dir, err, out)

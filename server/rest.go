@@ -47,6 +47,9 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.AuthProvidersService":            arv2.RegisterAuthProvidersServiceHandler,
 	"authrocket.v2.CredentialsService":              arv2.RegisterCredentialsServiceHandler,
 	"authrocket.v2.InvitationsService":              arv2.RegisterInvitationsServiceHandler,
+	"authrocket.v2.ClientAppsService":               arv2.RegisterClientAppsServiceHandler,
+	"authrocket.v2.DomainsService":                  arv2.RegisterDomainsServiceHandler,
+	"authrocket.v2.JwtKeysService":                  arv2.RegisterJwtKeysServiceHandler,
 }
 
 // REST response headers.

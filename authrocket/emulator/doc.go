@@ -34,6 +34,17 @@
 // events (events.go) in the realm's event log.
 // Each realm has its own RSA-2048 key pair (made on first use), a kid and
 // a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
+// memberships (CRUD, embedding), sessions (list, get by id or by JWT,
+// create, delete) with real RS256/HS256 JWTs, OAuth2 sessions (code issue,
+// one-time exchange for tokens), client apps (standard and oauth2, CRUD),
+// domains (CRUD, verify) and JWT keys (list, get, create, delete).
+// Each realm has its own signing keys (jwt_keys): one rs256 (RSA-2048, made
+// on first use) and one hs256 (a jsk_ secret) to start with; tokens are
+// signed with the newest key of the realm's jwt_algo and carry its id as
+// kid. Each domain's fqdn is a LoginRocket host: the emulator serves the
+// realm's JWKS at GET /connect/jwks when the request's Host is the fqdn, and
+// at /_loginrocket/<fqdn>/connect/jwks (LoginRocketURL; no API key either
+// way). The request conventions of authrocket-api.md §2 (API key
 // and realm headers, root elements, JSON/form/empty bodies, DELETE
 // parameters in query or body, k[]= and k[0]= query arrays) and the
 // response conventions of §3 (flat objects with object and prefixed id,
@@ -73,6 +84,11 @@
 //   - Scope: only realms, users, orgs, memberships, sessions, invitations
 //     and tpw:/tve: tokens. No auth providers, credentials endpoints, events
 //     endpoints, hooks, JWKS, LoginRocket or MFA (tmf:) yet.
+//   - Scope: realms, users, orgs, memberships, sessions (OAuth2 ones
+//     included), client apps, domains, JWT keys and the LoginRocket JWKS.
+//     No auth providers, credentials endpoints, invitations, tokens
+//     (tve:/tpw:/tmf:), events, hooks, other LoginRocket endpoints or MFA
+//     yet.
 //   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
 //     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
 //   - Realm precedence: Authrocket-Realm header, then realm_id in the
@@ -141,7 +157,7 @@
 //     string; an array is joined). orgs lists the user's memberships in
 //     orgs that are not closed, in membership id order; exactly one is
 //     selected: the first membership with selected=true, else the first.
-//     RS256 and HS256 headers both carry the realm's kid.
+//     RS256 and HS256 headers both carry the signing key's id as kid.
 //   - Orgs: DELETE without force closes the org (state "closed", still
 //     listed, §4.3 inferred); with force=true (query, or body top level or
 //     under "org") it is deleted with its memberships; both answer 200 with
@@ -159,10 +175,11 @@
 //     Listing by org_id alone embeds each user, by user_id alone each org
 //     (§3.6).
 //   - Realms: jwt_algo rs256 (default) or hs256; jwt_key is the SPKI PEM
-//     public key or the jsk_ secret (§6.1); jwt_minutes 60, session_minutes
-//     360 and org_mode single_user by default. DELETE makes the realm
-//     inactive (still listed and readable; ?state=active hides it); reset
-//     empties it and keeps its settings and keys. Other realm attributes
+//     public key or the jsk_ secret (§6.1) of the newest key of jwt_algo;
+//     jwt_minutes 60, session_minutes 360 and org_mode single_user by
+//     default. DELETE makes the realm inactive (still listed and readable;
+//     ?state=active hides it); reset empties it and keeps its settings and
+//     keys. Other realm attributes
 //     and the default auth providers (§4.1) are not modelled yet.
 //   - Events (§4.15): users, orgs, memberships and sessions record
 //     user.{created,updated,deleted,profile.updated,password.updated,
@@ -342,6 +359,67 @@
 //     token and its expiry; invitation.<type>.created and .invited carry
 //     the invitation token and expires_at; invitation events name the
 //     inviting user as user_id, except .accepted (the accepting user).
+//   - Ids of client apps (ca_), domains (dom_) and OAuth2 sessions (kss_:
+//     the id of the session the exchange starts) are guesses (§9 item 6);
+//     jwt keys use jky_ as AuthRocket's jwt_keys page documents.
+//   - JWT keys (§4.13): a new realm has one rs256 and one hs256 key. POST
+//     generates a key (algo rs256|hs256 required, use only "sign"; a key
+//     sent in the body is ignored) that signs the realm's new tokens if its
+//     algo is the realm's jwt_algo; older keys keep verifying until
+//     deleted. flags is ["current"] on the newest key of each algorithm,
+//     [] otherwise. key is the PEM public key or the jsk_ secret; short_key
+//     is the PEM body without armor (base64 SPKI) or the secret. Lists sort
+//     by id, newest first by default (AuthRocket 1's documented default).
+//     DELETE is a hard delete answering 200 with the key; deleting the
+//     realm's last key of an algorithm is a 409 "Cannot delete the realm's
+//     last rs256 key". Keys, client apps and domains survive a realm reset
+//     (they are configuration, not data).
+//   - JWKS (§6.2): every rs256 key of the realm, oldest first, as {kty RSA,
+//     kid, use sig, alg RS256, n, e, x5c: [base64 DER SPKI]}, with
+//     Access-Control-Allow-Origin: *; only GET and HEAD (405 otherwise).
+//     Served only for an active domain whose DNS is verified; an unknown
+//     host is a 404. JWKS requests are recorded and faults apply to them
+//     like API requests.
+//   - Domains (§4.12): domain_type loginrocket or custom, fixed after create
+//     ("Domain type can't be changed"). A loginrocket domain's fqdn is
+//     <subdomain>.loginrocket.localhost (AuthRocket's is
+//     <sub>.<cluster>.loginrocket.com; the emulator's stays on the
+//     loopback), subdomain random (10 characters) when not given, a DNS
+//     label; it is verified and its certificate issued at once. A custom
+//     domain names a host in domain, starts with dns_state and cert_state
+//     "pending" (again when its host changes) and serves once verify sets
+//     them to "verified" and "issued"; verify always succeeds. fqdns are
+//     unique across the emulator ("… has already been taken"). uri is where
+//     this emulator serves the domain (scheme and Host of the request +
+//     /_loginrocket/<fqdn>), usable as LOGINROCKET_URL; AuthRocket's is
+//     presumably https://<fqdn>. flags is always []. Sort id; filters
+//     domain_type, state.
+//   - Client apps (§4.11): client_type standard or oauth2 (fixed after
+//     create), name and at least one redirect URI (absolute, no fragment;
+//     custom schemes allowed) are required for both types; state
+//     active|inactive. oauth2 apps get a 48-character secret and default
+//     allowed_scopes [openid profile email], app_type web, trusted false;
+//     standard apps ignore those attributes and show them as null. The
+//     secret is in single-object answers, never in list rows. Sort id
+//     (default) or name; filters client_type, state. DELETE is a hard
+//     delete that also drops the app's unexchanged codes.
+//   - OAuth2 sessions (§4.6): POST sessions/oauth2 {client_app_id, user_id,
+//     redirect_uri?} is the emulator's stand-in for a LoginRocket login to
+//     an oauth2 app: 201 with a 40-character code valid 10 minutes, for the
+//     app's first redirect URI or one that is equal or more specific (§7).
+//     POST sessions/oauth2/code {client_app_id, client_app_secret, code}
+//     answers 200 with access_token (the new session's login token, the
+//     session having the oauth2 session's id and client_app_id), id_token
+//     (the same claims plus aud = the app), token_type Bearer, expires_in
+//     and expires_at (the token's exp), and profile (OIDC claims of the
+//     user); the code is then spent. Failures are 422: blanks, "Client app
+//     not found", "Client app is not an OAuth2 app", "Client app is
+//     inactive", "Client app secret is invalid" (checked before the code),
+//     "Code is invalid" (unknown, spent, expired or another app's). The
+//     object is "oauth2_session" for all three endpoints (the Ruby SDK's
+//     comment calls the exchange's answer a Token). GET sessions/oauth2/:id
+//     shows the code until the exchange, then the tokens; it is a 404 once
+//     the code expired unexchanged or the session ended.
 //   - Booleans in parameters accept true, "true", "1" and 1; anything else
 //     is false.
 //   - Faults are matched on the decoded path (r.URL.Path). Latency always

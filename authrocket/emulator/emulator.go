@@ -153,6 +153,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if e.applyFault(w, r, lang) {
 		return
 	}
+	if e.serveLoginRocket(w, r, lang) {
+		return
+	}
 	if err != nil {
 		writeError(w, newError(http.StatusBadRequest, "malformed_json"), lang)
 		return
@@ -325,6 +328,9 @@ func (e *Emulator) buildRoutes() []route {
 
 		r("GET", "sessions", true, "session", listSessions),
 		r("POST", "sessions", true, "session", createSession),
+		r("GET", "sessions/oauth2/:id", true, "session", getOAuth2Session),
+		r("POST", "sessions/oauth2", true, "session", createOAuth2Session),
+		r("POST", "sessions/oauth2/code", true, "session", exchangeOAuth2Code),
 		r("GET", "sessions/:id", true, "session", getSession),
 		r("DELETE", "sessions/:id", true, "session", deleteSession),
 
@@ -385,6 +391,23 @@ func (e *Emulator) buildRoutes() []route {
 		r("PUT", "invitations/:id", true, "invitation", updateInvitation),
 		r("DELETE", "invitations/:id", true, "invitation", deleteInvitation),
 		r("POST", "invitations/:id/invite", true, "invitation", inviteInvitation),
+		r("GET", "client_apps", true, "client_app", listClientApps),
+		r("POST", "client_apps", true, "client_app", createClientApp),
+		r("GET", "client_apps/:id", true, "client_app", getClientApp),
+		r("PUT", "client_apps/:id", true, "client_app", updateClientApp),
+		r("DELETE", "client_apps/:id", true, "client_app", deleteClientApp),
+
+		r("GET", "domains", true, "domain", listDomains),
+		r("POST", "domains", true, "domain", createDomain),
+		r("GET", "domains/:id", true, "domain", getDomain),
+		r("PUT", "domains/:id", true, "domain", updateDomain),
+		r("DELETE", "domains/:id", true, "domain", deleteDomain),
+		r("POST", "domains/:id/verify", true, "domain", verifyDomain),
+
+		r("GET", "jwt_keys", true, "jwt_key", listJWTKeys),
+		r("POST", "jwt_keys", true, "jwt_key", createJWTKey),
+		r("GET", "jwt_keys/:id", true, "jwt_key", getJWTKey),
+		r("DELETE", "jwt_keys/:id", true, "jwt_key", deleteJWTKey),
 	}
 }
 

@@ -23,12 +23,17 @@ type jwtHeader struct {
 	Kid string `json:"kid,omitempty"`
 }
 
-// signJWT signs claims with the realm's algorithm: RS256 with its RSA key
-// (header kid = the realm's kid) or HS256 with its jsk_ secret used as raw
-// UTF-8 bytes.
+// signJWT signs claims with the realm's signing key (the newest key of its
+// jwt_algo, jwt_keys.go): RS256 with its RSA key, or HS256 with its jsk_
+// secret used as raw UTF-8 bytes. The header's kid is the key's id, so
+// RS256 tokens match the realm's JWKS.
 func signJWT(rl *realm, claims map[string]any) (string, error) {
-	h := jwtHeader{Alg: "RS256", Typ: "JWT", Kid: rl.kid}
-	if rl.jwtAlgo == "hs256" {
+	key, err := rl.signingKey()
+	if err != nil {
+		return "", err
+	}
+	h := jwtHeader{Alg: "RS256", Typ: "JWT", Kid: key.id}
+	if key.algo == "hs256" {
 		h.Alg = "HS256"
 	}
 	hb, err := json.Marshal(h)
@@ -42,17 +47,17 @@ func signJWT(rl *realm, claims map[string]any) (string, error) {
 	enc := base64.RawURLEncoding
 	signing := enc.EncodeToString(hb) + "." + enc.EncodeToString(cb)
 	var sig []byte
-	if rl.jwtAlgo == "hs256" {
-		mac := hmac.New(sha256.New, []byte(rl.hsSecret))
+	if key.algo == "hs256" {
+		mac := hmac.New(sha256.New, []byte(key.secret))
 		mac.Write([]byte(signing))
 		sig = mac.Sum(nil)
 	} else {
-		key, err := rl.signingKey()
+		priv, err := key.rsaKey()
 		if err != nil {
 			return "", err
 		}
 		sum := sha256.Sum256([]byte(signing))
-		sig, err = rsa.SignPKCS1v15(rand.Reader, key, crypto.SHA256, sum[:])
+		sig, err = rsa.SignPKCS1v15(rand.Reader, priv, crypto.SHA256, sum[:])
 		if err != nil {
 			return "", err
 		}

@@ -1,10 +1,6 @@
 package emulator
 
 import (
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"net/http"
 	"strings"
 	"time"
@@ -29,11 +25,11 @@ type realm struct {
 	orgMode        string
 	createdAt      time.Time
 
-	// kid names the RSA key; rsaKey and pubPEM are made on first use.
-	kid      string
-	rsaKey   *rsa.PrivateKey
-	pubPEM   string
-	hsSecret string
+	// Configuration, kept by reset: the signing keys (at least one per
+	// algorithm; jwt_keys.go), client apps and LoginRocket domains.
+	jwtKeys    map[string]*jwtKey
+	clientApps map[string]*clientApp
+	domains    map[string]*domain
 
 	users       map[string]*user
 	orgs        map[string]*org
@@ -52,6 +48,7 @@ type realm struct {
 	authProviders            map[string]*authProvider
 	authStates               map[string]*authState // login URLs handed out, by state
 	mfaTokens                map[string]*mfaToken  // tmf: tokens handed out, by token
+	oauth2Sessions           map[string]*oauth2Session
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
@@ -63,6 +60,7 @@ func (rl *realm) empty() {
 	rl.sessions = map[string]*session{}
 	rl.tokens = map[string]*userToken{}
 	rl.invitations = map[string]*invitation{}
+	rl.oauth2Sessions = map[string]*oauth2Session{}
 	rl.events = nil
 	rl.hooks = map[string]*hook{}
 	rl.namedPermissions = map[string]*namedPermission{}
@@ -75,34 +73,14 @@ func (rl *realm) empty() {
 	rl.mfaTokens = map[string]*mfaToken{}
 }
 
-// signingKey returns the realm's RSA key, generating it on first use.
-func (rl *realm) signingKey() (*rsa.PrivateKey, error) {
-	if rl.rsaKey != nil {
-		return rl.rsaKey, nil
-	}
-	k, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, err
-	}
-	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
-	if err != nil {
-		return nil, err
-	}
-	rl.rsaKey = k
-	rl.pubPEM = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
-	return k, nil
-}
-
-// jwtKey returns what realm.jwt_key shows: the PEM public key for rs256,
-// the jsk_ secret for hs256.
+// jwtKey returns what realm.jwt_key shows: the key that signs the realm's
+// new tokens (the PEM public key for rs256, the jsk_ secret for hs256).
 func (rl *realm) jwtKey() (string, error) {
-	if rl.jwtAlgo == "hs256" {
-		return rl.hsSecret, nil
-	}
-	if _, err := rl.signingKey(); err != nil {
+	k, err := rl.signingKey()
+	if err != nil {
 		return "", err
 	}
-	return rl.pubPEM, nil
+	return k.keyString()
 }
 
 // realmJSON is the JSON shape of a realm.
@@ -185,8 +163,9 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		sessionMinutes: defaultSessionMinutes,
 		orgMode:        "single_user",
 		createdAt:      now,
-		kid:            randomAlnum(20),
-		hsSecret:       "jsk_" + randomAlnum(40),
+		jwtKeys:        map[string]*jwtKey{},
+		clientApps:     map[string]*clientApp{},
+		domains:        map[string]*domain{},
 	}
 	rl.empty()
 	if aerr := applyRealm(rl, a); aerr != nil {
@@ -194,6 +173,9 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 	}
 	rl.id = e.newID("rl_")
 	rl.seedAuthProviders(e, now)
+	for _, algo := range []string{"rs256", "hs256"} {
+		rl.addJWTKey(e, algo, now)
+	}
 	e.realms[rl.id] = rl
 	return rl, nil
 }

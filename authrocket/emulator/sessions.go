@@ -8,12 +8,13 @@ import (
 
 // session is a login session of a user, with the JWT issued for it.
 type session struct {
-	id        string
-	userID    string
-	createdAt time.Time
-	expiresAt time.Time
-	token     string
-	request   map[string]any // the end user's request ({ip, client}), if given
+	id          string
+	userID      string
+	clientAppID *string // the OAuth2 client app of a session from an OAuth2 code
+	createdAt   time.Time
+	expiresAt   time.Time
+	token       string
+	request     map[string]any // the end user's request ({ip, client}), if given
 }
 
 // sessionJSON is the JSON shape of a session (authrocket-api.md §4.5).
@@ -31,25 +32,33 @@ type sessionJSON struct {
 // render returns the session's JSON shape, with its token.
 func (s *session) render() sessionJSON {
 	return sessionJSON{
-		ID:        s.id,
-		Object:    "session",
-		UserID:    s.userID,
-		CreatedAt: floatTime(s.createdAt),
-		ExpiresAt: intTime(s.expiresAt),
-		Token:     s.token,
-		Request:   s.request,
+		ID:          s.id,
+		Object:      "session",
+		UserID:      s.userID,
+		ClientAppID: s.clientAppID,
+		CreatedAt:   floatTime(s.createdAt),
+		ExpiresAt:   intTime(s.expiresAt),
+		Token:       s.token,
+		Request:     s.request,
 	}
 }
 
 // newSession creates and stores a session for u with a signed JWT. The
 // session lasts the realm's session_minutes; the JWT its jwt_minutes.
 func (c *call) newSession(u *user) (*session, *apiError) {
+	return c.startSession(u, c.e.newID("kss_"), nil)
+}
+
+// startSession is newSession with the session's id and OAuth2 client app
+// given.
+func (c *call) startSession(u *user, id string, clientAppID *string) (*session, *apiError) {
 	rl := c.realm
 	s := &session{
-		id:        c.e.newID("kss_"),
-		userID:    u.id,
-		createdAt: c.now,
-		expiresAt: c.now.Add(time.Duration(rl.sessionMinutes) * time.Minute),
+		id:          id,
+		userID:      u.id,
+		clientAppID: clientAppID,
+		createdAt:   c.now,
+		expiresAt:   c.now.Add(time.Duration(rl.sessionMinutes) * time.Minute),
 	}
 	if req, ok := c.body["request"].(map[string]any); ok {
 		s.request = req

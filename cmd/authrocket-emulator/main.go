@@ -4,8 +4,11 @@
 //
 //	authrocket-emulator --addr 127.0.0.1:8081 --realm "Emulated realm" --jwt-algo rs256
 //
-// It prints the API key, the realm id and the base URL at start, and stops
-// gracefully on SIGINT or SIGTERM.
+// It prints the API key, the realm id, the base URL and the realm's
+// LoginRocket URL at start, and stops gracefully on SIGINT or SIGTERM. The
+// realm gets a loginrocket domain (<subdomain>.loginrocket.localhost); the
+// emulator serves its JWKS at LOGINROCKET_URL/connect/jwks, and at
+// /connect/jwks for requests whose Host is the domain.
 package main
 
 import (
@@ -43,6 +46,7 @@ func run(ctx context.Context, args []string, out io.Writer, ready chan<- string)
 	apiKey := fs.String("api-key", "", "account API key (ks_…); random if empty")
 	realmName := fs.String("realm", "Emulated realm", "create a realm with this name at start (empty: none)")
 	jwtAlgo := fs.String("jwt-algo", "rs256", "JWT algorithm of that realm: rs256 or hs256")
+	subdomain := fs.String("loginrocket-subdomain", "", "subdomain of that realm's LoginRocket domain; random if empty")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -57,10 +61,17 @@ func run(ctx context.Context, args []string, out io.Writer, ready chan<- string)
 		return fmt.Errorf("--jwt-algo must be rs256 or hs256, not %q", *jwtAlgo)
 	}
 	emu := emulator.New(opts...)
-	realmID := ""
+	realmID, fqdn := "", ""
 	if *realmName != "" {
 		id, err := emu.CreateRealmWith(map[string]any{"name": *realmName, "jwt_algo": *jwtAlgo})
 		if err != nil {
+			return err
+		}
+		domain := map[string]any{"domain_type": "loginrocket"}
+		if *subdomain != "" {
+			domain["subdomain"] = *subdomain
+		}
+		if fqdn, err = emu.CreateDomain(id, domain); err != nil {
 			return err
 		}
 		realmID = id
@@ -74,6 +85,10 @@ func run(ctx context.Context, args []string, out io.Writer, ready chan<- string)
 	fmt.Fprintf(out, "AuthRocket emulator listening on http://%s/v2/\n", ln.Addr())
 	fmt.Fprintf(out, "AUTHROCKET_URL=http://%s/v2\n", ln.Addr())
 	fmt.Fprintf(out, "AUTHROCKET_API_KEY=%s\n", emu.APIKey())
+	if fqdn != "" {
+		// Before AUTHROCKET_REALM, which tells readers the banner is complete.
+		fmt.Fprintf(out, "LOGINROCKET_URL=%s\n", emulator.LoginRocketURL("http://"+ln.Addr().String(), fqdn))
+	}
 	if realmID != "" {
 		fmt.Fprintf(out, "AUTHROCKET_REALM=%s\n", realmID)
 	}

@@ -36,7 +36,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	done := make(chan error, 1)
 	key := "ks_" + strings.Repeat("a", 32)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--api-key", key, "--realm", "R", "--jwt-algo", "hs256"}, &out, ready)
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--api-key", key, "--realm", "R", "--jwt-algo", "hs256", "--loginrocket-subdomain", "emu"}, &out, ready)
 	}()
 	var addr string
 	select {
@@ -48,6 +48,19 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "AUTHROCKET_API_KEY="+key) || !strings.Contains(out.String(), "AUTHROCKET_REALM=rl_") {
 		t.Fatalf("banner = %q", out.String())
+	}
+	lrURL := "http://" + addr + "/_loginrocket/emu.loginrocket.localhost"
+	if !strings.Contains(out.String(), "LOGINROCKET_URL="+lrURL+"\n") {
+		t.Fatalf("banner = %q, want LOGINROCKET_URL=%s", out.String(), lrURL)
+	}
+	// The realm's JWKS, without an API key.
+	resp, err := http.Get(lrURL + "/connect/jwks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s/connect/jwks = %d", lrURL, resp.StatusCode)
 	}
 	for _, tc := range []struct {
 		path string

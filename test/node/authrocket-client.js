@@ -75,14 +75,11 @@ export class AuthRocket {
     this.sessions = new Resource(this, 'sessions', 'session');
     this.realms = new Realms(this);
     this.credentials = new Credentials(this);
-    this.invitations = new Resource(this, 'invitations', 'invitation');
     this.authProviders = new AuthProviders(this);
-    this.realms = new Resource(this, 'realms', 'realm');
-    this.credentials = new Resource(this, 'credentials', 'credential');
+    this.oauth2Sessions = new Oauth2Sessions(this);
     this.invitations = new Invitations(this);
-    this.authProviders = new Resource(this, 'auth_providers', 'auth_provider');
     this.clientApps = new Resource(this, 'client_apps', 'client_app');
-    this.domains = new Resource(this, 'domains', 'domain');
+    this.domains = new Domains(this);
     this.jwtKeys = new Resource(this, 'jwt_keys', 'jwt_key');
     this.hooks = new Resource(this, 'hooks', 'hook');
     this.events = new Resource(this, 'events', 'event');
@@ -272,4 +269,17 @@ class Realms extends Resource {
 class Invitations extends Resource {
   constructor(client) { super(client, 'invitations', 'invitation'); }
   invite(id, attrs = {}) { return this.action('POST', id, 'invite', attrs); }
+}
+
+/** LoginRocket domains; verify checks DNS and certificate. */
+class Domains extends Resource {
+  constructor(client) { super(client, 'domains', 'domain'); }
+  verify(id, attrs) { return this.action('POST', id, 'verify', attrs); }
+}
+
+/** As the Ruby SDK's Oauth2Session: find, create (issues a code) and codeToToken. */
+class Oauth2Sessions extends Resource {
+  constructor(client) { super(client, 'sessions/oauth2', 'session'); }
+  /** attrs: client_app_id, client_app_secret, code. */
+  codeToToken(attrs) { return this.client.request('POST', `${this.path}/code`, { body: buildRoot(this.root, attrs) }); }
 }

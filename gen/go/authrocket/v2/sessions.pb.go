@@ -11,6 +11,8 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	structpb "google.golang.org/protobuf/types/known/structpb"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -527,11 +529,609 @@ func (x *DeleteSessionResponse) GetSession() *Session {
 	return nil
 }
 
+// Oauth2Session is an OAuth2 login of a user to an `oauth2` client app: an
+// authorization code, then the tokens it was exchanged for. Its ID is the
+// `kss_` ID of the session the exchange starts.
+type Oauth2Session struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Always "oauth2_session".
+	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
+	// The session's ID, `kss_…`.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The user, `usr_…`.
+	UserId *string `protobuf:"bytes,3,opt,name=user_id,json=userId,proto3,oneof" json:"user_id,omitempty"`
+	// The client app.
+	ClientAppId *string `protobuf:"bytes,4,opt,name=client_app_id,json=clientAppId,proto3,oneof" json:"client_app_id,omitempty"`
+	// The authorization code; until it is exchanged.
+	Code *string `protobuf:"bytes,5,opt,name=code,proto3,oneof" json:"code,omitempty"`
+	// Where the code is sent: one of the client app's redirect URIs.
+	RedirectUri *string `protobuf:"bytes,6,opt,name=redirect_uri,json=redirectUri,proto3,oneof" json:"redirect_uri,omitempty"`
+	// After the exchange: the access token (a login token, a JWT).
+	AccessToken *string `protobuf:"bytes,7,opt,name=access_token,json=accessToken,proto3,oneof" json:"access_token,omitempty"`
+	// After the exchange: the OpenID Connect ID token (a JWT).
+	IdToken *string `protobuf:"bytes,8,opt,name=id_token,json=idToken,proto3,oneof" json:"id_token,omitempty"`
+	// After the exchange: the access token's type, `Bearer`.
+	TokenType *string `protobuf:"bytes,9,opt,name=token_type,json=tokenType,proto3,oneof" json:"token_type,omitempty"`
+	// After the exchange: the access token's lifetime in seconds.
+	ExpiresIn *int32 `protobuf:"varint,10,opt,name=expires_in,json=expiresIn,proto3,oneof" json:"expires_in,omitempty"`
+	// When the code (before the exchange) or the access token (after) expires.
+	ExpiresAt *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	// After the exchange: the user's profile as OpenID Connect claims.
+	Profile       *structpb.Struct `protobuf:"bytes,12,opt,name=profile,proto3" json:"profile,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Oauth2Session) Reset() {
+	*x = Oauth2Session{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Oauth2Session) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Oauth2Session) ProtoMessage() {}
+
+func (x *Oauth2Session) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Oauth2Session.ProtoReflect.Descriptor instead.
+func (*Oauth2Session) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Oauth2Session) GetObject() string {
+	if x != nil {
+		return x.Object
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetUserId() string {
+	if x != nil && x.UserId != nil {
+		return *x.UserId
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetClientAppId() string {
+	if x != nil && x.ClientAppId != nil {
+		return *x.ClientAppId
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetCode() string {
+	if x != nil && x.Code != nil {
+		return *x.Code
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetRedirectUri() string {
+	if x != nil && x.RedirectUri != nil {
+		return *x.RedirectUri
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetAccessToken() string {
+	if x != nil && x.AccessToken != nil {
+		return *x.AccessToken
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetIdToken() string {
+	if x != nil && x.IdToken != nil {
+		return *x.IdToken
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetTokenType() string {
+	if x != nil && x.TokenType != nil {
+		return *x.TokenType
+	}
+	return ""
+}
+
+func (x *Oauth2Session) GetExpiresIn() int32 {
+	if x != nil && x.ExpiresIn != nil {
+		return *x.ExpiresIn
+	}
+	return 0
+}
+
+func (x *Oauth2Session) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+func (x *Oauth2Session) GetProfile() *structpb.Struct {
+	if x != nil {
+		return x.Profile
+	}
+	return nil
+}
+
+// Oauth2SessionInput holds the attributes of a new OAuth2 session.
+type Oauth2SessionInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The `oauth2` client app; required.
+	ClientAppId *string `protobuf:"bytes,1,opt,name=client_app_id,json=clientAppId,proto3,oneof" json:"client_app_id,omitempty"`
+	// The user who logs in, `usr_…`; required.
+	UserId *string `protobuf:"bytes,2,opt,name=user_id,json=userId,proto3,oneof" json:"user_id,omitempty"`
+	// One of the app's redirect URIs (or a more specific URL under one);
+	// defaults to the first.
+	RedirectUri   *string `protobuf:"bytes,3,opt,name=redirect_uri,json=redirectUri,proto3,oneof" json:"redirect_uri,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Oauth2SessionInput) Reset() {
+	*x = Oauth2SessionInput{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Oauth2SessionInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Oauth2SessionInput) ProtoMessage() {}
+
+func (x *Oauth2SessionInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Oauth2SessionInput.ProtoReflect.Descriptor instead.
+func (*Oauth2SessionInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Oauth2SessionInput) GetClientAppId() string {
+	if x != nil && x.ClientAppId != nil {
+		return *x.ClientAppId
+	}
+	return ""
+}
+
+func (x *Oauth2SessionInput) GetUserId() string {
+	if x != nil && x.UserId != nil {
+		return *x.UserId
+	}
+	return ""
+}
+
+func (x *Oauth2SessionInput) GetRedirectUri() string {
+	if x != nil && x.RedirectUri != nil {
+		return *x.RedirectUri
+	}
+	return ""
+}
+
+// Oauth2CodeInput is what a client app presents to exchange a code.
+type Oauth2CodeInput struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The client app; required.
+	ClientAppId *string `protobuf:"bytes,1,opt,name=client_app_id,json=clientAppId,proto3,oneof" json:"client_app_id,omitempty"`
+	// The client app's secret; required. It is checked by AuthRocket and
+	// never logged.
+	ClientAppSecret *string `protobuf:"bytes,2,opt,name=client_app_secret,json=clientAppSecret,proto3,oneof" json:"client_app_secret,omitempty"`
+	// The authorization code; required.
+	Code          *string `protobuf:"bytes,3,opt,name=code,proto3,oneof" json:"code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Oauth2CodeInput) Reset() {
+	*x = Oauth2CodeInput{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Oauth2CodeInput) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Oauth2CodeInput) ProtoMessage() {}
+
+func (x *Oauth2CodeInput) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Oauth2CodeInput.ProtoReflect.Descriptor instead.
+func (*Oauth2CodeInput) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *Oauth2CodeInput) GetClientAppId() string {
+	if x != nil && x.ClientAppId != nil {
+		return *x.ClientAppId
+	}
+	return ""
+}
+
+func (x *Oauth2CodeInput) GetClientAppSecret() string {
+	if x != nil && x.ClientAppSecret != nil {
+		return *x.ClientAppSecret
+	}
+	return ""
+}
+
+func (x *Oauth2CodeInput) GetCode() string {
+	if x != nil && x.Code != nil {
+		return *x.Code
+	}
+	return ""
+}
+
+// GetOauth2SessionRequest names an OAuth2 session.
+type GetOauth2SessionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The session's ID, `kss_…`.
+	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,2,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOauth2SessionRequest) Reset() {
+	*x = GetOauth2SessionRequest{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOauth2SessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOauth2SessionRequest) ProtoMessage() {}
+
+func (x *GetOauth2SessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOauth2SessionRequest.ProtoReflect.Descriptor instead.
+func (*GetOauth2SessionRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *GetOauth2SessionRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *GetOauth2SessionRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// GetOauth2SessionResponse holds the OAuth2 session.
+type GetOauth2SessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The OAuth2 session.
+	Session       *Oauth2Session `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetOauth2SessionResponse) Reset() {
+	*x = GetOauth2SessionResponse{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetOauth2SessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetOauth2SessionResponse) ProtoMessage() {}
+
+func (x *GetOauth2SessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetOauth2SessionResponse.ProtoReflect.Descriptor instead.
+func (*GetOauth2SessionResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *GetOauth2SessionResponse) GetSession() *Oauth2Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+// CreateOauth2SessionRequest starts an OAuth2 session.
+type CreateOauth2SessionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The new OAuth2 session: `client_app_id` and `user_id` are required.
+	Session *Oauth2SessionInput `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	// The end user's request, recorded with the session and in the events.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOauth2SessionRequest) Reset() {
+	*x = CreateOauth2SessionRequest{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOauth2SessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOauth2SessionRequest) ProtoMessage() {}
+
+func (x *CreateOauth2SessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOauth2SessionRequest.ProtoReflect.Descriptor instead.
+func (*CreateOauth2SessionRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *CreateOauth2SessionRequest) GetSession() *Oauth2SessionInput {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *CreateOauth2SessionRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *CreateOauth2SessionRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// CreateOauth2SessionResponse holds the new OAuth2 session with its code.
+type CreateOauth2SessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The OAuth2 session, with its authorization code.
+	Session       *Oauth2Session `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateOauth2SessionResponse) Reset() {
+	*x = CreateOauth2SessionResponse{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateOauth2SessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateOauth2SessionResponse) ProtoMessage() {}
+
+func (x *CreateOauth2SessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateOauth2SessionResponse.ProtoReflect.Descriptor instead.
+func (*CreateOauth2SessionResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *CreateOauth2SessionResponse) GetSession() *Oauth2Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+// ExchangeOauth2CodeRequest exchanges an authorization code.
+type ExchangeOauth2CodeRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The client app, its secret and the code.
+	Session *Oauth2CodeInput `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	// The end user's request, recorded with the session and in the events.
+	Request *RequestContext `protobuf:"bytes,2,opt,name=request,proto3" json:"request,omitempty"`
+	// The realm, `rl_…`; defaults to the caller's realm.
+	RealmId       *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeOauth2CodeRequest) Reset() {
+	*x = ExchangeOauth2CodeRequest{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangeOauth2CodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangeOauth2CodeRequest) ProtoMessage() {}
+
+func (x *ExchangeOauth2CodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangeOauth2CodeRequest.ProtoReflect.Descriptor instead.
+func (*ExchangeOauth2CodeRequest) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *ExchangeOauth2CodeRequest) GetSession() *Oauth2CodeInput {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
+func (x *ExchangeOauth2CodeRequest) GetRequest() *RequestContext {
+	if x != nil {
+		return x.Request
+	}
+	return nil
+}
+
+func (x *ExchangeOauth2CodeRequest) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+// ExchangeOauth2CodeResponse holds the tokens the code was exchanged for.
+type ExchangeOauth2CodeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The OAuth2 session with its tokens.
+	Session       *Oauth2Session `protobuf:"bytes,1,opt,name=session,proto3" json:"session,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExchangeOauth2CodeResponse) Reset() {
+	*x = ExchangeOauth2CodeResponse{}
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExchangeOauth2CodeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExchangeOauth2CodeResponse) ProtoMessage() {}
+
+func (x *ExchangeOauth2CodeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_sessions_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExchangeOauth2CodeResponse.ProtoReflect.Descriptor instead.
+func (*ExchangeOauth2CodeResponse) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_sessions_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *ExchangeOauth2CodeResponse) GetSession() *Oauth2Session {
+	if x != nil {
+		return x.Session
+	}
+	return nil
+}
+
 var File_authrocket_v2_sessions_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\n" +
-	"\x1cauthrocket/v2/sessions.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\"X\n" +
+	"\x1cauthrocket/v2/sessions.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n" +
 	"\fSessionInput\x12<\n" +
 	"\auser_id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
@@ -576,13 +1176,77 @@ const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"I\n" +
 	"\x15DeleteSessionResponse\x120\n" +
-	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\xff\x03\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession\"\xb1\x04\n" +
+	"\rOauth2Session\x12\x16\n" +
+	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1c\n" +
+	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01\x12'\n" +
+	"\rclient_app_id\x18\x04 \x01(\tH\x01R\vclientAppId\x88\x01\x01\x12\x17\n" +
+	"\x04code\x18\x05 \x01(\tH\x02R\x04code\x88\x01\x01\x12&\n" +
+	"\fredirect_uri\x18\x06 \x01(\tH\x03R\vredirectUri\x88\x01\x01\x12&\n" +
+	"\faccess_token\x18\a \x01(\tH\x04R\vaccessToken\x88\x01\x01\x12\x1e\n" +
+	"\bid_token\x18\b \x01(\tH\x05R\aidToken\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"token_type\x18\t \x01(\tH\x06R\ttokenType\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"expires_in\x18\n" +
+	" \x01(\x05H\aR\texpiresIn\x88\x01\x01\x129\n" +
+	"\n" +
+	"expires_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x121\n" +
+	"\aprofile\x18\f \x01(\v2\x17.google.protobuf.StructR\aprofileB\n" +
+	"\n" +
+	"\b_user_idB\x10\n" +
+	"\x0e_client_app_idB\a\n" +
+	"\x05_codeB\x0f\n" +
+	"\r_redirect_uriB\x0f\n" +
+	"\r_access_tokenB\v\n" +
+	"\t_id_tokenB\r\n" +
+	"\v_token_typeB\r\n" +
+	"\v_expires_in\"\x84\x02\n" +
+	"\x12Oauth2SessionInput\x12O\n" +
+	"\rclient_app_id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x12<\n" +
+	"\auser_id\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x01R\x06userId\x88\x01\x01\x120\n" +
+	"\fredirect_uri\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x10H\x02R\vredirectUri\x88\x01\x01B\x10\n" +
+	"\x0e_client_app_idB\n" +
+	"\n" +
+	"\b_user_idB\x0f\n" +
+	"\r_redirect_uri\"\xf1\x01\n" +
+	"\x0fOauth2CodeInput\x12O\n" +
+	"\rclient_app_id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x129\n" +
+	"\x11client_app_secret\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x01R\x0fclientAppSecret\x88\x01\x01\x12!\n" +
+	"\x04code\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x02R\x04code\x88\x01\x01B\x10\n" +
+	"\x0e_client_app_idB\x14\n" +
+	"\x12_client_app_secretB\a\n" +
+	"\x05_code\"\x95\x01\n" +
+	"\x17GetOauth2SessionRequest\x12.\n" +
+	"\x02id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^kss_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"R\n" +
+	"\x18GetOauth2SessionResponse\x126\n" +
+	"\asession\x18\x01 \x01(\v2\x1c.authrocket.v2.Oauth2SessionR\asession\"\xe6\x01\n" +
+	"\x1aCreateOauth2SessionRequest\x12C\n" +
+	"\asession\x18\x01 \x01(\v2!.authrocket.v2.Oauth2SessionInputB\x06\xbaH\x03\xc8\x01\x01R\asession\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"U\n" +
+	"\x1bCreateOauth2SessionResponse\x126\n" +
+	"\asession\x18\x01 \x01(\v2\x1c.authrocket.v2.Oauth2SessionR\asession\"\xe2\x01\n" +
+	"\x19ExchangeOauth2CodeRequest\x12@\n" +
+	"\asession\x18\x01 \x01(\v2\x1e.authrocket.v2.Oauth2CodeInputB\x06\xbaH\x03\xc8\x01\x01R\asession\x127\n" +
+	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
+	"\t_realm_id\"T\n" +
+	"\x1aExchangeOauth2CodeResponse\x126\n" +
+	"\asession\x18\x01 \x01(\v2\x1c.authrocket.v2.Oauth2SessionR\asession2\xc5\a\n" +
 	"\x0fSessionsService\x12p\n" +
 	"\fListSessions\x12\".authrocket.v2.ListSessionsRequest\x1a#.authrocket.v2.ListSessionsResponse\"\x17\x82\xd3\xe4\x93\x02\x0e\x12\f/v2/sessions\x90\x02\x01\x12x\n" +
 	"\n" +
 	"GetSession\x12 .authrocket.v2.GetSessionRequest\x1a!.authrocket.v2.GetSessionResponse\"%\x82\xd3\xe4\x93\x02\x1cb\asession\x12\x11/v2/sessions/{id}\x90\x02\x01\x12|\n" +
 	"\rCreateSession\x12#.authrocket.v2.CreateSessionRequest\x1a$.authrocket.v2.CreateSessionResponse\" \x82\xd3\xe4\x93\x02\x1a:\x01*b\asession\"\f/v2/sessions\x12\x81\x01\n" +
-	"\rDeleteSession\x12#.authrocket.v2.DeleteSessionRequest\x1a$.authrocket.v2.DeleteSessionResponse\"%\x82\xd3\xe4\x93\x02\x1cb\asession*\x11/v2/sessions/{id}\x90\x02\x02BIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
+	"\rDeleteSession\x12#.authrocket.v2.DeleteSessionRequest\x1a$.authrocket.v2.DeleteSessionResponse\"%\x82\xd3\xe4\x93\x02\x1cb\asession*\x11/v2/sessions/{id}\x90\x02\x02\x12\x91\x01\n" +
+	"\x10GetOauth2Session\x12&.authrocket.v2.GetOauth2SessionRequest\x1a'.authrocket.v2.GetOauth2SessionResponse\",\x82\xd3\xe4\x93\x02#b\asession\x12\x18/v2/sessions/oauth2/{id}\x90\x02\x01\x12\x95\x01\n" +
+	"\x13CreateOauth2Session\x12).authrocket.v2.CreateOauth2SessionRequest\x1a*.authrocket.v2.CreateOauth2SessionResponse\"'\x82\xd3\xe4\x93\x02!:\x01*b\asession\"\x13/v2/sessions/oauth2\x12\x97\x01\n" +
+	"\x12ExchangeOauth2Code\x12(.authrocket.v2.ExchangeOauth2CodeRequest\x1a).authrocket.v2.ExchangeOauth2CodeResponse\",\x82\xd3\xe4\x93\x02&:\x01*b\asession\"\x18/v2/sessions/oauth2/codeBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
 var (
 	file_authrocket_v2_sessions_proto_rawDescOnce sync.Once
@@ -596,40 +1260,66 @@ func file_authrocket_v2_sessions_proto_rawDescGZIP() []byte {
 	return file_authrocket_v2_sessions_proto_rawDescData
 }
 
-var file_authrocket_v2_sessions_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_authrocket_v2_sessions_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_authrocket_v2_sessions_proto_goTypes = []any{
-	(*SessionInput)(nil),          // 0: authrocket.v2.SessionInput
-	(*ListSessionsRequest)(nil),   // 1: authrocket.v2.ListSessionsRequest
-	(*ListSessionsResponse)(nil),  // 2: authrocket.v2.ListSessionsResponse
-	(*GetSessionRequest)(nil),     // 3: authrocket.v2.GetSessionRequest
-	(*GetSessionResponse)(nil),    // 4: authrocket.v2.GetSessionResponse
-	(*CreateSessionRequest)(nil),  // 5: authrocket.v2.CreateSessionRequest
-	(*CreateSessionResponse)(nil), // 6: authrocket.v2.CreateSessionResponse
-	(*DeleteSessionRequest)(nil),  // 7: authrocket.v2.DeleteSessionRequest
-	(*DeleteSessionResponse)(nil), // 8: authrocket.v2.DeleteSessionResponse
-	(*Session)(nil),               // 9: authrocket.v2.Session
-	(*RequestContext)(nil),        // 10: authrocket.v2.RequestContext
+	(*SessionInput)(nil),                // 0: authrocket.v2.SessionInput
+	(*ListSessionsRequest)(nil),         // 1: authrocket.v2.ListSessionsRequest
+	(*ListSessionsResponse)(nil),        // 2: authrocket.v2.ListSessionsResponse
+	(*GetSessionRequest)(nil),           // 3: authrocket.v2.GetSessionRequest
+	(*GetSessionResponse)(nil),          // 4: authrocket.v2.GetSessionResponse
+	(*CreateSessionRequest)(nil),        // 5: authrocket.v2.CreateSessionRequest
+	(*CreateSessionResponse)(nil),       // 6: authrocket.v2.CreateSessionResponse
+	(*DeleteSessionRequest)(nil),        // 7: authrocket.v2.DeleteSessionRequest
+	(*DeleteSessionResponse)(nil),       // 8: authrocket.v2.DeleteSessionResponse
+	(*Oauth2Session)(nil),               // 9: authrocket.v2.Oauth2Session
+	(*Oauth2SessionInput)(nil),          // 10: authrocket.v2.Oauth2SessionInput
+	(*Oauth2CodeInput)(nil),             // 11: authrocket.v2.Oauth2CodeInput
+	(*GetOauth2SessionRequest)(nil),     // 12: authrocket.v2.GetOauth2SessionRequest
+	(*GetOauth2SessionResponse)(nil),    // 13: authrocket.v2.GetOauth2SessionResponse
+	(*CreateOauth2SessionRequest)(nil),  // 14: authrocket.v2.CreateOauth2SessionRequest
+	(*CreateOauth2SessionResponse)(nil), // 15: authrocket.v2.CreateOauth2SessionResponse
+	(*ExchangeOauth2CodeRequest)(nil),   // 16: authrocket.v2.ExchangeOauth2CodeRequest
+	(*ExchangeOauth2CodeResponse)(nil),  // 17: authrocket.v2.ExchangeOauth2CodeResponse
+	(*Session)(nil),                     // 18: authrocket.v2.Session
+	(*RequestContext)(nil),              // 19: authrocket.v2.RequestContext
+	(*timestamppb.Timestamp)(nil),       // 20: google.protobuf.Timestamp
+	(*structpb.Struct)(nil),             // 21: google.protobuf.Struct
 }
 var file_authrocket_v2_sessions_proto_depIdxs = []int32{
-	9,  // 0: authrocket.v2.ListSessionsResponse.collection:type_name -> authrocket.v2.Session
-	9,  // 1: authrocket.v2.GetSessionResponse.session:type_name -> authrocket.v2.Session
+	18, // 0: authrocket.v2.ListSessionsResponse.collection:type_name -> authrocket.v2.Session
+	18, // 1: authrocket.v2.GetSessionResponse.session:type_name -> authrocket.v2.Session
 	0,  // 2: authrocket.v2.CreateSessionRequest.session:type_name -> authrocket.v2.SessionInput
-	10, // 3: authrocket.v2.CreateSessionRequest.request:type_name -> authrocket.v2.RequestContext
-	9,  // 4: authrocket.v2.CreateSessionResponse.session:type_name -> authrocket.v2.Session
-	9,  // 5: authrocket.v2.DeleteSessionResponse.session:type_name -> authrocket.v2.Session
-	1,  // 6: authrocket.v2.SessionsService.ListSessions:input_type -> authrocket.v2.ListSessionsRequest
-	3,  // 7: authrocket.v2.SessionsService.GetSession:input_type -> authrocket.v2.GetSessionRequest
-	5,  // 8: authrocket.v2.SessionsService.CreateSession:input_type -> authrocket.v2.CreateSessionRequest
-	7,  // 9: authrocket.v2.SessionsService.DeleteSession:input_type -> authrocket.v2.DeleteSessionRequest
-	2,  // 10: authrocket.v2.SessionsService.ListSessions:output_type -> authrocket.v2.ListSessionsResponse
-	4,  // 11: authrocket.v2.SessionsService.GetSession:output_type -> authrocket.v2.GetSessionResponse
-	6,  // 12: authrocket.v2.SessionsService.CreateSession:output_type -> authrocket.v2.CreateSessionResponse
-	8,  // 13: authrocket.v2.SessionsService.DeleteSession:output_type -> authrocket.v2.DeleteSessionResponse
-	10, // [10:14] is the sub-list for method output_type
-	6,  // [6:10] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	19, // 3: authrocket.v2.CreateSessionRequest.request:type_name -> authrocket.v2.RequestContext
+	18, // 4: authrocket.v2.CreateSessionResponse.session:type_name -> authrocket.v2.Session
+	18, // 5: authrocket.v2.DeleteSessionResponse.session:type_name -> authrocket.v2.Session
+	20, // 6: authrocket.v2.Oauth2Session.expires_at:type_name -> google.protobuf.Timestamp
+	21, // 7: authrocket.v2.Oauth2Session.profile:type_name -> google.protobuf.Struct
+	9,  // 8: authrocket.v2.GetOauth2SessionResponse.session:type_name -> authrocket.v2.Oauth2Session
+	10, // 9: authrocket.v2.CreateOauth2SessionRequest.session:type_name -> authrocket.v2.Oauth2SessionInput
+	19, // 10: authrocket.v2.CreateOauth2SessionRequest.request:type_name -> authrocket.v2.RequestContext
+	9,  // 11: authrocket.v2.CreateOauth2SessionResponse.session:type_name -> authrocket.v2.Oauth2Session
+	11, // 12: authrocket.v2.ExchangeOauth2CodeRequest.session:type_name -> authrocket.v2.Oauth2CodeInput
+	19, // 13: authrocket.v2.ExchangeOauth2CodeRequest.request:type_name -> authrocket.v2.RequestContext
+	9,  // 14: authrocket.v2.ExchangeOauth2CodeResponse.session:type_name -> authrocket.v2.Oauth2Session
+	1,  // 15: authrocket.v2.SessionsService.ListSessions:input_type -> authrocket.v2.ListSessionsRequest
+	3,  // 16: authrocket.v2.SessionsService.GetSession:input_type -> authrocket.v2.GetSessionRequest
+	5,  // 17: authrocket.v2.SessionsService.CreateSession:input_type -> authrocket.v2.CreateSessionRequest
+	7,  // 18: authrocket.v2.SessionsService.DeleteSession:input_type -> authrocket.v2.DeleteSessionRequest
+	12, // 19: authrocket.v2.SessionsService.GetOauth2Session:input_type -> authrocket.v2.GetOauth2SessionRequest
+	14, // 20: authrocket.v2.SessionsService.CreateOauth2Session:input_type -> authrocket.v2.CreateOauth2SessionRequest
+	16, // 21: authrocket.v2.SessionsService.ExchangeOauth2Code:input_type -> authrocket.v2.ExchangeOauth2CodeRequest
+	2,  // 22: authrocket.v2.SessionsService.ListSessions:output_type -> authrocket.v2.ListSessionsResponse
+	4,  // 23: authrocket.v2.SessionsService.GetSession:output_type -> authrocket.v2.GetSessionResponse
+	6,  // 24: authrocket.v2.SessionsService.CreateSession:output_type -> authrocket.v2.CreateSessionResponse
+	8,  // 25: authrocket.v2.SessionsService.DeleteSession:output_type -> authrocket.v2.DeleteSessionResponse
+	13, // 26: authrocket.v2.SessionsService.GetOauth2Session:output_type -> authrocket.v2.GetOauth2SessionResponse
+	15, // 27: authrocket.v2.SessionsService.CreateOauth2Session:output_type -> authrocket.v2.CreateOauth2SessionResponse
+	17, // 28: authrocket.v2.SessionsService.ExchangeOauth2Code:output_type -> authrocket.v2.ExchangeOauth2CodeResponse
+	22, // [22:29] is the sub-list for method output_type
+	15, // [15:22] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_authrocket_v2_sessions_proto_init() }
@@ -643,13 +1333,19 @@ func file_authrocket_v2_sessions_proto_init() {
 	file_authrocket_v2_sessions_proto_msgTypes[3].OneofWrappers = []any{}
 	file_authrocket_v2_sessions_proto_msgTypes[5].OneofWrappers = []any{}
 	file_authrocket_v2_sessions_proto_msgTypes[7].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[9].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[10].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[11].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[12].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[14].OneofWrappers = []any{}
+	file_authrocket_v2_sessions_proto_msgTypes[16].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_sessions_proto_rawDesc), len(file_authrocket_v2_sessions_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -203,6 +203,113 @@ func local_request_SessionsService_DeleteSession_0(ctx context.Context, marshale
 	return msg, metadata, err
 }
 
+var filter_SessionsService_GetOauth2Session_0 = &utilities.DoubleArray{Encoding: map[string]int{"id": 0}, Base: []int{1, 1, 0}, Check: []int{0, 1, 2}}
+
+func request_SessionsService_GetOauth2Session_0(ctx context.Context, marshaler runtime.Marshaler, client SessionsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetOauth2SessionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_SessionsService_GetOauth2Session_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetOauth2Session(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_SessionsService_GetOauth2Session_0(ctx context.Context, marshaler runtime.Marshaler, server SessionsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetOauth2SessionRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	if err := req.ParseForm(); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if err := runtime.PopulateQueryParameters(&protoReq, req.Form, filter_SessionsService_GetOauth2Session_0); err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.GetOauth2Session(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_SessionsService_CreateOauth2Session_0(ctx context.Context, marshaler runtime.Marshaler, client SessionsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CreateOauth2SessionRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.CreateOauth2Session(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_SessionsService_CreateOauth2Session_0(ctx context.Context, marshaler runtime.Marshaler, server SessionsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq CreateOauth2SessionRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.CreateOauth2Session(ctx, &protoReq)
+	return msg, metadata, err
+}
+
+func request_SessionsService_ExchangeOauth2Code_0(ctx context.Context, marshaler runtime.Marshaler, client SessionsServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ExchangeOauth2CodeRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.ExchangeOauth2Code(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_SessionsService_ExchangeOauth2Code_0(ctx context.Context, marshaler runtime.Marshaler, server SessionsServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq ExchangeOauth2CodeRequest
+		metadata runtime.ServerMetadata
+	)
+	if err := marshaler.NewDecoder(req.Body).Decode(&protoReq); err != nil && !errors.Is(err, io.EOF) {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "%v", err)
+	}
+	msg, err := server.ExchangeOauth2Code(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterSessionsServiceHandlerServer registers the http handlers for service SessionsService to "mux".
 // UnaryRPC     :call SessionsServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -288,6 +395,66 @@ func RegisterSessionsServiceHandlerServer(ctx context.Context, mux *runtime.Serv
 			return
 		}
 		forward_SessionsService_DeleteSession_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_DeleteSession_0{resp.(*DeleteSessionResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_SessionsService_GetOauth2Session_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/authrocket.v2.SessionsService/GetOauth2Session", runtime.WithHTTPPathPattern("/v2/sessions/oauth2/{id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_SessionsService_GetOauth2Session_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_GetOauth2Session_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_GetOauth2Session_0{resp.(*GetOauth2SessionResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SessionsService_CreateOauth2Session_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/authrocket.v2.SessionsService/CreateOauth2Session", runtime.WithHTTPPathPattern("/v2/sessions/oauth2"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_SessionsService_CreateOauth2Session_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_CreateOauth2Session_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_CreateOauth2Session_0{resp.(*CreateOauth2SessionResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SessionsService_ExchangeOauth2Code_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/authrocket.v2.SessionsService/ExchangeOauth2Code", runtime.WithHTTPPathPattern("/v2/sessions/oauth2/code"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_SessionsService_ExchangeOauth2Code_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_ExchangeOauth2Code_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_ExchangeOauth2Code_0{resp.(*ExchangeOauth2CodeResponse)}, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -397,6 +564,57 @@ func RegisterSessionsServiceHandlerClient(ctx context.Context, mux *runtime.Serv
 		}
 		forward_SessionsService_DeleteSession_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_DeleteSession_0{resp.(*DeleteSessionResponse)}, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_SessionsService_GetOauth2Session_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/authrocket.v2.SessionsService/GetOauth2Session", runtime.WithHTTPPathPattern("/v2/sessions/oauth2/{id}"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SessionsService_GetOauth2Session_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_GetOauth2Session_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_GetOauth2Session_0{resp.(*GetOauth2SessionResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SessionsService_CreateOauth2Session_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/authrocket.v2.SessionsService/CreateOauth2Session", runtime.WithHTTPPathPattern("/v2/sessions/oauth2"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SessionsService_CreateOauth2Session_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_CreateOauth2Session_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_CreateOauth2Session_0{resp.(*CreateOauth2SessionResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodPost, pattern_SessionsService_ExchangeOauth2Code_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/authrocket.v2.SessionsService/ExchangeOauth2Code", runtime.WithHTTPPathPattern("/v2/sessions/oauth2/code"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_SessionsService_ExchangeOauth2Code_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_SessionsService_ExchangeOauth2Code_0(annotatedContext, mux, outboundMarshaler, w, req, response_SessionsService_ExchangeOauth2Code_0{resp.(*ExchangeOauth2CodeResponse)}, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -427,16 +645,49 @@ func (m response_SessionsService_DeleteSession_0) XXX_ResponseBody() interface{}
 	return response.Session
 }
 
+type response_SessionsService_GetOauth2Session_0 struct {
+	*GetOauth2SessionResponse
+}
+
+func (m response_SessionsService_GetOauth2Session_0) XXX_ResponseBody() interface{} {
+	response := m.GetOauth2SessionResponse
+	return response.Session
+}
+
+type response_SessionsService_CreateOauth2Session_0 struct {
+	*CreateOauth2SessionResponse
+}
+
+func (m response_SessionsService_CreateOauth2Session_0) XXX_ResponseBody() interface{} {
+	response := m.CreateOauth2SessionResponse
+	return response.Session
+}
+
+type response_SessionsService_ExchangeOauth2Code_0 struct {
+	*ExchangeOauth2CodeResponse
+}
+
+func (m response_SessionsService_ExchangeOauth2Code_0) XXX_ResponseBody() interface{} {
+	response := m.ExchangeOauth2CodeResponse
+	return response.Session
+}
+
 var (
-	pattern_SessionsService_ListSessions_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "sessions"}, ""))
-	pattern_SessionsService_GetSession_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "sessions", "id"}, ""))
-	pattern_SessionsService_CreateSession_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "sessions"}, ""))
-	pattern_SessionsService_DeleteSession_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "sessions", "id"}, ""))
+	pattern_SessionsService_ListSessions_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "sessions"}, ""))
+	pattern_SessionsService_GetSession_0          = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "sessions", "id"}, ""))
+	pattern_SessionsService_CreateSession_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"v2", "sessions"}, ""))
+	pattern_SessionsService_DeleteSession_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"v2", "sessions", "id"}, ""))
+	pattern_SessionsService_GetOauth2Session_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 1, 0, 4, 1, 5, 3}, []string{"v2", "sessions", "oauth2", "id"}, ""))
+	pattern_SessionsService_CreateOauth2Session_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"v2", "sessions", "oauth2"}, ""))
+	pattern_SessionsService_ExchangeOauth2Code_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2, 2, 3}, []string{"v2", "sessions", "oauth2", "code"}, ""))
 )
 
 var (
-	forward_SessionsService_ListSessions_0  = runtime.ForwardResponseMessage
-	forward_SessionsService_GetSession_0    = runtime.ForwardResponseMessage
-	forward_SessionsService_CreateSession_0 = runtime.ForwardResponseMessage
-	forward_SessionsService_DeleteSession_0 = runtime.ForwardResponseMessage
+	forward_SessionsService_ListSessions_0        = runtime.ForwardResponseMessage
+	forward_SessionsService_GetSession_0          = runtime.ForwardResponseMessage
+	forward_SessionsService_CreateSession_0       = runtime.ForwardResponseMessage
+	forward_SessionsService_DeleteSession_0       = runtime.ForwardResponseMessage
+	forward_SessionsService_GetOauth2Session_0    = runtime.ForwardResponseMessage
+	forward_SessionsService_CreateOauth2Session_0 = runtime.ForwardResponseMessage
+	forward_SessionsService_ExchangeOauth2Code_0  = runtime.ForwardResponseMessage
 )

@@ -19,10 +19,13 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	SessionsService_ListSessions_FullMethodName  = "/authrocket.v2.SessionsService/ListSessions"
-	SessionsService_GetSession_FullMethodName    = "/authrocket.v2.SessionsService/GetSession"
-	SessionsService_CreateSession_FullMethodName = "/authrocket.v2.SessionsService/CreateSession"
-	SessionsService_DeleteSession_FullMethodName = "/authrocket.v2.SessionsService/DeleteSession"
+	SessionsService_ListSessions_FullMethodName        = "/authrocket.v2.SessionsService/ListSessions"
+	SessionsService_GetSession_FullMethodName          = "/authrocket.v2.SessionsService/GetSession"
+	SessionsService_CreateSession_FullMethodName       = "/authrocket.v2.SessionsService/CreateSession"
+	SessionsService_DeleteSession_FullMethodName       = "/authrocket.v2.SessionsService/DeleteSession"
+	SessionsService_GetOauth2Session_FullMethodName    = "/authrocket.v2.SessionsService/GetOauth2Session"
+	SessionsService_CreateOauth2Session_FullMethodName = "/authrocket.v2.SessionsService/CreateOauth2Session"
+	SessionsService_ExchangeOauth2Code_FullMethodName  = "/authrocket.v2.SessionsService/ExchangeOauth2Code"
 )
 
 // SessionsServiceClient is the client API for SessionsService service.
@@ -42,6 +45,18 @@ type SessionsServiceClient interface {
 	CreateSession(ctx context.Context, in *CreateSessionRequest, opts ...grpc.CallOption) (*CreateSessionResponse, error)
 	// Ends a session (logs the user out of it).
 	DeleteSession(ctx context.Context, in *DeleteSessionRequest, opts ...grpc.CallOption) (*DeleteSessionResponse, error)
+	// Gets an OAuth2 session: its authorization code until it is exchanged,
+	// then its tokens. The literal `oauth2` segment keeps this route apart from
+	// GetSession's.
+	GetOauth2Session(ctx context.Context, in *GetOauth2SessionRequest, opts ...grpc.CallOption) (*GetOauth2SessionResponse, error)
+	// Starts an OAuth2 session for a user of an `oauth2` client app: AuthRocket
+	// issues the authorization code that LoginRocket would send to the app's
+	// redirect URI.
+	CreateOauth2Session(ctx context.Context, in *CreateOauth2SessionRequest, opts ...grpc.CallOption) (*CreateOauth2SessionResponse, error)
+	// Exchanges an authorization code, once, for the session's tokens; the
+	// client app authenticates with its secret. A wrong secret or an unknown,
+	// spent or expired code is INVALID_ARGUMENT.
+	ExchangeOauth2Code(ctx context.Context, in *ExchangeOauth2CodeRequest, opts ...grpc.CallOption) (*ExchangeOauth2CodeResponse, error)
 }
 
 type sessionsServiceClient struct {
@@ -92,6 +107,36 @@ func (c *sessionsServiceClient) DeleteSession(ctx context.Context, in *DeleteSes
 	return out, nil
 }
 
+func (c *sessionsServiceClient) GetOauth2Session(ctx context.Context, in *GetOauth2SessionRequest, opts ...grpc.CallOption) (*GetOauth2SessionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetOauth2SessionResponse)
+	err := c.cc.Invoke(ctx, SessionsService_GetOauth2Session_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *sessionsServiceClient) CreateOauth2Session(ctx context.Context, in *CreateOauth2SessionRequest, opts ...grpc.CallOption) (*CreateOauth2SessionResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CreateOauth2SessionResponse)
+	err := c.cc.Invoke(ctx, SessionsService_CreateOauth2Session_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *sessionsServiceClient) ExchangeOauth2Code(ctx context.Context, in *ExchangeOauth2CodeRequest, opts ...grpc.CallOption) (*ExchangeOauth2CodeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ExchangeOauth2CodeResponse)
+	err := c.cc.Invoke(ctx, SessionsService_ExchangeOauth2Code_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // SessionsServiceServer is the server API for SessionsService service.
 // All implementations must embed UnimplementedSessionsServiceServer
 // for forward compatibility.
@@ -109,6 +154,18 @@ type SessionsServiceServer interface {
 	CreateSession(context.Context, *CreateSessionRequest) (*CreateSessionResponse, error)
 	// Ends a session (logs the user out of it).
 	DeleteSession(context.Context, *DeleteSessionRequest) (*DeleteSessionResponse, error)
+	// Gets an OAuth2 session: its authorization code until it is exchanged,
+	// then its tokens. The literal `oauth2` segment keeps this route apart from
+	// GetSession's.
+	GetOauth2Session(context.Context, *GetOauth2SessionRequest) (*GetOauth2SessionResponse, error)
+	// Starts an OAuth2 session for a user of an `oauth2` client app: AuthRocket
+	// issues the authorization code that LoginRocket would send to the app's
+	// redirect URI.
+	CreateOauth2Session(context.Context, *CreateOauth2SessionRequest) (*CreateOauth2SessionResponse, error)
+	// Exchanges an authorization code, once, for the session's tokens; the
+	// client app authenticates with its secret. A wrong secret or an unknown,
+	// spent or expired code is INVALID_ARGUMENT.
+	ExchangeOauth2Code(context.Context, *ExchangeOauth2CodeRequest) (*ExchangeOauth2CodeResponse, error)
 	mustEmbedUnimplementedSessionsServiceServer()
 }
 
@@ -130,6 +187,15 @@ func (UnimplementedSessionsServiceServer) CreateSession(context.Context, *Create
 }
 func (UnimplementedSessionsServiceServer) DeleteSession(context.Context, *DeleteSessionRequest) (*DeleteSessionResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteSession not implemented")
+}
+func (UnimplementedSessionsServiceServer) GetOauth2Session(context.Context, *GetOauth2SessionRequest) (*GetOauth2SessionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetOauth2Session not implemented")
+}
+func (UnimplementedSessionsServiceServer) CreateOauth2Session(context.Context, *CreateOauth2SessionRequest) (*CreateOauth2SessionResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CreateOauth2Session not implemented")
+}
+func (UnimplementedSessionsServiceServer) ExchangeOauth2Code(context.Context, *ExchangeOauth2CodeRequest) (*ExchangeOauth2CodeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ExchangeOauth2Code not implemented")
 }
 func (UnimplementedSessionsServiceServer) mustEmbedUnimplementedSessionsServiceServer() {}
 func (UnimplementedSessionsServiceServer) testEmbeddedByValue()                         {}
@@ -224,6 +290,60 @@ func _SessionsService_DeleteSession_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _SessionsService_GetOauth2Session_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetOauth2SessionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionsServiceServer).GetOauth2Session(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionsService_GetOauth2Session_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionsServiceServer).GetOauth2Session(ctx, req.(*GetOauth2SessionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SessionsService_CreateOauth2Session_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CreateOauth2SessionRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionsServiceServer).CreateOauth2Session(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionsService_CreateOauth2Session_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionsServiceServer).CreateOauth2Session(ctx, req.(*CreateOauth2SessionRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _SessionsService_ExchangeOauth2Code_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ExchangeOauth2CodeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(SessionsServiceServer).ExchangeOauth2Code(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: SessionsService_ExchangeOauth2Code_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(SessionsServiceServer).ExchangeOauth2Code(ctx, req.(*ExchangeOauth2CodeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // SessionsService_ServiceDesc is the grpc.ServiceDesc for SessionsService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -246,6 +366,18 @@ var SessionsService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "DeleteSession",
 			Handler:    _SessionsService_DeleteSession_Handler,
+		},
+		{
+			MethodName: "GetOauth2Session",
+			Handler:    _SessionsService_GetOauth2Session_Handler,
+		},
+		{
+			MethodName: "CreateOauth2Session",
+			Handler:    _SessionsService_CreateOauth2Session_Handler,
+		},
+		{
+			MethodName: "ExchangeOauth2Code",
+			Handler:    _SessionsService_ExchangeOauth2Code_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},
