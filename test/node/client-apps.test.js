@@ -80,7 +80,7 @@ describe('ClientAppsService (gRPC)', () => {
   test('CreateClientApp without redirect URIs: INVALID_ARGUMENT with AuthRocket\'s message (422)', async () => {
     const err = await failure(call(apps, 'CreateClientApp', { client_app: { client_type: 'standard', name: 'x' } }));
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT, `${err}`);
-    assert.equal(err.details, "Redirect URIs can't be blank");
+    assert.equal(err.details, "Redirect uris can't be blank");
     errorInfo(err, { reason: 'AUTHROCKET_VALIDATION_FAILED', httpStatus: '422' });
   });
 });
