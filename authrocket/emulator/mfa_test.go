@@ -118,3 +118,26 @@ func TestLoginEventsWithoutMFA(t *testing.T) {
 		t.Errorf("event = %+v", ev)
 	}
 }
+
+// TestResetPasswordWithMFA: a password reset of a user with a second factor
+// answers a tmf: token, which authenticate_token turns into a session.
+func TestResetPasswordWithMFA(t *testing.T) {
+	h := newHarness(t)
+	uid := h.createUser("reset-mfa@example.com", "old password", nil)
+	h.activateTOTP()
+	_, secret := h.enrollTOTP(uid)
+	tpw := h.do("POST", "/v2/users/"+uid+"/generate_password_token", nil).want(200).str("token")
+	res := h.do("POST", "/v2/users/reset_password_with_token", map[string]any{
+		"user": map[string]any{"token": tpw, "password": "new password", "password_confirmation": "new password"},
+	}).want(201)
+	tmf := res.str("token")
+	if res.str("object") != "token" || !strings.HasPrefix(tmf, "tmf:") || res.str("user_id") != uid {
+		t.Fatalf("reset answer %s, want a tmf: token", res.raw)
+	}
+	s := h.do("POST", "/v2/users/authenticate_token", map[string]any{"user": map[string]any{"token": tmf, "code": totpCode(secret, h.clock.Now())}}).want(201)
+	if s.str("object") != "session" || s.str("user_id") != uid {
+		t.Fatalf("authenticate_token = %s", s.raw)
+	}
+	// The new password is the one that counts.
+	h.do("POST", "/v2/users/"+uid+"/authenticate", map[string]any{"user": map[string]any{"password": "new password"}}).want(201)
+}
