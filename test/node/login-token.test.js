@@ -5,15 +5,15 @@
 // configure them: the gateway never hands them on. e2e/node_test.go sets
 // AUTHROCKET_JWT_KEY (the default realm's RS256 public key),
 // AUTHROCKET_HS256_REALM and AUTHROCKET_HS256_JWT_KEY (an hs256 realm with
-// jwt_scopes ar.orgs).
+// jwt_scopes ar.orgs) and LOGINROCKET_URL (the default realm's JWKS host).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomUUID } from 'node:crypto';
 import { AuthRocket } from './authrocket-client.js';
 import { fromToken, ISSUER } from './login-token.js';
 
-const { AUTHROCKET_JWT_KEY: rsKey, AUTHROCKET_HS256_REALM: hsRealm, AUTHROCKET_HS256_JWT_KEY: hsKey } = process.env;
-if (!rsKey || !hsRealm || !hsKey) throw new Error('set AUTHROCKET_JWT_KEY, AUTHROCKET_HS256_REALM and AUTHROCKET_HS256_JWT_KEY');
+const { AUTHROCKET_JWT_KEY: rsKey, AUTHROCKET_HS256_REALM: hsRealm, AUTHROCKET_HS256_JWT_KEY: hsKey, LOGINROCKET_URL: loginrocketUrl } = process.env;
+if (!rsKey || !hsRealm || !hsKey || !loginrocketUrl) throw new Error('set AUTHROCKET_JWT_KEY, AUTHROCKET_HS256_REALM, AUTHROCKET_HS256_JWT_KEY and LOGINROCKET_URL');
 
 const suffix = () => randomUUID().slice(0, 8);
 const b64 = (v) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v)).toString('base64url');
@@ -50,6 +50,10 @@ describe('RS256 realm (the default realm)', () => {
     assert.equal(got.user.reference, ref);
     assert.equal(got.user.realm_id, user.realm_id);
     assert.deepEqual(got.user.memberships, [], 'no ar.orgs scope: no orgs claim');
+
+    // With no key but LOGINROCKET_URL, the SDKs fetch the realm's JWKS and
+    // pick the key by kid (§6.1 item 2).
+    assert.equal((await fromToken(session.token, { loginrocketUrl }))?.id, session.id, 'verifies from the JWKS');
 
     // The bare base64 body of the PEM works too (§6.1).
     const bare = rsKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
