@@ -1,9 +1,7 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -158,13 +156,13 @@ func TestEventsEveryRPC(t *testing.T) {
 	// An empty created_at_after (clearing AuthRocket's 30-day default)
 	// reaches AuthRocket as such, over both transports.
 	call(events.ListEvents(ctx, &arv2.ListEventsRequest{CreatedAtAfter: proto.String("")})).must(t)
-	if q := lastUpstreamQuery(t, e); q != "created_at_after=" {
+	if q := e.lastUpstream(t).RawQuery; q != "created_at_after=" {
 		t.Errorf("gRPC created_at_after \"\" went upstream as %q", q)
 	}
 	if rows, _ := restDo(t, e, 200, "GET", "/v2/events?created_at_after=", nil)["collection"].([]any); len(rows) != 3 {
 		t.Errorf("GET /v2/events?created_at_after= (window cleared) = %d rows, want 3", len(rows))
 	}
-	if q := lastUpstreamQuery(t, e); q != "created_at_after=" {
+	if q := e.lastUpstream(t).RawQuery; q != "created_at_after=" {
 		t.Errorf("REST created_at_after= went upstream as %q", q)
 	}
 	if rows, _ := restDo(t, e, 200, "GET", fmt.Sprintf("/v2/events?created_at_after=%d", time.Now().Add(time.Hour).Unix()), nil)["collection"].([]any); len(rows) != 0 {
@@ -173,26 +171,4 @@ func TestEventsEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "GET", "/v2/events/ev_missing", nil)
 	restDo(t, e, 400, "GET", "/v2/events/usr_1", nil)
 	restDo(t, e, 400, "GET", "/v2/events?created_at_after=yesterday", nil)
-}
-
-// lastUpstreamQuery returns the raw query of the last request the emulator
-// received.
-func lastUpstreamQuery(t *testing.T, e *env) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.emulatorURL+"/_emulator/requests", nil)
-	req.Header.Set("Authorization", "Bearer "+e.apiKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var body struct {
-		Requests []struct {
-			RawQuery string `json:"raw_query"`
-		} `json:"requests"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || len(body.Requests) == 0 {
-		t.Fatalf("emulator requests: %v (%d)", err, len(body.Requests))
-	}
-	return body.Requests[len(body.Requests)-1].RawQuery
 }

@@ -208,8 +208,15 @@ func (e *env) fault(t *testing.T, f map[string]any) {
 	})
 }
 
-// upstreamRequests returns how many API requests the emulator has received.
-func (e *env) upstreamRequests(t *testing.T) int {
+// upstreamRequest is one request the emulator recorded.
+type upstreamRequest struct {
+	RawQuery string `json:"raw_query"`
+	Body     string `json:"body"`
+}
+
+// upstreamLog returns what the emulator's admin API says it received: how
+// many API requests in all, and the last ones, oldest first.
+func (e *env) upstreamLog(t *testing.T) (count int, requests []upstreamRequest) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, e.emulatorURL+"/_emulator/requests", nil)
 	req.Header.Set("Authorization", "Bearer "+e.apiKey)
@@ -219,12 +226,30 @@ func (e *env) upstreamRequests(t *testing.T) int {
 	}
 	defer res.Body.Close()
 	var body struct {
-		Count int `json:"count"`
+		Count    int               `json:"count"`
+		Requests []upstreamRequest `json:"requests"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
 		t.Fatal(err)
 	}
-	return body.Count
+	return body.Count, body.Requests
+}
+
+// upstreamRequests returns how many API requests the emulator has received.
+func (e *env) upstreamRequests(t *testing.T) int {
+	t.Helper()
+	n, _ := e.upstreamLog(t)
+	return n
+}
+
+// lastUpstream returns the last API request the emulator received.
+func (e *env) lastUpstream(t *testing.T) upstreamRequest {
+	t.Helper()
+	_, reqs := e.upstreamLog(t)
+	if len(reqs) == 0 {
+		t.Fatal("the emulator has recorded no request")
+	}
+	return reqs[len(reqs)-1]
 }
 
 // authrocket calls the emulator's API directly with the AuthRocket key, as

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -69,7 +68,7 @@ func TestInvitationsEveryRPC(t *testing.T) {
 	if sent.GetInvitedAt() == nil {
 		t.Errorf("InviteInvitation = %v", sent)
 	}
-	if got := lastUpstreamBody(t, e); got != `{"invitation":{}}` {
+	if got := e.lastUpstream(t).Body; got != `{"invitation":{}}` {
 		t.Errorf("InviteInvitation sent AuthRocket %s, want the empty root element", got)
 	}
 
@@ -178,26 +177,4 @@ func TestInvitationsEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "DELETE", "/v2/invitations/"+third["id"].(string), nil)
 	restDo(t, e, 400, "GET", "/v2/invitations/org_1", nil)
 	assertNotLogged(t, e, nv.GetToken(), token)
-}
-
-// lastUpstreamBody returns the body of the last request the emulator
-// received.
-func lastUpstreamBody(t *testing.T, e *env) string {
-	t.Helper()
-	req, _ := http.NewRequest(http.MethodGet, e.emulatorURL+"/_emulator/requests", nil)
-	req.Header.Set("Authorization", "Bearer "+e.apiKey)
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	var body struct {
-		Requests []struct {
-			Body string `json:"body"`
-		} `json:"requests"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || len(body.Requests) == 0 {
-		t.Fatalf("recorded requests: %v (%d)", err, len(body.Requests))
-	}
-	return body.Requests[len(body.Requests)-1].Body
 }

@@ -31,7 +31,7 @@ func TestUserTokensEveryRPC(t *testing.T) {
 	if got := header.Get("authrocket-http-status"); len(got) != 1 || got[0] != "200" {
 		t.Errorf("authrocket-http-status = %v", got)
 	}
-	if got := lastUpstreamBody(t, e); got != "{}" {
+	if got := e.lastUpstream(t).Body; got != "{}" {
 		t.Errorf("GenerateUserPasswordToken sent AuthRocket %s, want an unwrapped (empty) body", got)
 	}
 	reset := &arv2.ResetUserPasswordWithTokenRequest{User: &arv2.ResetUserPasswordWithTokenInput{

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -10,25 +9,12 @@ import (
 // the login (a guess; AuthRocket does not document it).
 const mfaTokenLifetime = 15 * time.Minute
 
-// mfaToken is an issued tmf: token: whose login it continues, until when.
-type mfaToken struct {
-	userID    string
-	expiresAt time.Time
-}
-
-// issueMFAToken starts a login that needs a second factor: it stores a new
-// single-use tmf: token for u and records user.login.initiated.
+// issueMFAToken starts a login that needs a second factor: a new
+// single-use tmf: token for u, recorded as user.login.initiated.
 func (c *call) issueMFAToken(u *user) tokenJSON {
-	for tok, t := range c.realm.mfaTokens {
-		if !t.expiresAt.After(c.now) {
-			delete(c.realm.mfaTokens, tok)
-		}
-	}
-	tok := "tmf:" + randomAlnum(40)
-	exp := c.now.Add(mfaTokenLifetime)
-	c.realm.mfaTokens[tok] = &mfaToken{userID: u.id, expiresAt: exp}
-	c.emit("user.login.initiated", func(ev *event) { ev.userID, ev.token, ev.expiresAt = u.id, tok, &exp })
-	return tokenJSON{Object: "token", Token: tok, UserID: u.id}
+	t := c.issueToken(prefixMFAToken, u, mfaTokenLifetime)
+	c.emit("user.login.initiated", func(ev *event) { ev.userID, ev.token, ev.expiresAt = u.id, t.token, &t.expiresAt })
+	return t.render()
 }
 
 // authenticateToken handles POST /v2/users/authenticate_token
@@ -39,15 +25,8 @@ func (c *call) issueMFAToken(u *user) tokenJSON {
 func authenticateToken(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "user")
 	tok, _, _ := a.str("token")
-	var t *mfaToken
-	if tok != nil {
-		t = c.realm.mfaTokens[strings.TrimSpace(*tok)]
-	}
-	var u *user
-	if t != nil {
-		u = c.realm.users[t.userID]
-	}
-	if u == nil || !t.expiresAt.After(c.now) {
+	t, u, aerr := c.findToken(tok, prefixMFAToken)
+	if aerr != nil {
 		return 0, nil, newError(http.StatusUnprocessableEntity, "mfa_token_invalid")
 	}
 	code, _, _ := a.str("code")
@@ -55,7 +34,7 @@ func authenticateToken(c *call) (int, any, *apiError) {
 		c.emit("user.login.failed", func(ev *event) { ev.userID = u.id })
 		return 0, nil, newError(http.StatusUnprocessableEntity, "login_failed")
 	}
-	delete(c.realm.mfaTokens, strings.TrimSpace(*tok))
+	delete(c.realm.tokens, t.token)
 	return c.login(u, "")
 }
 

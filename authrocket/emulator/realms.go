@@ -47,7 +47,6 @@ type realm struct {
 	smtpProviders            map[string]*smtpProvider
 	authProviders            map[string]*authProvider
 	authStates               map[string]*authState // login URLs handed out, by state
-	mfaTokens                map[string]*mfaToken  // tmf: tokens handed out, by token
 	oauth2Sessions           map[string]*oauth2Session
 }
 
@@ -70,7 +69,6 @@ func (rl *realm) empty() {
 	rl.smtpProviders = map[string]*smtpProvider{}
 	rl.authProviders = map[string]*authProvider{}
 	rl.authStates = map[string]*authState{}
-	rl.mfaTokens = map[string]*mfaToken{}
 }
 
 // jwtKey returns what realm.jwt_key shows: the key that signs the realm's

@@ -11,6 +11,7 @@ import (
 const (
 	prefixPasswordToken = "tpw:"
 	prefixVerifyToken   = "tve:"
+	prefixMFAToken      = "tmf:" // lifetime: mfaTokenLifetime (mfa.go)
 
 	passwordTokenLifetime = time.Hour
 	verifyTokenLifetime   = 24 * time.Hour

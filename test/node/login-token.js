@@ -4,6 +4,7 @@
 // or the JWKS of a LoginRocket URL. A token that does not verify is null,
 // never an error.
 import { createHmac, createPublicKey, timingSafeEqual, verify } from 'node:crypto';
+import { fetchJwks } from './jwks.js';
 
 export const ISSUER = 'https://authrocket.com';
 export const LEEWAY_SECONDS = 5;
@@ -26,10 +27,8 @@ const jwksCache = new Map(); // loginrocketUrl → Map(kid → {alg, key})
 async function jwksKey(loginrocketUrl, kid) {
   let keys = jwksCache.get(loginrocketUrl);
   if (!keys?.has(kid)) {
-    const res = await fetch(`${loginrocketUrl.replace(/\/+$/, '')}/connect/jwks`, { signal: AbortSignal.timeout(10_000) });
-    if (!res.ok) throw new Error(`GET ${loginrocketUrl}/connect/jwks: ${res.status}`);
     keys = new Map();
-    for (const jwk of (await res.json()).keys ?? []) {
+    for (const jwk of (await fetchJwks(loginrocketUrl.replace(/\/+$/, ''))).keys ?? []) {
       const der = Buffer.from(jwk.x5c?.[0] ?? '', 'base64');
       keys.set(jwk.kid, { alg: jwk.alg, key: createPublicKey({ key: der, format: 'der', type: 'spki' }) });
     }
