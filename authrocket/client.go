@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,6 +34,7 @@ const (
 	maxResponseBytes   = 32 << 20
 	maxErrorMessages   = 100
 	maxErrorMessageLen = 1024
+	maxErrorMetadata   = 8               // other top-level keys of an error answer kept, e.g. retry_url
 	maxRetryAfter      = 2 * time.Second // the longest Retry-After a retry waits for
 )
 
@@ -310,11 +312,13 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	if hres.StatusCode >= 200 && hres.StatusCode < 300 {
 		return a, nil
 	}
+	messages, metadata := errorBody(a.body)
 	return answer{}, &Error{
 		Endpoint:   r.endpoint(),
 		HTTPStatus: a.HTTPStatus,
 		RequestID:  a.RequestID,
-		Messages:   errorMessages(a.body),
+		Messages:   messages,
+		Metadata:   metadata,
 		RetryAfter: retryAfter(hres.Header.Get("Retry-After"), time.Now()),
 	}
 }
@@ -353,19 +357,26 @@ func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error
 	return a.Response, nil
 }
 
-// errorMessages reads AuthRocket's `errors`: an array of strings, or a hash
-// of arrays (older API versions), flattened in key order.
-func errorMessages(body []byte) []string {
-	var doc struct {
-		Errors json.RawMessage `json:"errors"`
+// errorBody reads an error answer: AuthRocket's `errors`, an array of
+// strings or a hash of arrays (older API versions) flattened in key order,
+// and the other top-level keys with string values, which clients treat as
+// metadata (authrocket-api.md §3.3: a failed authorize sends retry_url).
+func errorBody(body []byte) (messages []string, metadata map[string]string) {
+	var doc map[string]json.RawMessage
+	if json.Unmarshal(body, &doc) != nil {
+		return nil, nil
 	}
-	if json.Unmarshal(body, &doc) != nil || len(doc.Errors) == 0 {
+	return errorMessages(doc["errors"]), errorMetadata(doc)
+}
+
+func errorMessages(errs json.RawMessage) []string {
+	if len(errs) == 0 {
 		return nil
 	}
 	var list []string
-	if json.Unmarshal(doc.Errors, &list) != nil {
+	if json.Unmarshal(errs, &list) != nil {
 		var byField map[string][]string
-		if json.Unmarshal(doc.Errors, &byField) != nil {
+		if json.Unmarshal(errs, &byField) != nil {
 			return nil
 		}
 		keys := make([]string, 0, len(byField))
@@ -381,16 +392,53 @@ func errorMessages(body []byte) []string {
 		list = list[:maxErrorMessages]
 	}
 	for i, m := range list {
-		if len(m) > maxErrorMessageLen {
-			// Cut at a rune boundary: the messages must stay valid UTF-8.
-			n := maxErrorMessageLen
-			for n > 0 && !utf8.RuneStart(m[n]) {
-				n--
-			}
-			list[i] = m[:n]
-		}
+		list[i] = truncate(m, maxErrorMessageLen)
 	}
 	return list
+}
+
+// errorMetadata keeps, in key order, up to maxErrorMetadata top-level keys
+// of an error answer that are snake_case names with string values.
+func errorMetadata(doc map[string]json.RawMessage) map[string]string {
+	keys := make([]string, 0, len(doc))
+	for k := range doc {
+		if k != "errors" && metadataKey.MatchString(k) {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	var md map[string]string
+	for _, k := range keys {
+		var v string
+		if json.Unmarshal(doc[k], &v) != nil || v == "" {
+			continue
+		}
+		if md == nil {
+			md = map[string]string{}
+		}
+		md[k] = truncate(v, maxErrorMessageLen)
+		if len(md) == maxErrorMetadata {
+			break
+		}
+	}
+	return md
+}
+
+// metadataKey is the shape of a metadata key kept from an error answer.
+// Each word starts with a letter, so that the key survives a round trip
+// through lowerCamelCase (retry_url ↔ retryUrl).
+var metadataKey = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z][a-z0-9]*){0,7}$`)
+
+// truncate cuts s to at most n bytes at a rune boundary, so that it stays
+// valid UTF-8.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // retryAfter reads a Retry-After header: delay-seconds or an HTTP date.

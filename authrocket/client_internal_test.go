@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -51,25 +52,65 @@ func TestErrorMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := errorMessages([]byte(tt.body))
+			got, _ := errorBody([]byte(tt.body))
 			if len(got) == 0 && len(tt.want) == 0 {
 				return
 			}
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("errorMessages(%.60q) = %q, want %q", tt.body, got, tt.want)
+				t.Errorf("errorBody(%.60q) = %q, want %q", tt.body, got, tt.want)
 			}
 		})
 	}
 	// A long message is cut at a rune boundary: the messages travel on in
 	// proto strings (gRPC status details), which must be valid UTF-8.
 	for _, prefix := range []string{"", "x"} {
-		got := errorMessages([]byte(`{"errors":["` + prefix + long + `"]}`))
+		got, _ := errorBody([]byte(`{"errors":["` + prefix + long + `"]}`))
 		if len(got) != 1 || len(got[0]) > maxErrorMessageLen || len(got[0]) < maxErrorMessageLen-utf8.UTFMax {
 			t.Fatalf("truncated to %d bytes", len(got[0]))
 		}
 		if !utf8.ValidString(got[0]) {
 			t.Errorf("prefix %q: truncated message is not valid UTF-8: ...%q", prefix, got[0][len(got[0])-4:])
 		}
+	}
+}
+
+func TestErrorMetadata(t *testing.T) {
+	var manyJSON []string
+	for i := range maxErrorMetadata + 3 {
+		manyJSON = append(manyJSON, fmt.Sprintf(`"k%02d":"v"`, i))
+	}
+	tests := []struct {
+		name string
+		body string
+		want map[string]string
+	}{
+		{"RetryURL", `{"errors":["Error validating code"],"retry_url":"https://login.example/x?a=1"}`, map[string]string{"retry_url": "https://login.example/x?a=1"}},
+		{"None", `{"errors":["Login failed"]}`, nil},
+		{"OnlyStrings", `{"errors":["x"],"count":3,"ok":true,"list":["a"],"obj":{"a":"b"},"nil":null,"empty":"","s":"y"}`, map[string]string{"s": "y"}},
+		{"OnlySnakeCaseKeys", `{"errors":["x"],"Retry-URL":"a","retryUrl":"b","_x":"c","x__y":"d","x_2":"f","x_y":"e"}`, map[string]string{"x_y": "e"}},
+		{"NotJSON", `<html>retry_url</html>`, nil},
+		{"Capped", `{"errors":["x"],` + strings.Join(manyJSON, ",") + `}`, func() map[string]string {
+			want := map[string]string{}
+			for i := range maxErrorMetadata {
+				want[fmt.Sprintf("k%02d", i)] = "v"
+			}
+			return want
+		}()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, got := errorBody([]byte(tt.body))
+			if len(got) == 0 && len(tt.want) == 0 {
+				return
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("errorBody(%.60q) metadata = %q, want %q", tt.body, got, tt.want)
+			}
+		})
+	}
+	_, got := errorBody([]byte(`{"retry_url":"` + strings.Repeat("é", maxErrorMessageLen) + `"}`))
+	if v := got["retry_url"]; len(v) > maxErrorMessageLen || !utf8.ValidString(v) {
+		t.Errorf("long value kept as %d bytes, valid UTF-8 %v", len(v), utf8.ValidString(v))
 	}
 }
 

@@ -22,6 +22,10 @@ type Error struct {
 	RequestID string
 	// Messages are AuthRocket's `errors`, in its order, localized as asked.
 	Messages []string
+	// Metadata are the other top-level keys of AuthRocket's error answer
+	// that have string values, e.g. retry_url after a failed authorize
+	// (snake_case keys, at most 8, values cut to 1 KiB).
+	Metadata map[string]string
 	// RetryAfter is AuthRocket's Retry-After, or 0 when absent.
 	RetryAfter time.Duration
 	// Err is the cause when AuthRocket did not answer (it wraps

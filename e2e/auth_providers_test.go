@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,8 +81,19 @@ func TestAuthProvidersEveryRPC(t *testing.T) {
 	one := call(aps.GetAuthProviderAuthorizeUrl(ctx, &arv2.GetAuthProviderAuthorizeUrlRequest{Id: fb.GetId(), RedirectUri: "https://local.dev/cb"})).must(t).GetAuthProvider()
 	state := stateOf(t, one.GetAuthUrl())
 	_, err = aps.AuthorizeAuthProvider(ctx, &arv2.AuthorizeAuthProviderRequest{Code: "invalid", State: state})
-	if st := wantCode(t, err, codes.InvalidArgument); st.Message() != "Error validating code" {
+	st := wantCode(t, err, codes.InvalidArgument)
+	if st.Message() != "Error validating code" {
 		t.Errorf("bad code message = %q", st.Message())
+	}
+	// AuthRocket's retry_url (a fresh login URL) reaches the caller.
+	retry := ""
+	for _, d := range st.Details() {
+		if ei, ok := d.(*errdetails.ErrorInfo); ok {
+			retry = ei.GetMetadata()["authrocketRetryUrl"]
+		}
+	}
+	if !strings.HasPrefix(retry, "https://www.facebook.com/") {
+		t.Errorf("ErrorInfo authrocketRetryUrl = %q, want a login URL", retry)
 	}
 	s := call(aps.AuthorizeAuthProvider(ctx, &arv2.AuthorizeAuthProviderRequest{
 		Code: "emulator:social@example.com", State: state, Request: &arv2.RequestContext{Ip: proto.String("10.2.2.2")},
@@ -186,6 +198,9 @@ func TestAuthProvidersEveryRPC(t *testing.T) {
 	if errs, _ := bad["errors"].([]any); len(errs) != 1 || errs[0] != "Error al validar el código" {
 		t.Errorf("bad code = %v", bad)
 	}
+	// AuthRocket's retry_url, a fresh login URL, stays at the top level.
+	retry, _ = bad["retry_url"].(string)
+	stateOf(t, retry)
 	login := restDo(t, e, http.StatusCreated, "POST", "/v2/auth_providers/authorize", map[string]any{"code": "emulator:rest@example.com", "state": stateOf(t, authURL)})
 	if login["object"] != "session" || login["token"] == nil || login["user_id"] == nil {
 		t.Errorf("POST /v2/auth_providers/authorize = %v (want the flat session)", login)

@@ -27,6 +27,9 @@ const (
 	metaHTTPStatus          = "httpStatus"          // AuthRocket's HTTP status, when it answered
 	metaAuthRocketRequestID = "authrocketRequestId" // AuthRocket's X-Request-ID, when it sent one
 	metaGatewayRequestID    = "gatewayRequestId"    // the gateway's request ID, always
+	// metaAuthRocketPrefix starts the keys of what AuthRocket sent beside
+	// its errors, in lowerCamelCase: retry_url → authrocketRetryUrl.
+	metaAuthRocketPrefix = "authrocket"
 )
 
 // callFacts is what the error translation needs to know about the call.
@@ -55,6 +58,9 @@ func newStatus(code codes.Code, msg, reason string, f callFacts, up *authrocket.
 			info.Metadata[metaAuthRocketRequestID] = up.RequestID
 			requestID = up.RequestID
 		}
+		for k, v := range up.Metadata {
+			info.Metadata[upstreamMetaKey(k)] = v
+		}
 	}
 	all := append([]proto.Message{info, &errdetails.RequestInfo{RequestId: requestID}}, details...)
 	p := &spb.Status{Code: int32(code), Message: msg}
@@ -66,6 +72,37 @@ func newStatus(code codes.Code, msg, reason string, f callFacts, up *authrocket.
 		p.Details = append(p.Details, a)
 	}
 	return status.FromProto(p)
+}
+
+// upstreamMetaKey is the ErrorInfo metadata key of a key AuthRocket sent
+// beside its errors (snake_case: authrocket.Error.Metadata).
+func upstreamMetaKey(k string) string {
+	var b strings.Builder
+	b.WriteString(metaAuthRocketPrefix)
+	for w := range strings.SplitSeq(k, "_") {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	return b.String()
+}
+
+// authRocketKey inverts upstreamMetaKey: the key as AuthRocket sent it, or
+// false for metadata of the gateway's own.
+func authRocketKey(metaKey string) (string, bool) {
+	rest, ok := strings.CutPrefix(metaKey, metaAuthRocketPrefix)
+	if !ok || metaKey == metaAuthRocketRequestID || rest == "" {
+		return "", false
+	}
+	var b strings.Builder
+	for i, r := range rest {
+		if 'A' <= r && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String(), true
 }
 
 // upstreamStatus translates a failed AuthRocket call into a gRPC status:

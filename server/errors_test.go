@@ -226,3 +226,21 @@ func TestRESTErrorStatus(t *testing.T) {
 		})
 	}
 }
+
+func TestAuthRocketMetadataKeys(t *testing.T) {
+	for _, k := range []string{"retry_url", "a", "x_y_z", "login_url2"} {
+		meta := upstreamMetaKey(k)
+		if back, ok := authRocketKey(meta); !ok || back != k {
+			t.Errorf("%q → %q → %q, %v", k, meta, back, ok)
+		}
+	}
+	if got := upstreamMetaKey("retry_url"); got != "authrocketRetryUrl" {
+		t.Errorf("upstreamMetaKey(retry_url) = %q", got)
+	}
+	// The gateway's own keys are not AuthRocket's.
+	for _, k := range []string{metaAuthRocketRequestID, metaHTTPStatus, metaGatewayRequestID, "authrocket", "other"} {
+		if back, ok := authRocketKey(k); ok {
+			t.Errorf("authRocketKey(%q) = %q, want none", k, back)
+		}
+	}
+}

@@ -314,12 +314,14 @@ func restError(ctx context.Context, _ *runtime.ServeMux, _ runtime.Marshaler, w 
 func writeError(w http.ResponseWriter, r *http.Request, st *status.Status, httpStatus int) {
 	st = withContract(st, r.Header.Get(headerRequestID))
 	var messages []string
-	fromAuthRocket := false // AuthRocket's messages are whole sentences; the gateway's need their field
+	var info *errdetails.ErrorInfo
 	for _, d := range st.Details() {
 		if ei, ok := d.(*errdetails.ErrorInfo); ok {
-			_, fromAuthRocket = ei.GetMetadata()[metaHTTPStatus]
+			info = ei
 		}
 	}
+	// AuthRocket's messages are whole sentences; the gateway's need their field.
+	_, fromAuthRocket := info.GetMetadata()[metaHTTPStatus]
 	for _, d := range st.Details() {
 		switch d := d.(type) {
 		case *errdetails.ErrorInfo:
@@ -360,6 +362,13 @@ func writeError(w http.ResponseWriter, r *http.Request, st *status.Status, httpS
 		doc = map[string]json.RawMessage{}
 	}
 	doc["errors"], _ = json.Marshal(messages)
+	// What AuthRocket sent beside its errors (retry_url) goes back where
+	// SDKs read it: at the top level.
+	for k, v := range info.GetMetadata() {
+		if key, ok := authRocketKey(k); ok && doc[key] == nil {
+			doc[key], _ = json.Marshal(v)
+		}
+	}
 	if _, ok := doc["code"]; !ok {
 		doc["code"] = json.RawMessage("0")
 	}

@@ -86,6 +86,7 @@ describe('auth providers (REST)', () => {
     const bad = await failure(ar.authProviders.authorize({ code: 'invalid', state }));
     assert.ok(bad instanceof ValidationError);
     assert.match(bad.errorMessages(), /Error validating code/);
+    assert.ok(new URL(bad.metadata.retry_url).searchParams.get('state'), 'retry_url: a fresh login URL');
 
     const email = `social+${suffix()}@example.com`;
     const session = await ar.authProviders.authorize({ code: `emulator:${email}`, state, nonce: 'n-1' });
@@ -124,6 +125,7 @@ describe('AuthProvidersService (gRPC)', () => {
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT, `${err}`);
     const d = errorInfo(err, { reason: 'AUTHROCKET_VALIDATION_FAILED', httpStatus: '422' });
     assert.equal(d.BadRequest.field_violations[0].description, 'Error validating code');
+    assert.match(d.ErrorInfo.metadata.authrocketRetryUrl, /^https:\/\/github\.com\//);
     const { session } = await call(aps, 'AuthorizeAuthProvider', { code: `emulator:grpc+${suffix()}@example.com`, state, realm_id: realm.id });
     assert.match(session.id, /^kss_/);
     assert.ok(session.token);

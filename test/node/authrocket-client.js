@@ -32,6 +32,9 @@ export class AuthRocketError extends Error {
     this.code = body?.code;
     this.rpcMessage = body?.message;
     this.details = Array.isArray(body?.details) ? body.details : [];
+    // As the SDKs' response.metadata: AuthRocket's other top-level keys (retry_url).
+    const { errors: _e, code: _c, message: _m, details: _d, ...metadata } = body ?? {};
+    this.metadata = metadata;
   }
 
   /** The status detail of a google.rpc type, by short name ('ErrorInfo'). */
