@@ -53,5 +53,16 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
+// Resource is the type of the AuthRocket object the endpoint's path names,
+// e.g. "user" for POST /v2/users/{id}/authenticate, or "" when unknown.
+func (e *Error) Resource() string {
+	_, path, ok := strings.Cut(e.Endpoint, " /v2/")
+	if !ok {
+		return ""
+	}
+	collection, _, _ := strings.Cut(path, "/")
+	return strings.TrimSuffix(collection, "s") // every AuthRocket collection is a plain plural
+}
+
 // Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }

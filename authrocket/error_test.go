@@ -398,3 +398,20 @@ func TestBadKeyNotSent(t *testing.T) {
 		t.Fatalf("sent %q", w)
 	}
 }
+
+func TestErrorResource(t *testing.T) {
+	for endpoint, want := range map[string]string{
+		"GET /v2/users/{id}":                 "user",
+		"POST /v2/users/{id}/authenticate":   "user",
+		"POST /v2/users/authenticate_token":  "user",
+		"GET /v2/sessions/oauth2/{id}":       "session",
+		"POST /v2/auth_providers/authorize":  "auth_provider",
+		"GET /v2/mailing_list_subscriptions": "mailing_list_subscription",
+		"authrocket.v2.UsersService.GetUser": "",
+		"":                                   "",
+	} {
+		if got := (&authrocket.Error{Endpoint: endpoint}).Resource(); got != want {
+			t.Errorf("Resource(%q) = %q, want %q", endpoint, got, want)
+		}
+	}
+}

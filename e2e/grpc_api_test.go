@@ -180,15 +180,20 @@ func TestGRPCEveryRPC(t *testing.T) {
 	if got := call(users.DeleteUser(ctx, &arv2.DeleteUserRequest{Id: created.GetId()})).must(t).GetUser(); got.GetId() != created.GetId() {
 		t.Errorf("DeleteUser = %v", got)
 	}
-	_, err = users.GetUser(ctx, &arv2.GetUserRequest{Id: created.GetId()})
-	st := wantCode(t, err, codes.NotFound)
-	var sawResource bool
-	for _, d := range st.Details() {
-		if ri, ok := d.(*errdetails.ResourceInfo); ok {
-			sawResource = ri.GetResourceType() == "user" && ri.GetResourceName() == created.GetId()
+	// NotFound names the user the path names, also for an action that
+	// answers another object (authenticate answers a session).
+	_, getErr := users.GetUser(ctx, &arv2.GetUserRequest{Id: created.GetId()})
+	_, authErr := users.AuthenticateUser(ctx, &arv2.AuthenticateUserRequest{Id: created.GetId(), User: &arv2.AuthenticateUserInput{Password: "x"}})
+	for _, err := range []error{getErr, authErr} {
+		st := wantCode(t, err, codes.NotFound)
+		var sawResource bool
+		for _, d := range st.Details() {
+			if ri, ok := d.(*errdetails.ResourceInfo); ok {
+				sawResource = ri.GetResourceType() == "user" && ri.GetResourceName() == created.GetId()
+			}
 		}
-	}
-	if !sawResource {
-		t.Errorf("NotFound details = %v", st.Details())
+		if !sawResource {
+			t.Errorf("NotFound details = %v", st.Details())
+		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -74,10 +73,7 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (grpc.MethodHandler, e
 		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
 	}
 	fullMethod := fmt.Sprintf("/%s/%s", md.Parent().FullName(), md.Name())
-	facts := callFacts{
-		create:       strings.HasPrefix(string(md.Name()), "Create"),
-		resourceType: resourceType(md.Output()),
-	}
+	facts := callFacts{create: strings.HasPrefix(string(md.Name()), "Create")}
 	call := func(ctx context.Context, req any) (any, error) {
 		return p.call(ctx, md, out, facts, req.(proto.Message))
 	}
@@ -123,6 +119,7 @@ func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out 
 	}
 	facts.requestID = RequestID(ctx)
 	facts.locale = messageLocale(opts.Locale)
+	facts.resourceType = upErr.Resource()
 	if f := req.ProtoReflect().Descriptor().Fields().ByName("id"); f != nil && f.Kind() == protoreflect.StringKind {
 		facts.resourceName = req.ProtoReflect().Get(f).String()
 	}
@@ -134,19 +131,6 @@ func first(v []string) string {
 		return ""
 	}
 	return v[0]
-}
-
-var upperRun = regexp.MustCompile(`([a-z0-9])([A-Z])`)
-
-// resourceType names the AuthRocket object a response carries ("user"):
-// the snake_case name of its first message field's type.
-func resourceType(out protoreflect.MessageDescriptor) string {
-	for i := 0; i < out.Fields().Len(); i++ {
-		if f := out.Fields().Get(i); f.Kind() == protoreflect.MessageKind {
-			return strings.ToLower(upperRun.ReplaceAllString(string(f.Message().Name()), "${1}_${2}"))
-		}
-	}
-	return ""
 }
 
 // authrocketLanguages are the languages AuthRocket localizes its messages
