@@ -25,6 +25,11 @@ func TestNamedPermissionsEveryRPC(t *testing.T) {
 	if got := call(nps.GetNamedPermission(ctx, &arv2.GetNamedPermissionRequest{Id: np.GetId()})).must(t).GetNamedPermission(); got.GetName() != "Billing admin" {
 		t.Errorf("GetNamedPermission = %v", got)
 	}
+	// AuthRocket lists a realm's named permissions only in the realm.
+	rl := call(arv2.NewRealmsServiceClient(e.conn).GetRealm(ctx, &arv2.GetRealmRequest{Id: e.realm})).must(t).GetRealm()
+	if len(rl.GetNamedPermissions()) != 1 || rl.GetNamedPermissions()[0].GetId() != np.GetId() || rl.GetNamedPermissions()[0].GetPermission() != "billing:admin" {
+		t.Errorf("GetRealm named_permissions = %v", rl.GetNamedPermissions())
+	}
 	up := call(nps.UpdateNamedPermission(ctx, &arv2.UpdateNamedPermissionRequest{Id: np.GetId(), NamedPermission: &arv2.NamedPermissionInput{AutoGrant: proto.Bool(true)}})).must(t).GetNamedPermission()
 	if !up.GetAutoGrant() || up.GetName() != "Billing admin" {
 		t.Errorf("UpdateNamedPermission = %v", up)
@@ -73,6 +78,10 @@ func TestNamedPermissionsEveryRPC(t *testing.T) {
 	}
 	if got := restDo(t, e, 200, "PUT", "/v2/named_permissions/"+id, map[string]any{"named_permission": map[string]any{"name": "Read reports"}}); got["name"] != "Read reports" {
 		t.Errorf("PUT /v2/named_permissions/{id} = %v", got)
+	}
+	embedded, _ := restDo(t, e, 200, "GET", "/v2/realms/"+e.realm, nil)["named_permissions"].([]any)
+	if len(embedded) != 1 || embedded[0].(map[string]any)["id"] != id {
+		t.Errorf("GET /v2/realms/{id} named_permissions = %v", embedded)
 	}
 	restDo(t, e, 422, "POST", "/v2/named_permissions", map[string]any{"named_permission": map[string]any{"permission": "x"}})
 	restDo(t, e, 200, "DELETE", "/v2/named_permissions/"+id, nil)

@@ -25,6 +25,11 @@ func TestResourceLinksEveryRPC(t *testing.T) {
 	if got := call(links.GetResourceLink(ctx, &arv2.GetResourceLinkRequest{Id: rk.GetId()})).must(t).GetResourceLink(); got.GetTitle() != "Admin" {
 		t.Errorf("GetResourceLink = %v", got)
 	}
+	// AuthRocket lists a realm's resource links only in the realm.
+	rl := call(arv2.NewRealmsServiceClient(e.conn).GetRealm(ctx, &arv2.GetRealmRequest{Id: e.realm})).must(t).GetRealm()
+	if len(rl.GetResourceLinks()) != 1 || rl.GetResourceLinks()[0].GetId() != rk.GetId() || rl.GetResourceLinks()[0].GetTitle() != "Admin" {
+		t.Errorf("GetRealm resource_links = %v", rl.GetResourceLinks())
+	}
 	up := call(links.UpdateResourceLink(ctx, &arv2.UpdateResourceLinkRequest{Id: rk.GetId(), ResourceLink: &arv2.ResourceLinkInput{ResourceType: proto.String("org")}})).must(t).GetResourceLink()
 	if up.GetResourceType() != "org" || up.GetTitle() != "Admin" {
 		t.Errorf("UpdateResourceLink = %v", up)
@@ -53,6 +58,10 @@ func TestResourceLinksEveryRPC(t *testing.T) {
 		t.Fatalf("POST /v2/resource_links = %v", created)
 	}
 	restDo(t, e, 200, "GET", "/v2/resource_links/"+id, nil)
+	embedded, _ := restDo(t, e, 200, "GET", "/v2/realms/"+e.realm, nil)["resource_links"].([]any)
+	if len(embedded) != 1 || embedded[0].(map[string]any)["id"] != id {
+		t.Errorf("GET /v2/realms/{id} resource_links = %v", embedded)
+	}
 	if got := restDo(t, e, 200, "PUT", "/v2/resource_links/"+id, map[string]any{"resource_link": map[string]any{"title": "Orgs"}}); got["title"] != "Orgs" {
 		t.Errorf("PUT /v2/resource_links/{id} = %v", got)
 	}

@@ -13,15 +13,6 @@ const ar = AuthRocket.fromEnv();
 const events = service('EventsService');
 const uniqueEmail = (name) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('events over REST', () => {
   test('the events of a user, oldest first, paged, with a hook\'s notification', async () => {
     const hook = await ar.hooks.create({ event_type: 'user.profile.updated', hook_type: 'email', email_to: 'audit@example.com' });
@@ -64,7 +55,7 @@ describe('events over REST', () => {
   });
 
   test('an unknown event: RecordNotFound', async () => {
-    assert.ok((await rejection(ar.events.find('ev_doesnotexist'))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.events.find('ev_doesnotexist'))) instanceof RecordNotFound);
   });
 });
 

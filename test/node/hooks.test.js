@@ -10,15 +10,6 @@ import { call, errorInfo, failure, service } from './grpc-client.js';
 const ar = AuthRocket.fromEnv();
 const hooks = service('HooksService');
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('hooks over REST', () => {
   test('create, find, list with paging, update, delete', async () => {
     const hook = await ar.hooks.create({
@@ -45,12 +36,12 @@ describe('hooks over REST', () => {
     assert.equal(updated.name, 'Member left');
     assert.equal(updated.destination, 'https://example.com/node-hook');
 
-    const bad = await rejection(ar.hooks.update(hook.id, { destination: 'not a url' }));
+    const bad = await failure(ar.hooks.update(hook.id, { destination: 'not a url' }));
     assert.ok(bad instanceof ValidationError, `${bad}`);
     assert.deepEqual(bad.errors, ['Destination is invalid']);
 
     for (const id of [hook.id, other.id]) await ar.hooks.delete(id);
-    assert.ok((await rejection(ar.hooks.find(hook.id))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.hooks.find(hook.id))) instanceof RecordNotFound);
   });
 });
 

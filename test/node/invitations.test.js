@@ -13,15 +13,6 @@ const ar = AuthRocket.fromEnv();
 const suffix = () => randomUUID().slice(0, 8);
 const uniqueEmail = (name) => `${name}+${suffix()}@example.com`;
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('invitations over REST', () => {
   test('create, find, list with paging, update, invite, delete', async () => {
     const org = await ar.orgs.create({ name: `Invites ${suffix()}` });
@@ -68,7 +59,7 @@ describe('invitations over REST', () => {
 
     const deleted = await ar.invitations.delete(ids[2]);
     assert.equal(deleted.id, ids[2]);
-    const err = await rejection(ar.invitations.find(ids[2]));
+    const err = await failure(ar.invitations.find(ids[2]));
     assert.ok(err instanceof RecordNotFound, `${err}`);
   });
 
@@ -85,19 +76,19 @@ describe('invitations over REST', () => {
     assert.equal(collection[0].org_id, org.id);
     assert.deepEqual(collection[0].permissions, ['ar:admin']);
 
-    const again = await rejection(ar.users.acceptInvitation(user.id, { token: inv.token }));
+    const again = await failure(ar.users.acceptInvitation(user.id, { token: inv.token }));
     assert.ok(again instanceof ValidationError, `${again}`);
     assert.equal(again.status, 422);
     assert.deepEqual(again.errors, ['Token is invalid']);
-    const inSpanish = await rejection(AuthRocket.fromEnv({ locale: 'es' }).users.acceptInvitation(user.id, { token: inv.token }));
+    const inSpanish = await failure(AuthRocket.fromEnv({ locale: 'es' }).users.acceptInvitation(user.id, { token: inv.token }));
     assert.deepEqual(inSpanish.errors, ['Token no es válido']);
   });
 
   test('validation: the errors of a type', async () => {
-    const err = await rejection(ar.invitations.create({ email: uniqueEmail('x'), invitation_type: 'org' }));
+    const err = await failure(ar.invitations.create({ email: uniqueEmail('x'), invitation_type: 'org' }));
     assert.ok(err instanceof ValidationError, `${err}`);
     assert.deepEqual(err.errors, ["Org can't be blank"]);
-    const bad = await rejection(ar.invitations.create({ email: 'x@example.com', invitation_type: 'party' }));
+    const bad = await failure(ar.invitations.create({ email: 'x@example.com', invitation_type: 'party' }));
     assert.equal(bad.status, 400, 'an unknown type is refused by the gateway');
   });
 });

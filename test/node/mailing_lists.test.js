@@ -13,15 +13,6 @@ const providers = service('MailingListProvidersService');
 const subscriptions = service('MailingListSubscriptionsService');
 const uniqueEmail = (name) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('mailing lists over REST', () => {
   test('a provider, a mailing-list hook, subscriptions paged and filtered, and a provider in use', async () => {
     const provider = await ar.mailingListProviders.create({ provider_name: 'Node lists', provider_type: 'mailchimp', valid_list_ids: ['news'] });
@@ -49,15 +40,15 @@ describe('mailing lists over REST', () => {
     assert.deepEqual((await ar.mailingListSubscriptions.all({ user_id: users[1].id })).collection.map((s) => s.list_state), ['unsubscribed']);
     assert.equal((await ar.mailingListSubscriptions.find(subs[0].id)).user_id, users[0].id);
 
-    const inUse = await rejection(ar.mailingListProviders.delete(provider.id));
+    const inUse = await failure(ar.mailingListProviders.delete(provider.id));
     assert.ok(inUse instanceof ValidationError, `${inUse}`);
     assert.equal(inUse.status, 409);
     assert.deepEqual(inUse.errors, ['Mailing list provider is in use by a hook']);
 
     await ar.mailingListSubscriptions.delete(subs[0].id);
-    assert.ok((await rejection(ar.mailingListSubscriptions.find(subs[0].id))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.mailingListSubscriptions.find(subs[0].id))) instanceof RecordNotFound);
     await ar.hooks.delete(hook.id);
-    assert.ok((await rejection(ar.mailingListSubscriptions.find(subs[1].id))) instanceof RecordNotFound, 'subscriptions go with their hook');
+    assert.ok((await failure(ar.mailingListSubscriptions.find(subs[1].id))) instanceof RecordNotFound, 'subscriptions go with their hook');
     await ar.mailingListProviders.delete(provider.id);
   });
 });

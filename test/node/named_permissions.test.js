@@ -12,15 +12,6 @@ const ar = AuthRocket.fromEnv();
 const namedPermissions = service('NamedPermissionsService');
 const unique = () => randomUUID().slice(0, 8);
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('named permissions', () => {
   test('REST: create, find, update, delete; a taken permission is a ValidationError', async () => {
     const permission = `node:${unique()}`;
@@ -29,12 +20,15 @@ describe('named permissions', () => {
     assert.equal(np.object, 'named_permission');
     assert.equal(np.auto_grant, false);
     assert.equal((await ar.namedPermissions.find(np.id)).permission, permission);
+    // No list endpoint: the realm embeds its named permissions.
+    const realm = await ar.realms.find(ar.realm);
+    assert.ok(realm.named_permissions.some((p) => p.id === np.id && p.permission === permission), 'realm.named_permissions');
     assert.equal((await ar.namedPermissions.update(np.id, { auto_grant: true })).auto_grant, true);
-    const taken = await rejection(ar.namedPermissions.create({ name: 'Again', permission }));
+    const taken = await failure(ar.namedPermissions.create({ name: 'Again', permission }));
     assert.ok(taken instanceof ValidationError, `${taken}`);
     assert.deepEqual(taken.errors, ['Permission has already been taken']);
     await ar.namedPermissions.delete(np.id);
-    assert.ok((await rejection(ar.namedPermissions.find(np.id))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.namedPermissions.find(np.id))) instanceof RecordNotFound);
   });
 
   test('gRPC: every RPC', async () => {

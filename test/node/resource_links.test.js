@@ -10,24 +10,18 @@ import { call, failure, service } from './grpc-client.js';
 const ar = AuthRocket.fromEnv();
 const resourceLinks = service('ResourceLinksService');
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('resource links', () => {
   test('REST: create, find, update, delete', async () => {
     const link = await ar.resourceLinks.create({ title: 'Admin', link_url: 'https://admin.example.com/u', resource_type: 'user' });
     assert.equal(responseOf(link).status, 201);
     assert.equal(link.object, 'resource_link');
     assert.equal((await ar.resourceLinks.find(link.id)).title, 'Admin');
+    // No list endpoint: the realm embeds its resource links.
+    const realm = await ar.realms.find(ar.realm);
+    assert.ok(realm.resource_links.some((l) => l.id === link.id), 'realm.resource_links');
     assert.equal((await ar.resourceLinks.update(link.id, { resource_type: 'org' })).resource_type, 'org');
     await ar.resourceLinks.delete(link.id);
-    assert.ok((await rejection(ar.resourceLinks.find(link.id))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.resourceLinks.find(link.id))) instanceof RecordNotFound);
   });
 
   test('gRPC: every RPC; a bad link_url is AuthRocket\'s 422', async () => {

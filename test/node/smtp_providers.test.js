@@ -11,15 +11,6 @@ const ar = AuthRocket.fromEnv();
 const smtp = service('SmtpProvidersService');
 const secret = 'node-smtp-pa55';
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('SMTP providers over REST', () => {
   test('create, find, list with paging, update, delete; no smtp_password in any answer', async () => {
     const attrs = { provider_type: 'smtp', email_from: 'noreply@example.com', smtp_host: 'smtp.example.com', smtp_port: 587, smtp_password: secret };
@@ -38,11 +29,11 @@ describe('SMTP providers over REST', () => {
     answers.push(up);
     for (const x of answers) assert.ok(!JSON.stringify(x).includes('pa55') && !JSON.stringify(x).includes('smtp_password'), JSON.stringify(x));
 
-    const bad = await rejection(ar.smtpProviders.update(a.id, { email_from: 'nobody' }));
+    const bad = await failure(ar.smtpProviders.update(a.id, { email_from: 'nobody' }));
     assert.ok(bad instanceof ValidationError, `${bad}`);
     assert.deepEqual(bad.errors, ['Email from is invalid']);
     for (const id of [a.id, b.id]) await ar.smtpProviders.delete(id);
-    assert.ok((await rejection(ar.smtpProviders.find(a.id))) instanceof RecordNotFound);
+    assert.ok((await failure(ar.smtpProviders.find(a.id))) instanceof RecordNotFound);
   });
 });
 

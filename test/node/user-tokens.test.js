@@ -13,15 +13,6 @@ import { call, errorInfo, failure, service } from './grpc-client.js';
 const ar = AuthRocket.fromEnv();
 const uniqueEmail = (name) => `${name}+${randomUUID().slice(0, 8)}@example.com`;
 
-async function rejection(promise) {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  assert.fail('the call succeeded; it should have failed');
-}
-
 describe('user tokens over REST', () => {
   test('generate_password_token, then reset_password_with_token logs the user in, once', async () => {
     const email = uniqueEmail('forgot');
@@ -40,7 +31,7 @@ describe('user tokens over REST', () => {
     assert.match(session.token, /^[\w-]+\.[\w-]+\.[\w-]+$/, 'a JWT');
     assert.equal((await ar.users.authenticate(user.id, { password: 'brand new password' })).object, 'session');
 
-    const again = await rejection(ar.users.resetPasswordWithToken({ token: tok.token, password: 'third password' }));
+    const again = await failure(ar.users.resetPasswordWithToken({ token: tok.token, password: 'third password' }));
     assert.ok(again instanceof ValidationError, `${again}`);
     assert.deepEqual(again.errors, ['Token is invalid']);
   });
@@ -48,7 +39,7 @@ describe('user tokens over REST', () => {
   test('a short password keeps the token for another try', async () => {
     const user = await ar.users.create({ email: uniqueEmail('short'), password: 'first password' });
     const { token } = await ar.users.generatePasswordToken(user.id);
-    const short = await rejection(ar.users.resetPasswordWithToken({ token, password: 'short' }));
+    const short = await failure(ar.users.resetPasswordWithToken({ token, password: 'short' }));
     assert.deepEqual(short.errors, ['Password is too short (minimum is 8 characters)']);
     assert.equal((await ar.users.resetPasswordWithToken({ token, password: 'long enough' })).object, 'session');
   });
@@ -64,14 +55,14 @@ describe('user tokens over REST', () => {
     assert.equal(responseOf(verified).status, 200);
     assert.equal(verified.id, user.id);
     assert.equal(verified.email_verification, 'verified');
-    const again = await rejection(ar.users.verifyEmail({ token: tok.token }));
+    const again = await failure(ar.users.verifyEmail({ token: tok.token }));
     assert.equal(again.status, 422);
   });
 
   test('a token of the wrong kind is refused by the gateway', async () => {
     const user = await ar.users.create({ email: uniqueEmail('kind'), password: 'some password' });
     const { token } = await ar.users.requestEmailVerification(user.id);
-    const err = await rejection(ar.users.resetPasswordWithToken({ token, password: 'new password' }));
+    const err = await failure(ar.users.resetPasswordWithToken({ token, password: 'new password' }));
     assert.equal(err.status, 400, `${err}`);
     assert.equal(err.detail('ErrorInfo').reason, 'INVALID_REQUEST');
   });

@@ -832,7 +832,13 @@ type Realm struct {
 	// How users relate to orgs: `single_user` or `multi_user`.
 	OrgMode *string `protobuf:"bytes,9,opt,name=org_mode,json=orgMode,proto3,oneof" json:"org_mode,omitempty"`
 	// When the realm was created.
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// The realm's named permissions, embedded in GetRealm's answer: AuthRocket
+	// has no list endpoint for them.
+	NamedPermissions []*RealmNamedPermission `protobuf:"bytes,12,rep,name=named_permissions,json=namedPermissions,proto3" json:"named_permissions,omitempty"`
+	// The realm's resource links, embedded in GetRealm's answer: AuthRocket
+	// has no list endpoint for them.
+	ResourceLinks []*RealmResourceLink `protobuf:"bytes,13,rep,name=resource_links,json=resourceLinks,proto3" json:"resource_links,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -931,6 +937,226 @@ func (x *Realm) GetOrgMode() string {
 }
 
 func (x *Realm) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+func (x *Realm) GetNamedPermissions() []*RealmNamedPermission {
+	if x != nil {
+		return x.NamedPermissions
+	}
+	return nil
+}
+
+func (x *Realm) GetResourceLinks() []*RealmResourceLink {
+	if x != nil {
+		return x.ResourceLinks
+	}
+	return nil
+}
+
+// RealmNamedPermission is a named permission as a Realm embeds it. It has
+// the fields of NamedPermission (named_permissions.proto) with the same
+// numbers, so either message reads the other's bytes; it is its own message
+// because that file imports this one.
+type RealmNamedPermission struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Always "named_permission".
+	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
+	// The named permission's ID.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The realm, `rl_…`.
+	RealmId *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	// The display name, e.g. "Billing admin".
+	Name *string `protobuf:"bytes,4,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	// The permission string memberships carry, e.g. `billing:admin`.
+	Permission *string `protobuf:"bytes,5,opt,name=permission,proto3,oneof" json:"permission,omitempty"`
+	// Whether new memberships get the permission automatically.
+	AutoGrant *bool `protobuf:"varint,6,opt,name=auto_grant,json=autoGrant,proto3,oneof" json:"auto_grant,omitempty"`
+	// When it was created.
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RealmNamedPermission) Reset() {
+	*x = RealmNamedPermission{}
+	mi := &file_authrocket_v2_resources_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RealmNamedPermission) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RealmNamedPermission) ProtoMessage() {}
+
+func (x *RealmNamedPermission) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_resources_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RealmNamedPermission.ProtoReflect.Descriptor instead.
+func (*RealmNamedPermission) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_resources_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *RealmNamedPermission) GetObject() string {
+	if x != nil {
+		return x.Object
+	}
+	return ""
+}
+
+func (x *RealmNamedPermission) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RealmNamedPermission) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+func (x *RealmNamedPermission) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *RealmNamedPermission) GetPermission() string {
+	if x != nil && x.Permission != nil {
+		return *x.Permission
+	}
+	return ""
+}
+
+func (x *RealmNamedPermission) GetAutoGrant() bool {
+	if x != nil && x.AutoGrant != nil {
+		return *x.AutoGrant
+	}
+	return false
+}
+
+func (x *RealmNamedPermission) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
+}
+
+// RealmResourceLink is a resource link as a Realm embeds it. It has the
+// fields of ResourceLink (resource_links.proto) with the same numbers, so
+// either message reads the other's bytes; it is its own message because
+// that file imports this one.
+type RealmResourceLink struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Always "resource_link".
+	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
+	// The resource link's ID.
+	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
+	// The realm, `rl_…`.
+	RealmId *string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
+	// The link's title.
+	Title *string `protobuf:"bytes,4,opt,name=title,proto3,oneof" json:"title,omitempty"`
+	// The link's URL.
+	LinkUrl *string `protobuf:"bytes,5,opt,name=link_url,json=linkUrl,proto3,oneof" json:"link_url,omitempty"`
+	// The kind of resource the link is shown on, e.g. `user` or `org`.
+	ResourceType *string `protobuf:"bytes,6,opt,name=resource_type,json=resourceType,proto3,oneof" json:"resource_type,omitempty"`
+	// When it was created.
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RealmResourceLink) Reset() {
+	*x = RealmResourceLink{}
+	mi := &file_authrocket_v2_resources_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RealmResourceLink) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RealmResourceLink) ProtoMessage() {}
+
+func (x *RealmResourceLink) ProtoReflect() protoreflect.Message {
+	mi := &file_authrocket_v2_resources_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RealmResourceLink.ProtoReflect.Descriptor instead.
+func (*RealmResourceLink) Descriptor() ([]byte, []int) {
+	return file_authrocket_v2_resources_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *RealmResourceLink) GetObject() string {
+	if x != nil {
+		return x.Object
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetRealmId() string {
+	if x != nil && x.RealmId != nil {
+		return *x.RealmId
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetTitle() string {
+	if x != nil && x.Title != nil {
+		return *x.Title
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetLinkUrl() string {
+	if x != nil && x.LinkUrl != nil {
+		return *x.LinkUrl
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetResourceType() string {
+	if x != nil && x.ResourceType != nil {
+		return *x.ResourceType
+	}
+	return ""
+}
+
+func (x *RealmResourceLink) GetCreatedAt() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreatedAt
 	}
@@ -1045,7 +1271,7 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
 	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_id\"\xc5\x03\n" +
+	"\b_user_id\"\xe0\x04\n" +
 	"\x05Realm\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
@@ -1059,7 +1285,9 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x0fsession_minutes\x18\b \x01(\x05H\x05R\x0esessionMinutes\x88\x01\x01\x12\x1e\n" +
 	"\borg_mode\x18\t \x01(\tH\x06R\aorgMode\x88\x01\x01\x129\n" +
 	"\n" +
-	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\a\n" +
+	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12P\n" +
+	"\x11named_permissions\x18\f \x03(\v2#.authrocket.v2.RealmNamedPermissionR\x10namedPermissions\x12G\n" +
+	"\x0eresource_links\x18\r \x03(\v2 .authrocket.v2.RealmResourceLinkR\rresourceLinksB\a\n" +
 	"\x05_nameB\b\n" +
 	"\x06_stateB\v\n" +
 	"\t_jwt_algoB\r\n" +
@@ -1067,7 +1295,36 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\f_jwt_minutesB\x12\n" +
 	"\x10_session_minutesB\v\n" +
 	"\t_org_modeJ\x04\b\n" +
-	"\x10\vR\ajwt_keyB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
+	"\x10\vR\ajwt_key\"\xaf\x02\n" +
+	"\x14RealmNamedPermission\x12\x16\n" +
+	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
+	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x17\n" +
+	"\x04name\x18\x04 \x01(\tH\x01R\x04name\x88\x01\x01\x12#\n" +
+	"\n" +
+	"permission\x18\x05 \x01(\tH\x02R\n" +
+	"permission\x88\x01\x01\x12\"\n" +
+	"\n" +
+	"auto_grant\x18\x06 \x01(\bH\x03R\tautoGrant\x88\x01\x01\x129\n" +
+	"\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"\t_realm_idB\a\n" +
+	"\x05_nameB\r\n" +
+	"\v_permissionB\r\n" +
+	"\v_auto_grant\"\xb1\x02\n" +
+	"\x11RealmResourceLink\x12\x16\n" +
+	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
+	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x19\n" +
+	"\x05title\x18\x04 \x01(\tH\x01R\x05title\x88\x01\x01\x12\x1e\n" +
+	"\blink_url\x18\x05 \x01(\tH\x02R\alinkUrl\x88\x01\x01\x12(\n" +
+	"\rresource_type\x18\x06 \x01(\tH\x03R\fresourceType\x88\x01\x01\x129\n" +
+	"\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"\t_realm_idB\b\n" +
+	"\x06_titleB\v\n" +
+	"\t_link_urlB\x10\n" +
+	"\x0e_resource_typeB\x9a\x04\x92A\xcd\x03\x12\xb9\x01\n" +
 	"\x12AuthRocket gateway\x12\x9e\x01AuthRocket's Core API through the gateway: the same paths, JSON and statuses as AuthRocket's own REST API, authenticated with the caller's gateway credential.2\x02v2*\x02\x01\x022\x10application/json:\x10application/jsonZ\xbe\x01\n" +
 	"q\n" +
 	"\x12authrocket_api_key\x12[\b\x02\x12AThe gateway credential, where an AuthRocket SDK sends its API key\x1a\x12Authrocket-Api-Key \x02\n" +
@@ -1091,7 +1348,7 @@ func file_authrocket_v2_resources_proto_rawDescGZIP() []byte {
 	return file_authrocket_v2_resources_proto_rawDescData
 }
 
-var file_authrocket_v2_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_authrocket_v2_resources_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_authrocket_v2_resources_proto_goTypes = []any{
 	(*RequestContext)(nil),        // 0: authrocket.v2.RequestContext
 	(*User)(nil),                  // 1: authrocket.v2.User
@@ -1101,32 +1358,38 @@ var file_authrocket_v2_resources_proto_goTypes = []any{
 	(*Session)(nil),               // 5: authrocket.v2.Session
 	(*Token)(nil),                 // 6: authrocket.v2.Token
 	(*Realm)(nil),                 // 7: authrocket.v2.Realm
-	(*structpb.Struct)(nil),       // 8: google.protobuf.Struct
-	(*timestamppb.Timestamp)(nil), // 9: google.protobuf.Timestamp
+	(*RealmNamedPermission)(nil),  // 8: authrocket.v2.RealmNamedPermission
+	(*RealmResourceLink)(nil),     // 9: authrocket.v2.RealmResourceLink
+	(*structpb.Struct)(nil),       // 10: google.protobuf.Struct
+	(*timestamppb.Timestamp)(nil), // 11: google.protobuf.Timestamp
 }
 var file_authrocket_v2_resources_proto_depIdxs = []int32{
-	8,  // 0: authrocket.v2.User.custom:type_name -> google.protobuf.Struct
-	9,  // 1: authrocket.v2.User.created_at:type_name -> google.protobuf.Timestamp
-	9,  // 2: authrocket.v2.User.last_login_at:type_name -> google.protobuf.Timestamp
+	10, // 0: authrocket.v2.User.custom:type_name -> google.protobuf.Struct
+	11, // 1: authrocket.v2.User.created_at:type_name -> google.protobuf.Timestamp
+	11, // 2: authrocket.v2.User.last_login_at:type_name -> google.protobuf.Timestamp
 	4,  // 3: authrocket.v2.User.credentials:type_name -> authrocket.v2.Credential
 	3,  // 4: authrocket.v2.User.memberships:type_name -> authrocket.v2.Membership
-	8,  // 5: authrocket.v2.Org.custom:type_name -> google.protobuf.Struct
-	9,  // 6: authrocket.v2.Org.created_at:type_name -> google.protobuf.Timestamp
-	9,  // 7: authrocket.v2.Membership.expires_at:type_name -> google.protobuf.Timestamp
-	9,  // 8: authrocket.v2.Membership.created_at:type_name -> google.protobuf.Timestamp
+	10, // 5: authrocket.v2.Org.custom:type_name -> google.protobuf.Struct
+	11, // 6: authrocket.v2.Org.created_at:type_name -> google.protobuf.Timestamp
+	11, // 7: authrocket.v2.Membership.expires_at:type_name -> google.protobuf.Timestamp
+	11, // 8: authrocket.v2.Membership.created_at:type_name -> google.protobuf.Timestamp
 	1,  // 9: authrocket.v2.Membership.user:type_name -> authrocket.v2.User
 	2,  // 10: authrocket.v2.Membership.org:type_name -> authrocket.v2.Org
-	9,  // 11: authrocket.v2.Credential.created_at:type_name -> google.protobuf.Timestamp
-	9,  // 12: authrocket.v2.Session.created_at:type_name -> google.protobuf.Timestamp
-	9,  // 13: authrocket.v2.Session.expires_at:type_name -> google.protobuf.Timestamp
+	11, // 11: authrocket.v2.Credential.created_at:type_name -> google.protobuf.Timestamp
+	11, // 12: authrocket.v2.Session.created_at:type_name -> google.protobuf.Timestamp
+	11, // 13: authrocket.v2.Session.expires_at:type_name -> google.protobuf.Timestamp
 	0,  // 14: authrocket.v2.Session.request:type_name -> authrocket.v2.RequestContext
 	1,  // 15: authrocket.v2.Session.user:type_name -> authrocket.v2.User
-	9,  // 16: authrocket.v2.Realm.created_at:type_name -> google.protobuf.Timestamp
-	17, // [17:17] is the sub-list for method output_type
-	17, // [17:17] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	11, // 16: authrocket.v2.Realm.created_at:type_name -> google.protobuf.Timestamp
+	8,  // 17: authrocket.v2.Realm.named_permissions:type_name -> authrocket.v2.RealmNamedPermission
+	9,  // 18: authrocket.v2.Realm.resource_links:type_name -> authrocket.v2.RealmResourceLink
+	11, // 19: authrocket.v2.RealmNamedPermission.created_at:type_name -> google.protobuf.Timestamp
+	11, // 20: authrocket.v2.RealmResourceLink.created_at:type_name -> google.protobuf.Timestamp
+	21, // [21:21] is the sub-list for method output_type
+	21, // [21:21] is the sub-list for method input_type
+	21, // [21:21] is the sub-list for extension type_name
+	21, // [21:21] is the sub-list for extension extendee
+	0,  // [0:21] is the sub-list for field type_name
 }
 
 func init() { file_authrocket_v2_resources_proto_init() }
@@ -1142,13 +1405,15 @@ func file_authrocket_v2_resources_proto_init() {
 	file_authrocket_v2_resources_proto_msgTypes[5].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[6].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[7].OneofWrappers = []any{}
+	file_authrocket_v2_resources_proto_msgTypes[8].OneofWrappers = []any{}
+	file_authrocket_v2_resources_proto_msgTypes[9].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_resources_proto_rawDesc), len(file_authrocket_v2_resources_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   0,
 		},
