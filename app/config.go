@@ -28,6 +28,7 @@ const (
 	EnvLogLevel         = "AUTHROCKET_GATEWAY_LOG_LEVEL"
 	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
 	EnvShutdownDelay    = "AUTHROCKET_GATEWAY_SHUTDOWN_DELAY"
+	EnvAuditLog         = "AUTHROCKET_GATEWAY_AUDIT_LOG"
 	defaultGRPCAddr     = ":50051"
 	defaultHTTPAddr     = ":8080"
 	defaultDevGRPCAddr  = "127.0.0.1:50051"
@@ -56,6 +57,9 @@ type Config struct {
 	LogLevel slog.Level
 	// MaxRequestBytes bounds request bodies and messages (0: default).
 	MaxRequestBytes int
+	// AuditLog is where audit records go: "stdout" (default), "stderr", or
+	// a file that they are appended to.
+	AuditLog string
 	// ShutdownDelay is how long the gateway answers not-ready before it
 	// stops accepting calls on SIGTERM (a load balancer's probe interval).
 	ShutdownDelay time.Duration
@@ -74,6 +78,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
 	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
+	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
 	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready this long before closing the listeners, e.g. 5s (default 0) [$"+EnvShutdownDelay+"]")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -82,7 +87,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
-	c.AuthRocketURL, c.Realm, c.MaxRequestBytes = *arURL, *realm, *maxBytes
+	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog = *arURL, *realm, *maxBytes, *auditLog
 	if c.MaxRequestBytes == 0 {
 		if v := getenv(EnvMaxRequestBytes); v != "" {
 			if _, err := fmt.Sscanf(v, "%d", &c.MaxRequestBytes); err != nil || c.MaxRequestBytes <= 0 {

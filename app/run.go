@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/server"
 )
@@ -61,7 +62,12 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes})
+	auditLog, err := openAuditLog(cfg.AuditLog, stderr)
+	if err != nil {
+		return err
+	}
+	defer auditLog.Close()
+	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog)})
 	if err != nil {
 		return err
 	}
@@ -109,3 +115,23 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	log.Info("stopped")
 	return failed
 }
+
+// openAuditLog opens where audit records go: "stdout", "stderr" (the log's
+// writer), or a file, appended to and readable by its owner only.
+func openAuditLog(dest string, stderr io.Writer) (io.WriteCloser, error) {
+	switch dest {
+	case "stdout":
+		return nopCloser{os.Stdout}, nil
+	case "stderr":
+		return nopCloser{stderr}, nil
+	}
+	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	return f, nil
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }

@@ -139,6 +139,9 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// DefaultRealm is the realm of calls that name none (Config.DefaultRealm).
+func (c *Client) DefaultRealm() string { return c.realm }
+
 // SetAPIKey replaces the API key for later calls (key rotation).
 func (c *Client) SetAPIKey(key Secret) { c.apiKey.Store(&key) }
 

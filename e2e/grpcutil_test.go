@@ -23,3 +23,8 @@ func protoName(d any) string {
 }
 
 func fmtAny(v any) string { return fmt.Sprintf("%v", v) }
+
+// withRequestID sets the call's request ID (the gateway keeps a caller's).
+func withRequestID(ctx context.Context, id string) context.Context {
+	return metadata.AppendToOutgoingContext(ctx, "x-request-id", id)
+}

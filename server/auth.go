@@ -7,6 +7,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/authrocket-gateway/gateway/audit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -124,12 +125,16 @@ func authInterceptor(a Authenticator) grpc.UnaryServerInterceptor {
 		}
 		md, _ := metadata.FromIncomingContext(ctx)
 		caller, err := a.Authenticate(ctx, md)
+		rec := recordOf(ctx)
 		switch {
 		case errors.Is(err, errAuthRocketKeyPresented):
+			rec.decision, rec.rule = audit.Deny, "AuthRocket key presented"
 			return nil, newStatus(codes.Unauthenticated, err.Error(), "AUTHROCKET_KEY_PRESENTED", callFacts{requestID: RequestID(ctx)}, nil).Err()
 		case err != nil:
+			rec.decision, rec.rule = audit.Deny, "unauthenticated"
 			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
 		}
+		rec.caller = caller.Name
 		return handler(context.WithValue(ctx, callerKey{}, caller), req)
 	}
 }

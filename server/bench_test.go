@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/emulator"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
@@ -42,6 +43,7 @@ func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
 	srv, err := server.New(context.Background(), ar, server.Config{
 		Authenticator: server.NewTokenAuthenticator(map[string]string{"bench": benchToken}),
 		Logger:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Audit:         audit.NewSink(io.Discard),
 	})
 	if err != nil {
 		b.Fatal(err)

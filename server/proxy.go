@@ -103,6 +103,8 @@ func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out 
 	if errors.As(err, &upErr) {
 		res = authrocket.Response{HTTPStatus: upErr.HTTPStatus, RequestID: upErr.RequestID}
 	}
+	rec := recordOf(ctx)
+	rec.upstreamStatus, rec.authrocketRequestID = res.HTTPStatus, res.RequestID
 	header := metadata.MD{}
 	if res.RequestID != "" {
 		header.Set(mdAuthRocketRequestID, res.RequestID)

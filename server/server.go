@@ -10,6 +10,7 @@ import (
 	"net/http"
 
 	"buf.build/go/protovalidate"
+	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
@@ -27,6 +28,10 @@ import (
 // DefaultMaxRequestBytes bounds a request on both transports.
 const DefaultMaxRequestBytes = 1 << 20
 
+// inprocNetwork is the network of the in-process connection's addresses
+// (bufconn's): a call from there came through the REST facade.
+const inprocNetwork = "bufconn"
+
 // Config configures a Server.
 type Config struct {
 	// Authenticator identifies callers. Required: the gateway refuses every
@@ -37,6 +42,8 @@ type Config struct {
 	// MaxRequestBytes bounds a request body (REST) or message (gRPC).
 	// Default DefaultMaxRequestBytes.
 	MaxRequestBytes int
+	// Audit receives one record per call. Required.
+	Audit *audit.Sink
 }
 
 // Server is the gateway: a grpc.Server serving AuthRocket's API through the
@@ -56,6 +63,9 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if cfg.Authenticator == nil {
 		return nil, errors.New("server: an Authenticator is required")
 	}
+	if cfg.Audit == nil {
+		return nil, errors.New("server: an audit Sink is required")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -71,6 +81,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
 		grpc.ChainUnaryInterceptor(
 			requestIDInterceptor,
+			auditInterceptor(cfg.Audit, cfg.Logger),
 			logging.UnaryServerInterceptor(interceptorLogger(cfg.Logger),
 				logging.WithLogOnEvents(logging.FinishCall),
 				logging.WithFieldsFromContext(func(ctx context.Context) logging.Fields {
@@ -82,6 +93,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 				return status.Error(codes.Internal, "internal error")
 			})),
 			authInterceptor(cfg.Authenticator),
+			realmInterceptor(ar.DefaultRealm()),
 			validateInterceptor(validator),
 		),
 	)
