@@ -75,12 +75,21 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (grpc.MethodHandler, e
 	fullMethod := fmt.Sprintf("/%s/%s", md.Parent().FullName(), md.Name())
 	facts := callFacts{create: strings.HasPrefix(string(md.Name()), "Create")}
 	call := func(ctx context.Context, req any) (any, error) {
+		if m, ok := req.(malformedRequest); ok {
+			return nil, m.status(ctx) // never sent upstream, whatever the interceptors
+		}
 		return p.call(ctx, md, out, facts, req.(proto.Message))
 	}
 	return func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
-		req := in.New().Interface()
-		if err := dec(req); err != nil {
+		t := &decodeTarget{msg: in.New().Interface()}
+		if err := dec(t); err != nil {
 			return nil, err
+		}
+		req := t.msg
+		if t.err != nil {
+			// Through the interceptors all the same, so that the call is
+			// authenticated and audited before validation refuses it.
+			req = malformedRequest{Message: in.New().Interface(), err: t.err}
 		}
 		if interceptor == nil {
 			return call(ctx, req)

@@ -116,12 +116,36 @@ func restMiddleware(next http.Handler, maxBytes int64) http.Handler {
 			}
 		}
 		r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
+		if err := checkHeaders(r.Header); err != nil {
+			restError(r.Context(), nil, nil, w, r, status.Error(codes.InvalidArgument, err.Error()))
+			return
+		}
 		if err := realmFromQuery(r); err != nil {
 			restError(r.Context(), nil, nil, w, r, status.Error(codes.InvalidArgument, err.Error()))
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// checkHeaders refuses header values that gRPC metadata cannot carry in
+// the headers that become metadata for AuthRocket: the in-process gRPC
+// client would otherwise drop them, and the call would go on without them
+// (in the default realm instead of the one named).
+func checkHeaders(h http.Header) error {
+	for _, name := range []string{mdRealm, mdLocale} {
+		for _, v := range h.Values(name) {
+			if len(v) > 256 {
+				return fmt.Errorf("header %s is longer than 256 bytes", name)
+			}
+			for i := 0; i < len(v); i++ {
+				if v[i] < 0x20 || v[i] > 0x7e {
+					return fmt.Errorf("header %s contains a control or non-ASCII character", name)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // limitedBody is a request body cut at limit bytes that remembers whether

@@ -79,6 +79,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	s := &Server{log: cfg.Logger, health: health.NewServer()}
 	s.grpc = grpc.NewServer(
 		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
+		grpc.ForceServerCodecV2(newServerCodec()),
 		grpc.ChainUnaryInterceptor(
 			requestIDInterceptor,
 			auditInterceptor(cfg.Audit, cfg.Logger),

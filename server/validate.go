@@ -13,11 +13,29 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// malformedRequest stands for a request message that could not be decoded
+// (invalid UTF-8 in a string, wrong wire types): the interceptors before
+// validation see an empty message of the method's type, and validation
+// refuses the call with INVALID_ARGUMENT (grpc-go's own answer would be
+// INTERNAL).
+type malformedRequest struct {
+	proto.Message
+	err error
+}
+
+func (m malformedRequest) status(ctx context.Context) error {
+	return newStatus(codes.InvalidArgument, "the request message could not be decoded: "+m.err.Error(),
+		"MALFORMED_REQUEST", callFacts{requestID: RequestID(ctx)}, nil).Err()
+}
+
 // validateInterceptor checks each request against the protovalidate rules
 // of its proto before anything is sent upstream. A violation is
 // INVALID_ARGUMENT with a BadRequest naming each field.
 func validateInterceptor(v protovalidate.Validator) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		if m, ok := req.(malformedRequest); ok {
+			return nil, m.status(ctx)
+		}
 		msg, ok := req.(proto.Message)
 		if !ok {
 			return handler(ctx, req)
