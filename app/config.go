@@ -29,6 +29,9 @@ const (
 	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
 	EnvShutdownDelay    = "AUTHROCKET_GATEWAY_SHUTDOWN_DELAY"
 	EnvAuditLog         = "AUTHROCKET_GATEWAY_AUDIT_LOG"
+	EnvTLSCertFile      = "AUTHROCKET_GATEWAY_TLS_CERT_FILE"
+	EnvTLSKeyFile       = "AUTHROCKET_GATEWAY_TLS_KEY_FILE"
+	EnvClientCAFile     = "AUTHROCKET_GATEWAY_CLIENT_CA_FILE"
 	defaultGRPCAddr     = ":50051"
 	defaultHTTPAddr     = ":8080"
 	defaultDevGRPCAddr  = "127.0.0.1:50051"
@@ -57,6 +60,13 @@ type Config struct {
 	LogLevel slog.Level
 	// MaxRequestBytes bounds request bodies and messages (0: default).
 	MaxRequestBytes int
+	// TLSCertFile and TLSKeyFile, when set, serve both listeners over TLS
+	// (1.2 or later) with this PEM certificate chain and key.
+	TLSCertFile, TLSKeyFile string
+	// ClientCAFile, when set, lets callers present a client certificate
+	// issued by these PEM CAs (mTLS); a caller without one still may use a
+	// bearer credential.
+	ClientCAFile string
 	// AuditLog is where audit records go: "stdout" (default), "stderr", or
 	// a file that they are appended to.
 	AuditLog string
@@ -79,6 +89,9 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
 	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
 	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
+	tlsCert := fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with this PEM certificate chain [$"+EnvTLSCertFile+"]")
+	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
+	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
 	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready this long before closing the listeners, e.g. 5s (default 0) [$"+EnvShutdownDelay+"]")
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
@@ -88,6 +101,13 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
 	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog = *arURL, *realm, *maxBytes, *auditLog
+	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile = *tlsCert, *tlsKey, *clientCA
+	switch {
+	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
+		return Config{}, errors.New("--tls-cert-file and --tls-key-file go together")
+	case c.ClientCAFile != "" && c.TLSCertFile == "":
+		return Config{}, errors.New("--client-ca-file (mTLS) needs TLS: set --tls-cert-file and --tls-key-file")
+	}
 	if c.MaxRequestBytes == 0 {
 		if v := getenv(EnvMaxRequestBytes); v != "" {
 			if _, err := fmt.Sscanf(v, "%d", &c.MaxRequestBytes); err != nil || c.MaxRequestBytes <= 0 {

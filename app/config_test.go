@@ -74,6 +74,14 @@ func TestParseConfig(t *testing.T) {
 		}},
 		{name: "bad shutdown delay", env: with(EnvShutdownDelay, "forever"), wantErr: "shutdown delay"},
 		{name: "too long shutdown delay", args: []string{"--shutdown-delay", "2h"}, env: base, wantErr: "shutdown delay"},
+		{name: "TLS cert without key", args: []string{"--tls-cert-file", "c.pem"}, env: base, wantErr: "go together"},
+		{name: "TLS key without cert", env: with(EnvTLSKeyFile, "k.pem"), wantErr: "go together"},
+		{name: "mTLS without TLS", env: with(EnvClientCAFile, "ca.pem"), wantErr: "needs TLS"},
+		{name: "TLS and mTLS", args: []string{"--tls-cert-file", "c.pem", "--tls-key-file", "k.pem", "--client-ca-file", "ca.pem"}, env: base, check: func(t *testing.T, c Config) {
+			if c.TLSCertFile != "c.pem" || c.TLSKeyFile != "k.pem" || c.ClientCAFile != "ca.pem" {
+				t.Errorf("%+v", c)
+			}
+		}},
 		{name: "no key", env: with(EnvAPIKey, ""), wantErr: "AUTHROCKET_API_KEY (or AUTHROCKET_API_KEY_FILE) is required"},
 		{name: "key and key file", env: with(EnvAPIKeyFile, keyFile), wantErr: "not both"},
 		{name: "missing key file", env: with(EnvAPIKey, "", EnvAPIKeyFile, "/nonexistent/key"), wantErr: "AUTHROCKET_API_KEY_FILE"},

@@ -67,7 +67,11 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	defer auditLog.Close()
-	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog)})
+	tlsConfig, err := serverTLS(cfg)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
 	if err != nil {
 		return err
 	}
@@ -91,11 +95,18 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ServeGRPC(grpcLis) }()
-	go func() { errc <- httpSrv.Serve(httpLis) }()
+	go func() {
+		if tlsConfig != nil {
+			httpSrv.TLSConfig = tlsConfig.Clone()
+			errc <- httpSrv.ServeTLS(httpLis, "", "")
+			return
+		}
+		errc <- httpSrv.Serve(httpLis)
+	}()
 	if cfg.Dev {
 		printBanner(stderr, cfg)
 	}
-	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev)
+	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev, "tls", tlsConfig != nil, "mtls", cfg.ClientCAFile != "")
 
 	var failed error
 	select {

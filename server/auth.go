@@ -4,13 +4,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509"
 	"errors"
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/audit"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
 )
 
 // Caller is an authenticated caller of the gateway.
@@ -102,6 +105,29 @@ func credential(md metadata.MD) string {
 		tok = t
 	}
 	return tok
+}
+
+// ClientCertificate returns the verified client certificate of the call in
+// ctx (mTLS), or nil: from the TLS connection on the gRPC port, from the
+// REST facade's handover on the in-process connection.
+func ClientCertificate(ctx context.Context, md metadata.MD) *x509.Certificate {
+	if transport(ctx) == "rest" {
+		if v := md.Get(mdClientCert); len(v) == 1 {
+			cert, err := x509.ParseCertificate([]byte(v[0]))
+			if err == nil {
+				return cert
+			}
+		}
+		return nil
+	}
+	p, ok := peer.FromContext(ctx)
+	if !ok {
+		return nil
+	}
+	if info, ok := p.AuthInfo.(credentials.TLSInfo); ok && len(info.State.VerifiedChains) > 0 && len(info.State.VerifiedChains[0]) > 0 {
+		return info.State.VerifiedChains[0][0]
+	}
+	return nil
 }
 
 type callerKey struct{}

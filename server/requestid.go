@@ -18,6 +18,9 @@ const (
 	mdLocale              = "accept-language"
 	mdAuthorization       = "authorization"
 	mdAPIKey              = "authrocket-api-key"
+	// mdClientCert carries a REST caller's verified client certificate
+	// (DER) over the in-process connection.
+	mdClientCert = "x-gateway-client-cert-bin"
 )
 
 type requestIDKey struct{}

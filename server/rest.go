@@ -23,6 +23,7 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
@@ -66,6 +67,7 @@ func newREST(ctx context.Context, conn *grpc.ClientConn, maxBytes int64, log *sl
 		// validation refuses it rather than routing to another resource.
 		runtime.WithUnescapingMode(runtime.UnescapingModeAllExceptReserved),
 		runtime.WithIncomingHeaderMatcher(incomingHeader),
+		runtime.WithMetadata(clientCertMetadata),
 		runtime.WithOutgoingHeaderMatcher(func(string) (string, bool) { return "", false }),
 		runtime.WithErrorHandler(restError),
 		runtime.WithRoutingErrorHandler(routingError),
@@ -89,6 +91,16 @@ func incomingHeader(key string) (string, bool) {
 		return k, true
 	}
 	return "", false
+}
+
+// clientCertMetadata hands the REST caller's verified client certificate
+// to the gRPC server, which trusts mdClientCert only on the in-process
+// connection (a header of that name from a caller is never forwarded).
+func clientCertMetadata(_ context.Context, r *http.Request) metadata.MD {
+	if r.TLS == nil || len(r.TLS.VerifiedChains) == 0 || len(r.TLS.VerifiedChains[0]) == 0 {
+		return nil
+	}
+	return metadata.Pairs(mdClientCert, string(r.TLS.VerifiedChains[0][0].Raw))
 }
 
 // restMiddleware does what must happen before grpc-gateway sees a request:

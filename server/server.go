@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -44,6 +46,10 @@ type Config struct {
 	MaxRequestBytes int
 	// Audit receives one record per call. Required.
 	Audit *audit.Sink
+	// TLS, when set, serves gRPC over TLS with it; with ClientCAs and
+	// tls.VerifyClientCertIfGiven, callers may identify by certificate
+	// (mTLS). The REST listener is the caller's to wrap (see Handler).
+	TLS *tls.Config
 }
 
 // Server is the gateway: a grpc.Server serving AuthRocket's API through the
@@ -77,7 +83,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s := &Server{log: cfg.Logger, health: health.NewServer()}
-	s.grpc = grpc.NewServer(
+	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
 		grpc.ForceServerCodecV2(newServerCodec()),
 		grpc.ChainUnaryInterceptor(
@@ -97,7 +103,11 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 			realmInterceptor(ar.DefaultRealm()),
 			validateInterceptor(validator),
 		),
-	)
+	}
+	if cfg.TLS != nil {
+		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
+	}
+	s.grpc = grpc.NewServer(opts...)
 	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
 		return nil, err
 	}
