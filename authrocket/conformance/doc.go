@@ -8,6 +8,10 @@
 //	AUTHROCKET_URL=https://api-e2.authrocket.com/v2 AUTHROCKET_API_KEY=ks_… \
 //	    go test ./authrocket/conformance -run TestConformance -v
 //
+// Cases that change realm-wide state (realm update, reset and delete,
+// signing keys, auth providers, domains, SMTP providers) run only in a realm
+// the suite made itself; with AUTHROCKET_REALM set they skip and say so.
+//
 // The tests assert only what authrocket-api.md documents of AuthRocket
 // (shapes, statuses, messages, paging), so a difference between the two
 // targets is a fidelity bug of the emulator or a wrong assumption of the
