@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -122,15 +123,37 @@ type env struct {
 	conn        *grpc.ClientConn
 	gateway     *proc
 	emulator    *proc
+	policyFile  string // the gateway's policy; rewrite it to reload
 }
 
 const testToken = "caller-token-for-e2e-tests-0123456789"
+
+// defaultPolicy lets caller "default", with testToken, do everything.
+var defaultPolicy = `callers:
+  - name: default
+    credentials: [` + policy.HashCredential(testToken) + `]
+    methods: ["*/*"]
+    realms: ["*"]
+`
+
+// gatewayOptions change how newEnvWith starts the gateway.
+type gatewayOptions struct {
+	// policy is the policy file's YAML, with {{realm}} standing for the
+	// emulator's realm. Default defaultPolicy.
+	policy string
+	// args are more flags of the gateway.
+	args []string
+	// keyFile, when set, gives the gateway AuthRocket's key in this file
+	// (AUTHROCKET_API_KEY_FILE) rather than in the environment.
+	keyFile string
+}
 
 // listening is the gateway's "listening" log record.
 type listening struct {
 	GRPC string `json:"grpc"` // host:port
 	HTTP string `json:"http"` // host:port
 	Dev  bool   `json:"dev"`
+	TLS  bool   `json:"tls"`
 }
 
 // startGateway starts the gateway binary and waits for its listening record.
@@ -144,8 +167,15 @@ func startGateway(t *testing.T, args, env []string) (*proc, listening) {
 	return p, rec
 }
 
-// newEnv starts the emulator binary and the gateway binary in front of it.
+// newEnv starts the emulator binary and the gateway binary in front of it,
+// with defaultPolicy.
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvWith(t, gatewayOptions{})
+}
+
+// newEnvWith is newEnv with options.
+func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	t.Helper()
 	e := &env{apiKey: "ks_e2etestkey0123456789abcdefghij", token: testToken}
 	var line string
@@ -164,16 +194,29 @@ func newEnv(t *testing.T) *env {
 	if e.emulatorURL == "" || e.realm == "" {
 		t.Fatalf("emulator's start output lacks AUTHROCKET_URL or AUTHROCKET_REALM:\n%s", e.emulator.Output())
 	}
+	if opts.policy == "" {
+		opts.policy = defaultPolicy
+	}
+	e.policyFile = filepath.Join(t.TempDir(), "policy.yaml")
+	e.writePolicy(t, opts.policy)
+	environ := []string{
+		"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
+		"AUTHROCKET_REALM=" + e.realm,
+		"AUTHROCKET_GATEWAY_POLICY_FILE=" + e.policyFile,
+	}
+	if opts.keyFile != "" {
+		environ = append(environ, "AUTHROCKET_API_KEY_FILE="+opts.keyFile)
+	} else {
+		environ = append(environ, "AUTHROCKET_API_KEY="+e.apiKey)
+	}
 	var gw listening
-	e.gateway, gw = startGateway(t,
-		[]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
-		[]string{
-			"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
-			"AUTHROCKET_API_KEY=" + e.apiKey,
-			"AUTHROCKET_REALM=" + e.realm,
-			"AUTHROCKET_GATEWAY_CALLER_TOKEN=" + e.token,
-		})
+	e.gateway, gw = startGateway(t, append([]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, opts.args...), environ)
 	e.grpcAddr, e.httpURL = gw.GRPC, "http://"+gw.HTTP
+	if gw.TLS {
+		// The caller makes its own connections (tls_test.go).
+		e.httpURL = "https://" + gw.HTTP
+		return e
+	}
 	conn, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +224,20 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { conn.Close() })
 	e.conn = conn
 	return e
+}
+
+// writePolicy replaces the gateway's policy file with yaml, {{realm}}
+// standing for the emulator's realm, the way an operator's tooling does:
+// a new file renamed over the old.
+func (e *env) writePolicy(t *testing.T, yaml string) {
+	t.Helper()
+	tmp := e.policyFile + ".tmp"
+	if err := os.WriteFile(tmp, []byte(strings.ReplaceAll(yaml, "{{realm}}", e.realm)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, e.policyFile); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // fault injects a fault at the emulator over its admin API.
