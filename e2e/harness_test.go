@@ -124,6 +124,7 @@ type env struct {
 	gateway     *proc
 	emulator    *proc
 	policyFile  string // the gateway's policy; rewrite it to reload
+	keyFile     string // with gatewayOptions.keyFile: the file of AuthRocket's key
 }
 
 const testToken = "caller-token-for-e2e-tests-0123456789"
@@ -138,14 +139,14 @@ var defaultPolicy = `callers:
 
 // gatewayOptions change how newEnvWith starts the gateway.
 type gatewayOptions struct {
-	// policy is the policy file's YAML, with {{realm}} standing for the
-	// emulator's realm. Default defaultPolicy.
-	policy string
+	// policy returns the policy file's YAML, once the emulator runs and
+	// before the gateway starts. Default: defaultPolicy.
+	policy func(t *testing.T, e *env) string
 	// args are more flags of the gateway.
 	args []string
-	// keyFile, when set, gives the gateway AuthRocket's key in this file
-	// (AUTHROCKET_API_KEY_FILE) rather than in the environment.
-	keyFile string
+	// keyFile gives the gateway AuthRocket's key in a file, env.keyFile
+	// (AUTHROCKET_API_KEY_FILE), rather than in the environment.
+	keyFile bool
 }
 
 // listening is the gateway's "listening" log record.
@@ -194,18 +195,21 @@ func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	if e.emulatorURL == "" || e.realm == "" {
 		t.Fatalf("emulator's start output lacks AUTHROCKET_URL or AUTHROCKET_REALM:\n%s", e.emulator.Output())
 	}
-	if opts.policy == "" {
-		opts.policy = defaultPolicy
-	}
 	e.policyFile = filepath.Join(t.TempDir(), "policy.yaml")
-	e.writePolicy(t, opts.policy)
+	if opts.policy == nil {
+		e.writePolicy(t, defaultPolicy)
+	} else {
+		e.writePolicy(t, opts.policy(t, e))
+	}
 	environ := []string{
 		"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
 		"AUTHROCKET_REALM=" + e.realm,
 		"AUTHROCKET_GATEWAY_POLICY_FILE=" + e.policyFile,
 	}
-	if opts.keyFile != "" {
-		environ = append(environ, "AUTHROCKET_API_KEY_FILE="+opts.keyFile)
+	if opts.keyFile {
+		e.keyFile = filepath.Join(t.TempDir(), "authrocket-api-key")
+		replaceFile(t, e.keyFile, e.apiKey+"\n")
+		environ = append(environ, "AUTHROCKET_API_KEY_FILE="+e.keyFile)
 	} else {
 		environ = append(environ, "AUTHROCKET_API_KEY="+e.apiKey)
 	}
@@ -226,17 +230,33 @@ func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	return e
 }
 
-// writePolicy replaces the gateway's policy file with yaml, {{realm}}
-// standing for the emulator's realm, the way an operator's tooling does:
-// a new file renamed over the old.
+// writePolicy replaces the gateway's policy file with yaml.
 func (e *env) writePolicy(t *testing.T, yaml string) {
 	t.Helper()
-	tmp := e.policyFile + ".tmp"
-	if err := os.WriteFile(tmp, []byte(strings.ReplaceAll(yaml, "{{realm}}", e.realm)), 0o600); err != nil {
+	replaceFile(t, e.policyFile, yaml)
+}
+
+// replaceFile replaces the file at path the way an operator's tooling
+// does: a new file renamed over the old.
+func replaceFile(t *testing.T, path, content string) {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Rename(tmp, e.policyFile); err != nil {
+	if err := os.Rename(tmp, path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds, for at most 15 s: the time a file
+// change takes to reach the gateway is not the test's to assert.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 15 s, still not %s", what)
+		}
 	}
 }
 
@@ -267,8 +287,11 @@ func (e *env) fault(t *testing.T, f map[string]any) {
 
 // upstreamRequest is one request the emulator recorded.
 type upstreamRequest struct {
-	RawQuery string `json:"raw_query"`
-	Body     string `json:"body"`
+	Method   string              `json:"method"`
+	Path     string              `json:"path"`
+	RawQuery string              `json:"raw_query"`
+	Header   map[string][]string `json:"header"`
+	Body     string              `json:"body"`
 }
 
 // upstreamLog returns what the emulator's admin API says it received: how
@@ -335,10 +358,13 @@ func (e *env) authrocket(t *testing.T, method, path string, body any) map[string
 }
 
 // ctx returns a context with the caller credential for gRPC calls.
-func (e *env) ctx(t *testing.T) context.Context {
+func (e *env) ctx(t *testing.T) context.Context { return withToken(bounded(t), e.token) }
+
+// bounded returns a context that ends with the test, or after 30 s.
+func bounded(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	return withToken(ctx, e.token)
+	return ctx
 }
 
 // rest sends a REST request with the caller credential and returns the

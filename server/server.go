@@ -108,7 +108,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 		),
 	}
 	if cfg.TLS != nil {
-		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
+		opts = append(opts, grpc.Creds(tlsButInproc{credentials.NewTLS(cfg.TLS)}))
 	}
 	s.grpc = grpc.NewServer(opts...)
 	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
@@ -134,6 +134,24 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	}
 	go func() { _ = s.grpc.Serve(s.inproc) }()
 	return s, nil
+}
+
+// tlsButInproc is TLS on every connection but the REST facade's
+// in-process one, which never leaves the process: the gRPC server has one
+// set of credentials for all its listeners.
+type tlsButInproc struct {
+	credentials.TransportCredentials
+}
+
+func (c tlsButInproc) ServerHandshake(conn net.Conn) (net.Conn, credentials.AuthInfo, error) {
+	if conn.RemoteAddr().Network() == inprocNetwork {
+		return insecure.NewCredentials().ServerHandshake(conn)
+	}
+	return c.TransportCredentials.ServerHandshake(conn)
+}
+
+func (c tlsButInproc) Clone() credentials.TransportCredentials {
+	return tlsButInproc{c.TransportCredentials.Clone()}
 }
 
 // ServeGRPC serves gRPC on l until Stop.
