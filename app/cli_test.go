@@ -57,3 +57,11 @@ func writeFile(t *testing.T, path, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestPolicyExample: the example policy of docs/operations.md loads.
+func TestPolicyExample(t *testing.T) {
+	code, out, errOut := run(t, "", "policy", "check", "../docs/policy.example.yaml")
+	if code != 0 || out != "caller billing: ok\ncaller signup: ok\ncaller platform: ok\n" {
+		t.Errorf("policy check = %d, %q, %q", code, out, errOut)
+	}
+}
