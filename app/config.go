@@ -22,8 +22,7 @@ const (
 	EnvRealm            = "AUTHROCKET_REALM"
 	EnvGRPCAddr         = "AUTHROCKET_GATEWAY_GRPC_ADDR"
 	EnvHTTPAddr         = "AUTHROCKET_GATEWAY_HTTP_ADDR"
-	EnvCallerToken      = "AUTHROCKET_GATEWAY_CALLER_TOKEN"
-	EnvCallerTokenFile  = "AUTHROCKET_GATEWAY_CALLER_TOKEN_FILE"
+	EnvPolicyFile       = "AUTHROCKET_GATEWAY_POLICY_FILE"
 	EnvDevToken         = "AUTHROCKET_GATEWAY_DEV_TOKEN"
 	EnvLogLevel         = "AUTHROCKET_GATEWAY_LOG_LEVEL"
 	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
@@ -51,11 +50,15 @@ type Config struct {
 	AuthRocketURL string
 	// APIKey is AuthRocket's secret key (from env or file).
 	APIKey authrocket.Secret
+	// APIKeyFile, when the key came from a file, is that file: the gateway
+	// reads it again when it changes (key rotation without a restart).
+	APIKeyFile string
 	// Realm is the default realm of calls that name none.
 	Realm string
-	// CallerToken is the one caller credential outside dev mode, until
-	// per-caller policy arrives.
-	CallerToken authrocket.Secret
+	// PolicyFile is the caller policy (YAML, package policy), read again
+	// when it changes. Required but in dev mode, where the default is one
+	// caller with DevToken that may do everything.
+	PolicyFile string
 	// LogLevel is debug, info, warn or error.
 	LogLevel slog.Level
 	// MaxRequestBytes bounds request bodies and messages (0: default).
@@ -89,6 +92,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
 	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
 	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
+	policyFile := fs.String("policy", getenv(EnvPolicyFile), "the caller policy file (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
 	tlsCert := fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with this PEM certificate chain [$"+EnvTLSCertFile+"]")
 	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
 	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
@@ -101,7 +105,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	}
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
 	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog = *arURL, *realm, *maxBytes, *auditLog
-	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile = *tlsCert, *tlsKey, *clientCA
+	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
 	switch {
 	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
 		return Config{}, errors.New("--tls-cert-file and --tls-key-file go together")
@@ -129,10 +133,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if err != nil {
 		return Config{}, err
 	}
-	c.APIKey = apiKey
-	if c.CallerToken, err = secretFrom(getenv, EnvCallerToken, EnvCallerTokenFile); err != nil {
-		return Config{}, err
-	}
+	c.APIKey, c.APIKeyFile = apiKey, getenv(EnvAPIKeyFile)
 	if c.Dev {
 		return c, c.checkDev()
 	}
@@ -142,10 +143,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	switch {
 	case c.APIKey.IsZero():
 		return Config{}, fmt.Errorf("%s (or %s) is required; for a local try-out use --dev", EnvAPIKey, EnvAPIKeyFile)
-	case c.CallerToken.IsZero():
-		return Config{}, fmt.Errorf("%s (or %s) is required: the gateway refuses callers it cannot identify", EnvCallerToken, EnvCallerTokenFile)
-	case strings.HasPrefix(c.CallerToken.Reveal(), "ks_"):
-		return Config{}, fmt.Errorf("%s must be the gateway's own caller credential, not an AuthRocket key", EnvCallerToken)
+	case c.PolicyFile == "":
+		return Config{}, fmt.Errorf("--policy (or %s) is required: the gateway refuses callers it has no policy for (see docs/operations.md)", EnvPolicyFile)
 	}
 	return c, nil
 }
@@ -190,9 +189,19 @@ func secretFrom(getenv func(string) string, name, fileName string) (authrocket.S
 		if err != nil {
 			return authrocket.Secret{}, fmt.Errorf("%s: %w", fileName, err)
 		}
-		return authrocket.NewSecret(strings.TrimSpace(string(b))), nil
+		return secretOf(fileName, b)
 	}
 	return authrocket.NewSecret(strings.TrimSpace(v)), nil
+}
+
+// secretOf is the secret a file of env fileName holds: its content without
+// surrounding white space, which must not be empty.
+func secretOf(fileName string, content []byte) (authrocket.Secret, error) {
+	v := strings.TrimSpace(string(content))
+	if v == "" {
+		return authrocket.Secret{}, fmt.Errorf("the file of %s is empty", fileName)
+	}
+	return authrocket.NewSecret(v), nil
 }
 
 func orDefault(v, def string) string {

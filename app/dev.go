@@ -57,8 +57,15 @@ func printBanner(w io.Writer, cfg Config) {
   REST   http://%s
   Realm  %s (the default realm)
 
-  Caller credential (gRPC metadata or HTTP header):
-    Authorization: Bearer %s
 %s
-`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.Realm, cfg.DevToken, line)
+%s
+`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.Realm, devCallers(cfg), line)
+}
+
+// devCallers says how to call the dev gateway.
+func devCallers(cfg Config) string {
+	if cfg.PolicyFile != "" {
+		return "  Callers and what they may do: the policy " + cfg.PolicyFile
+	}
+	return "  Caller credential (gRPC metadata or HTTP header):\n    Authorization: Bearer " + cfg.DevToken
 }

@@ -22,9 +22,13 @@ import (
 // DrainTimeout bounds the graceful drain on SIGINT/SIGTERM.
 const DrainTimeout = 15 * time.Second
 
-// Main runs the gateway with the process's arguments and environment and
-// returns its exit code.
-func Main(args []string, getenv func(string) string, stderr io.Writer) int {
+// Main runs the gateway, or one of the operator's commands, with the
+// process's arguments, environment and standard files, and returns its
+// exit code.
+func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if code, handled := command(args, stdin, stdout, stderr); handled {
+		return code
+	}
 	cfg, err := ParseConfig(args, getenv, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -47,19 +51,25 @@ func Main(args []string, getenv func(string) string, stderr io.Writer) int {
 // (after the --dev banner).
 func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
-	var auth server.Authenticator
 	if cfg.Dev {
 		dev, err := startDev(ctx, &cfg)
 		if err != nil {
 			return err
 		}
 		defer dev.close()
-		auth = server.NewTokenAuthenticator(map[string]string{"dev": cfg.DevToken})
-	} else {
-		auth = server.NewTokenAuthenticator(map[string]string{"default": cfg.CallerToken.Reveal()})
+	}
+	// The watches of the policy and key files end with ctx.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	policies, err := loadPolicy(ctx, cfg, log)
+	if err != nil {
+		return err
 	}
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm})
 	if err != nil {
+		return err
+	}
+	if err := watchAPIKey(ctx, cfg, ar, log); err != nil {
 		return err
 	}
 	auditLog, err := openAuditLog(cfg.AuditLog, stderr)
@@ -71,7 +81,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, ar, server.Config{Authenticator: auth, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
+	srv, err := server.New(ctx, ar, server.Config{Policy: policies, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
 	if err != nil {
 		return err
 	}

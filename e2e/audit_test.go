@@ -88,12 +88,12 @@ func TestAuditTrail(t *testing.T) {
 		t.Errorf("CreateUser record = %+v", created)
 	}
 	for id, want := range map[string]auditRecord{
-		"audit-login":   {Caller: "default", Method: "authrocket.v2.UsersService/AuthenticateUser", Transport: "grpc", Realm: e.realm, ResourceIDs: []string{u.GetId()}, Decision: "allow", Code: "INVALID_ARGUMENT", UpstreamStatus: 422},
-		"audit-invalid": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Realm: e.realm, Decision: "allow", Code: "INVALID_ARGUMENT"},
+		"audit-login":   {Caller: "default", Method: "authrocket.v2.UsersService/AuthenticateUser", Transport: "grpc", Realm: e.realm, ResourceIDs: []string{u.GetId()}, Decision: "allow", Rule: "default: */*", Code: "INVALID_ARGUMENT", UpstreamStatus: 422},
+		"audit-invalid": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Realm: e.realm, Decision: "allow", Rule: "default: */*", Code: "INVALID_ARGUMENT"},
 		"audit-anon":    {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", ResourceIDs: []string{u.GetId()}, Decision: "deny", Rule: "unauthenticated", Code: "UNAUTHENTICATED"},
 		"audit-key":     {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", ResourceIDs: []string{u.GetId()}, Decision: "deny", Rule: "AuthRocket key presented", Code: "UNAUTHENTICATED"},
 		// An email in the id field is not an ID: it stays out of the trail.
-		"audit-rest": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "rest", Realm: e.realm, Decision: "allow", Code: "OK", UpstreamStatus: 200},
+		"audit-rest": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "rest", Realm: e.realm, Decision: "allow", Rule: "default: */*", Code: "OK", UpstreamStatus: 200},
 	} {
 		got := auditFor(t, e.gateway, id)
 		got.Time, got.LatencyMS, got.RequestID = time.Time{}, nil, ""

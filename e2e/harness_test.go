@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 )
@@ -122,15 +123,38 @@ type env struct {
 	conn        *grpc.ClientConn
 	gateway     *proc
 	emulator    *proc
+	policyFile  string // the gateway's policy; rewrite it to reload
+	keyFile     string // with gatewayOptions.keyFile: the file of AuthRocket's key
 }
 
 const testToken = "caller-token-for-e2e-tests-0123456789"
+
+// defaultPolicy lets caller "default", with testToken, do everything.
+var defaultPolicy = `callers:
+  - name: default
+    credentials: [` + policy.HashCredential(testToken) + `]
+    methods: ["*/*"]
+    realms: ["*"]
+`
+
+// gatewayOptions change how newEnvWith starts the gateway.
+type gatewayOptions struct {
+	// policy returns the policy file's YAML, once the emulator runs and
+	// before the gateway starts. Default: defaultPolicy.
+	policy func(t *testing.T, e *env) string
+	// args are more flags of the gateway.
+	args []string
+	// keyFile gives the gateway AuthRocket's key in a file, env.keyFile
+	// (AUTHROCKET_API_KEY_FILE), rather than in the environment.
+	keyFile bool
+}
 
 // listening is the gateway's "listening" log record.
 type listening struct {
 	GRPC string `json:"grpc"` // host:port
 	HTTP string `json:"http"` // host:port
 	Dev  bool   `json:"dev"`
+	TLS  bool   `json:"tls"`
 }
 
 // startGateway starts the gateway binary and waits for its listening record.
@@ -144,8 +168,15 @@ func startGateway(t *testing.T, args, env []string) (*proc, listening) {
 	return p, rec
 }
 
-// newEnv starts the emulator binary and the gateway binary in front of it.
+// newEnv starts the emulator binary and the gateway binary in front of it,
+// with defaultPolicy.
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvWith(t, gatewayOptions{})
+}
+
+// newEnvWith is newEnv with options.
+func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	t.Helper()
 	e := &env{apiKey: "ks_e2etestkey0123456789abcdefghij", token: testToken}
 	var line string
@@ -164,16 +195,32 @@ func newEnv(t *testing.T) *env {
 	if e.emulatorURL == "" || e.realm == "" {
 		t.Fatalf("emulator's start output lacks AUTHROCKET_URL or AUTHROCKET_REALM:\n%s", e.emulator.Output())
 	}
+	e.policyFile = filepath.Join(t.TempDir(), "policy.yaml")
+	if opts.policy == nil {
+		e.writePolicy(t, defaultPolicy)
+	} else {
+		e.writePolicy(t, opts.policy(t, e))
+	}
+	environ := []string{
+		"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
+		"AUTHROCKET_REALM=" + e.realm,
+		"AUTHROCKET_GATEWAY_POLICY_FILE=" + e.policyFile,
+	}
+	if opts.keyFile {
+		e.keyFile = filepath.Join(t.TempDir(), "authrocket-api-key")
+		replaceFile(t, e.keyFile, e.apiKey+"\n")
+		environ = append(environ, "AUTHROCKET_API_KEY_FILE="+e.keyFile)
+	} else {
+		environ = append(environ, "AUTHROCKET_API_KEY="+e.apiKey)
+	}
 	var gw listening
-	e.gateway, gw = startGateway(t,
-		[]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"},
-		[]string{
-			"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
-			"AUTHROCKET_API_KEY=" + e.apiKey,
-			"AUTHROCKET_REALM=" + e.realm,
-			"AUTHROCKET_GATEWAY_CALLER_TOKEN=" + e.token,
-		})
+	e.gateway, gw = startGateway(t, append([]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, opts.args...), environ)
 	e.grpcAddr, e.httpURL = gw.GRPC, "http://"+gw.HTTP
+	if gw.TLS {
+		// The caller makes its own connections (tls_test.go).
+		e.httpURL = "https://" + gw.HTTP
+		return e
+	}
 	conn, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
@@ -181,6 +228,36 @@ func newEnv(t *testing.T) *env {
 	t.Cleanup(func() { conn.Close() })
 	e.conn = conn
 	return e
+}
+
+// writePolicy replaces the gateway's policy file with yaml.
+func (e *env) writePolicy(t *testing.T, yaml string) {
+	t.Helper()
+	replaceFile(t, e.policyFile, yaml)
+}
+
+// replaceFile replaces the file at path the way an operator's tooling
+// does: a new file renamed over the old.
+func replaceFile(t *testing.T, path, content string) {
+	t.Helper()
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventually polls cond until it holds, for at most 15 s: the time a file
+// change takes to reach the gateway is not the test's to assert.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after 15 s, still not %s", what)
+		}
+	}
 }
 
 // fault injects a fault at the emulator over its admin API.
@@ -210,8 +287,11 @@ func (e *env) fault(t *testing.T, f map[string]any) {
 
 // upstreamRequest is one request the emulator recorded.
 type upstreamRequest struct {
-	RawQuery string `json:"raw_query"`
-	Body     string `json:"body"`
+	Method   string              `json:"method"`
+	Path     string              `json:"path"`
+	RawQuery string              `json:"raw_query"`
+	Header   map[string][]string `json:"header"`
+	Body     string              `json:"body"`
 }
 
 // upstreamLog returns what the emulator's admin API says it received: how
@@ -278,10 +358,13 @@ func (e *env) authrocket(t *testing.T, method, path string, body any) map[string
 }
 
 // ctx returns a context with the caller credential for gRPC calls.
-func (e *env) ctx(t *testing.T) context.Context {
+func (e *env) ctx(t *testing.T) context.Context { return withToken(bounded(t), e.token) }
+
+// bounded returns a context that ends with the test, or after 30 s.
+func bounded(t *testing.T) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
-	return withToken(ctx, e.token)
+	return ctx
 }
 
 // rest sends a REST request with the caller credential and returns the

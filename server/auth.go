@@ -2,13 +2,12 @@ package server
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/subtle"
 	"crypto/x509"
 	"errors"
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
@@ -16,95 +15,80 @@ import (
 	"google.golang.org/grpc/peer"
 )
 
-// Caller is an authenticated caller of the gateway.
-type Caller struct {
-	// Name identifies the caller in logs and audit records.
-	Name string
-}
-
-// An Authenticator identifies the caller of a call from its metadata. It is
-// the seam for per-caller credentials, mTLS and policy.
-type Authenticator interface {
-	// Authenticate returns the caller, or an error that the gateway turns
-	// into UNAUTHENTICATED. The error must not say which part was wrong.
-	Authenticate(ctx context.Context, md metadata.MD) (Caller, error)
-}
-
-// ErrUnauthenticated is what an Authenticator returns for a missing or
-// wrong credential.
+// ErrUnauthenticated is the error of a missing or wrong credential. It
+// never says which part was wrong.
 var ErrUnauthenticated = errors.New("missing or invalid credential")
 
 // errAuthRocketKeyPresented is returned for a credential that looks like an
 // AuthRocket secret key: callers never hold, send or get AuthRocket's key.
 var errAuthRocketKeyPresented = errors.New("an AuthRocket API key (ks_…) was presented: call the gateway with your own gateway credential, never with AuthRocket's key")
 
-// TokenAuthenticator accepts bearer tokens. It keeps only their SHA-256
-// hashes and compares them in constant time.
-type TokenAuthenticator struct {
-	tokens []tokenHash
-}
-
-type tokenHash struct {
-	sum    [sha256.Size]byte
-	caller Caller
-}
-
-// NewTokenAuthenticator returns an authenticator for the tokens of callers,
-// a map from caller name to token.
-func NewTokenAuthenticator(tokens map[string]string) *TokenAuthenticator {
-	a := &TokenAuthenticator{}
-	for name, tok := range tokens {
-		a.tokens = append(a.tokens, tokenHash{sum: sha256.Sum256([]byte(tok)), caller: Caller{Name: name}})
-	}
-	return a
-}
-
-// Authenticate implements Authenticator. The credential is read from
-// `authorization: Bearer <token>` or, for AuthRocket SDKs,
-// `authrocket-api-key: <token>`.
-func (a *TokenAuthenticator) Authenticate(_ context.Context, md metadata.MD) (Caller, error) {
-	tok := credential(md)
-	if tok == "" {
-		return Caller{}, ErrUnauthenticated
+// authenticate identifies the caller of a call by its bearer credential
+// (`authorization: Bearer <credential>` or, as AuthRocket's SDKs send it,
+// `authrocket-api-key: <credential>`) and its verified client certificate.
+// A credential that is presented must be valid; a certificate that names
+// no caller of the policy is no identity (a mesh may give every workload
+// one); when both identify a caller it must be the same one.
+func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*policy.Caller, error) {
+	tok, ok := credential(md)
+	if !ok {
+		return nil, ErrUnauthenticated
 	}
 	if strings.HasPrefix(tok, "ks_") {
-		return Caller{}, errAuthRocketKeyPresented
+		return nil, errAuthRocketKeyPresented
 	}
-	sum := sha256.Sum256([]byte(tok))
-	found := -1
-	for i := range a.tokens {
-		if subtle.ConstantTimeCompare(sum[:], a.tokens[i].sum[:]) == 1 {
-			found = i
+	var byToken, byCert *policy.Caller
+	if tok != "" {
+		if byToken = pol.ByCredential(tok); byToken == nil {
+			return nil, ErrUnauthenticated
 		}
 	}
-	if found < 0 {
-		return Caller{}, ErrUnauthenticated
+	if cert != nil {
+		byCert = pol.ByCertificate(spiffeIDs(cert), cert.DNSNames)
 	}
-	return a.tokens[found].caller, nil
+	switch {
+	case byToken != nil && byCert != nil && byToken != byCert:
+		return nil, ErrUnauthenticated
+	case byToken != nil:
+		return byToken, nil
+	case byCert != nil:
+		return byCert, nil
+	}
+	return nil, ErrUnauthenticated
 }
 
-// credential returns the caller's credential from the metadata: every
+// spiffeIDs are the SPIFFE IDs among cert's URI SANs.
+func spiffeIDs(cert *x509.Certificate) []string {
+	var ids []string
+	for _, u := range cert.URIs {
+		if u.Scheme == "spiffe" {
+			ids = append(ids, u.String())
+		}
+	}
+	return ids
+}
+
+// credential returns the caller's credential from the metadata, "" when
+// there is none, and false when the headers are unusable: every
 // `authorization` (Bearer scheme only) and `authrocket-api-key` value must
-// name the same one, so a call never carries two identities.
-func credential(md metadata.MD) string {
+// name the same non-empty one, so a call never carries two identities.
+func credential(md metadata.MD) (string, bool) {
 	var tok string
+	values := md.Get(mdAPIKey)
 	for _, v := range md.Get(mdAuthorization) {
 		scheme, t, ok := strings.Cut(v, " ")
 		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			return ""
+			return "", false
 		}
-		if t = strings.TrimSpace(t); tok != "" && t != tok {
-			return ""
+		values = append(values, t)
+	}
+	for _, t := range values {
+		if t = strings.TrimSpace(t); t == "" || tok != "" && t != tok {
+			return "", false
 		}
 		tok = t
 	}
-	for _, t := range md.Get(mdAPIKey) {
-		if t = strings.TrimSpace(t); tok != "" && t != tok {
-			return ""
-		}
-		tok = t
-	}
-	return tok
+	return tok, true
 }
 
 // ClientCertificate returns the verified client certificate of the call in
@@ -133,8 +117,8 @@ func ClientCertificate(ctx context.Context, md metadata.MD) *x509.Certificate {
 type callerKey struct{}
 
 // CallerFrom returns the authenticated caller of the call in ctx.
-func CallerFrom(ctx context.Context) (Caller, bool) {
-	c, ok := ctx.Value(callerKey{}).(Caller)
+func CallerFrom(ctx context.Context) (*policy.Caller, bool) {
+	c, ok := ctx.Value(callerKey{}).(*policy.Caller)
 	return c, ok
 }
 
@@ -143,14 +127,15 @@ func unauthenticated(fullMethod string) bool {
 	return strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/")
 }
 
-// authInterceptor refuses calls without a valid caller credential.
-func authInterceptor(a Authenticator) grpc.UnaryServerInterceptor {
+// authInterceptor refuses calls without a valid caller identity under the
+// policy in force.
+func authInterceptor(store *policy.Store) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		if unauthenticated(info.FullMethod) {
 			return handler(ctx, req)
 		}
 		md, _ := metadata.FromIncomingContext(ctx)
-		caller, err := a.Authenticate(ctx, md)
+		caller, err := authenticate(store.Policy(), md, ClientCertificate(ctx, md))
 		rec := recordOf(ctx)
 		switch {
 		case errors.Is(err, errAuthRocketKeyPresented):

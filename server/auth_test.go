@@ -1,38 +1,87 @@
 package server
 
 import (
-	"context"
+	"crypto/x509"
 	"errors"
+	"net/url"
+	"strings"
 	"testing"
 
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc/metadata"
 )
 
-func TestTokenAuthenticator(t *testing.T) {
-	a := NewTokenAuthenticator(map[string]string{"billing": "tok-billing", "search": "tok-search"})
+func testPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
+	p, err := policy.Parse(strings.NewReader(`
+callers:
+  - name: billing
+    credentials: [`+policy.HashCredential("tok-billing")+`]
+    certificates: [spiffe://example.org/billing]
+    methods: ["*/*"]
+    realms: ["*"]
+  - name: search
+    credentials: [`+policy.HashCredential("tok-search")+`]
+    certificates: [search.internal.example.com]
+    methods: ["*/*"]
+    realms: ["*"]
+`), Methods())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func cert(spiffe string, dns ...string) *x509.Certificate {
+	c := &x509.Certificate{DNSNames: dns}
+	if spiffe != "" {
+		u, _ := url.Parse(spiffe)
+		c.URIs = []*url.URL{u}
+	}
+	return c
+}
+
+func TestAuthenticate(t *testing.T) {
+	pol := testPolicy(t)
 	tests := []struct {
 		name    string
 		md      metadata.MD
+		cert    *x509.Certificate
 		caller  string
 		wantErr error
 	}{
-		{"bearer", metadata.Pairs("authorization", "Bearer tok-billing"), "billing", nil},
-		{"bearer, any case", metadata.Pairs("authorization", "bearer tok-search"), "search", nil},
-		{"SDK header", metadata.Pairs("authrocket-api-key", "tok-search"), "search", nil},
-		{"both headers, same credential", metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", "tok-billing"), "billing", nil},
-		{"both headers, two credentials", metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", "tok-search"), "", ErrUnauthenticated},
-		{"two bearer credentials", metadata.Pairs("authorization", "Bearer tok-billing", "authorization", "Bearer tok-search"), "", ErrUnauthenticated},
-		{"no credential", metadata.MD{}, "", ErrUnauthenticated},
-		{"other scheme", metadata.Pairs("authorization", "Basic tok-billing"), "", ErrUnauthenticated},
-		{"wrong credential", metadata.Pairs("authorization", "Bearer tok-billinG"), "", ErrUnauthenticated},
-		{"empty bearer", metadata.Pairs("authorization", "Bearer "), "", ErrUnauthenticated},
-		{"AuthRocket key", metadata.Pairs("authrocket-api-key", "ks_abc"), "", errAuthRocketKeyPresented},
+		{"bearer", metadata.Pairs("authorization", "Bearer tok-billing"), nil, "billing", nil},
+		{"bearer, any case", metadata.Pairs("authorization", "bearer tok-search"), nil, "search", nil},
+		{"SDK header", metadata.Pairs("authrocket-api-key", "tok-search"), nil, "search", nil},
+		{"both headers, same credential", metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", "tok-billing"), nil, "billing", nil},
+		{"both headers, two credentials", metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", "tok-search"), nil, "", ErrUnauthenticated},
+		{"two bearer credentials", metadata.Pairs("authorization", "Bearer tok-billing", "authorization", "Bearer tok-search"), nil, "", ErrUnauthenticated},
+		{"no credential", metadata.MD{}, nil, "", ErrUnauthenticated},
+		{"other scheme", metadata.Pairs("authorization", "Basic tok-billing"), nil, "", ErrUnauthenticated},
+		{"wrong credential", metadata.Pairs("authorization", "Bearer tok-billinG"), nil, "", ErrUnauthenticated},
+		{"empty bearer", metadata.Pairs("authorization", "Bearer "), nil, "", ErrUnauthenticated},
+		{"empty SDK header beside a credential", metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", ""), nil, "", ErrUnauthenticated},
+		{"AuthRocket key", metadata.Pairs("authrocket-api-key", "ks_abc"), nil, "", errAuthRocketKeyPresented},
+		{"AuthRocket key with a realm", metadata.Pairs("authorization", "Bearer ks_abc,rl_1"), nil, "", errAuthRocketKeyPresented},
+		{"SPIFFE certificate", metadata.MD{}, cert("spiffe://example.org/billing"), "billing", nil},
+		{"DNS certificate", metadata.MD{}, cert("", "search.internal.example.com"), "search", nil},
+		{"certificate and credential of one caller", metadata.Pairs("authorization", "Bearer tok-billing"), cert("spiffe://example.org/billing"), "billing", nil},
+		{"certificate and credential of two callers", metadata.Pairs("authorization", "Bearer tok-search"), cert("spiffe://example.org/billing"), "", ErrUnauthenticated},
+		// A mesh may give every workload a certificate: one the policy
+		// does not know is no identity, and the credential decides.
+		{"unknown certificate and a credential", metadata.Pairs("authorization", "Bearer tok-search"), cert("spiffe://example.org/other", "other.example.com"), "search", nil},
+		{"unknown certificate alone", metadata.MD{}, cert("spiffe://example.org/other"), "", ErrUnauthenticated},
+		{"known certificate, wrong credential", metadata.Pairs("authorization", "Bearer nope"), cert("spiffe://example.org/billing"), "", ErrUnauthenticated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := a.Authenticate(context.Background(), tt.md)
-			if !errors.Is(err, tt.wantErr) || c.Name != tt.caller {
-				t.Errorf("Authenticate = %q, %v; want %q, %v", c.Name, err, tt.caller, tt.wantErr)
+			c, err := authenticate(pol, tt.md, tt.cert)
+			name := ""
+			if c != nil {
+				name = c.Name
+			}
+			if !errors.Is(err, tt.wantErr) || name != tt.caller {
+				t.Errorf("authenticate = %q, %v; want %q, %v", name, err, tt.caller, tt.wantErr)
 			}
 		})
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/emulator"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
@@ -40,10 +41,14 @@ func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	pol, err := policy.AllowAll("bench", benchToken, server.Methods())
+	if err != nil {
+		b.Fatal(err)
+	}
 	srv, err := server.New(context.Background(), ar, server.Config{
-		Authenticator: server.NewTokenAuthenticator(map[string]string{"bench": benchToken}),
-		Logger:        slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Audit:         audit.NewSink(io.Discard),
+		Policy: policy.NewStore(pol),
+		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Audit:  audit.NewSink(io.Discard),
 	})
 	if err != nil {
 		b.Fatal(err)

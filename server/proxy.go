@@ -25,6 +25,19 @@ type proxy struct {
 	ar *authrocket.Client
 }
 
+// Methods returns the full names of the methods the gateway serves under
+// its policy ("authrocket.v2.UsersService/GetUser"), in a stable order:
+// what a policy's method patterns are checked against.
+func Methods() []string {
+	var out []string
+	for _, sd := range apiServices() {
+		for i := 0; i < sd.Methods().Len(); i++ {
+			out = append(out, string(sd.FullName())+"/"+string(sd.Methods().Get(i).Name()))
+		}
+	}
+	return out
+}
+
 // apiServices returns the services of APIPackage, in a stable order.
 func apiServices() []protoreflect.ServiceDescriptor {
 	var out []protoreflect.ServiceDescriptor
@@ -101,9 +114,8 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (grpc.MethodHandler, e
 // call sends one RPC to AuthRocket and reports AuthRocket's status and
 // request ID in the response headers.
 func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out protoreflect.MessageType, facts callFacts, req proto.Message) (any, error) {
-	opts := authrocket.CallOptions{}
+	opts := authrocket.CallOptions{Realm: callRealm(ctx)}
 	if in, ok := metadata.FromIncomingContext(ctx); ok {
-		opts.Realm = first(in.Get(mdRealm))
 		opts.Locale = first(in.Get(mdLocale))
 	}
 	resp := out.New().Interface()

@@ -14,6 +14,7 @@ import (
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
+	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
 	"google.golang.org/grpc"
@@ -36,9 +37,10 @@ const inprocNetwork = "bufconn"
 
 // Config configures a Server.
 type Config struct {
-	// Authenticator identifies callers. Required: the gateway refuses every
-	// call it cannot attribute to a caller.
-	Authenticator Authenticator
+	// Policy says who the callers are and what each may do. Required: the
+	// gateway refuses every call it cannot attribute to a caller, and every
+	// call the caller's policy does not allow.
+	Policy *policy.Store
 	// Logger receives one JSON-friendly record per call. Default: slog.Default().
 	Logger *slog.Logger
 	// MaxRequestBytes bounds a request body (REST) or message (gRPC).
@@ -66,8 +68,8 @@ type Server struct {
 // New builds the gateway on the adapter ar. Serve gRPC with ServeGRPC and
 // REST with Handler; Stop drains both.
 func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error) {
-	if cfg.Authenticator == nil {
-		return nil, errors.New("server: an Authenticator is required")
+	if cfg.Policy == nil {
+		return nil, errors.New("server: a Policy is required")
 	}
 	if cfg.Audit == nil {
 		return nil, errors.New("server: an audit Sink is required")
@@ -99,13 +101,14 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 				cfg.Logger.ErrorContext(ctx, "panic in handler", "request_id", RequestID(ctx), "panic", fmt.Sprint(p))
 				return status.Error(codes.Internal, "internal error")
 			})),
-			authInterceptor(cfg.Authenticator),
-			realmInterceptor(ar.DefaultRealm()),
+			authInterceptor(cfg.Policy),
+			authzInterceptor(ar.DefaultRealm()),
+			rateLimitInterceptor(cfg.Policy),
 			validateInterceptor(validator),
 		),
 	}
 	if cfg.TLS != nil {
-		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
+		opts = append(opts, grpc.Creds(tlsButInproc{credentials.NewTLS(cfg.TLS)}))
 	}
 	s.grpc = grpc.NewServer(opts...)
 	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
@@ -131,6 +134,24 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	}
 	go func() { _ = s.grpc.Serve(s.inproc) }()
 	return s, nil
+}
+
+// tlsButInproc is TLS on every connection but the REST facade's
+// in-process one, which never leaves the process: the gRPC server has one
+// set of credentials for all its listeners.
+type tlsButInproc struct {
+	credentials.TransportCredentials
+}
+
+func (c tlsButInproc) ServerHandshake(conn net.Conn) (net.Conn, credentials.AuthInfo, error) {
+	if conn.RemoteAddr().Network() == inprocNetwork {
+		return insecure.NewCredentials().ServerHandshake(conn)
+	}
+	return c.TransportCredentials.ServerHandshake(conn)
+}
+
+func (c tlsButInproc) Clone() credentials.TransportCredentials {
+	return tlsButInproc{c.TransportCredentials.Clone()}
 }
 
 // ServeGRPC serves gRPC on l until Stop.

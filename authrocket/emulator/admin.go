@@ -33,6 +33,8 @@ func (e *Emulator) ServerHandler() http.Handler {
 //	DELETE /_emulator/requests    forget recorded requests
 //	GET    /_emulator/clock       {"now": epoch seconds, "time": RFC 3339}
 //	POST   /_emulator/clock       {"advance": "90m"}: move time forward; answers the new time
+//	POST   /_emulator/api_keys    issue another API key; answers 201 {"key": "ks_…"}
+//	DELETE /_emulator/api_keys    {"key": "ks_…"}: revoke a key; 404 if it is not valid
 //
 // A fault is {"method", "path", "status", "errors", "retry_after",
 // "latency", "drop", "times"}: keys match without regard to case or
@@ -98,6 +100,28 @@ func (e *Emulator) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		}
 		now := e.now()
 		writeJSON(w, http.StatusOK, map[string]any{"now": floatTime(now), "time": now.UTC().Format(time.RFC3339Nano)})
+	case rest == "api_keys":
+		switch r.Method {
+		case http.MethodPost:
+			writeJSON(w, http.StatusCreated, map[string]string{"key": e.AddAPIKey()})
+		case http.MethodDelete:
+			var body struct {
+				Key string `json:"key"`
+			}
+			dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&body); err != nil || body.Key == "" {
+				adminBadRequest(w, "want {\"key\": \"ks_…\"}")
+				return
+			}
+			if !e.RevokeAPIKey(body.Key) {
+				writeError(w, errNotFound(), langEN)
+				return
+			}
+			writeJSON(w, http.StatusOK, map[string]bool{"revoked": true})
+		default:
+			adminMethodNotAllowed(w, "DELETE, POST")
+		}
 	default:
 		writeError(w, errNotFound(), langEN)
 	}

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 )
@@ -118,4 +119,32 @@ func TestAdminClock(t *testing.T) {
 	h.do("GET", "/v2/sessions/"+sid, nil).want(200)
 	h.do("POST", "/_emulator/clock", `{"advance":"2m"}`).want(200)
 	h.do("GET", "/v2/sessions/"+sid, nil).want(404)
+}
+
+// TestAdminAPIKeys: a second key works beside the first, and a revoked key
+// stops working at once, for the API and the admin API alike.
+func TestAdminAPIKeys(t *testing.T) {
+	e := New(WithClock(NewManualClock(t0)))
+	realm, _ := e.CreateRealm("R")
+	srv := httptest.NewServer(e.ServerHandler())
+	defer srv.Close()
+	h := &harness{t: t, e: e, srv: srv, realm: realm}
+	first := e.APIKey()
+
+	second := h.do("POST", "/_emulator/api_keys", nil).want(201).str("key")
+	if !strings.HasPrefix(second, "ks_") || second == first {
+		t.Fatalf("new key %q", second)
+	}
+	for _, key := range []string{first, second} {
+		h.do("GET", "/v2/users", nil, hdr("Authrocket-Api-Key", key)).want(200)
+	}
+	h.do("DELETE", "/_emulator/api_keys", `{"key":"`+first+`"}`, hdr("Authrocket-Api-Key", second)).want(200)
+	h.do("GET", "/v2/users", nil, hdr("Authrocket-Api-Key", first)).want(403)
+	h.do("GET", "/_emulator/requests", nil, hdr("Authrocket-Api-Key", first)).want(403)
+	h.do("GET", "/v2/users", nil, hdr("Authrocket-Api-Key", second)).want(200)
+	h.do("DELETE", "/_emulator/api_keys", `{"key":"`+first+`"}`, hdr("Authrocket-Api-Key", second)).want(404)
+	for _, bad := range []string{`{}`, `{"key":1}`, `{"other":"x"}`, `[`} {
+		h.do("DELETE", "/_emulator/api_keys", bad, hdr("Authrocket-Api-Key", second)).want(400)
+	}
+	h.do("GET", "/_emulator/api_keys", nil, hdr("Authrocket-Api-Key", second)).want(405)
 }

@@ -24,10 +24,22 @@ func credentials(h http.Header) (key, bearerRealm string) {
 	return key, bearerRealm
 }
 
-// authorized reports whether the request carries the account API key.
+// authorized reports whether the request carries one of the account's API
+// keys.
 func (e *Emulator) authorized(h http.Header) bool {
 	key, _ := credentials(h)
-	return key != "" && subtle.ConstantTimeCompare([]byte(key), []byte(e.apiKey)) == 1
+	if key == "" {
+		return false
+	}
+	e.kmu.RLock()
+	defer e.kmu.RUnlock()
+	ok := false
+	for _, k := range e.keys {
+		if subtle.ConstantTimeCompare([]byte(key), []byte(k)) == 1 {
+			ok = true
+		}
+	}
+	return ok
 }
 
 // realmParam finds the realm a request names: the Authrocket-Realm

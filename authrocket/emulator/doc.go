@@ -65,6 +65,10 @@
 // ServerHandler adds the admin API (AdminHandler) under /_emulator/, for
 // driving a standalone emulator from other languages.
 //
+// The account starts with one API key (APIKey); AddAPIKey issues more and
+// RevokeAPIKey revokes any of them, as AuthRocket's portal does, so that a
+// key rotation can be rehearsed.
+//
 // Order of checks for each request: record it; apply a matching fault;
 // API key (403); Accept (406); route (404, 405); body (415, 400); realm
 // (400, 404) for realm-scoped endpoints; then the endpoint (404, 409, 422).

@@ -37,8 +37,13 @@ func WithAPIKey(key string) Option {
 type Emulator struct {
 	clock  Clock
 	skew   atomic.Int64 // nanoseconds AdvanceClock added to clock
-	apiKey string
+	apiKey string       // the first key, which APIKey returns
 	seq    atomic.Uint64
+
+	// kmu guards keys: every API key the account has (the first one and
+	// those AddAPIKey issued), until revoked.
+	kmu    sync.RWMutex
+	keys   []string
 	routes []route
 
 	// mu guards the AuthRocket state: realms and everything in them.
@@ -76,6 +81,7 @@ func New(opts ...Option) *Emulator {
 	e := &Emulator{
 		clock:  cfg.clock,
 		apiKey: cfg.apiKey,
+		keys:   []string{cfg.apiKey},
 		realms: map[string]*realm{},
 	}
 	// Seed the id sequence with the wall clock so ids look time-based;
@@ -99,8 +105,33 @@ func (e *Emulator) AdvanceClock(d time.Duration) {
 	}
 }
 
-// APIKey returns the account API key that the emulator accepts.
+// APIKey returns the account's first API key (WithAPIKey's, or the random
+// one New made). It keeps working until RevokeAPIKey revokes it.
 func (e *Emulator) APIKey() string { return e.apiKey }
+
+// AddAPIKey issues another API key for the account, as AuthRocket's portal
+// does, and returns it: with two keys valid at once, the gateway's key can
+// be rotated without a failed call.
+func (e *Emulator) AddAPIKey() string {
+	key := newAPIKey()
+	e.kmu.Lock()
+	defer e.kmu.Unlock()
+	e.keys = append(e.keys, key)
+	return key
+}
+
+// RevokeAPIKey stops key from working, and reports whether it was valid.
+func (e *Emulator) RevokeAPIKey(key string) bool {
+	e.kmu.Lock()
+	defer e.kmu.Unlock()
+	for i, k := range e.keys {
+		if k == key {
+			e.keys = append(e.keys[:i:i], e.keys[i+1:]...)
+			return true
+		}
+	}
+	return false
+}
 
 // handler answers one matched API call: a status and a value to encode as
 // JSON, or an error.

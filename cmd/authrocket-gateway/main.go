@@ -9,4 +9,4 @@ import (
 	"github.com/authrocket-gateway/gateway/app"
 )
 
-func main() { os.Exit(app.Main(os.Args[1:], os.Getenv, os.Stderr)) }
+func main() { os.Exit(app.Main(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)) }

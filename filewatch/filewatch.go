@@ -1,0 +1,125 @@
+// Package filewatch re-reads a file when it changes: the gateway's policy
+// and its secret files, which operators replace without a restart.
+//
+// It watches the file's directory rather than the file, because the usual
+// ways to replace a file do not write to it: an editor or `mv` puts a new
+// file in its place, and Kubernetes swaps the symlink `..data` that a
+// mounted ConfigMap's or Secret's files point through. Any event in the
+// directory makes Watch read the file again (through its symlinks); only a
+// change of content reaches the caller. A poll at a slow interval catches
+// what a watch may miss (some network and overlay file systems).
+//
+// The package knows nothing of what the file holds.
+package filewatch
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// DefaultPoll is how often Watch reads the file when no event came.
+const DefaultPoll = 30 * time.Second
+
+// settle is how long Watch waits after an event for the writes that
+// usually follow it (an editor's truncate then write, Kubernetes' several
+// renames) before it reads the file.
+const settle = 100 * time.Millisecond
+
+// Options tune Watch.
+type Options struct {
+	// Poll is how often the file is read when no event came. Default
+	// DefaultPoll; negative turns polling off.
+	Poll time.Duration
+	// OnError is told of a file that cannot be read, of an apply that
+	// failed, and of a watch that stopped. Default: ignore.
+	OnError func(error)
+}
+
+// Watch reads the file at path and calls apply with its content. An error
+// of either is Watch's, and nothing more happens. Otherwise, until ctx
+// ends, a goroutine calls apply again each time the content differs from
+// the content last read: apply must keep what is in force when it fails,
+// and its error goes to Options.OnError.
+func Watch(ctx context.Context, path string, apply func([]byte) error, opts Options) error {
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := apply(content); err != nil {
+		return err
+	}
+	if opts.Poll == 0 {
+		opts.Poll = DefaultPoll
+	}
+	if opts.OnError == nil {
+		opts.OnError = func(error) {}
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return fmt.Errorf("filewatch: %w", err)
+	}
+	if err := w.Add(filepath.Dir(path)); err != nil {
+		_ = w.Close()
+		return fmt.Errorf("filewatch: %w", err)
+	}
+	go run(ctx, w, path, content, apply, opts)
+	return nil
+}
+
+func run(ctx context.Context, w *fsnotify.Watcher, path string, last []byte, apply func([]byte) error, opts Options) {
+	defer w.Close()
+	var poll <-chan time.Time
+	if opts.Poll > 0 {
+		t := time.NewTicker(opts.Poll)
+		defer t.Stop()
+		poll = t.C
+	}
+	settled := time.NewTimer(0)
+	<-settled.C
+	events, errs := w.Events, w.Errors
+	reread := func() {
+		content, err := os.ReadFile(path)
+		switch {
+		case err != nil:
+			// Mid-swap, or removed: keep what is in force.
+			opts.OnError(fmt.Errorf("filewatch: %w", err))
+		case bytes.Equal(content, last):
+		default:
+			// Remembered even when apply refuses it, so that the same bad
+			// content is reported once, not at every poll.
+			last = content
+			if err := apply(content); err != nil {
+				opts.OnError(err)
+			}
+		}
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case _, ok := <-events:
+			if !ok {
+				opts.OnError(fmt.Errorf("filewatch: watch of %s ended; polling every %v", path, opts.Poll))
+				events = nil
+				continue
+			}
+			settled.Reset(settle)
+		case err, ok := <-errs:
+			if !ok {
+				errs = nil
+				continue
+			}
+			opts.OnError(fmt.Errorf("filewatch: %w", err))
+		case <-settled.C:
+			reread()
+		case <-poll:
+			reread()
+		}
+	}
+}

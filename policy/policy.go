@@ -1,0 +1,309 @@
+package policy
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// AllRealms in a caller's realms grants every realm, including the
+// account-wide calls that name none (ListRealms, CreateRealm).
+const AllRealms = "*"
+
+// Policy is a parsed, valid policy. It is immutable and safe for
+// concurrent use.
+type Policy struct {
+	callers     []*Caller
+	credentials []credentialHash
+	byIdentity  map[string]*Caller
+}
+
+type credentialHash struct {
+	sum    [sha256.Size]byte
+	caller *Caller
+}
+
+// Caller is one caller of a Policy and what it may do.
+type Caller struct {
+	// Name identifies the caller in audit records and logs.
+	Name string
+	// RateLimit bounds the caller's calls; nil means unlimited.
+	RateLimit *RateLimit
+
+	methods   []string
+	realms    []string
+	allRealms bool
+}
+
+// RateLimit is a token bucket: PerSecond calls a second on average, up to
+// Burst at once.
+type RateLimit struct {
+	PerSecond float64
+	Burst     int
+}
+
+// file is the policy file's YAML.
+type file struct {
+	Callers []callerFile `yaml:"callers"`
+}
+
+type callerFile struct {
+	Name         string   `yaml:"name"`
+	Credentials  []string `yaml:"credentials"`
+	Certificates []string `yaml:"certificates"`
+	Methods      []string `yaml:"methods"`
+	Realms       []string `yaml:"realms"`
+	RateLimit    *struct {
+		PerSecond float64 `yaml:"per_second"`
+		Burst     int     `yaml:"burst"`
+	} `yaml:"rate_limit"`
+}
+
+var (
+	nameRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
+	realmRE = regexp.MustCompile(`^rl_[0-9A-Za-z]{1,64}$`)
+	// A DNS name of a client certificate: letters, digits, hyphens and dots.
+	dnsRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	// spiffe://trust-domain/path (SPIFFE ID standard §2).
+	spiffeRE = regexp.MustCompile(`^spiffe://[a-z0-9._-]{1,255}(/[A-Za-z0-9._-]+)*$`)
+)
+
+// maxPolicyBytes bounds a policy file.
+const maxPolicyBytes = 1 << 20
+
+// Parse reads a policy from YAML. methods are the full method names the
+// gateway serves ("authrocket.v2.UsersService/GetUser"): every method
+// pattern must match at least one. The error lists every mistake found,
+// each by its place in the file.
+func Parse(r io.Reader, methods []string) (*Policy, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxPolicyBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxPolicyBytes {
+		return nil, fmt.Errorf("policy: larger than %d bytes", maxPolicyBytes)
+	}
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("policy: the file is empty; it must list callers")
+		}
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	if err := dec.Decode(new(any)); !errors.Is(err, io.EOF) {
+		return nil, errors.New("policy: the file holds more than one YAML document")
+	}
+	return build(f, methods)
+}
+
+// build validates f and indexes it.
+func build(f file, methods []string) (*Policy, error) {
+	p := &Policy{byIdentity: map[string]*Caller{}}
+	hashes := map[[sha256.Size]byte]*Caller{}
+	var errs []error
+	if len(f.Callers) == 0 {
+		errs = append(errs, errors.New("callers: none listed; the gateway would refuse every call"))
+	}
+	names := map[string]bool{}
+	for i, cf := range f.Callers {
+		at := fmt.Sprintf("callers[%d]", i)
+		if cf.Name != "" {
+			at += " (" + cf.Name + ")"
+		}
+		bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(at+": "+format, args...)) }
+		c := &Caller{Name: cf.Name}
+		switch {
+		case !nameRE.MatchString(cf.Name):
+			bad("name must be 1-63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit")
+		case names[cf.Name]:
+			bad("name is used by another caller")
+		}
+		names[cf.Name] = true
+
+		if len(cf.Credentials) == 0 && len(cf.Certificates) == 0 {
+			bad("no credentials and no certificates: nothing could ever identify this caller")
+		}
+		for j, h := range cf.Credentials {
+			// The value is never repeated: it could be a credential
+			// pasted where its hash belongs.
+			sum, ok := parseHash(h)
+			switch {
+			case !ok:
+				bad("credentials[%d] is not a credential hash (sha256: and 64 hex digits); put the hash here, never the credential (the value is not shown)", j)
+			case hashes[sum] != nil:
+				bad("credentials[%d] is also a credential of caller %q", j, hashes[sum].Name)
+			default:
+				hashes[sum] = c
+				p.credentials = append(p.credentials, credentialHash{sum, c})
+			}
+		}
+		for j, id := range cf.Certificates {
+			switch {
+			case !spiffeRE.MatchString(id) && (strings.Contains(id, ":") || !dnsRE.MatchString(id) || len(id) > 253):
+				bad("certificates[%d] %q is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, id)
+			case p.byIdentity[strings.ToLower(id)] != nil:
+				bad("certificates[%d] %q also identifies caller %q", j, id, p.byIdentity[strings.ToLower(id)].Name)
+			default:
+				p.byIdentity[strings.ToLower(id)] = c
+			}
+		}
+
+		if len(cf.Methods) == 0 {
+			bad("methods: none listed; the caller could call nothing")
+		}
+		for j, m := range cf.Methods {
+			if err := checkPattern(m, methods); err != nil {
+				bad("methods[%d] %q: %v", j, m, err)
+			}
+		}
+		c.methods = cf.Methods
+
+		switch {
+		case len(cf.Realms) == 0:
+			bad(`realms: none listed; list the realms (rl_…) the caller may work in, or "*" for all`)
+		case slices.Contains(cf.Realms, AllRealms):
+			if len(cf.Realms) > 1 {
+				bad(`realms: "*" (all realms) stands alone`)
+			}
+			c.allRealms = true
+		default:
+			for j, r := range cf.Realms {
+				if !realmRE.MatchString(r) {
+					bad("realms[%d] %q is not a realm ID (rl_…)", j, r)
+				}
+			}
+			c.realms = cf.Realms
+		}
+
+		if rl := cf.RateLimit; rl != nil {
+			switch {
+			case !(rl.PerSecond > 0) || math.IsInf(rl.PerSecond, 0):
+				bad("rate_limit.per_second must be a positive number of calls a second")
+			case rl.Burst < 0:
+				bad("rate_limit.burst must not be negative")
+			default:
+				c.RateLimit = &RateLimit{PerSecond: rl.PerSecond, Burst: rl.Burst}
+				if c.RateLimit.Burst == 0 {
+					c.RateLimit.Burst = int(math.Max(1, math.Ceil(rl.PerSecond)))
+				}
+			}
+		}
+		p.callers = append(p.callers, c)
+	}
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("policy: %w", errors.Join(errs...))
+	}
+	return p, nil
+}
+
+// checkPattern checks that pattern is a valid method pattern that matches
+// at least one of methods.
+func checkPattern(pattern string, methods []string) error {
+	if strings.HasPrefix(pattern, "/") {
+		return errors.New("write the full method name without a leading '/', e.g. authrocket.v2.UsersService/GetUser")
+	}
+	if strings.Count(pattern, "/") != 1 {
+		return errors.New("a method pattern is service/method, e.g. authrocket.v2.UsersService/Get* (use */* for every method)")
+	}
+	if _, err := path.Match(pattern, ""); err != nil {
+		return fmt.Errorf("not a valid pattern (%v)", err)
+	}
+	for _, m := range methods {
+		if ok, _ := path.Match(pattern, m); ok {
+			return nil
+		}
+	}
+	return errors.New("matches no method the gateway serves")
+}
+
+// Callers returns the policy's callers, in file order.
+func (p *Policy) Callers() []*Caller { return slices.Clone(p.callers) }
+
+// ByCredential returns the caller whose bearer credential is credential,
+// or nil. Its hash is compared with every hash of the policy, each in
+// constant time, so the time taken says nothing of how close it came.
+func (p *Policy) ByCredential(credential string) *Caller {
+	sum := sha256.Sum256([]byte(credential))
+	var found *Caller
+	for _, h := range p.credentials {
+		if subtle.ConstantTimeCompare(sum[:], h.sum[:]) == 1 {
+			found = h.caller
+		}
+	}
+	return found
+}
+
+// ByCertificate returns the caller identified by a client certificate with
+// these SPIFFE IDs (URI SANs) and DNS names (DNS SANs). A SPIFFE ID wins
+// over DNS names; a certificate whose names identify two callers
+// identifies none.
+func (p *Policy) ByCertificate(spiffeIDs, dnsNames []string) *Caller {
+	for _, id := range spiffeIDs {
+		if c := p.byIdentity[strings.ToLower(id)]; c != nil {
+			return c
+		}
+	}
+	var found *Caller
+	for _, n := range dnsNames {
+		c := p.byIdentity[strings.ToLower(n)]
+		switch {
+		case c == nil:
+		case found != nil && found != c:
+			return nil
+		default:
+			found = c
+		}
+	}
+	return found
+}
+
+// Method reports whether the caller may call method, a full method name
+// ("authrocket.v2.UsersService/GetUser"), and the pattern that allows it.
+func (c *Caller) Method(method string) (pattern string, ok bool) {
+	for _, p := range c.methods {
+		if ok, _ := path.Match(p, method); ok {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// Realm reports whether the caller may work in realm.
+func (c *Caller) Realm(realm string) bool {
+	return c.allRealms || slices.Contains(c.realms, realm)
+}
+
+// AllRealms reports whether the caller may work in every realm.
+func (c *Caller) AllRealms() bool { return c.allRealms }
+
+// DefaultRealm is the caller's realm when it may work in exactly one: the
+// realm of its calls that name none.
+func (c *Caller) DefaultRealm() string {
+	if len(c.realms) == 1 {
+		return c.realms[0]
+	}
+	return ""
+}
+
+// AllowAll returns a policy of one caller, name, identified by credential,
+// that may call every method in every realm: the --dev mode's policy.
+func AllowAll(name, credential string, methods []string) (*Policy, error) {
+	return build(file{Callers: []callerFile{{
+		Name:        name,
+		Credentials: []string{HashCredential(credential)},
+		Methods:     []string{"*/*"},
+		Realms:      []string{AllRealms},
+	}}}, methods)
+}

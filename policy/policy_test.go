@@ -1,0 +1,283 @@
+package policy_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/authrocket-gateway/gateway/policy"
+)
+
+// served stands for the methods the gateway serves.
+var served = []string{
+	"authrocket.v2.UsersService/GetUser",
+	"authrocket.v2.UsersService/ListUsers",
+	"authrocket.v2.UsersService/CreateUser",
+	"authrocket.v2.OrgsService/GetOrg",
+	"authrocket.v2.RealmsService/ListRealms",
+}
+
+var (
+	billingCred = "argw_billing-credential"
+	searchCred  = "argw_search-credential"
+)
+
+func twoCallers() string {
+	return `
+callers:
+  - name: billing
+    credentials: [` + policy.HashCredential(billingCred) + `]
+    certificates: [spiffe://example.org/ns/billing/sa/api, billing.internal.example.com]
+    methods: ["authrocket.v2.UsersService/Get*", "authrocket.v2.UsersService/List*"]
+    realms: [rl_billing]
+    rate_limit: {per_second: 2, burst: 3}
+  - name: search
+    credentials: [` + policy.HashCredential(searchCred) + `]
+    methods: ["*/*"]
+    realms: ["*"]
+`
+}
+
+func parse(t *testing.T, yaml string) *policy.Policy {
+	t.Helper()
+	p, err := policy.Parse(strings.NewReader(yaml), served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestPolicyDecisions(t *testing.T) {
+	p := parse(t, twoCallers())
+	billing, search := p.ByCredential(billingCred), p.ByCredential(searchCred)
+	if billing == nil || billing.Name != "billing" || search == nil || search.Name != "search" {
+		t.Fatalf("ByCredential = %v, %v", billing, search)
+	}
+	for _, cred := range []string{"", "argw_unknown", policy.HashCredential(billingCred), billingCred + " "} {
+		if c := p.ByCredential(cred); c != nil {
+			t.Errorf("ByCredential(%q) = %s, want nobody", cred, c.Name)
+		}
+	}
+	tests := []struct {
+		caller      *policy.Caller
+		method      string
+		wantPattern string
+	}{
+		{billing, "authrocket.v2.UsersService/GetUser", "authrocket.v2.UsersService/Get*"},
+		{billing, "authrocket.v2.UsersService/ListUsers", "authrocket.v2.UsersService/List*"},
+		{billing, "authrocket.v2.UsersService/CreateUser", ""},
+		{billing, "authrocket.v2.OrgsService/GetOrg", ""},
+		// A pattern's * never crosses the '/': Get* is not Get*/anything.
+		{billing, "authrocket.v2.UsersService/GetUser/x", ""},
+		{search, "authrocket.v2.OrgsService/GetOrg", "*/*"},
+		{search, "authrocket.v2.RealmsService/ListRealms", "*/*"},
+	}
+	for _, tt := range tests {
+		got, ok := tt.caller.Method(tt.method)
+		if got != tt.wantPattern || ok != (tt.wantPattern != "") {
+			t.Errorf("%s.Method(%s) = %q, %v; want %q", tt.caller.Name, tt.method, got, ok, tt.wantPattern)
+		}
+	}
+	if !billing.Realm("rl_billing") || billing.Realm("rl_other") || billing.AllRealms() || billing.DefaultRealm() != "rl_billing" {
+		t.Errorf("billing realms wrong")
+	}
+	if !search.Realm("rl_anything") || !search.AllRealms() || search.DefaultRealm() != "" {
+		t.Errorf("search realms wrong")
+	}
+	if got := billing.RateLimit; got == nil || *got != (policy.RateLimit{PerSecond: 2, Burst: 3}) {
+		t.Errorf("billing rate limit = %v", got)
+	}
+	if search.RateLimit != nil {
+		t.Errorf("search rate limit = %v, want none", search.RateLimit)
+	}
+}
+
+func TestPolicyByCertificate(t *testing.T) {
+	p := parse(t, twoCallers()+`
+  - name: ops
+    certificates: [ops.internal.example.com]
+    methods: ["*/*"]
+    realms: ["*"]
+`)
+	tests := []struct {
+		name       string
+		spiffe     []string
+		dns        []string
+		wantCaller string
+	}{
+		{"SPIFFE ID", []string{"spiffe://example.org/ns/billing/sa/api"}, nil, "billing"},
+		{"DNS SAN, any case", nil, []string{"Billing.Internal.Example.com"}, "billing"},
+		{"SPIFFE ID wins over DNS names", []string{"spiffe://example.org/ns/billing/sa/api"}, []string{"ops.internal.example.com"}, "billing"},
+		{"unknown SPIFFE ID falls back to DNS", []string{"spiffe://example.org/other"}, []string{"ops.internal.example.com"}, "ops"},
+		{"DNS names of two callers", nil, []string{"ops.internal.example.com", "billing.internal.example.com"}, ""},
+		{"unknown names", []string{"spiffe://evil.example/billing"}, []string{"evil.example.com"}, ""},
+		{"none", nil, nil, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := p.ByCertificate(tt.spiffe, tt.dns)
+			if got := ""; c != nil {
+				got = c.Name
+				if got != tt.wantCaller {
+					t.Errorf("caller = %q, want %q", got, tt.wantCaller)
+				}
+			} else if tt.wantCaller != "" {
+				t.Errorf("caller = none, want %q", tt.wantCaller)
+			}
+		})
+	}
+}
+
+// TestPolicyMistakes: every mistake is refused with its place in the file,
+// all of them at once, and a credential pasted where a hash belongs is
+// never repeated.
+func TestPolicyMistakes(t *testing.T) {
+	hash := policy.HashCredential("argw_x")
+	tests := []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"empty file", ``, []string{"the file is empty"}},
+		{"no callers", `callers: []`, []string{"none listed"}},
+		{"unknown key", "callers:\n  - name: a\n    realm: [rl_a]\n", []string{"field realm not found"}},
+		{"two documents", "callers: []\n---\ncallers: []\n", []string{"more than one YAML document"}},
+		{"not YAML", "callers: [", []string{"policy:"}},
+		{"wrong type", "callers:\n  - name: a\n    methods: GetUser\n", []string{"cannot unmarshal"}},
+		{"bad name", "callers:\n  - name: Billing Team\n    credentials: [" + hash + "]\n    methods: ['*/*']\n    realms: ['*']\n",
+			[]string{"callers[0] (Billing Team): name must be"}},
+		{"duplicate name and credential", "callers:\n" +
+			"  - {name: a, credentials: [" + hash + "], methods: ['*/*'], realms: ['*']}\n" +
+			"  - {name: a, credentials: [" + hash + "], methods: ['*/*'], realms: ['*']}\n",
+			[]string{"callers[1] (a): name is used by another caller", `callers[1] (a): credentials[0] is also a credential of caller "a"`}},
+		{"no identity", "callers:\n  - {name: a, methods: ['*/*'], realms: ['*']}\n", []string{"nothing could ever identify"}},
+		{"bad certificate identity", "callers:\n  - {name: a, certificates: ['https://a.example', 'a b', 'spiffe://'], methods: ['*/*'], realms: ['*']}\n",
+			[]string{`certificates[0] "https://a.example" is neither`, `certificates[1] "a b"`, `certificates[2] "spiffe://"`}},
+		{"shared certificate identity", "callers:\n" +
+			"  - {name: a, certificates: [svc.example.com], methods: ['*/*'], realms: ['*']}\n" +
+			"  - {name: b, certificates: [SVC.example.com], methods: ['*/*'], realms: ['*']}\n",
+			[]string{`callers[1] (b): certificates[0] "SVC.example.com" also identifies caller "a"`}},
+		{"method mistakes", "callers:\n  - name: a\n    credentials: [" + hash + "]\n    realms: ['*']\n    methods:\n" +
+			"      - /authrocket.v2.UsersService/GetUser\n      - authrocket.v2.UserService/Get*\n      - '*'\n      - 'authrocket.v2.UsersService/[Get'\n",
+			[]string{"methods[0]", "without a leading '/'", `methods[1] "authrocket.v2.UserService/Get*": matches no method`, `methods[2] "*": a method pattern is service/method`, "methods[3]", "not a valid pattern"}},
+		{"no methods", "callers:\n  - {name: a, credentials: [" + hash + "], realms: ['*']}\n", []string{"methods: none listed"}},
+		{"realm mistakes", "callers:\n" +
+			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*']}\n" +
+			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*', rl_1]}\n" +
+			"  - {name: c, credentials: [" + policy.HashCredential("argw_c") + "], methods: ['*/*'], realms: [usr_1, 'rl_1/x']}\n",
+			[]string{"callers[0] (a): realms: none listed", `callers[1] (b): realms: "*" (all realms) stands alone`, `callers[2] (c): realms[0] "usr_1" is not a realm ID`, `realms[1] "rl_1/x"`}},
+		{"rate limit mistakes", "callers:\n" +
+			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 0}}\n" +
+			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: .inf}}\n" +
+			"  - {name: c, credentials: [" + policy.HashCredential("argw_c") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 1, burst: -1}}\n",
+			[]string{"callers[0] (a): rate_limit.per_second must be", "callers[1] (b): rate_limit.per_second must be", "callers[2] (c): rate_limit.burst must not be negative"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := policy.Parse(strings.NewReader(tt.yaml), served)
+			if err == nil {
+				t.Fatal("Parse accepted the policy")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\nlacks %q", err, w)
+				}
+			}
+		})
+	}
+
+	t.Run("credential in place of its hash", func(t *testing.T) {
+		for _, secret := range []string{"argw_the-credential-itself", "ks_an-authrocket-key", "sha256:" + strings.Repeat("A", 64), "sha256:abc"} {
+			_, err := policy.Parse(strings.NewReader("callers:\n  - {name: a, credentials: ['"+secret+"'], methods: ['*/*'], realms: ['*']}\n"), served)
+			if err == nil || !strings.Contains(err.Error(), "never the credential (the value is not shown)") {
+				t.Fatalf("error = %v", err)
+			}
+			if strings.Contains(err.Error(), secret) {
+				t.Errorf("the error repeats what the credential field held: %v", err)
+			}
+		}
+	})
+}
+
+func TestPolicyDefaultBurst(t *testing.T) {
+	p := parse(t, "callers:\n"+
+		"  - {name: a, credentials: ["+policy.HashCredential("argw_a")+"], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 2.5}}\n"+
+		"  - {name: b, credentials: ["+policy.HashCredential("argw_b")+"], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 0.1}}\n")
+	if a := p.ByCredential("argw_a").RateLimit; a.Burst != 3 {
+		t.Errorf("burst of 2.5/s = %d, want 3", a.Burst)
+	}
+	if b := p.ByCredential("argw_b").RateLimit; b.Burst != 1 {
+		t.Errorf("burst of 0.1/s = %d, want 1", b.Burst)
+	}
+}
+
+func TestCredentials(t *testing.T) {
+	a, b := policy.NewCredential(), policy.NewCredential()
+	if a == b || !strings.HasPrefix(a, policy.CredentialPrefix) || len(a) < len(policy.CredentialPrefix)+26 {
+		t.Errorf("NewCredential = %q, %q", a, b)
+	}
+	h := policy.HashCredential(a)
+	if !strings.HasPrefix(h, "sha256:") || len(h) != 7+64 || strings.Contains(h, a) {
+		t.Errorf("HashCredential = %q", h)
+	}
+	// The hash is what a policy accepts, and it identifies the credential.
+	p := parse(t, "callers:\n  - {name: a, credentials: ["+h+"], methods: ['*/*'], realms: ['*']}\n")
+	if c := p.ByCredential(a); c == nil || c.Name != "a" {
+		t.Errorf("ByCredential(new credential) = %v", c)
+	}
+}
+
+func TestAllowAll(t *testing.T) {
+	p, err := policy.AllowAll("dev", "devtoken", served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := p.ByCredential("devtoken")
+	if c == nil || c.Name != "dev" || !c.AllRealms() {
+		t.Fatalf("caller = %v", c)
+	}
+	for _, m := range served {
+		if _, ok := c.Method(m); !ok {
+			t.Errorf("dev may not call %s", m)
+		}
+	}
+}
+
+func TestStoreRateLimit(t *testing.T) {
+	s := policy.NewStore(parse(t, twoCallers()))
+	now := time.Unix(1_800_000_000, 0)
+	// billing: 2/s, burst 3.
+	for i := range 3 {
+		if ok, _ := s.Allow("billing", now); !ok {
+			t.Fatalf("call %d refused within the burst", i)
+		}
+	}
+	ok, wait := s.Allow("billing", now)
+	if ok || wait != 500*time.Millisecond {
+		t.Fatalf("4th call = %v, retry after %v; want refused, 500ms", ok, wait)
+	}
+	// A refused call spends nothing: half a second later one call is back.
+	if ok, _ := s.Allow("billing", now.Add(500*time.Millisecond)); !ok {
+		t.Error("no call allowed after the retry delay")
+	}
+	for range 100 {
+		if ok, _ := s.Allow("search", now); !ok {
+			t.Fatal("an unlimited caller was limited")
+		}
+	}
+
+	// A reload that keeps billing's limit keeps what it spent ...
+	s.Set(parse(t, twoCallers()))
+	if ok, _ := s.Allow("billing", now.Add(500*time.Millisecond)); ok {
+		t.Error("a reload reset billing's spent rate limit")
+	}
+	// ... and one that changes it starts afresh.
+	s.Set(parse(t, strings.Replace(twoCallers(), "burst: 3", "burst: 5", 1)))
+	for i := range 5 {
+		if ok, _ := s.Allow("billing", now.Add(500*time.Millisecond)); !ok {
+			t.Fatalf("call %d refused under the new limit", i)
+		}
+	}
+	if s.Policy().ByCredential(billingCred).RateLimit.Burst != 5 {
+		t.Error("Set did not put the new policy in force")
+	}
+}

@@ -1,0 +1,122 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/authrocket-gateway/gateway/audit"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// Reasons of the policy's refusals (ErrorInfo.reason).
+const (
+	reasonMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	reasonRealmNotAllowed  = "REALM_NOT_ALLOWED"
+	reasonRealmRequired    = "REALM_REQUIRED"
+)
+
+type callRealmKey struct{}
+
+// callRealm is the realm AuthRocket works in for the call in ctx, as the
+// authorization decided it ("" for an account-wide call).
+func callRealm(ctx context.Context) string {
+	r, _ := ctx.Value(callRealmKey{}).(string)
+	return r
+}
+
+// authzInterceptor lets a call through only if the caller's policy allows
+// its method and every realm it names, and settles the realm AuthRocket
+// works in: the one the call names, else the caller's only realm, else the
+// gateway's default realm. A caller limited to some realms never has a
+// call sent without one of them, so AuthRocket itself scopes every object
+// it reads or writes to the caller's realms.
+func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+		caller, ok := CallerFrom(ctx)
+		if !ok {
+			return handler(ctx, req) // unauthenticated methods: health
+		}
+		rec := recordOf(ctx)
+		method := info.FullMethod[1:]
+		deny := func(code codes.Code, reason, rule, msg string) error {
+			rec.decision, rec.rule = audit.Deny, caller.Name+": "+rule
+			return newStatus(code, msg, reason, callFacts{requestID: RequestID(ctx)}, nil).Err()
+		}
+		pattern, ok := caller.Method(method)
+		if !ok {
+			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "no method pattern matches",
+				fmt.Sprintf("the gateway's policy does not allow caller %q to call %s", caller.Name, method))
+		}
+		m, _ := req.(proto.Message)
+		md, _ := metadata.FromIncomingContext(ctx)
+		named, accountWide := callRealms(info.FullMethod, m, md)
+		for _, r := range named {
+			if !caller.Realm(r) {
+				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r+" not allowed",
+					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r))
+			}
+		}
+		realm := ""
+		switch {
+		case len(named) > 0 && !accountWide:
+			realm = named[0]
+		case accountWide:
+			if !caller.AllRealms() {
+				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "account-wide call needs every realm",
+					fmt.Sprintf("%s works across realms; the gateway's policy allows caller %q only some", method, caller.Name))
+			}
+		case caller.DefaultRealm() != "":
+			realm = caller.DefaultRealm()
+		case defaultRealm != "" && caller.Realm(defaultRealm):
+			realm = defaultRealm
+		case !caller.AllRealms():
+			return nil, deny(codes.InvalidArgument, reasonRealmRequired, "no realm named",
+				fmt.Sprintf("caller %q may work in several realms: name one with the Authrocket-Realm header or realm_id", caller.Name))
+		}
+		rec.realm, rec.rule = realm, caller.Name+": "+pattern
+		return handler(context.WithValue(ctx, callRealmKey{}, realm), req)
+	}
+}
+
+// realmsService is the service whose calls name a realm by their `id`.
+const realmsService = "/authrocket.v2.RealmsService/"
+
+// callRealms returns the realms a call names, the one AuthRocket works in
+// first: for RealmsService the realm its id names, for the others its
+// realm_id field; then every Authrocket-Realm header. accountWide is true
+// for a RealmsService call that names no realm by id (ListRealms,
+// CreateRealm): it works on the account, not in a realm.
+func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []string, accountWide bool) {
+	field := protoreflect.Name("realm_id")
+	if strings.HasPrefix(fullMethod, realmsService) {
+		field = "id"
+	}
+	if id := stringField(req, field); id != "" {
+		named = append(named, id)
+	} else {
+		accountWide = field == "id"
+	}
+	for _, h := range md.Get(mdRealm) {
+		if h != "" {
+			named = append(named, h)
+		}
+	}
+	return named, accountWide
+}
+
+// stringField is req's singular string field name, or "".
+func stringField(req proto.Message, name protoreflect.Name) string {
+	if req == nil {
+		return ""
+	}
+	m := req.ProtoReflect()
+	if f := m.Descriptor().Fields().ByName(name); f != nil && f.Kind() == protoreflect.StringKind && !f.IsList() {
+		return m.Get(f).String()
+	}
+	return ""
+}
