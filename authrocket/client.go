@@ -357,6 +357,7 @@ func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error
 	if err := arjson.Unmarshal(a.body, target); err != nil {
 		return fail(err)
 	}
+	clearRows(target.ProtoReflect())
 	return a.Response, nil
 }
 

@@ -74,7 +74,7 @@ func TestDomainsEveryRPC(t *testing.T) {
 	_, err = domains.GetDomain(ctx, &arv2.GetDomainRequest{Id: id})
 	wantCode(t, err, codes.NotFound)
 
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for name, f := range map[string]func() error{
 		"hostile id": func() error { _, err := domains.GetDomain(ctx, &arv2.GetDomainRequest{Id: "dom_1/../x"}); return err },
 		"no prefix":  func() error { _, err := domains.VerifyDomain(ctx, &arv2.VerifyDomainRequest{Id: "1234"}); return err },
@@ -101,9 +101,7 @@ func TestDomainsEveryRPC(t *testing.T) {
 			t.Errorf("%s: empty message", name)
 		}
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused requests reached AuthRocket: %d upstream requests, want %d", after, before)
-	}
+	noUpstream("refused requests")
 
 	// REST, as an SDK calls it (the Node SDK's createDomain helper).
 	created := restDo(t, e, http.StatusCreated, "POST", "/v2/domains", map[string]any{"domain": map[string]any{"domain_type": "loginrocket"}})
@@ -127,10 +125,8 @@ func TestDomainsEveryRPC(t *testing.T) {
 	}
 	restDo(t, e, 200, "DELETE", "/v2/domains/"+rid, nil)
 	restDo(t, e, 404, "GET", "/v2/domains/"+rid, nil)
-	before = e.upstreamRequests(t)
+	noUpstream = e.noUpstreamSince(t)
 	restDo(t, e, 400, "GET", "/v2/domains/dom_1%2F..%2Fx", nil)
 	restDo(t, e, 400, "POST", "/v2/domains/..%2Fusers/verify", map[string]any{})
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused REST requests reached AuthRocket: %d, want %d", after, before)
-	}
+	noUpstream("refused REST requests")
 }

@@ -322,6 +322,19 @@ func (e *env) upstreamRequests(t *testing.T) int {
 	return n
 }
 
+// noUpstreamSince returns a check that fails the test if any API request
+// reached AuthRocket between now and the check: what says what was sent.
+func (e *env) noUpstreamSince(t *testing.T) func(what string) {
+	t.Helper()
+	before := e.upstreamRequests(t)
+	return func(what string) {
+		t.Helper()
+		if after := e.upstreamRequests(t); after != before {
+			t.Errorf("%s reached AuthRocket: %d upstream requests", what, after-before)
+		}
+	}
+}
+
 // lastUpstream returns the last API request the emulator received.
 func (e *env) lastUpstream(t *testing.T) upstreamRequest {
 	t.Helper()

@@ -63,7 +63,7 @@ func TestHooksEveryRPC(t *testing.T) {
 	_, err = hooks.GetHook(ctx, &arv2.GetHookRequest{Id: web.GetId()})
 	wantCode(t, err, codes.NotFound)
 
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for name, f := range map[string]func() error{
 		"hostile id": func() error { _, err := hooks.GetHook(ctx, &arv2.GetHookRequest{Id: "hk_1/../x"}); return err },
 		"dotted id":  func() error { _, err := hooks.DeleteHook(ctx, &arv2.DeleteHookRequest{Id: ".."}); return err },
@@ -85,9 +85,7 @@ func TestHooksEveryRPC(t *testing.T) {
 			t.Errorf("%s: empty message", name)
 		}
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused requests reached AuthRocket: %d upstream requests, want %d", after, before)
-	}
+	noUpstream("refused requests")
 
 	// REST, as an SDK calls it.
 	created := restDo(t, e, http.StatusCreated, "POST", "/v2/hooks", map[string]any{"hook": map[string]any{

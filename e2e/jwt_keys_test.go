@@ -125,10 +125,10 @@ func TestJwtKeysEveryRPC(t *testing.T) {
 		t.Errorf("message = %q", st.Message())
 	}
 
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for name, f := range map[string]func() error{
 		"hostile id": func() error { _, err := keys.GetJwtKey(ctx, &arv2.GetJwtKeyRequest{Id: "jky_1/../x"}); return err },
-		"bad prefix": func() error { _, err := keys.DeleteJwtKey(ctx, &arv2.DeleteJwtKeyRequest{Id: "kss_1"}); return err },
+		"not an ID": func() error { _, err := keys.DeleteJwtKey(ctx, &arv2.DeleteJwtKeyRequest{Id: "key one"}); return err },
 		"bad algo": func() error {
 			_, err := keys.CreateJwtKey(ctx, &arv2.CreateJwtKeyRequest{JwtKey: &arv2.JwtKeyInput{Algo: proto.String("es256")}})
 			return err
@@ -143,9 +143,7 @@ func TestJwtKeysEveryRPC(t *testing.T) {
 			t.Errorf("%s: empty message", name)
 		}
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused requests reached AuthRocket: %d upstream requests, want %d", after, before)
-	}
+	noUpstream("refused requests")
 
 	// REST, as an SDK calls it.
 	k := restDo(t, e, http.StatusCreated, "POST", "/v2/jwt_keys", map[string]any{"jwt_key": map[string]any{"algo": "hs256", "use": "sign"}})
@@ -171,10 +169,8 @@ func TestJwtKeysEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "GET", "/v2/jwt_keys/"+kid, nil)
 	restDo(t, e, 409, "DELETE", "/v2/jwt_keys/"+hs.GetId(), nil)
 	restDo(t, e, 422, "POST", "/v2/jwt_keys", map[string]any{"jwt_key": map[string]any{}})
-	before = e.upstreamRequests(t)
+	noUpstream = e.noUpstreamSince(t)
 	restDo(t, e, 400, "GET", "/v2/jwt_keys/jky_1%2F..%2Fx", nil)
 	restDo(t, e, 400, "POST", "/v2/jwt_keys", map[string]any{"jwt_key": map[string]any{"algo": "none"}})
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused REST requests reached AuthRocket: %d, want %d", after, before)
-	}
+	noUpstream("refused REST requests")
 }

@@ -34,7 +34,7 @@ func TestNonCanonicalGRPCPath(t *testing.T) {
 	var h2 http.Protocols
 	h2.SetUnencryptedHTTP2(true)
 	h2c := &http.Transport{Protocols: &h2}
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for _, path := range []string{
 		"authrocket.v2.UsersService/CreateUser",
 		"//authrocket.v2.UsersService/CreateUser",
@@ -70,9 +70,7 @@ func TestNonCanonicalGRPCPath(t *testing.T) {
 			}
 		})
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("a non-canonical :path reached AuthRocket: %d requests", after-before)
-	}
+	noUpstream("a non-canonical :path")
 	// The same frame on the canonical path is refused by the policy, and
 	// on an allowed method it works: the requests above were well formed.
 	for path, want := range map[string]string{"/authrocket.v2.UsersService/CreateUser": "7", "/authrocket.v2.OrgsService/ListOrgs": "0"} {

@@ -321,7 +321,7 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("call %d within the burst: %v", i, err)
 		}
 	}
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	st := status.Convert(list(testToken))
 	var retry *errdetails.RetryInfo
 	for _, d := range st.Details() {
@@ -337,9 +337,7 @@ func TestRateLimit(t *testing.T) {
 	if ra, _ := strconv.Atoi(h.Get("Retry-After")); code != http.StatusTooManyRequests || restReason(body) != "RATE_LIMITED" || ra < 90 || ra > 100 {
 		t.Errorf("REST over the limit: %d, Retry-After %q, %v", code, h.Get("Retry-After"), body)
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused calls reached AuthRocket: %d", after-before)
-	}
+	noUpstream("refused calls")
 	for range 5 {
 		if err := list(other); err != nil {
 			t.Fatalf("the other caller: %v", err)
@@ -363,7 +361,7 @@ func TestUnauthenticatedNeverReachesAuthRocket(t *testing.T) {
 		"two credentials": {"authorization", "Bearer " + testToken, "authrocket-api-key", "wrong-" + testToken},
 		"empty bearer":    {"authorization", "Bearer "},
 	}
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for name, md := range creds {
 		t.Run("grpc/"+name, func(t *testing.T) {
 			ctx := metadata.AppendToOutgoingContext(bounded(t), md...)
@@ -382,9 +380,7 @@ func TestUnauthenticatedNeverReachesAuthRocket(t *testing.T) {
 			}
 		})
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("unauthenticated calls reached AuthRocket: %d requests", after-before)
-	}
+	noUpstream("unauthenticated calls")
 	n := 0
 	for _, r := range auditTrail(t, e.gateway) {
 		if r.Decision == "deny" && r.Code == "UNAUTHENTICATED" && r.Caller == "" {

@@ -60,7 +60,7 @@ func TestUserTokensEveryRPC(t *testing.T) {
 	}
 
 	// Malformed requests are refused before AuthRocket.
-	before := e.upstreamRequests(t)
+	noUpstream := e.noUpstreamSince(t)
 	for name, f := range map[string]func() error{
 		"hostile id": func() error {
 			_, err := users.GenerateUserPasswordToken(ctx, &arv2.GenerateUserPasswordTokenRequest{Id: "../orgs"})
@@ -91,9 +91,7 @@ func TestUserTokensEveryRPC(t *testing.T) {
 			t.Errorf("%s: empty message", name)
 		}
 	}
-	if after := e.upstreamRequests(t); after != before {
-		t.Errorf("refused requests reached AuthRocket: %d upstream requests, want %d", after, before)
-	}
+	noUpstream("refused requests")
 
 	// REST, as an SDK calls it: unwrapped token requests, wrapped uses.
 	tok := restDo(t, e, 200, "POST", "/v2/users/tokens@example.com/generate_password_token", map[string]any{})

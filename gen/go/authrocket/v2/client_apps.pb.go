@@ -884,7 +884,7 @@ var File_authrocket_v2_client_apps_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/client_apps.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf4\x03\n" +
+	"\x1fauthrocket/v2/client_apps.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x03\n" +
 	"\tClientApp\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
@@ -897,8 +897,8 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\x0eallowed_scopes\x18\b \x03(\tR\rallowedScopes\x12\x1e\n" +
 	"\bapp_type\x18\t \x01(\tH\x03R\aappType\x88\x01\x01\x12\x17\n" +
 	"\x04logo\x18\n" +
-	" \x01(\tH\x04R\x04logo\x88\x01\x01\x12\x1b\n" +
-	"\x06secret\x18\v \x01(\tH\x05R\x06secret\x88\x01\x01\x12\x1d\n" +
+	" \x01(\tH\x04R\x04logo\x88\x01\x01\x12!\n" +
+	"\x06secret\x18\v \x01(\tB\x04\x88\x80\x19\x01H\x05R\x06secret\x88\x01\x01\x12\x1d\n" +
 	"\atrusted\x18\f \x01(\bH\x06R\atrusted\x88\x01\x01\x129\n" +
 	"\n" +
 	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\x0e\n" +
@@ -926,10 +926,10 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\t_app_typeB\a\n" +
 	"\x05_logoB\n" +
 	"\n" +
-	"\b_trusted\"\xec\x03\n" +
+	"\b_trusted\"\xf3\x03\n" +
 	"\x15ListClientAppsRequest\x12=\n" +
-	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12A\n" +
-	"\x05after\x18\x02 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -950,9 +950,9 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\n" +
 	"collection\x18\x01 \x03(\v2\x18.authrocket.v2.ClientAppR\n" +
 	"collection\x12!\n" +
-	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x99\x01\n" +
-	"\x13GetClientAppRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xa0\x01\n" +
+	"\x13GetClientAppRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"O\n" +
 	"\x14GetClientAppResponse\x127\n" +
@@ -966,9 +966,9 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\t_realm_id\"R\n" +
 	"\x17CreateClientAppResponse\x127\n" +
 	"\n" +
-	"client_app\x18\x01 \x01(\v2\x18.authrocket.v2.ClientAppR\tclientApp\"\x9b\x02\n" +
-	"\x16UpdateClientAppRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12D\n" +
+	"client_app\x18\x01 \x01(\v2\x18.authrocket.v2.ClientAppR\tclientApp\"\xa2\x02\n" +
+	"\x16UpdateClientAppRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12D\n" +
 	"\n" +
 	"client_app\x18\x02 \x01(\v2\x1d.authrocket.v2.ClientAppInputB\x06\xbaH\x03\xc8\x01\x01R\tclientApp\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
@@ -976,9 +976,9 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\t_realm_id\"R\n" +
 	"\x17UpdateClientAppResponse\x127\n" +
 	"\n" +
-	"client_app\x18\x01 \x01(\v2\x18.authrocket.v2.ClientAppR\tclientApp\"\x9c\x01\n" +
-	"\x16DeleteClientAppRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"client_app\x18\x01 \x01(\v2\x18.authrocket.v2.ClientAppR\tclientApp\"\xa3\x01\n" +
+	"\x16DeleteClientAppRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"R\n" +
 	"\x17DeleteClientAppResponse\x127\n" +
@@ -1057,6 +1057,7 @@ func file_authrocket_v2_client_apps_proto_init() {
 	if File_authrocket_v2_client_apps_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_client_apps_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_client_apps_proto_msgTypes[1].OneofWrappers = []any{}

@@ -995,10 +995,10 @@ const file_authrocket_v2_domains_proto_rawDesc = "" +
 	"\n" +
 	"_subdomainB\t\n" +
 	"\a_domainB\b\n" +
-	"\x06_state\"\xe9\x03\n" +
+	"\x06_state\"\xf0\x03\n" +
 	"\x12ListDomainsRequest\x12=\n" +
-	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12A\n" +
-	"\x05after\x18\x02 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -1019,9 +1019,9 @@ const file_authrocket_v2_domains_proto_rawDesc = "" +
 	"\n" +
 	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.DomainR\n" +
 	"collection\x12!\n" +
-	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x96\x01\n" +
-	"\x10GetDomainRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9d\x01\n" +
+	"\x10GetDomainRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"B\n" +
 	"\x11GetDomainResponse\x12-\n" +
@@ -1032,23 +1032,23 @@ const file_authrocket_v2_domains_proto_rawDesc = "" +
 	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"E\n" +
 	"\x14CreateDomainResponse\x12-\n" +
-	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\x8e\x02\n" +
-	"\x13UpdateDomainRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12:\n" +
+	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\x95\x02\n" +
+	"\x13UpdateDomainRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12:\n" +
 	"\x06domain\x18\x02 \x01(\v2\x1a.authrocket.v2.DomainInputB\x06\xbaH\x03\xc8\x01\x01R\x06domain\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"E\n" +
 	"\x14UpdateDomainResponse\x12-\n" +
-	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\x99\x01\n" +
-	"\x13DeleteDomainRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\xa0\x01\n" +
+	"\x13DeleteDomainRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"E\n" +
 	"\x14DeleteDomainResponse\x12-\n" +
-	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\xd2\x01\n" +
-	"\x13VerifyDomainRequest\x126\n" +
-	"\x02id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$R\x02id\x127\n" +
+	"\x06domain\x18\x01 \x01(\v2\x15.authrocket.v2.DomainR\x06domain\"\xd9\x01\n" +
+	"\x13VerifyDomainRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x127\n" +
 	"\arequest\x18\x02 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"E\n" +

@@ -1119,7 +1119,7 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\x0femail_renderers\x18\f \x01(\v2\x17.google.protobuf.StructR\x0eemailRenderers\x12(\n" +
 	"\alocales\x18\r \x03(\tB\x0e\xbaH\v\x92\x01\b\x102\"\x04r\x02\x18 R\alocales\x12&\n" +
 	"\alist_id\x18\x0e \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\bR\x06listId\x88\x01\x01\x12k\n" +
-	"\x18mailing_list_provider_id\x18\x0f \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\tR\x15mailingListProviderId\x88\x01\x01\x123\n" +
+	"\x18mailing_list_provider_id\x18\x0f \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\tR\x15mailingListProviderId\x88\x01\x01\x123\n" +
 	"\ton_create\x18\x10 \x01(\v2\x16.google.protobuf.ValueR\bonCreate\x126\n" +
 	"\n" +
 	"visibility\x18\x11 \x01(\v2\x16.google.protobuf.ValueR\n" +
@@ -1138,7 +1138,7 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\x19_mailing_list_provider_id\"\xc4\x04\n" +
 	"\x10ListHooksRequest\x12=\n" +
 	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
-	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -1164,7 +1164,7 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9b\x01\n" +
 	"\x0eGetHookRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\":\n" +
 	"\x0fGetHookResponse\x12'\n" +
@@ -1177,7 +1177,7 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\x12CreateHookResponse\x12'\n" +
 	"\x04hook\x18\x01 \x01(\v2\x13.authrocket.v2.HookR\x04hook\"\x8d\x02\n" +
 	"\x11UpdateHookRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x124\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x124\n" +
 	"\x04hook\x18\x02 \x01(\v2\x18.authrocket.v2.HookInputB\x06\xbaH\x03\xc8\x01\x01R\x04hook\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -1185,7 +1185,7 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\x12UpdateHookResponse\x12'\n" +
 	"\x04hook\x18\x01 \x01(\v2\x13.authrocket.v2.HookR\x04hook\"\x9e\x01\n" +
 	"\x11DeleteHookRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"=\n" +
 	"\x12DeleteHookResponse\x12'\n" +

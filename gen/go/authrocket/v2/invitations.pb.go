@@ -1066,7 +1066,7 @@ var File_authrocket_v2_invitations_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_invitations_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/invitations.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x85\x05\n" +
+	"\x1fauthrocket/v2/invitations.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x05\n" +
 	"\n" +
 	"Invitation\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
@@ -1079,8 +1079,8 @@ const file_authrocket_v2_invitations_proto_rawDesc = "" +
 	"\x10auth_provider_id\x18\b \x01(\tH\x03R\x0eauthProviderId\x88\x01\x01\x12-\n" +
 	"\x10inviting_user_id\x18\t \x01(\tH\x04R\x0einvitingUserId\x88\x01\x01\x12\x1b\n" +
 	"\x06locale\x18\n" +
-	" \x01(\tH\x05R\x06locale\x88\x01\x01\x12\x19\n" +
-	"\x05token\x18\v \x01(\tH\x06R\x05token\x88\x01\x01\x129\n" +
+	" \x01(\tH\x05R\x06locale\x88\x01\x01\x12\x1f\n" +
+	"\x05token\x18\v \x01(\tB\x04\x88\x80\x19\x01H\x06R\x05token\x88\x01\x01\x129\n" +
 	"\n" +
 	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
@@ -1275,6 +1275,7 @@ func file_authrocket_v2_invitations_proto_init() {
 	if File_authrocket_v2_invitations_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_invitations_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_invitations_proto_msgTypes[1].OneofWrappers = []any{}

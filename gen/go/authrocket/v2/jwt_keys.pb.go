@@ -24,13 +24,15 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// JwtKey is one of a realm's login-token signing keys (`jky_` id).
+// JwtKey is one of a realm's login-token signing keys. AuthRocket does not
+// document its ID prefix (the emulator's is `jky_`), so the gateway accepts
+// any safe ID.
 type JwtKey struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Always "jwt_key".
 	Object string `protobuf:"bytes,1,opt,name=object,proto3" json:"object,omitempty"`
-	// The key's ID, `jky_…` (the emulator also uses it as the `kid` of the
-	// tokens the key signs).
+	// The key's ID (the emulator also uses it as the `kid` of the tokens the
+	// key signs).
 	Id string `protobuf:"bytes,2,opt,name=id,proto3" json:"id,omitempty"`
 	// The realm the key signs for, `rl_…`.
 	RealmId string `protobuf:"bytes,3,opt,name=realm_id,json=realmId,proto3" json:"realm_id,omitempty"`
@@ -323,7 +325,7 @@ func (x *ListJwtKeysResponse) GetMoreResults() bool {
 // GetJwtKeyRequest names a key.
 type GetJwtKeyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The key's ID, `jky_…`.
+	// The key's ID.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The realm, `rl_…`; defaults to the caller's realm.
 	RealmId       *string `protobuf:"bytes,2,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
@@ -534,7 +536,7 @@ func (x *CreateJwtKeyResponse) GetJwtKey() *JwtKey {
 // DeleteJwtKeyRequest names the key to delete.
 type DeleteJwtKeyRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The key's ID, `jky_…`.
+	// The key's ID.
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The realm, `rl_…`; defaults to the caller's realm.
 	RealmId       *string `protobuf:"bytes,2,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
@@ -652,10 +654,10 @@ const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\x04algo\x18\x01 \x01(\tB\x13\xbaH\x10r\x0eR\x05rs256R\x05hs256H\x00R\x04algo\x88\x01\x01\x12\"\n" +
 	"\x03use\x18\x02 \x01(\tB\v\xbaH\br\x06R\x04signH\x01R\x03use\x88\x01\x01B\a\n" +
 	"\x05_algoB\x06\n" +
-	"\x04_use\"\xe3\x02\n" +
+	"\x04_use\"\xf2\x02\n" +
 	"\x12ListJwtKeysRequest\x12=\n" +
-	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x129\n" +
-	"\x05after\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^jky_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -671,9 +673,9 @@ const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\n" +
 	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.JwtKeyR\n" +
 	"collection\x12!\n" +
-	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x8e\x01\n" +
-	"\x10GetJwtKeyRequest\x12.\n" +
-	"\x02id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^jky_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9d\x01\n" +
+	"\x10GetJwtKeyRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"C\n" +
 	"\x11GetJwtKeyResponse\x12.\n" +
@@ -684,9 +686,9 @@ const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"F\n" +
 	"\x14CreateJwtKeyResponse\x12.\n" +
-	"\ajwt_key\x18\x01 \x01(\v2\x15.authrocket.v2.JwtKeyR\x06jwtKey\"\x91\x01\n" +
-	"\x13DeleteJwtKeyRequest\x12.\n" +
-	"\x02id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^jky_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\ajwt_key\x18\x01 \x01(\v2\x15.authrocket.v2.JwtKeyR\x06jwtKey\"\xa0\x01\n" +
+	"\x13DeleteJwtKeyRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"F\n" +
 	"\x14DeleteJwtKeyResponse\x12.\n" +

@@ -868,7 +868,7 @@ const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"\x11_provider_account\"\x83\x04\n" +
 	"\x1fListMailingListProvidersRequest\x12=\n" +
 	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
-	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -890,7 +890,7 @@ const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xaa\x01\n" +
 	"\x1dGetMailingListProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"x\n" +
 	"\x1eGetMailingListProviderResponse\x12V\n" +
@@ -903,7 +903,7 @@ const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"!CreateMailingListProviderResponse\x12V\n" +
 	"\x15mailing_list_provider\x18\x01 \x01(\v2\".authrocket.v2.MailingListProviderR\x13mailingListProvider\"\xcb\x02\n" +
 	" UpdateMailingListProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12c\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12c\n" +
 	"\x15mailing_list_provider\x18\x02 \x01(\v2'.authrocket.v2.MailingListProviderInputB\x06\xbaH\x03\xc8\x01\x01R\x13mailingListProvider\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -911,7 +911,7 @@ const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"!UpdateMailingListProviderResponse\x12V\n" +
 	"\x15mailing_list_provider\x18\x01 \x01(\v2\".authrocket.v2.MailingListProviderR\x13mailingListProvider\"\xad\x01\n" +
 	" DeleteMailingListProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"{\n" +
 	"!DeleteMailingListProviderResponse\x12V\n" +

@@ -799,7 +799,7 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"\v_list_state\"\x8e\x02\n" +
 	"\x1cMailingListSubscriptionInput\x12<\n" +
 	"\auser_id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x00R\x06userId\x88\x01\x01\x12K\n" +
-	"\ahook_id\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x01R\x06hookId\x88\x01\x01\x12<\n" +
+	"\ahook_id\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x06hookId\x88\x01\x01\x12<\n" +
 	"\n" +
 	"list_state\x18\x03 \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9_]{1,32}$H\x02R\tlistState\x88\x01\x01B\n" +
 	"\n" +
@@ -809,14 +809,14 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"\v_list_state\"\xf3\x04\n" +
 	"#ListMailingListSubscriptionsRequest\x12=\n" +
 	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
-	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
 	"\x04sort\x18\x04 \x01(\tB\x15\xbaH\x12r\x102\x0e^[a-z_]{1,32}$H\x03R\x04sort\x88\x01\x01\x123\n" +
 	"\tdirection\x18\x05 \x01(\tB\x10\xbaH\rr\vR\x03ascR\x04descH\x04R\tdirection\x88\x01\x01\x12<\n" +
 	"\auser_id\x18\x06 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x05R\x06userId\x88\x01\x01\x12K\n" +
-	"\ahook_id\x18\a \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x06R\x06hookId\x88\x01\x01\x12<\n" +
+	"\ahook_id\x18\a \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x06R\x06hookId\x88\x01\x01\x12<\n" +
 	"\n" +
 	"list_state\x18\b \x01(\tB\x18\xbaH\x15r\x132\x11^[a-z0-9_]{1,32}$H\aR\tlistState\x88\x01\x01B\v\n" +
 	"\t_realm_idB\b\n" +
@@ -836,7 +836,7 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xae\x01\n" +
 	"!GetMailingListSubscriptionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"\x88\x01\n" +
 	"\"GetMailingListSubscriptionResponse\x12b\n" +
@@ -849,7 +849,7 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"%CreateMailingListSubscriptionResponse\x12b\n" +
 	"\x19mailing_list_subscription\x18\x01 \x01(\v2&.authrocket.v2.MailingListSubscriptionR\x17mailingListSubscription\"\xdb\x02\n" +
 	"$UpdateMailingListSubscriptionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12o\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12o\n" +
 	"\x19mailing_list_subscription\x18\x02 \x01(\v2+.authrocket.v2.MailingListSubscriptionInputB\x06\xbaH\x03\xc8\x01\x01R\x17mailingListSubscription\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -857,7 +857,7 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"%UpdateMailingListSubscriptionResponse\x12b\n" +
 	"\x19mailing_list_subscription\x18\x01 \x01(\v2&.authrocket.v2.MailingListSubscriptionR\x17mailingListSubscription\"\xb1\x01\n" +
 	"$DeleteMailingListSubscriptionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"\x8b\x01\n" +
 	"%DeleteMailingListSubscriptionResponse\x12b\n" +

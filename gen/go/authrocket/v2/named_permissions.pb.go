@@ -653,7 +653,7 @@ const file_authrocket_v2_named_permissions_proto_rawDesc = "" +
 	"\v_permissionB\r\n" +
 	"\v_auto_grant\"\xa6\x01\n" +
 	"\x19GetNamedPermissionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"g\n" +
 	"\x1aGetNamedPermissionResponse\x12I\n" +
@@ -666,7 +666,7 @@ const file_authrocket_v2_named_permissions_proto_rawDesc = "" +
 	"\x1dCreateNamedPermissionResponse\x12I\n" +
 	"\x10named_permission\x18\x01 \x01(\v2\x1e.authrocket.v2.NamedPermissionR\x0fnamedPermission\"\xba\x02\n" +
 	"\x1cUpdateNamedPermissionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12V\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12V\n" +
 	"\x10named_permission\x18\x02 \x01(\v2#.authrocket.v2.NamedPermissionInputB\x06\xbaH\x03\xc8\x01\x01R\x0fnamedPermission\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -674,7 +674,7 @@ const file_authrocket_v2_named_permissions_proto_rawDesc = "" +
 	"\x1dUpdateNamedPermissionResponse\x12I\n" +
 	"\x10named_permission\x18\x01 \x01(\v2\x1e.authrocket.v2.NamedPermissionR\x0fnamedPermission\"\xa9\x01\n" +
 	"\x1cDeleteNamedPermissionRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"j\n" +
 	"\x1dDeleteNamedPermissionResponse\x12I\n" +

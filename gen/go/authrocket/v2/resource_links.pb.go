@@ -646,7 +646,7 @@ const file_authrocket_v2_resource_links_proto_rawDesc = "" +
 	"\t_link_urlB\x10\n" +
 	"\x0e_resource_type\"\xa3\x01\n" +
 	"\x16GetResourceLinkRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"[\n" +
 	"\x17GetResourceLinkResponse\x12@\n" +
@@ -659,7 +659,7 @@ const file_authrocket_v2_resource_links_proto_rawDesc = "" +
 	"\x1aCreateResourceLinkResponse\x12@\n" +
 	"\rresource_link\x18\x01 \x01(\v2\x1b.authrocket.v2.ResourceLinkR\fresourceLink\"\xae\x02\n" +
 	"\x19UpdateResourceLinkRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12M\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12M\n" +
 	"\rresource_link\x18\x02 \x01(\v2 .authrocket.v2.ResourceLinkInputB\x06\xbaH\x03\xc8\x01\x01R\fresourceLink\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -667,7 +667,7 @@ const file_authrocket_v2_resource_links_proto_rawDesc = "" +
 	"\x1aUpdateResourceLinkResponse\x12@\n" +
 	"\rresource_link\x18\x01 \x01(\v2\x1b.authrocket.v2.ResourceLinkR\fresourceLink\"\xa6\x01\n" +
 	"\x19DeleteResourceLinkRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"^\n" +
 	"\x1aDeleteResourceLinkResponse\x12@\n" +

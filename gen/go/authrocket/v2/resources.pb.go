@@ -1167,7 +1167,7 @@ var File_authrocket_v2_resources_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\n" +
-	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"T\n" +
+	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"T\n" +
 	"\x0eRequestContext\x12\x13\n" +
 	"\x02ip\x18\x01 \x01(\tH\x00R\x02ip\x88\x01\x01\x12\x1b\n" +
 	"\x06client\x18\x02 \x01(\tH\x01R\x06client\x88\x01\x01B\x05\n" +
@@ -1251,13 +1251,13 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x10_credential_typeB\b\n" +
 	"\x06_stateB\a\n" +
 	"\x05_nameB\x13\n" +
-	"\x11_auth_provider_id\"\x82\x03\n" +
+	"\x11_auth_provider_id\"\x88\x03\n" +
 	"\aSession\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
 	"\auser_id\x18\x03 \x01(\tR\x06userId\x12'\n" +
-	"\rclient_app_id\x18\x04 \x01(\tH\x00R\vclientAppId\x88\x01\x01\x12\x19\n" +
-	"\x05token\x18\x05 \x01(\tH\x01R\x05token\x88\x01\x01\x129\n" +
+	"\rclient_app_id\x18\x04 \x01(\tH\x00R\vclientAppId\x88\x01\x01\x12\x1f\n" +
+	"\x05token\x18\x05 \x01(\tB\x04\x88\x80\x19\x01H\x01R\x05token\x88\x01\x01\x129\n" +
 	"\n" +
 	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
@@ -1397,6 +1397,7 @@ func file_authrocket_v2_resources_proto_init() {
 	if File_authrocket_v2_resources_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[1].OneofWrappers = []any{}
 	file_authrocket_v2_resources_proto_msgTypes[2].OneofWrappers = []any{}

@@ -809,7 +809,8 @@ func (x *Oauth2CodeInput) GetCode() string {
 // GetOauth2SessionRequest names an OAuth2 session.
 type GetOauth2SessionRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The session's ID, `kss_…`.
+	// The session's ID (AuthRocket does not document the prefix of OAuth2
+	// sessions; the emulator's is `kss_`).
 	Id string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// The realm, `rl_…`; defaults to the caller's realm.
 	RealmId       *string `protobuf:"bytes,2,opt,name=realm_id,json=realmId,proto3,oneof" json:"realm_id,omitempty"`
@@ -1202,24 +1203,24 @@ const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\r_access_tokenB\v\n" +
 	"\t_id_tokenB\r\n" +
 	"\v_token_typeB\r\n" +
-	"\v_expires_in\"\x84\x02\n" +
-	"\x12Oauth2SessionInput\x12O\n" +
-	"\rclient_app_id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x12<\n" +
+	"\v_expires_in\"\x8b\x02\n" +
+	"\x12Oauth2SessionInput\x12V\n" +
+	"\rclient_app_id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x12<\n" +
 	"\auser_id\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x01R\x06userId\x88\x01\x01\x120\n" +
 	"\fredirect_uri\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\x10H\x02R\vredirectUri\x88\x01\x01B\x10\n" +
 	"\x0e_client_app_idB\n" +
 	"\n" +
 	"\b_user_idB\x0f\n" +
-	"\r_redirect_uri\"\xf1\x01\n" +
-	"\x0fOauth2CodeInput\x12O\n" +
-	"\rclient_app_id\x18\x01 \x01(\tB&\xbaH#r!2\x1f^[a-z]{1,10}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x129\n" +
+	"\r_redirect_uri\"\xf8\x01\n" +
+	"\x0fOauth2CodeInput\x12V\n" +
+	"\rclient_app_id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x00R\vclientAppId\x88\x01\x01\x129\n" +
 	"\x11client_app_secret\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x01R\x0fclientAppSecret\x88\x01\x01\x12!\n" +
 	"\x04code\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\x80\bH\x02R\x04code\x88\x01\x01B\x10\n" +
 	"\x0e_client_app_idB\x14\n" +
 	"\x12_client_app_secretB\a\n" +
-	"\x05_code\"\x95\x01\n" +
-	"\x17GetOauth2SessionRequest\x12.\n" +
-	"\x02id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^kss_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x05_code\"\xa4\x01\n" +
+	"\x17GetOauth2SessionRequest\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"R\n" +
 	"\x18GetOauth2SessionResponse\x126\n" +

@@ -925,7 +925,7 @@ const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"\x0e_smtp_password\"\xa6\x03\n" +
 	"\x18ListSmtpProvidersRequest\x12=\n" +
 	"\brealm_id\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01\x12H\n" +
-	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
+	"\x05after\x18\x02 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$H\x01R\x05after\x88\x01\x01\x120\n" +
 	"\vmax_results\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x01H\x02R\n" +
 	"maxResults\x88\x01\x01\x12.\n" +
@@ -945,7 +945,7 @@ const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xa3\x01\n" +
 	"\x16GetSmtpProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"[\n" +
 	"\x17GetSmtpProviderResponse\x12@\n" +
@@ -958,7 +958,7 @@ const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"\x1aCreateSmtpProviderResponse\x12@\n" +
 	"\rsmtp_provider\x18\x01 \x01(\v2\x1b.authrocket.v2.SmtpProviderR\fsmtpProvider\"\xae\x02\n" +
 	"\x19UpdateSmtpProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12M\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12M\n" +
 	"\rsmtp_provider\x18\x02 \x01(\v2 .authrocket.v2.SmtpProviderInputB\x06\xbaH\x03\xc8\x01\x01R\fsmtpProvider\x127\n" +
 	"\arequest\x18\x03 \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12=\n" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
@@ -966,7 +966,7 @@ const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"\x1aUpdateSmtpProviderResponse\x12@\n" +
 	"\rsmtp_provider\x18\x01 \x01(\v2\x1b.authrocket.v2.SmtpProviderR\fsmtpProvider\"\xa6\x01\n" +
 	"\x19DeleteSmtpProviderRequest\x12=\n" +
-	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
+	"\x02id\x18\x01 \x01(\tB-\xbaH*r(2&^[a-z][a-z0-9]{0,9}_[0-9A-Za-z]{1,64}$R\x02id\x12=\n" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"^\n" +
 	"\x1aDeleteSmtpProviderResponse\x12@\n" +
