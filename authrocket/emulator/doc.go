@@ -1,58 +1,18 @@
 // Package emulator is an in-memory, stateful fake of AuthRocket's REST API
-// v2, behind a real HTTP server. It serves the project's tests, the
-// gateway's --dev mode and the standalone cmd/authrocket-emulator binary.
-// It speaks AuthRocket's HTTP/JSON only and imports nothing else from this
-// project. It is modelled on the pubsub pstest server: hand-written,
-// stateful, with fault injection and an injectable clock.
+// v2 behind a real HTTP server. It serves the project's tests, the gateway's
+// --dev mode and the standalone cmd/authrocket-emulator binary. Like Google's
+// pubsub/pstest it is hand-written, keeps state, injects faults and reads an
+// injectable clock. It speaks AuthRocket's HTTP/JSON only and imports
+// nothing else from this project.
 //
-// # What it owns
+// It follows what is known of AuthRocket's API, the project's research notes
+// authrocket-api.md; "§4.3" below cites a section of those notes, for
+// behaviour they document. Where the notes are silent the emulator had to
+// choose, and each such choice is marked (guess). A difference from
+// AuthRocket that is neither cited nor marked here is a bug.
+// docs/emulator-fidelity.md lists the differences and guesses in short.
 //
-// Realms (CRUD and reset), and inside each realm
-// users (CRUD, lookup by id, email or username, authenticate,
-// update_password, profile), orgs (CRUD, soft close and forced delete),
-// memberships (CRUD, embedding) and sessions (list, get by id or by JWT,
-// create, delete) with real RS256/HS256 JWTs; the realm's event log (list,
-// get) with the notifications of its hooks; and the realm's configuration:
-// hooks, named permissions, resource links, mailing-list providers and
-// subscriptions, and SMTP providers (CRUD; named permissions and resource
-// links have no list and are embedded in GET /v2/realms/:id).
-// authenticate_token, update_password, profile), orgs (CRUD, soft close and
-// forced delete), memberships (CRUD, embedding), sessions (list, get by id
-// or by JWT, create, delete) with real RS256/HS256 JWTs, auth providers
-// (CRUD, lookup by type, login URLs, logins with a code or an access token)
-// and credentials (get, create, update, delete, verify): passwords, TOTP
-// authenticators with real RFC 6238 codes (TOTPCode computes them for
-// tests), and social logins. A user with a verified TOTP credential logs in
-// in two steps: authenticate answers a tmf: token, authenticate_token
-// trades it and a code for the session. Logins record user.login.* events.
-// update_password, profile, generate_password_token,
-// reset_password_with_token, request_email_verification, verify_email,
-// accept_invitation), orgs (CRUD, soft close and forced delete),
-// memberships (CRUD, embedding), sessions (list, get by id or by JWT,
-// create, delete) with real RS256/HS256 JWTs, one-time tokens (tpw:, tve:;
-// tokens.go) and invitations (CRUD, invite, expiry). Actions record their
-// events (events.go) in the realm's event log.
-// Each realm has its own RSA-2048 key pair (made on first use), a kid and
-// a jsk_ secret. The request conventions of authrocket-api.md §2 (API key
-// memberships (CRUD, embedding), sessions (list, get by id or by JWT,
-// create, delete) with real RS256/HS256 JWTs, OAuth2 sessions (code issue,
-// one-time exchange for tokens), client apps (standard and oauth2, CRUD),
-// domains (CRUD, verify) and JWT keys (list, get, create, delete).
-// Each realm has its own signing keys (jwt_keys): one rs256 (RSA-2048, made
-// on first use) and one hs256 (a jsk_ secret) to start with; tokens are
-// signed with the newest key of the realm's jwt_algo and carry its id as
-// kid. Each domain's fqdn is a LoginRocket host: the emulator serves the
-// realm's JWKS at GET /connect/jwks when the request's Host is the fqdn, and
-// at /_loginrocket/<fqdn>/connect/jwks (LoginRocketURL; no API key either
-// way). The request conventions of authrocket-api.md §2 (API key
-// and realm headers, root elements, JSON/form/empty bodies, DELETE
-// parameters in query or body, k[]= and k[0]= query arrays) and the
-// response conventions of §3 (flat objects with object and prefixed id,
-// {"collection", "more_results"} lists, {"errors": [...]} errors localized
-// in en and es, epoch-seconds times, X-Request-ID on every response) are
-// implemented for all endpoints.
-//
-// # Use
+// # Use from Go
 //
 //	emu := emulator.New(emulator.WithClock(emulator.NewManualClock(t0)))
 //	realmID, _ := emu.CreateRealm("Test realm")
@@ -62,374 +22,649 @@
 //	emu.InjectFault(emulator.Fault{Path: "/v2/users*", Status: 429, RetryAfter: "2", Times: 1})
 //	reqs := emu.Requests() // what the code under test sent
 //
-// ServerHandler adds the admin API (AdminHandler) under /_emulator/, for
-// driving a standalone emulator from other languages.
+// An Emulator is the http.Handler of the API and of the LoginRocket JWKS;
+// ServerHandler adds the admin API under AdminPrefix. New takes WithClock
+// and WithAPIKey (a "ks_" key; otherwise "ks_" + 32 random characters).
+// CreateRealm and CreateRealmWith create a realm as POST /v2/realms would;
+// CreateDomain adds a domain to a realm and returns its fqdn, and
+// LoginRocketURL gives the URL at which the emulator serves that host.
+// TOTPCode computes what an authenticator app shows for a TOTP credential's
+// otp_secret. All methods are safe for concurrent use; one lock serialises
+// the API calls.
 //
-// The account starts with one API key (APIKey); AddAPIKey issues more and
-// RevokeAPIKey revokes any of them, as AuthRocket's portal does, so that a
-// key rotation can be rehearsed.
+// # Standalone binary and admin API
 //
-// Order of checks for each request: record it; apply a matching fault;
-// API key (403); Accept (406); route (404, 405); body (415, 400); realm
-// (400, 404) for realm-scoped endpoints; then the endpoint (404, 409, 422).
+//	go run ./cmd/authrocket-emulator --addr 127.0.0.1:8081 --api-key ks_… --realm NAME --jwt-algo rs256 --loginrocket-subdomain SUB
 //
-// # Fidelity
+// serves ServerHandler (every flag is optional) and prints AUTHROCKET_URL
+// and AUTHROCKET_API_KEY; unless --realm is empty it creates a realm
+// ("Emulated realm" by default) with a loginrocket domain and also prints
+// LOGINROCKET_URL and AUTHROCKET_REALM. Tests in other languages drive it over the admin API,
+// which takes any of the account's API keys (Authrocket-Api-Key or
+// Authorization: Bearer), speaks JSON and is not recorded:
 //
-// Where the emulator knowingly differs from AuthRocket, or had to guess:
+//	POST   /_emulator/faults        add a fault; 201 {"id": "flt_1"}
+//	GET    /_emulator/faults        {"collection": [fault, ...]}
+//	DELETE /_emulator/faults        remove every fault; {"cleared": n}
+//	DELETE /_emulator/faults/{id}   remove one fault; 404 if unknown
+//	GET    /_emulator/requests      {"count": n, "requests": [request, ...]}
+//	DELETE /_emulator/requests      forget the recorded requests
+//	GET    /_emulator/clock         {"now": epoch seconds, "time": RFC 3339}
+//	POST   /_emulator/clock         {"advance": "90m"}: move time forward
+//	POST   /_emulator/api_keys      issue another API key; 201 {"key": "ks_…"}
+//	DELETE /_emulator/api_keys      {"key": "ks_…"}: revoke it; 404 if not valid
 //
-//   - Scope: realms, users, orgs, memberships, sessions, events, hooks,
-//     named permissions, resource links, mailing-list providers and
-//     subscriptions, SMTP providers. No auth providers, credentials
-//     endpoints, invitations, tokens (tve:/tpw:/tmf:), JWKS, LoginRocket or
-//     MFA yet.
-//   - Scope: realms, users, orgs, memberships, sessions, auth providers,
-//     credentials and tmf: tokens (MFA). No invitations, tve:/tpw: tokens,
-//     events endpoints, hooks, JWKS or LoginRocket yet.
-//   - Scope: only realms, users, orgs, memberships, sessions, invitations
-//     and tpw:/tve: tokens. No auth providers, credentials endpoints, events
-//     endpoints, hooks, JWKS, LoginRocket or MFA (tmf:) yet.
-//   - Scope: realms, users, orgs, memberships, sessions (OAuth2 ones
-//     included), client apps, domains, JWT keys and the LoginRocket JWKS.
-//     No auth providers, credentials endpoints, invitations, tokens
-//     (tve:/tpw:/tmf:), events, hooks, other LoginRocket endpoints or MFA
-//     yet.
-//   - Realm-scoped call without any realm: 400 "Realm ID is required"; the
-//     real status and text are unknown (§8 item 2, §9). Unknown realm: 404.
-//   - Realm precedence: Authrocket-Realm header, then realm_id in the
-//     query, then realm_id in the body (top level, then inside the root
-//     element), then the realm after the comma in "Bearer ks_…,rl_…" (§2.1;
-//     the comma form is from one third-party client, §9 item 4).
-//   - Writes without the root element are accepted: the top-level object
-//     minus "request" and "realm_id" is used as the attributes (lenient;
-//     AuthRocket probably ignores such attributes). The "request" object is
-//     stored on sessions and copied, as sent, into the call's events.
-//     accepted and stored on sessions and on the events a call records.
-//   - A non-empty body without a Content-Type is read as JSON. Malformed
-//     JSON (or a JSON body that is not an object or null) is a 400
-//     "Malformed JSON body"; AuthRocket's exact text is unknown.
-//   - Error texts other than those quoted in §3.3 ("Login failed",
-//     "Error al iniciar sesión", "Current password does not match",
-//     "Access denied; …") are Rails-style guesses ("Email can't be blank",
-//     "Email has already been taken", "User has already been taken", …),
-//     with rails-i18n style Spanish. Messages come in a stable order, not
-//     necessarily AuthRocket's. 404 is always "Not found"; 405 "Method not
-//     allowed"; 406 and 415 have emulator wording. Japanese is not offered
-//     (§9 item 16): any locale other than es gets English.
-//   - Paging (§2.4, §3.2): max_results outside 1–1000 or not an integer,
-//     an unknown sort field or a direction other than asc/desc is a 422
-//     with an emulator message (AuthRocket's behaviour is not documented).
-//     Default and allowed sorts: realms id (id|name), users id
-//     (id|email|created_at; §9 item 10), orgs name (id|name), memberships
-//     id (id). Name and email sorts are case-insensitive with id as the
-//     tie-breaker. An after cursor that names no existing row is not a 404:
-//     with sort=id the rows with a greater id follow; with another sort the
-//     page is empty (more_results false).
-//   - Ids are prefix + 9 base36 characters of a per-emulator sequence
-//     (seeded from the wall clock) + 10 random characters, so ids sort in
-//     creation order; AuthRocket's id format is opaque.
-//   - Users: email is trimmed, lowercased, checked only for a basic
-//     a@b.c shape and unique per realm; username is unique per realm
-//     without regard to case. name is "first_name last_name" trimmed, or
-//     the email when both are blank (§4.2 says only that it is always
-//     filled). Blank strings are stored as null. custom is replaced as a
-//     whole on update. A password of "" means "no change". New passwords
-//     follow the realm's password provider (min_length, required_chars;
-//     without a provider, 8 characters); password_confirmation is checked
-//     only when sent with a password. A user without credentials has an
-//     empty credentials array.
-//     Lookup in paths: exact id, else email when the key contains "@",
-//     else username.
-//   - DELETE /v2/users/:id is a hard delete (§4.2, inferred) that also
-//     removes the user's memberships and sessions, and answers 200 with
-//     the deleted user (the real body is not known; §9 item 2).
-//   - authenticate: 201 with the session (§4.2, PY3P), or with a tmf:
-//     token (see MFA); 422 "Login failed" for a wrong password, for a user
-//     without a password, for an inactive user and when the password
-//     provider is inactive or deleted; 404 for an unknown user. Session expires_at =
-//     created_at + session_minutes (default 360); the JWT exp = iat +
-//     jwt_minutes (default 60); both defaults are guesses (§6.5, §9 item 7).
-//   - update_password: a missing or wrong current_password is 422 "Current
-//     password does not match"; a blank new password is 422 "Password can't
-//     be blank". profile accepts only email, first_name, last_name,
-//     password, password_confirmation and username, without a current
-//     password.
-//   - JWT (§6.3, §6.5): claims iss, sub, sid, rid, iat, exp, name, email,
-//     email_verified (true only when email_verification is "verified")
-//     always; given_name, family_name, preferred_username, locale, ref only
-//     when set; cs only when custom is not empty; orgs only when jwt_scopes
-//     contains "ar.orgs" (jwt_scopes is a space- or comma-separated
-//     string; an array is joined). orgs lists the user's memberships in
-//     orgs that are not closed, in membership id order; exactly one is
-//     selected: the first membership with selected=true, else the first.
-//     RS256 and HS256 headers both carry the signing key's id as kid.
-//   - Orgs: DELETE without force closes the org (state "closed", still
-//     listed, §4.3 inferred); with force=true (query, or body top level or
-//     under "org") it is deleted with its memberships; both answer 200 with
-//     the org. Updating a closed org is 409 "Org is closed" (a guess; it
-//     gives tests a real 409). state accepts active and inactive on write.
-//     Rows omit custom unless expand=custom (§3.6).
-//   - Memberships: user_id and org_id must name a user and an org of the
-//     realm ("User not found", "Org not found", "User can't be blank",
-//     "Org can't be blank"); a duplicate pair is "User has already been
-//     taken"; on update they are ignored. Permissions are checked against
-//     §4.4 (pattern, 62 characters, 20 entries, ar: reserved except
-//     ar:owner and ar:admin). A membership whose expires_at has passed is
-//     deleted before the next realm-scoped call. Closed orgs accept new
-//     memberships. DELETE answers 200 with the deleted membership.
-//     Listing by org_id alone embeds each user, by user_id alone each org
-//     (§3.6).
-//   - Realms: jwt_algo rs256 (default) or hs256; jwt_key is the SPKI PEM
-//     public key or the jsk_ secret (§6.1) of the newest key of jwt_algo;
-//     jwt_minutes 60, session_minutes 360 and org_mode single_user by
-//     default. DELETE makes the realm inactive (still listed and readable;
-//     ?state=active hides it); reset empties it and keeps its settings and
-//     keys. Other realm attributes
-//     and the default auth providers (§4.1) are not modelled yet.
-//   - Events (§4.15): users, orgs, memberships and sessions record
-//     user.{created,updated,deleted,profile.updated,password.updated,
-//     login.succeeded,login.failed}, org.{created,updated,closed},
-//     membership.{created,updated,deleted} and session.deleted; refused
-//     calls record nothing, except a wrong password (user.login.failed).
-//     Every DELETE of an org records org.closed, forced or not, even for an
-//     org already closed. Cascading deletes (a user's memberships, a forced
-//     org's memberships) record no events. Events name only the resources
-//     they are about (other <resource>_id keys are left out) and carry
-//     token (the account key has write permission). The list's
-//     event_type filter is a left-anchored prefix of the type (any of
-//     several); created_at_after takes epoch seconds or RFC 3339, an empty
-//     value clears the 30-day default, anything else is 422 "Created at
-//     after is invalid"; sort is id only, direction desc by default. A
-//     realm keeps its last 10,000 events; reset empties the log.
-//   - Notifications (§4.16): an event gets one per active hook of its type,
-//     in hook id order. The emulator makes no outgoing calls: a webhook's
+// Faults. A Fault matches on Method (any when empty) and Path: the decoded
+// path exactly, or a prefix ending in "*" ("" and "*" match every path). The
+// first matching fault in insertion order applies, to every request the API
+// handler receives (unknown paths and JWKS requests included), before the
+// API key is checked. Its Latency waits in real time, whatever the Clock, and
+// gives up if the client goes away; then Drop closes the connection without
+// an answer, or Status answers {"errors": Errors} (by default a generic
+// localized message: "Server error" for 5xx, "Rate limited; wait before
+// trying again" for 429, …) with a Retry-After header when RetryAfter is
+// set. A fault with only a Latency lets the request through afterwards.
+// Times > 0 limits a fault to that many requests. InjectFault returns a
+// function that removes the fault; ClearFaults removes them all. Over the
+// admin API a fault is {"method", "path", "status", "errors",
+// "retry_after", "latency", "drop", "times"}: keys match without regard to
+// case or underscores, latency is a Go duration ("250ms") or nanoseconds,
+// and a fault needs a status (100–599), a latency or drop.
+//
+// Request log. Requests returns the last MaxRecordedRequests (1000) requests
+// the API handler received, oldest first, refused and faulted ones and JWKS
+// requests included: method, decoded path, raw query, headers, body (at most
+// 1 MiB) and the emulator's time. RequestCount counts every request since the
+// start or ResetRequests. GET /_emulator/requests answers the same, each
+// request as {method, path, raw_query, header, body, time}.
+//
+// Clock. The Clock (by default the wall clock) stamps every time the emulator
+// answers and decides every expiry: sessions, login tokens, one-time tokens,
+// login-URL states, OAuth2 codes, invitations, memberships, TOTP steps and
+// the default window of the event list. A ManualClock moves only when told
+// (Advance, either way, or Set). AdvanceClock moves any Clock forward, never
+// back; it is what POST /_emulator/clock does (a positive Go duration).
+// Expired things are dropped when a call next looks at them.
+//
+// API keys. The account starts with one key (APIKey). AddAPIKey issues
+// another and RevokeAPIKey revokes any, as AuthRocket's portal does, so that
+// a key rotation can be rehearsed. Every valid key sees every realm with
+// every permission: there are no realm-locked keys (§2.1) and no permission
+// levels. Revoking the last key locks the admin API out as well.
+//
+// # Order of checks
+//
+// Each API request goes through these steps; the first that answers wins.
+//
+//  1. An X-Request-ID header is set (32 random hex digits; AuthRocket's
+//     format is unknown, §9 item 3), the body is read (at most 1 MiB) and the
+//     request is recorded.
+//  2. The first matching fault applies.
+//  3. JWKS requests are answered; they need no API key (see JWT keys below).
+//  4. A body that cannot be read is a 400, one over 1 MiB a 413 "Request
+//     body too large".
+//  5. API key: 403 "Access denied; check your API credentials and
+//     permissions" (the SDKs' text, §3.4).
+//  6. Accept: 406 unless it is missing, */*, application/* or lists
+//     application/json (§2.2).
+//  7. Route: 404 "Not found" for an unknown path; 405 "Method not allowed",
+//     with Allow, for a known path.
+//  8. Body: 415 for a type other than JSON or form; 400 "Malformed JSON
+//     body" or "Malformed form body".
+//  9. Realm, for every endpoint but /v2/realms: 400 "Realm ID is required"
+//     when none is named (guess: status and text unknown, §8 item 2), 404 for
+//     an unknown one. The realm's expired memberships and invitations are then
+//     deleted (see each).
+//  10. The endpoint: 404 (also for an id of another realm), 409, 422, or its
+//     success status.
+//
+// # Conventions of every endpoint
+//
+//   - API key in Authrocket-Api-Key, or "Authorization: Bearer <key>" (only
+//     Bearer); header names in any case (§2.1).
+//   - Realm: the Authrocket-Realm header, else realm_id in the query, else in
+//     the body (top level, then inside the root element), else the realm
+//     after the comma in "Bearer ks_…,rl_…" (§2.1; the comma form comes from
+//     one third-party client, §9 item 4).
+//   - Bodies: JSON, Rails-style form (user[email]=…, k[]=…, k[0]=…), empty,
+//     {} or null (§2.3). A body without Content-Type is read as JSON; a JSON
+//     body that is not an object or null is a 400. Writes read the
+//     attributes under the root element (§2.3); without it, leniently, the
+//     top level minus "request" and "realm_id". A top-level "request" object
+//     is stored on sessions and copied into the events of the call (§2.3).
+//     Attributes the emulator does not model are ignored.
+//   - Query strings: k, k[] and k[N] forms (§2.4). A filter given several
+//     values matches any of them; empty values and unknown parameters are
+//     ignored. DELETE parameters (force) are read from the query, then the
+//     body (top level, then inside the root element) (§2.4).
+//   - Paths: each segment is percent-decoded as a path segment ("+" stays
+//     "+", "%40" and a raw "@" are "@") (§2.5); a trailing slash is ignored.
+//   - Answers: flat objects with object and a prefixed id (§3.1); lists as
+//     {"collection", "more_results"} (§3.2); errors as {"errors": [...]}
+//     (§3.3); times as epoch seconds, created_at-like times as floats with
+//     milliseconds (1735689600.0) and expires_at as integers (§3.5).
+//   - Statuses: create 201, other successes 200, DELETE 200 with the object
+//     as it was (guess: 200 or 204 is unknown, §9 item 2); actions as listed
+//     per resource (guesses, §9 item 2, except authenticate's 201, §3.4).
+//     Never 204 or 215 (§3.4).
+//   - Errors: 422 for validation, 409 for a refused state change, 404 for an
+//     unknown id. The texts of §3.3 ("Login failed", "Error al iniciar
+//     sesión", "Current password does not match", "Verification failed",
+//     "Error validating code") are AuthRocket's; every other text is a
+//     Rails-style guess ("Email can't be blank", "Email has already been
+//     taken") with rails-i18n Spanish, in a stable order that may not be
+//     AuthRocket's. Accept-Language whose first tag is es, es-* or es_* gives
+//     Spanish; anything else English (§2.2; no ja, §9 item 16).
+//   - Times in input: epoch seconds (a number or numeric string) or RFC 3339.
+//     A time that is not finite or outside the years 0001–9999 is 422
+//     "<Attribute> is invalid" ("Expires at is invalid").
+//   - Booleans in input: true, "true", "1" and 1 are true, anything else
+//     false (guess).
+//   - Paging (§2.4, §3.2): after, max_results (1–1000, default 100), sort and
+//     direction (asc unless stated). A max_results out of range or not an
+//     integer, an unknown sort or a direction other than asc or desc is a 422
+//     with an emulator message (guess). Sorts by name or email ignore case;
+//     the id breaks ties. An after that names no row: with sort id the rows
+//     beyond that id follow; with another sort the page is empty (guess).
+//     The filters and sorts of each list are given with its resource; those
+//     not cited are guesses (§9 item 10).
+//   - Ids: prefix + 9 base36 characters of a per-emulator sequence + 10
+//     random characters, so ids of a kind sort in creation order;
+//     AuthRocket's are opaque. usr_, org_, mb_, rl_, kss_, crd_, nvt_, ap_,
+//     ev_ and ent_ are AuthRocket's prefixes (§3.7). The others are guesses
+//     (§3.7, §9 item 6): hk_ (AuthRocket 1's hook prefix), np_, rsl_, mlp_,
+//     mls_, smp_, ca_, dom_, jky_, and kss_ for OAuth2 sessions.
+//
+// # What it owns
+//
+// Paths are under /v2/; :key is an id or another documented alternate key.
+//
+//   - Realms (not realm-scoped): GET, POST realms; GET, PUT, DELETE
+//     realms/:id; POST realms/:id/reset.
+//   - Users: GET, POST users; GET, PUT, DELETE users/:key; POST
+//     users/:key/authenticate, users/:key/generate_password_token,
+//     users/:key/request_email_verification, users/:key/accept_invitation;
+//     PUT users/:key/update_password, users/:key/profile; POST
+//     users/authenticate_token, users/reset_password_with_token,
+//     users/verify_email.
+//   - Orgs: GET, POST orgs; GET, PUT, DELETE orgs/:id.
+//   - Memberships: GET, POST memberships; GET, PUT, DELETE memberships/:id.
+//   - Sessions: GET, POST sessions; GET, DELETE sessions/:key.
+//   - OAuth2 sessions: POST sessions/oauth2; GET sessions/oauth2/:id; POST
+//     sessions/oauth2/code.
+//   - Credentials: POST credentials; GET, PUT, DELETE credentials/:id; POST
+//     credentials/:id/verify. No list (§4.8).
+//   - Auth providers: GET, POST auth_providers; GET, PUT, DELETE
+//     auth_providers/:key; GET, POST auth_providers/authorize and
+//     auth_providers/:key/authorize.
+//   - Invitations: GET, POST invitations; GET, PUT, DELETE invitations/:id;
+//     POST invitations/:id/invite.
+//   - Tokens (tpw:, tve:, tmf:): in answers only (§4.7).
+//   - Events: GET events, events/:id, with their notifications.
+//   - Hooks, mailing-list providers, mailing-list subscriptions, SMTP
+//     providers: GET, POST <resource>; GET, PUT, DELETE <resource>/:id.
+//   - Named permissions, resource links: POST <resource>; GET, PUT, DELETE
+//     <resource>/:id. No list: GET realms/:id embeds them (§4.17, §4.18).
+//   - Client apps: GET, POST client_apps; GET, PUT, DELETE client_apps/:id.
+//   - Domains: GET, POST domains; GET, PUT, DELETE domains/:id; POST
+//     domains/:id/verify.
+//   - JWT keys: GET, POST jwt_keys; GET, DELETE jwt_keys/:id. No update
+//     (§4.13).
+//   - LoginRocket: only the JWKS, GET (or HEAD) /connect/jwks for a domain's
+//     host and /_loginrocket/<fqdn>/connect/jwks.
+//
+// Not modelled: the rest of LoginRocket (§7) and its hosted pages; sending
+// email or webhooks; calls to social providers, mailing-list services or SMTP
+// servers; plan limits and billing (402); rate limiting (429 comes only from
+// faults); the Authrocket-Service credential (§9 item 5).
+//
+// # Realms
+//
+//   - Attributes: name (required); state active (default) or inactive;
+//     jwt_algo rs256 (default, §4.1) or hs256, in any case; jwt_scopes, a
+//     string of scopes separated by spaces or commas (an array is joined);
+//     jwt_minutes, default 60 (guess, §9 item 7), and session_minutes,
+//     default 360 (AuthRocket 1's default, §4.1), both integers > 0;
+//     org_mode single_user (default, guess) or multi_user, stored only.
+//     Read only: jwt_key (§4.1, §6.1), the PEM public key (SPKI) or the jsk_
+//     secret of the newest JWT key of jwt_algo; created_at. The other
+//     attributes of §4.1 are not modelled.
+//   - A new realm has the two default auth providers and one rs256 and one
+//     hs256 JWT key. GET realms/:id embeds named_permissions and
+//     resource_links (§3.6). The list has every realm (§4.1); filter state;
+//     sort id (default) or name.
+//   - state in the query of GET, PUT, DELETE and reset of realms/:id
+//     restricts the lookup: a deleted realm is found unless state=active is
+//     passed (§4.1).
+//   - DELETE is soft: the realm becomes inactive (§4.1, inferred). An
+//     inactive realm still serves realm-scoped calls (guess).
+//   - POST realms/:id/reset (body ignored) deletes everything in the realm
+//     except its JWT keys, client apps and domains: users and their
+//     credentials, orgs, memberships, sessions, OAuth2 sessions, one-time
+//     tokens, login-URL states, invitations, the event log, hooks, named
+//     permissions, resource links, mailing-list providers and subscriptions,
+//     SMTP providers and auth providers. It then re-creates the two default
+//     auth providers, with new ids, and answers 200 with the realm, whose own
+//     attributes are kept. What AuthRocket's reset wipes is not documented
+//     (§4.1, §9 item 11): this rule is a guess.
+//
+// # Users
+//
+//   - Attributes (§4.2): email (required; trimmed, lowercased, of the shape
+//     a@b.c, unique in the realm); email_pending (lowercased, same shape);
+//     username (unique without regard to case); first_name, last_name,
+//     locale, reference; state active (default) or inactive;
+//     email_verification none (default), requested or verified; custom
+//     (scalars or arrays of scalars, §3.6; replaced whole on update);
+//     password and password_confirmation, never answered. Read only: name,
+//     "first_name last_name" trimmed, else the email (guess: §4.2 says only
+//     that it is always filled); created_at; last_login_at. Blank strings are
+//     stored as null; keep_sessions is ignored.
+//   - Passwords: a user may have none. A new password must satisfy the
+//     realm's password provider: min_length and required_chars ("Password is
+//     too short (minimum is 8 characters)", "Password must include a
+//     number"); min_complexity is not scored (guess: AuthRocket uses zxcvbn);
+//     without a password provider, 8 characters. password_confirmation is
+//     checked only when sent (§4.2). A password of "" means no change.
+//   - :key is the id, else the email when it contains "@", else the username,
+//     both without regard to case (§2.5).
+//   - Single-object answers embed credentials (§3.6); list rows do not. List
+//     filters email, username (both ignoring case), reference, state; sort id
+//     (default), email or created_at.
+//   - PUT users/:key changes what is sent (user.updated). PUT
+//     users/:key/profile takes only email, first_name, last_name, password,
+//     password_confirmation and username, with no current password
+//     (user.profile.updated). PUT users/:key/update_password: a missing or
+//     wrong current_password is 422 "Current password does not match"
+//     (§3.3), then a blank password "Password can't be blank", then the
+//     password rules (user.password.updated). All answer 200 with the user.
+//   - No user.email.* event comes from writing email, email_pending or
+//     email_verification: §4.2 says email_pending fires user.email.updating
+//     and email_verification requested on create user.email.verifying; the
+//     emulator never records user.email.updating.
+//   - DELETE is a hard delete (§4.2, inferred) that also removes the user's
+//     memberships, sessions, one-time tokens and mailing-list subscriptions,
+//     recording only user.deleted.
+//   - POST users/:key/authenticate {user: {password}}: 201 with a session
+//     (§3.4) or, for a user with a second factor, 201 with a tmf: token (see
+//     Credentials and MFA). 422 "Login failed" (§3.3) for a wrong or missing
+//     password, a user without one, an inactive user, or an inactive or
+//     deleted password provider, recording user.login.failed; 404 for an
+//     unknown user. Every login (authenticate, authenticate_token,
+//     reset_password_with_token, social logins) sets last_login_at and
+//     records user.login.succeeded with the session_id.
+//
+// # Orgs and memberships
+//
+//   - Org attributes (§4.3): name (required), state active (default) or
+//     inactive on write, reference, custom. Single-object answers have
+//     custom; list rows only with expand=custom (§3.6). List filters
+//     reference, state; sort name (default) or id (§4.3). Closed orgs stay
+//     listed (§4.3 inferred, §9 item 12).
+//   - DELETE orgs/:id closes the org (state closed) and answers 200 with it;
+//     with force=true it deletes the org and its memberships (§4.3). Every
+//     DELETE records org.closed, forced or not, even for a closed org
+//     (guess). PUT on a closed org is 409 "Org is closed" (guess).
+//   - Membership attributes (§4.4): user_id and org_id, required on create
+//     and ignored on update ("User can't be blank", "User not found", "Org
+//     can't be blank", "Org not found"), one membership per pair ("User has
+//     already been taken"); permissions, an array or one string, [] when new,
+//     each matching [a-z0-9*:;._-]+ in any case, at most 62 characters, at
+//     most 20, ar: reserved except ar:owner and ar:admin; selected;
+//     expires_at. Closed orgs accept new memberships (guess).
+//   - A membership whose expires_at has passed is deleted before the next
+//     realm-scoped call (§4.4).
+//   - List filters org_id, user_id; sort id (§4.4). With org_id alone each
+//     row embeds its user, with user_id alone its org (§3.6). Events:
+//     membership.created, .updated, .deleted; DELETE answers the membership.
+//
+// # Sessions and login tokens
+//
+//   - POST sessions {session: {user_id}}: user_id must be a user's id (not
+//     an email): "User can't be blank", "User not found"; an inactive user is
+//     a 422. 201 with the session and its token (§4.5). It records no event
+//     and leaves last_login_at alone.
+//   - A session has id kss_, user_id, client_app_id (null unless made by an
+//     OAuth2 exchange), created_at, expires_at (created_at + session_minutes,
+//     §6.5 inferred), token and request (null when the call had none).
+//   - GET sessions/:key takes the kss_ id or the token (§2.5) and answers the
+//     token too (guess: §4.5 documents it on create only). List rows leave
+//     it out (§4.5); filter user_id; sort id (§4.5). An expired session is a
+//     404 and is not listed; expired sessions are swept.
+//   - DELETE answers 200 with the session, without its token, and records
+//     session.deleted (§4.5, inferred).
+//   - Login tokens (§6): JWTs signed RS256 or HS256, as the realm's jwt_algo
+//     says, with the newest JWT key of that algorithm, whose id is the kid of
+//     the header for both algorithms (a guess for HS256, §9 item 8). Claims:
+//     iss "https://authrocket.com", sub, sid, rid, iat, exp (iat +
+//     jwt_minutes), name, email and email_verified (true only for verified)
+//     always; given_name, family_name, preferred_username, locale, ref when
+//     set; cs when custom is not empty; orgs only when jwt_scopes has ar.orgs
+//     (§6.3). Which claims each scope brings is a guess (§9 item 8). orgs
+//     holds the user's memberships of orgs that are not closed, in membership
+//     id order, as {oid, mid, name, perm, selected, ref and cs when set};
+//     exactly one is selected, the first with selected true, else the first
+//     (guess; LoginRocket's tokens hold one org, §6.3). A token does not
+//     change once issued. There is no aud (but see OAuth2 id_token), jti,
+//     nonce or auth_time.
+//
+// # Credentials and MFA
+//
+//   - Credentials (§4.8) live on their user, embedded as {id, object,
+//     user_id, credential_type, state, created_at, and name,
+//     auth_provider_id, provider_user_id when set}. The credentials endpoints
+//     answer the same, plus otp_secret, provisioning_uri and provisioning_svg
+//     while a TOTP credential's state is new (§4.8). Create 201; verify and
+//     the others 200; DELETE works even on a user's only password (§4.8).
+//   - Create needs user_id ("User can't be blank", "User not found") and
+//     credential_type: password, totp or a social type (§4.8; "Credential
+//     type is not included in the list").
+//   - password: one per user ("Credential type has already been taken"); the
+//     password is required and checked as a user's. Update changes the
+//     password (blank keeps it).
+//   - totp: name required; the realm's totp provider, or auth_provider_id
+//     naming a totp provider ("Auth provider is invalid" otherwise), must be
+//     active ("Auth provider is not active"). state is new until verified.
+//     otp_secret is 20 random bytes in unpadded base32; provisioning_uri is
+//     otpauth://totp/<realm name>:<email>?secret=…&issuer=<realm
+//     name>&algorithm=SHA1&digits=6&period=30 and provisioning_svg a QR code
+//     of it. Update changes only name.
+//   - Social types (facebook, github, google, linkedin, slack, yahoo,
+//     oauth2): auth_provider_id, by default the realm's provider of that
+//     type, must be a provider of that type; provider_user_id is required. A
+//     pair (auth_provider_id, provider_user_id) that another user's
+//     credential has is 422 "Provider user has already been taken".
+//   - POST credentials/:id/verify {credential: {code}}: TOTP is RFC 6238
+//     (HMAC-SHA-1, 6 digits, 30-second steps) on the emulator's clock; the
+//     code of the current step or of one step either side makes the
+//     credential active, any number of times (no replay check, guess). A
+//     wrong code, or verify of a credential that is not TOTP, is 422
+//     "Verification failed" (§3.3).
+//   - A login needs a second factor when the user has an active TOTP
+//     credential and the realm's totp provider is active. authenticate and
+//     reset_password_with_token then answer 201 {object "token", token
+//     "tmf:…", user_id} (§4.2, §4.7) and record user.login.initiated with the
+//     token and its expiry, 15 minutes on (guess, §9 item 9). POST
+//     users/authenticate_token {user: {token, code}} answers 201 with the
+//     session for a live token and a current code of any of the user's
+//     active TOTP credentials; only success uses the token up. An unknown,
+//     used or expired token is 422 "Token is invalid or has expired" (guess);
+//     a wrong code or an inactive user 422 "Login failed" with
+//     user.login.failed. Social logins never ask for a second factor (guess).
+//
+// # Auth providers and social logins
+//
+//   - A realm starts with "password" (active, min_length 8, min_complexity
+//     0, required_chars []) then "totp" (inactive), in id order (§4.1), named
+//     "Password" and "Authenticator app" (guess). Types (§4.10): password,
+//     totp, facebook, github, google, linkedin, slack, yahoo, oauth2; one
+//     provider per type except oauth2 ("Provider type has already been
+//     taken", guess). A new provider is active, except totp.
+//   - Attributes: name (a default per type; blank keeps it); state active or
+//     inactive; for password, min_length (> 0), min_complexity (0–4, stored
+//     only) and required_chars (lowercase, uppercase, number, symbol: values
+//     guessed; a symbol is anything not a letter or digit); for social and
+//     oauth2 providers, client_id and client_secret (required), scopes,
+//     loginrocket_domain, and for oauth2 also authorization_url (required),
+//     token_url, profile_url (http(s) URLs), id_field, email_field,
+//     email_verified_field, first_name_field, last_name_field, name_field.
+//     client_secret is stored and never answered (guess). Attributes that do
+//     not apply to a type are null on read and ignored on write;
+//     provider_type cannot change.
+//   - :key is the id or the provider type (§2.5), which names the oldest
+//     provider of that type. List filters provider_type, state; sort id
+//     (default) or name. DELETE answers the provider; credentials naming it
+//     stay and its login URLs stop working. Without an active password
+//     provider every authenticate is "Login failed"; without an active totp
+//     provider nobody needs a second factor.
+//   - Login URLs, GET auth_providers/authorize and
+//     auth_providers/:key/authorize with redirect_uri (required, an http(s)
+//     URL) and nonce (§4.10): a collection of one entry per active social or
+//     oauth2 provider in id order (not paged; more_results false), or the
+//     provider's entry. An entry is {id, object "auth_provider",
+//     provider_type, name, auth_url}; object and name are beyond §4.10's
+//     {id, provider_type, auth_url} (guess). auth_url is the provider's real
+//     authorization endpoint (for oauth2, its authorization_url) with
+//     client_id, redirect_uri, response_type=code, scope (when scopes is
+//     set), state and nonce (when sent); each URL records a fresh state for
+//     30 minutes (§4.10). A password, totp or inactive provider is 422 "Auth
+//     provider is not an active social or OAuth2 provider".
+//   - Logins call no provider. By the emulator's convention the code (POST
+//     auth_providers/authorize {code, state, nonce}) or access token (POST
+//     auth_providers/:key/authorize {access_token}) "emulator:<email>" is
+//     valid and names that email. A code needs a known, unexpired state whose
+//     provider is still an active social or oauth2 provider, and the login
+//     URL's nonce when one is sent; otherwise 422 "Error validating code"
+//     (§3.3), with a retry_url (a fresh login URL, §3.3) when the state is
+//     known. Only a successful login uses the state up. Any other access
+//     token is 422 "Error validating access token" (guess). The user is the
+//     first, in id order, with that provider's credential for
+//     provider_user_id <email>; else the realm's user with that email, who
+//     gains the credential; else a new active user with email_verification
+//     verified (user.created), who gains it. An inactive user is 422 "Login
+//     failed" with user.login.failed. Success is 201 with a session (§4.10)
+//     and user.login.succeeded with the auth_provider_id.
+//
+// # One-time tokens
+//
+//   - tpw: and tve: tokens (§3.7, §4.7) are the prefix + 40 random lowercase
+//     letters and digits, answered as {object "token", token, user_id}. POST
+//     users/:key/generate_password_token (user.password.resetting) and POST
+//     users/:key/request_email_verification (user.email.verifying) take no
+//     body (§2.3) and answer 200; both events carry the token and its expiry.
+//     A tpw: token lasts 1 hour, a tve: token 24 hours (guesses). Each is
+//     single use, works only in its realm and dies with its user; a new token
+//     does not revoke older ones (guess). A missing token is 422 "Token can't
+//     be blank"; an unknown, used, expired or wrong-kind one "Token is
+//     invalid" (guesses).
+//   - POST users/reset_password_with_token {user: {token, password,
+//     password_confirmation}} checks the token, then that the user is active
+//     (422 "Login failed", nothing changes, no event), then "Password can't
+//     be blank" and the password rules; a failure leaves the token usable.
+//     Success uses the token up, records user.password.updated and logs the
+//     user in as authenticate does: 201 with a session or a tmf: token.
+//   - request_email_verification sets email_verification to requested (even
+//     over verified) and binds the tve: token to the pending email if there
+//     is one, else to the email. POST users/verify_email {user: {token}}
+//     refuses the token once that address is no longer the user's ("Token is
+//     invalid"), or when the pending email was taken meanwhile ("Email has
+//     already been taken"); otherwise the pending email becomes the email,
+//     email_verification becomes verified (user.email.verified) and it
+//     answers 200 with the user. tue: tokens (§3.7) are never issued, so
+//     never accepted.
+//
+// # Invitations
+//
+//   - Attributes (§4.9): invitation_type org, preverify, referral or request
+//     (required; fixed on create, ignored on update); email (required,
+//     lowercased, shaped a@b.c, not unique); for org, org_id (required, an
+//     org of the realm) and permissions (the membership rules); for
+//     preverify, auth_provider_id (an auth provider of the realm; 422
+//     otherwise); inviting_user_id (a user of the realm, "Inviting user not
+//     found"; required for referral, a guess; dropped for request); locale
+//     (default "en": §4.9 says the realm's default locale, which realms here
+//     do not have); expires_at (default created_at + 30 days, §4.9;
+//     writable). Attributes that do not apply to the type are dropped. Read
+//     only: token, 32 random lowercase letters and digits (not the id), only
+//     in the create answer (§4.9); created_at; invited_at.
+//   - List filters org_id, invitation_type, email, inviting_user_id; sort id
+//     (default), email or created_at. Create 201, invitation.<type>.created;
+//     PUT 200, .updated; DELETE 200 with the invitation, no event. POST
+//     invitations/:id/invite {invitation: {}} answers 200, sets invited_at
+//     each time and records .invited; nothing is sent. .created and .invited
+//     carry the token and expires_at.
+//   - An invitation whose expires_at has passed is deleted before the next
+//     realm-scoped call (§4.9), recording invitation.<type>.expired at that
+//     call's time.
+//   - POST users/:key/accept_invitation {user: {token}}: any user of the
+//     realm may accept, whatever email the invitation went to (§4.2); a
+//     missing token is 422 "Token can't be blank", an unknown one (expired or
+//     accepted included) "Token is invalid". An org invitation creates the
+//     membership with its permissions (membership.created) unless the user
+//     already is a member (that membership stays as it is), and is 422 "Org
+//     not found" if the org is gone. A preverify invitation verifies the
+//     user's email when it equals the invitation's (no user.email.verified).
+//     The invitation is then deleted (guess: not kept with a state) and
+//     invitation.<type>.accepted recorded; it answers 200 with the user.
+//   - Invitation events have invitation_id, org_id for org invitations, and
+//     user_id: the inviting user, or for .accepted the accepting user.
+//
+// # Events and notifications
+//
+//   - Recorded (§4.14's event types): user.created (POST users, a social
+//     login that makes a user), user.updated, user.profile.updated,
+//     user.password.updated (update_password, reset_password_with_token),
+//     user.password.resetting, user.email.verifying, user.email.verified,
+//     user.deleted, user.login.succeeded, user.login.failed,
+//     user.login.initiated, org.created, org.updated, org.closed,
+//     membership.created (POST memberships, accept_invitation),
+//     membership.updated, membership.deleted (DELETE memberships),
+//     session.deleted and invitation.<type>.{created, updated, invited,
+//     accepted, expired}. Refused calls record nothing, except failed
+//     logins. Nothing else records an event: not user.email.updating,
+//     cascading deletes, credentials, auth providers, invitation deletes, nor
+//     the realm's configuration (hooks and the resources after them, client
+//     apps, domains, JWT keys).
+//   - An event has id ev_, object, event_type, event_at (the call's time),
+//     realm_id, the ids of what it is about (user_id, org_id, membership_id,
+//     invitation_id, auth_provider_id, session_id; the others are left out),
+//     token and expires_at where said above (always: the account's key has
+//     write permission, §4.15), and request: the call's request object, or
+//     null. Events the emulator records on its own rather than for the call
+//     at hand (those of expiries, such as invitation.<type>.expired) carry no
+//     request.
+//   - GET events/:id embeds notifications; a list does with
+//     expand=notifications (§3.6). List filters: each <resource>_id above;
+//     event_type, a left-anchored prefix, any of several; created_at_after
+//     (epoch seconds or RFC 3339; default 30 days ago; empty clears it; 422
+//     "Created at after is invalid" otherwise). Sort id, direction desc by
+//     default. These are AuthRocket 1's documented defaults (§4.15), applied
+//     to AuthRocket 2 as a guess (§9 item 10). A realm keeps its last 10,000
+//     events; AuthRocket keeps a window that depends on the plan (§4.15).
+//   - Notifications (§4.16): one per active hook of the event's type, in hook
+//     id order, id ent_. Nothing is ever sent, retried or pinged: a webhook's
 //     notification stays in_progress with 0 attempts; an email or
-//     mailing-list hook's is completed at once (1 attempt at the event's
-//     time, last_destination email_to, else the event user's email, or the
-//     list_id; last_result "emulated: nothing was sent").
-//   - Hooks (§4.14): event_type must be one of the 39 types; hook_type
-//     webhook, email or mailing_list (the last is a guess for the hooks
-//     that mailing-list subscriptions name); state active (default) or
-//     inactive. A webhook needs an http(s) destination; an email hook an
-//     event type of the gem's email_event_types and, if set, an email_to
-//     address; a mailing_list hook a mailing_list_provider_id of the realm
-//     and a list_id (one of the provider's valid_list_ids when it has any).
-//     A hook is checked as a whole on update. delay is an integer >= 0;
-//     accumulate, on_create and visibility (types undocumented) take any
-//     scalar; email_subjects, email_templates and email_renderers are
-//     hashes; current_locales are the keys of email_subjects and
-//     email_templates. Deleting a hook deletes its subscriptions.
-//   - Named permissions (§4.17): name and permission required; the
-//     permission follows the membership rules (§4.4) and is unique in the
-//     realm. auto_grant is stored but new memberships do not get the
-//     permission from it.
+//     mailing_list hook's is completed at once, with 1 attempt at the event's
+//     time, last_destination the list_id (mailing_list), else email_to, else
+//     the event user's email, and last_result "emulated: nothing was sent".
+//     Past events keep the notifications of deleted hooks.
+//
+// # Hooks and other realm configuration
+//
+// These resources have id, object, realm_id (not subscriptions) and
+// created_at (guess: §4 does not list it); create answers 201, the rest 200,
+// DELETE with the object; they record no events and a reset deletes them.
+//
+//   - Hooks (§4.14): event_type, one of the 39 types, and hook_type are
+//     required; hook_type webhook, email, or mailing_list (guess: the type of
+//     the hooks that mailing-list subscriptions name); state active (default)
+//     or inactive. A webhook needs an http(s) destination; an email hook an
+//     event type of email_event_types ("Event type is not available for email
+//     hooks") and, if set, an email_to address; a mailing_list hook a
+//     mailing_list_provider_id of the realm and a list_id (one of the
+//     provider's valid_list_ids when it has any). A hook is checked as a
+//     whole on create and update. delay is an integer >= 0; accumulate,
+//     on_create and visibility (types undocumented, §9 item 7) take any
+//     scalar; email_subjects, email_templates and email_renderers are hashes;
+//     locales an array; current_locales (read only) are the keys of
+//     email_subjects and email_templates; name, description. List filters
+//     event_type, hook_type, state; sort id. DELETE also deletes the hook's
+//     subscriptions.
+//   - Named permissions (§4.17): name and permission required; permission
+//     follows the membership rules (§4.4) and is unique in the realm
+//     ("Permission has already been taken"); auto_grant is stored, and new
+//     memberships do not get the permission from it.
 //   - Resource links (§4.18): title, link_url (http or https) and
-//     resource_type (user, org or membership: a guess) required.
+//     resource_type (user, org or membership: values guessed) required.
 //   - Mailing-list providers (§4.19): provider_name and provider_type
-//     (lower-case letters, digits, "_") required; api_endpoint an http(s)
-//     URL; valid_list_ids writable. The provider is never called. Deleting
-//     one that a hook uses is 409 "Mailing list provider is in use by a
-//     hook".
+//     (lowercase letters, digits and "_", guess) required; state active or
+//     inactive; api_endpoint an http(s) URL; provider_account;
+//     valid_list_ids. Never called. Deleting one that a hook uses is 409
+//     "Mailing list provider is in use by a hook" (guess). List filters
+//     state, provider_type; sort id.
 //   - Mailing-list subscriptions (§4.20): user_id and hook_id (a
 //     mailing_list hook) required, one per user and hook ("User has already
-//     been taken"); list_state subscribed (default), unsubscribed or
-//     pending (a guess); only list_state changes on update. A subscription
-//     whose user or hook is gone is deleted before the next subscription
-//     call. There is no realm_id.
-//   - SMTP providers (§4.21): provider_name, provider_type and an
+//     been taken"); list_state subscribed (default), unsubscribed or pending
+//     (values guessed); only list_state changes on update. A subscription
+//     whose user or hook is gone is deleted. List filters user_id, hook_id,
+//     list_state; sort id.
+//   - SMTP providers (§4.21): provider_name, provider_type (as above) and an
 //     email_from address required; smtp_host required when provider_type is
-//     "smtp"; smtp_port 1–65535. smtp_password is write-only: stored, never
-//     answered; a blank one keeps the old. The server is never contacted.
-//   - Ids of resources whose AuthRocket prefix is unknown (§3.7, §9 item 6):
-//     hk_ (hooks, AuthRocket 1's prefix), np_, rsl_, mlp_, mls_, smp_.
-//     Every configuration resource has created_at; lists sort by id only.
-//     Realm reset deletes them all, as it empties the event log.
-//     empties it, puts back the two default auth providers (new ids) and
-//     keeps its settings and keys. Other realm attributes are not
-//     modelled yet.
-//   - Auth providers: a new realm has "password" (active, min_length 8,
-//     min_complexity 0, required_chars []) then "totp" (inactive,
-//     "Authenticator app"), in id order. One provider per type except
-//     oauth2 (422 "Provider type has already been taken"). A new social
-//     or oauth2 provider is active and needs client_id and client_secret;
-//     oauth2 also an http(s) authorization_url. client_secret is stored
-//     and never answered (AuthRocket's behaviour is unknown). Attributes
-//     that do not apply to a type are null on read and ignored on write;
-//     provider_type cannot change; a blank name keeps the old one.
-//     required_chars takes lowercase, uppercase, number, symbol (a symbol
-//     is anything not a letter or digit), with "Password must include …"
-//     messages; min_complexity (zxcvbn, 0–4) is stored, not enforced.
-//     Lookup by type gives the oldest provider of that type. List sorts:
-//     id (default), name. DELETE answers the provider; an inactive or
-//     deleted password provider refuses every password login ("Login
-//     failed"), an inactive or deleted totp provider turns second factors
-//     off.
-//   - Login URLs (GET auth_providers[/:id]/authorize): redirect_uri is
-//     required (an http(s) URL, 422 otherwise); entries are {id, object
-//     "auth_provider", provider_type, name, auth_url}; auth_url is the
-//     provider's real authorization endpoint (oauth2: its
-//     authorization_url) with client_id, redirect_uri, response_type=code,
-//     scope, state and nonce. A password or totp provider, or an inactive
-//     one, is 422 "Auth provider is not an active social or OAuth2
-//     provider". Each URL records a fresh state for 30 minutes.
-//   - Social logins: no provider is called. The emulator's convention is
-//     that the code (POST auth_providers/authorize) or access token (POST
-//     auth_providers/:id/authorize) "emulator:<email>" is valid and the
-//     provider says it belongs to <email>; anything else is 422 "Error
-//     validating code" (with retry_url, a fresh login URL, when the state
-//     is known) or "Error validating access token". The state must be
-//     known, unexpired and its provider still active, and the nonce, when
-//     sent, the one of the login URL; a state is used up by a successful
-//     login only. The user is the one with that provider's credential for
-//     provider_user_id <email>, else the realm's user with that email (who
-//     gains the credential), else a new active user with email_verification
-//     "verified" (user.created). Both answer 201 with a session, even for a
-//     user with a second factor.
-//   - Credentials live on their user (deleted with it). Embedded in users
-//     they add name, auth_provider_id and provider_user_id when set, and
-//     never the TOTP secret. A user has at most one password credential;
-//     creating a second is 422 "Credential type has already been taken".
-//     TOTP: the realm's totp provider (or auth_provider_id, which must be
-//     a totp provider) must be active ("Auth provider is not active") and
-//     name is required. otp_secret is 20 random bytes in unpadded base32;
-//     provisioning_uri is otpauth://totp/<realm name>:<email>?secret=…
-//     &issuer=<realm name>&algorithm=SHA1&digits=6&period=30, and
-//     provisioning_svg a QR code of it (boombuler/barcode); all three only
-//     while state is new. verify accepts the code of the clock's 30-second
-//     step or of one step either side, any number of times (no replay
-//     check); a wrong code, or verify of a non-TOTP credential, is 422
-//     "Verification failed". Social credentials need auth_provider_id of a
-//     provider of their type and provider_user_id. update changes only a
-//     password (with the password rules) or a TOTP name. All answer the
-//     credential (create 201).
-//   - MFA: a user needs a second factor when they have an active TOTP
-//     credential and the totp provider is active (user.hasActiveMFA).
-//     authenticate then answers 201 {object "token", token "tmf:…",
-//     user_id} and records user.login.initiated with the token and its
-//     expiry, 15 minutes later (a guess). authenticate_token answers 201
-//     with the session for a live token and a current code of any of the
-//     user's active TOTP credentials; the token is used up by success
-//     only. An unknown, used or expired token is 422 "Token is invalid or
-//     has expired"; a wrong code or an inactive user 422 "Login failed"
-//     with user.login.failed. last_login_at is set when a session is made.
-//     Events: user.login.failed (wrong password, inactive user, wrong
-//     code), user.login.initiated, user.login.succeeded (with the session,
-//     and the auth provider of a social login).
-//   - Tokens (§3.7, §4.7): prefix + 40 random lowercase alphanumerics,
-//     answered as {object, token, user_id} only. tpw: lasts 1 hour, tve: 24
-//     hours (on the emulator clock; AuthRocket's lifetimes are unknown).
-//     Each is single use, works only in its realm, and dies with its user;
-//     a new token does not revoke older ones. An unknown, used, expired or
-//     wrong-kind token is 422 "Token is invalid"; a missing one "Token
-//     can't be blank" (texts guessed). generate_password_token and
-//     request_email_verification answer 200.
-//   - reset_password_with_token checks the token, then the password (as
-//     update_password: "Password can't be blank", minimum 8, confirmation);
-//     a failure leaves the token usable. An inactive user gets 422 "Login
-//     failed" and nothing changes. Success uses the token up, stamps
-//     last_login_at and answers 201 with a session, or, like authenticate,
-//     201 with a tmf: token when the user has an active TOTP credential.
-//   - request_email_verification sets email_verification "requested"
-//     (even over "verified") and binds its tve: token to the pending email
-//     if one is set, else the email; verify_email refuses the token once the
-//     user's address has changed ("Token is invalid"), or with "Email has
-//     already been taken" if the pending email was taken meanwhile. tue:
-//     tokens are never issued, so the emulator never accepts one.
-//   - Invitations (§4.9): token is 32 random lowercase alphanumerics (not
-//     the id), only in the create answer; locale defaults to "en" (realms
-//     have no default_locale here); expires_at defaults to created_at + 30
-//     days and is writable. invitation_type is required and fixed on
-//     create (ignored on update). Required per type: org needs org_id (an
-//     org of the realm), referral needs inviting_user_id (a guess); any
-//     inviting_user_id must name a user of the realm. Attributes that do not
-//     apply are dropped: org_id/permissions outside org, auth_provider_id
-//     outside preverify (not checked: no auth providers yet),
-//     inviting_user_id on request. Permissions follow the membership rules.
-//     Email is lowercased, checked like a user's email, not unique.
-//     Filters org_id, invitation_type, email, inviting_user_id; sort id
-//     (default), email or created_at. DELETE answers 200 with the
-//     invitation; invite answers 200 and sets invited_at each time.
-//   - Invitation expiry: an invitation whose expires_at has passed is
-//     deleted before the next realm-scoped call, recording
-//     invitation.<type>.expired at that call's time.
-//   - accept_invitation: any user of the realm may accept with the token,
-//     whatever email it was sent to (§4.2); 422 "Token is invalid" for an
-//     unknown, expired or accepted one. An accepted invitation is deleted
-//     (not kept with a state). org: creates the membership with the
-//     invitation's permissions (membership.created), unless the user is
-//     already a member (kept as is), and 422 "Org not found" if the org is
-//     gone. preverify: verifies the user's email when it equals the
-//     invitation's. Answers 200 with the user.
-//   - Events: user.password.resetting and user.email.verifying carry the
-//     token and its expiry; invitation.<type>.created and .invited carry
-//     the invitation token and expires_at; invitation events name the
-//     inviting user as user_id, except .accepted (the accepting user).
-//   - Ids of client apps (ca_), domains (dom_) and OAuth2 sessions (kss_:
-//     the id of the session the exchange starts) are guesses (§9 item 6);
-//     jwt keys use jky_ as AuthRocket's jwt_keys page documents.
-//   - JWT keys (§4.13): a new realm has one rs256 and one hs256 key. POST
-//     generates a key (algo rs256|hs256 required, use only "sign"; a key
-//     sent in the body is ignored) that signs the realm's new tokens if its
-//     algo is the realm's jwt_algo; older keys keep verifying until
-//     deleted. flags is ["current"] on the newest key of each algorithm,
-//     [] otherwise. key is the PEM public key or the jsk_ secret; short_key
-//     is the PEM body without armor (base64 SPKI) or the secret. Lists sort
-//     by id, newest first by default (AuthRocket 1's documented default).
-//     DELETE is a hard delete answering 200 with the key; deleting the
-//     realm's last key of an algorithm is a 409 "Cannot delete the realm's
-//     last rs256 key". Keys, client apps and domains survive a realm reset
-//     (they are configuration, not data).
+//     "smtp"; smtp_port 1–65535; email_from_name, smtp_user. smtp_password is
+//     write only: stored, never answered; a blank one keeps the old. The
+//     server is never contacted. List filter state; sort id.
+//
+// # Client apps and OAuth2 sessions
+//
+//   - Client apps (§4.11): client_type standard or oauth2 (required, fixed
+//     after create: "Client type can't be changed"); name and at least one
+//     redirect URI (absolute, no fragment; custom schemes allowed) required;
+//     state active (default) or inactive. An oauth2 app gets a 48-character
+//     secret and defaults allowed_scopes [openid profile email], app_type
+//     web and trusted false (guesses); standard apps ignore those attributes
+//     and answer them as null, with no secret. The secret cannot be changed;
+//     it is in every single-object answer (create, GET, PUT, DELETE), never
+//     in list rows (guess). List filters client_type, state; sort id
+//     (default) or name. DELETE is a hard delete that also drops the app's
+//     unexchanged codes. Reset keeps client apps.
+//   - OAuth2 sessions (§4.6): POST sessions/oauth2 {session: {client_app_id,
+//     user_id, redirect_uri}} is the emulator's stand-in for a LoginRocket
+//     login to an oauth2 app (guess: §4.6 names the endpoint only). It
+//     answers 201 with a 40-character code valid 10 minutes (guess), for the
+//     app's first redirect URI or a given one that is equal or more specific
+//     (§7). POST sessions/oauth2/code {session: {client_app_id,
+//     client_app_secret, code}} answers 200 with access_token (the login
+//     token of a new session that has the OAuth2 session's id and
+//     client_app_id), id_token (the same claims plus aud, the app's id),
+//     token_type Bearer, expires_in and expires_at (the token's exp), and
+//     profile (sub, name, given_name, family_name, preferred_username, email,
+//     email_verified, locale of the token); the code is then spent. It
+//     records no event. Failures are 422: blanks; "Client app not found",
+//     "Client app is not an OAuth2 app", "Client app is inactive"; "Client
+//     app secret is invalid", checked before the code; "Code is invalid"
+//     (unknown, spent, expired or another app's). All three endpoints answer
+//     object "oauth2_session" (§3.1 inferred; the Ruby SDK calls the
+//     exchange's answer a Token, §4.6). GET sessions/oauth2/:id shows the
+//     code until the exchange, then the tokens; it is a 404 once the code
+//     expired unexchanged or the session ended. Such OAuth2 sessions are
+//     swept.
+//
+// # Domains, JWT keys and the JWKS
+//
+//   - Domains (§4.12): domain_type loginrocket or custom (the latter a
+//     guess), fixed after create ("Domain type can't be changed"). A
+//     loginrocket domain's fqdn is <subdomain>.loginrocket.localhost
+//     (AuthRocket's is <subdomain>.<cluster>.loginrocket.com, §7; the
+//     emulator's stays on the loopback); subdomain, a DNS label, is random
+//     (10 characters) when not given, and the domain is verified and its
+//     certificate issued at once. A custom domain names a host in domain and
+//     starts with dns_state and cert_state "pending" (again when the host
+//     changes); POST domains/:id/verify, which always succeeds, makes them
+//     "verified" and "issued" (values guessed). fqdns are unique across the
+//     emulator ("Subdomain has already been taken", "Domain has already been
+//     taken"). uri is where this emulator serves the domain (the scheme and
+//     Host of the request + /_loginrocket/<fqdn>), usable as
+//     LOGINROCKET_URL; AuthRocket's is presumably https://<fqdn>. flags is
+//     always []. List filters domain_type, state; sort id. DELETE is a hard
+//     delete. Reset keeps domains.
+//   - JWT keys (§4.13): a new realm has one rs256 and one hs256 key (guess).
+//     POST jwt_keys {jwt_key: {algo, use}} generates a key (algo rs256 or
+//     hs256, required; use only "sign"; a key sent in the body is ignored).
+//     It signs the realm's new tokens if its algo is the realm's jwt_algo;
+//     older keys keep verifying until deleted. flags is ["current"] on the
+//     newest key of each algorithm, [] otherwise. key is the PEM public key
+//     (SPKI, RSA-2048) or the jsk_ secret (§6.1); short_key is the PEM body
+//     without armor or the secret (§4.13 inferred). The list has no filters;
+//     sort id, newest first by default (guess: §4.15's desc default is for
+//     AuthRocket 1's events). DELETE is a hard delete answering the key (its
+//     flags []); tokens it signed stop verifying. Deleting the realm's last
+//     key of an algorithm is 409 "Cannot delete the realm's last rs256 key"
+//     (guess). Reset keeps JWT keys.
 //   - JWKS (§6.2): every rs256 key of the realm, oldest first, as {kty RSA,
 //     kid, use sig, alg RS256, n, e, x5c: [base64 DER SPKI]}, with
-//     Access-Control-Allow-Origin: *; only GET and HEAD (405 otherwise).
-//     Served only for an active domain whose DNS is verified; an unknown
-//     host is a 404. JWKS requests are recorded and faults apply to them
-//     like API requests.
-//   - Domains (§4.12): domain_type loginrocket or custom, fixed after create
-//     ("Domain type can't be changed"). A loginrocket domain's fqdn is
-//     <subdomain>.loginrocket.localhost (AuthRocket's is
-//     <sub>.<cluster>.loginrocket.com; the emulator's stays on the
-//     loopback), subdomain random (10 characters) when not given, a DNS
-//     label; it is verified and its certificate issued at once. A custom
-//     domain names a host in domain, starts with dns_state and cert_state
-//     "pending" (again when its host changes) and serves once verify sets
-//     them to "verified" and "issued"; verify always succeeds. fqdns are
-//     unique across the emulator ("… has already been taken"). uri is where
-//     this emulator serves the domain (scheme and Host of the request +
-//     /_loginrocket/<fqdn>), usable as LOGINROCKET_URL; AuthRocket's is
-//     presumably https://<fqdn>. flags is always []. Sort id; filters
-//     domain_type, state.
-//   - Client apps (§4.11): client_type standard or oauth2 (fixed after
-//     create), name and at least one redirect URI (absolute, no fragment;
-//     custom schemes allowed) are required for both types; state
-//     active|inactive. oauth2 apps get a 48-character secret and default
-//     allowed_scopes [openid profile email], app_type web, trusted false;
-//     standard apps ignore those attributes and show them as null. The
-//     secret is in single-object answers, never in list rows. Sort id
-//     (default) or name; filters client_type, state. DELETE is a hard
-//     delete that also drops the app's unexchanged codes.
-//   - OAuth2 sessions (§4.6): POST sessions/oauth2 {client_app_id, user_id,
-//     redirect_uri?} is the emulator's stand-in for a LoginRocket login to
-//     an oauth2 app: 201 with a 40-character code valid 10 minutes, for the
-//     app's first redirect URI or one that is equal or more specific (§7).
-//     POST sessions/oauth2/code {client_app_id, client_app_secret, code}
-//     answers 200 with access_token (the new session's login token, the
-//     session having the oauth2 session's id and client_app_id), id_token
-//     (the same claims plus aud = the app), token_type Bearer, expires_in
-//     and expires_at (the token's exp), and profile (OIDC claims of the
-//     user); the code is then spent. Failures are 422: blanks, "Client app
-//     not found", "Client app is not an OAuth2 app", "Client app is
-//     inactive", "Client app secret is invalid" (checked before the code),
-//     "Code is invalid" (unknown, spent, expired or another app's). The
-//     object is "oauth2_session" for all three endpoints (the Ruby SDK's
-//     comment calls the exchange's answer a Token). GET sessions/oauth2/:id
-//     shows the code until the exchange, then the tokens; it is a 404 once
-//     the code expired unexchanged or the session ended.
-//   - Booleans in parameters accept true, "true", "1" and 1; anything else
-//     is false.
-//   - Faults are matched on the decoded path (r.URL.Path). Latency always
-//     waits in real time, whatever the Clock. The X-Request-ID header is
-//     the emulator's own random 32 hex digits (AuthRocket's format is not
-//     documented, §9 item 3). No rate limiting except by injected faults.
-//   - Recorded requests (Requests) include every request to the API
-//     handler, even refused ones; admin API calls are not recorded.
+//     Access-Control-Allow-Origin: *; a new realm's has one key (§6.2).
+//     Served, with no API key, at GET or HEAD /connect/jwks when the Host is
+//     the fqdn of an active domain whose DNS is verified, and at
+//     /_loginrocket/<fqdn>/connect/jwks; another method is 405, an unknown or
+//     unserved host or another path a 404. The realm's state does not matter.
 package emulator

@@ -50,8 +50,14 @@ type RealmsServiceClient interface {
 	// Deletes a realm. It stays findable by ID (no longer `active`) unless a
 	// lookup asks for `state` `active`.
 	DeleteRealm(ctx context.Context, in *DeleteRealmRequest, opts ...grpc.CallOption) (*DeleteRealmResponse, error)
-	// Resets a realm: deletes its users, orgs, memberships and sessions, and
-	// keeps the realm and its settings. The body is not wrapped in `realm`.
+	// Resets a realm: deletes what is in it and keeps the realm and its
+	// settings. The body is not wrapped in `realm`. AuthRocket does not
+	// document what it deletes; the emulator deletes the users (with their
+	// credentials), orgs, memberships, sessions, OAuth2 sessions, one-time
+	// tokens, invitations, events, hooks, named permissions, resource links,
+	// mailing-list providers and subscriptions, SMTP providers and auth
+	// providers, re-creates the two default auth providers with new IDs, and
+	// keeps the JWT keys, client apps and domains.
 	ResetRealm(ctx context.Context, in *ResetRealmRequest, opts ...grpc.CallOption) (*ResetRealmResponse, error)
 }
 
@@ -146,8 +152,14 @@ type RealmsServiceServer interface {
 	// Deletes a realm. It stays findable by ID (no longer `active`) unless a
 	// lookup asks for `state` `active`.
 	DeleteRealm(context.Context, *DeleteRealmRequest) (*DeleteRealmResponse, error)
-	// Resets a realm: deletes its users, orgs, memberships and sessions, and
-	// keeps the realm and its settings. The body is not wrapped in `realm`.
+	// Resets a realm: deletes what is in it and keeps the realm and its
+	// settings. The body is not wrapped in `realm`. AuthRocket does not
+	// document what it deletes; the emulator deletes the users (with their
+	// credentials), orgs, memberships, sessions, OAuth2 sessions, one-time
+	// tokens, invitations, events, hooks, named permissions, resource links,
+	// mailing-list providers and subscriptions, SMTP providers and auth
+	// providers, re-creates the two default auth providers with new IDs, and
+	// keeps the JWT keys, client apps and domains.
 	ResetRealm(context.Context, *ResetRealmRequest) (*ResetRealmResponse, error)
 	mustEmbedUnimplementedRealmsServiceServer()
 }
