@@ -16,6 +16,7 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/emulator"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 	"google.golang.org/grpc"
@@ -45,8 +46,13 @@ func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	verifier, err := logintoken.New(logintoken.Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
 	srv, err := server.New(context.Background(), ar, server.Config{
 		Policy: policy.NewStore(pol),
+		Tokens: verifier,
 		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Audit:  audit.NewSink(io.Discard),
 	})
