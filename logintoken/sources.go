@@ -116,8 +116,7 @@ func (s *jwksSource) cached() []*key {
 type realmSource struct {
 	fetch   func(ctx context.Context, realm string) (string, error)
 	limiter *rate.Limiter // fetches of all realms together
-
-	maxAge  time.Duration
+	maxAge  time.Duration // a key read longer ago is read again
 
 	mu   sync.Mutex
 	keys map[string]realmKey // by realm
