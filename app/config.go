@@ -20,6 +20,9 @@ const (
 	EnvAPIKey           = "AUTHROCKET_API_KEY"
 	EnvAPIKeyFile       = "AUTHROCKET_API_KEY_FILE"
 	EnvRealm            = "AUTHROCKET_REALM"
+	EnvJWTKey           = "AUTHROCKET_JWT_KEY"
+	EnvJWTKeyFile       = "AUTHROCKET_JWT_KEY_FILE"
+	EnvLoginRocketURL   = "LOGINROCKET_URL"
 	EnvGRPCAddr         = "AUTHROCKET_GATEWAY_GRPC_ADDR"
 	EnvHTTPAddr         = "AUTHROCKET_GATEWAY_HTTP_ADDR"
 	EnvPolicyFile       = "AUTHROCKET_GATEWAY_POLICY_FILE"
@@ -55,6 +58,16 @@ type Config struct {
 	APIKeyFile string
 	// Realm is the default realm of calls that name none.
 	Realm string
+	// JWTKey is the key login tokens are verified with, as the SDKs take
+	// it: a realm's HS256 secret (jsk_…) or RSA public key. Optional.
+	JWTKey authrocket.Secret
+	// JWTKeyFile, when the JWT key came from a file, is that file: the
+	// gateway reads it again when it changes.
+	JWTKeyFile string
+	// LoginRocketURL is the realm's LoginRocket URL, whose JWKS holds its
+	// RSA keys by kid. Optional; with neither it nor JWTKey, each realm's
+	// key is read through AuthRocket's API.
+	LoginRocketURL string
 	// PolicyFile is the caller policy (YAML, package policy), read again
 	// when it changes. Required but in dev mode, where the default is one
 	// caller with DevToken that may do everything.
@@ -89,6 +102,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	httpAddr := fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen address (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
 	arURL := fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API URL (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
 	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
+	loginRocket := fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket URL of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
 	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
 	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
@@ -104,7 +118,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
-	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog = *arURL, *realm, *maxBytes, *auditLog
+	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *maxBytes, *auditLog, *loginRocket
 	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
 	switch {
 	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
@@ -134,6 +148,10 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, err
 	}
 	c.APIKey, c.APIKeyFile = apiKey, getenv(EnvAPIKeyFile)
+	if c.JWTKey, err = secretFrom(getenv, EnvJWTKey, EnvJWTKeyFile); err != nil {
+		return Config{}, err
+	}
+	c.JWTKeyFile = getenv(EnvJWTKeyFile)
 	if c.Dev {
 		return c, c.checkDev()
 	}
@@ -157,6 +175,9 @@ func (c *Config) checkDev() error {
 	}
 	if c.AuthRocketURL != "" {
 		return fmt.Errorf("--dev runs on an embedded emulator: unset %s", EnvAuthRocketURL)
+	}
+	if !c.JWTKey.IsZero() || c.LoginRocketURL != "" {
+		return fmt.Errorf("--dev verifies the embedded emulator's tokens and refuses a real realm's keys: unset %s/%s and %s", EnvJWTKey, EnvJWTKeyFile, EnvLoginRocketURL)
 	}
 	c.GRPCAddr = orDefault(c.GRPCAddr, defaultDevGRPCAddr)
 	c.HTTPAddr = orDefault(c.HTTPAddr, defaultDevHTTPAddr)

@@ -100,6 +100,14 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad log level", args: []string{"--log-level", "loud"}, env: base, wantErr: "log level"},
 		{name: "stray argument", args: []string{"serve"}, env: base, wantErr: "unexpected arguments"},
 		{name: "dev with a real key", args: []string{"--dev"}, env: base, wantErr: "refuses a real AuthRocket key"},
+		{name: "dev with a real JWT key", args: []string{"--dev"}, env: map[string]string{EnvJWTKey: "jsk_realsecret"}, wantErr: "refuses a real realm's keys"},
+		{name: "dev with a LoginRocket URL", args: []string{"--dev"}, env: map[string]string{EnvLoginRocketURL: "https://x.e2.loginrocket.com"}, wantErr: "refuses a real realm's keys"},
+		{name: "JWT key and JWT key file", env: with(EnvJWTKey, "jsk_realsecret", EnvJWTKeyFile, keyFile), wantErr: "not both"},
+		{name: "JWT key from a file, LoginRocket by flag", args: []string{"--loginrocket-url", "https://x.e2.loginrocket.com"}, env: with(EnvJWTKeyFile, keyFile), check: func(t *testing.T, c Config) {
+			if c.JWTKey.Reveal() != "ks_fromfile" || c.JWTKeyFile != keyFile || c.LoginRocketURL != "https://x.e2.loginrocket.com" {
+				t.Errorf("JWT key from %q, LoginRocket %q", c.JWTKeyFile, c.LoginRocketURL)
+			}
+		}},
 		{name: "dev with a real URL", args: []string{"--dev"}, env: map[string]string{EnvAuthRocketURL: "https://api-e2.authrocket.com/v2"}, wantErr: "unset AUTHROCKET_URL"},
 		{name: "dev on all interfaces", args: []string{"--dev", "--http-addr", ":8080"}, env: map[string]string{}, wantErr: "loopback only"},
 		{name: "dev on a public IP", args: []string{"--dev", "--grpc-addr", "10.0.0.1:50051"}, env: map[string]string{}, wantErr: "loopback only"},
@@ -111,7 +119,7 @@ func TestParseConfig(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
 				}
-				for _, secret := range []string{"ks_secret", "ks_fromfile"} {
+				for _, secret := range []string{"ks_secret", "ks_fromfile", "jsk_realsecret"} {
 					if strings.Contains(err.Error(), secret) {
 						t.Errorf("error reveals a secret: %v", err)
 					}
@@ -122,7 +130,7 @@ func TestParseConfig(t *testing.T) {
 				t.Fatal(err)
 			}
 			tt.check(t, c)
-			if s := fmt.Sprintf("%v %+v %#v", c, c, c); strings.Contains(s, "ks_") {
+			if s := fmt.Sprintf("%v %+v %#v", c, c, c); strings.Contains(s, "ks_") || strings.Contains(s, "jsk_") {
 				t.Errorf("printing the config reveals a secret: %s", s)
 			}
 		})

@@ -27,6 +27,10 @@ func startDev(_ context.Context, cfg *Config) (*devEnv, error) {
 	if err != nil {
 		return nil, fmt.Errorf("dev realm: %w", err)
 	}
+	fqdn, err := em.CreateDomain(realm, map[string]any{"domain_type": "loginrocket"})
+	if err != nil {
+		return nil, fmt.Errorf("dev realm's LoginRocket domain: %w", err)
+	}
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("dev emulator: %w", err)
@@ -41,6 +45,7 @@ func startDev(_ context.Context, cfg *Config) (*devEnv, error) {
 	cfg.AuthRocketURL = "http://" + lis.Addr().String() + "/v2"
 	cfg.APIKey = authrocket.NewSecret(em.APIKey())
 	cfg.Realm = realm
+	cfg.LoginRocketURL = emulator.LoginRocketURL("http://"+lis.Addr().String(), fqdn)
 	return d, nil
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/filewatch"
+	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 )
@@ -45,6 +46,50 @@ func loadPolicy(ctx context.Context, cfg Config, log *slog.Logger) (*policy.Stor
 		return nil, fmt.Errorf("policy %s: %w", cfg.PolicyFile, err)
 	}
 	return store, nil
+}
+
+// newVerifier returns the login-token verifier: keys from LoginRocket's
+// JWKS, from the configured JWT key (kept up to date with its file), or,
+// with neither, each realm's key read through AuthRocket's API.
+func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, log *slog.Logger) (*logintoken.Verifier, error) {
+	v, err := logintoken.New(logintoken.Config{
+		LoginRocketURL: cfg.LoginRocketURL,
+		RealmKey: func(ctx context.Context, realm string) (string, error) {
+			k, err := ar.RealmJWTKey(ctx, realm)
+			return k.Reveal(), err
+		},
+		SessionExists: ar.SessionExists,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.JWTKeyFile == "" {
+		if err := v.SetKey(cfg.JWTKey.Reveal()); err != nil {
+			return nil, fmt.Errorf("%s: %w", EnvJWTKey, err)
+		}
+		return v, nil
+	}
+	first := true
+	err = filewatch.Watch(ctx, cfg.JWTKeyFile, func(content []byte) error {
+		key, err := secretOf(EnvJWTKeyFile, content)
+		if err == nil {
+			err = v.SetKey(key.Reveal())
+		}
+		if err != nil {
+			return err
+		}
+		if !first {
+			log.Info("JWT key reloaded", "file", cfg.JWTKeyFile)
+		}
+		first = false
+		return nil
+	}, filewatch.Options{OnError: func(err error) {
+		log.Error("JWT key not reloaded; the key in force stays", "file", cfg.JWTKeyFile, "error", err.Error())
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvJWTKeyFile, err)
+	}
+	return v, nil
 }
 
 // watchAPIKey puts a new AuthRocket key in force whenever the key file

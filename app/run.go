@@ -72,6 +72,10 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err := watchAPIKey(ctx, cfg, ar, log); err != nil {
 		return err
 	}
+	verifier, err := newVerifier(ctx, cfg, ar, log)
+	if err != nil {
+		return err
+	}
 	auditLog, err := openAuditLog(cfg.AuditLog, stderr)
 	if err != nil {
 		return err
@@ -81,7 +85,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, ar, server.Config{Policy: policies, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
+	srv, err := server.New(ctx, ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
 	if err != nil {
 		return err
 	}

@@ -165,12 +165,22 @@ type Response struct {
 // Call sends the RPC md with request req to AuthRocket and decodes the answer
 // into resp (of md's output type). Every failure is an *Error.
 func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req, resp proto.Message, opts CallOptions) (Response, error) {
+	r, a, err := c.exchange(ctx, md, req, opts)
+	if err != nil {
+		return Response{}, err
+	}
+	return c.decode(r, a, resp)
+}
+
+// exchange sends the RPC md with request req to AuthRocket, retrying reads,
+// and returns its 2xx answer undecoded.
+func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor, req proto.Message, opts CallOptions) (*route, answer, error) {
 	r, err := routeFor(md)
 	if err != nil {
-		return Response{}, &Error{Endpoint: string(md.FullName()), Err: err}
+		return nil, answer{}, &Error{Endpoint: string(md.FullName()), Err: err}
 	}
-	fail := func(err error) (Response, error) {
-		return Response{}, &Error{Endpoint: r.endpoint(), Err: err}
+	fail := func(err error) (*route, answer, error) {
+		return nil, answer{}, &Error{Endpoint: r.endpoint(), Err: err}
 	}
 	path, err := r.path(req.ProtoReflect())
 	if err != nil {
@@ -210,10 +220,10 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 	for attempt := 0; ; attempt++ {
 		res, err := c.send(ctx, r, target, body, realm, opts.Locale)
 		if err == nil {
-			return c.decode(r, res, resp)
+			return r, res, nil
 		}
 		if !r.resend || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
-			return Response{}, err
+			return nil, answer{}, err
 		}
 		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
 		// or AuthRocket's Retry-After when it asks for longer. A wait beyond
@@ -223,13 +233,13 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 		var e *Error
 		if errors.As(err, &e) && e.RetryAfter > wait {
 			if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
-				return Response{}, err
+				return nil, answer{}, err
 			}
 			wait = e.RetryAfter
 		}
 		select {
 		case <-ctx.Done():
-			return Response{}, err
+			return nil, answer{}, err
 		case <-time.After(wait):
 		}
 	}

@@ -144,6 +144,8 @@ type gatewayOptions struct {
 	policy func(t *testing.T, e *env) string
 	// args are more flags of the gateway.
 	args []string
+	// env returns more environment of the gateway, once the emulator runs.
+	env func(t *testing.T, e *env) []string
 	// keyFile gives the gateway AuthRocket's key in a file, env.keyFile
 	// (AUTHROCKET_API_KEY_FILE), rather than in the environment.
 	keyFile bool
@@ -212,6 +214,9 @@ func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 		environ = append(environ, "AUTHROCKET_API_KEY_FILE="+e.keyFile)
 	} else {
 		environ = append(environ, "AUTHROCKET_API_KEY="+e.apiKey)
+	}
+	if opts.env != nil {
+		environ = append(environ, opts.env(t, e)...)
 	}
 	var gw listening
 	e.gateway, gw = startGateway(t, append([]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, opts.args...), environ)

@@ -128,7 +128,7 @@ func TestJwtKeysEveryRPC(t *testing.T) {
 	noUpstream := e.noUpstreamSince(t)
 	for name, f := range map[string]func() error{
 		"hostile id": func() error { _, err := keys.GetJwtKey(ctx, &arv2.GetJwtKeyRequest{Id: "jky_1/../x"}); return err },
-		"not an ID": func() error { _, err := keys.DeleteJwtKey(ctx, &arv2.DeleteJwtKeyRequest{Id: "key one"}); return err },
+		"not an ID":  func() error { _, err := keys.DeleteJwtKey(ctx, &arv2.DeleteJwtKeyRequest{Id: "key one"}); return err },
 		"bad algo": func() error {
 			_, err := keys.CreateJwtKey(ctx, &arv2.CreateJwtKeyRequest{JwtKey: &arv2.JwtKeyInput{Algo: proto.String("es256")}})
 			return err

@@ -41,7 +41,9 @@ func TestNode(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	e := newEnv(t)
+	// The gateway takes its keys from LoginRocket's JWKS, as it would in
+	// production, so that its own /connect/jwks carries LoginRocket's kids.
+	e := newEnvWith(t, gatewayOptions{env: func(_ *testing.T, e *env) []string { return []string{"LOGINROCKET_URL=" + e.loginrocket} }})
 	// The realms' token keys, as an operator would configure a service that
 	// verifies tokens itself: from AuthRocket, not through the gateway.
 	rsKey, _ := e.authrocket(t, "GET", "/v2/realms/"+e.realm, nil)["jwt_key"].(string)

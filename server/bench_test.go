@@ -15,7 +15,9 @@ import (
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/emulator"
+	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 	"google.golang.org/grpc"
@@ -26,9 +28,17 @@ import (
 
 const benchToken = "bench-caller-token"
 
-// benchGateway serves the gateway on loopback (gRPC and REST) in front of
-// an emulator, as in production but in one process.
-func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
+// bench is a gateway served on loopback (gRPC and REST) in front of an
+// emulator, as in production but in one process.
+type bench struct {
+	conn *grpc.ClientConn
+	rest string // the REST facade's URL
+	ar   *authrocket.Client
+}
+
+// benchGateway starts a bench gateway; tokens (optional) configures its
+// login-token verifier, whose realm keys are read through the adapter.
+func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 	b.Helper()
 	emu := emulator.New()
 	realm, err := emu.CreateRealm("Bench realm")
@@ -45,8 +55,21 @@ func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var tc logintoken.Config
+	if len(tokens) > 0 {
+		tc = tokens[0]
+	}
+	tc.RealmKey = func(ctx context.Context, realm string) (string, error) {
+		k, err := ar.RealmJWTKey(ctx, realm)
+		return k.Reveal(), err
+	}
+	verifier, err := logintoken.New(tc)
+	if err != nil {
+		b.Fatal(err)
+	}
 	srv, err := server.New(context.Background(), ar, server.Config{
 		Policy: policy.NewStore(pol),
+		Tokens: verifier,
 		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Audit:  audit.NewSink(io.Discard),
 	})
@@ -65,13 +88,13 @@ func benchGateway(b *testing.B) (arv2.UsersServiceClient, string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { conn.Close() })
-	return arv2.NewUsersServiceClient(conn), rest.URL
+	return &bench{conn: conn, rest: rest.URL, ar: ar}
 }
 
 // BenchmarkGatewayGRPC measures a whole call over loopback: gRPC client →
 // gateway (interceptors, validation, adapter) → emulator over HTTP → back.
 func BenchmarkGatewayGRPC(b *testing.B) {
-	users, _ := benchGateway(b)
+	users := arv2.NewUsersServiceClient(benchGateway(b).conn)
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+benchToken)
 	u, err := users.CreateUser(ctx, &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("bench@example.com")}})
 	if err != nil {
@@ -106,7 +129,7 @@ func BenchmarkGatewayGRPC(b *testing.B) {
 
 // BenchmarkGatewayREST measures the same calls through the REST facade.
 func BenchmarkGatewayREST(b *testing.B) {
-	_, base := benchGateway(b)
+	base := benchGateway(b).rest
 	do := func(method, path, body string, want int) error {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		req.Header.Set("Authrocket-Api-Key", benchToken)
@@ -148,4 +171,58 @@ func BenchmarkGatewayREST(b *testing.B) {
 			}
 		})
 	})
+}
+
+// BenchmarkVerifyTokenGRPC measures TokensService/VerifyToken over gRPC on
+// loopback with tokens the emulator minted, RS256 and HS256 realms, keys
+// read through the API: a token seen before (cached) and, with the cache
+// off, the whole verification each time.
+//
+//	go test -run '^$' -bench BenchmarkVerifyTokenGRPC -benchmem ./server
+func BenchmarkVerifyTokenGRPC(b *testing.B) {
+	for _, algo := range []string{"rs256", "hs256"} {
+		for _, mode := range []struct {
+			name  string
+			cache int
+		}{{"cached", 0}, {"uncached", -1}} {
+			b.Run(strings.ToUpper(algo)+"/"+mode.name, func(b *testing.B) {
+				g := benchGateway(b, logintoken.Config{CacheSize: mode.cache})
+				ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+benchToken)
+				token := benchLoginToken(b, g, ctx, algo)
+				tokens := gatewayv1.NewTokensServiceClient(g.conn)
+				req := &gatewayv1.VerifyTokenRequest{Token: token}
+				b.ReportAllocs()
+				b.ResetTimer()
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						res, err := tokens.VerifyToken(ctx, req)
+						if err != nil || res.GetSession() == nil {
+							b.Error(res, err)
+							return
+						}
+					}
+				})
+			})
+		}
+	}
+}
+
+// benchLoginToken makes a user and a session, in a new realm of algo, and
+// returns the session's token.
+func benchLoginToken(b *testing.B, g *bench, ctx context.Context, algo string) string {
+	b.Helper()
+	rl, err := arv2.NewRealmsServiceClient(g.conn).CreateRealm(ctx, &arv2.CreateRealmRequest{Realm: &arv2.RealmInput{Name: proto.String("Tokens"), JwtAlgo: proto.String(algo)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	realm := rl.GetRealm().GetId()
+	u, err := arv2.NewUsersServiceClient(g.conn).CreateUser(ctx, &arv2.CreateUserRequest{RealmId: proto.String(realm), User: &arv2.UserInput{Email: proto.String("token@example.com")}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := arv2.NewSessionsServiceClient(g.conn).CreateSession(ctx, &arv2.CreateSessionRequest{RealmId: proto.String(realm), Session: &arv2.SessionInput{UserId: proto.String(u.GetUser().GetId())}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s.GetSession().GetToken()
 }

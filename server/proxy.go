@@ -8,7 +8,8 @@ import (
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
-	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2" // registers the authrocket.v2 descriptors and types
+	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1" // registers the authrocket.gateway.v1 descriptors and types
+	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"         // registers the authrocket.v2 descriptors and types
 	"golang.org/x/text/language"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
@@ -30,7 +31,7 @@ type proxy struct {
 // what a policy's method patterns are checked against.
 func Methods() []string {
 	var out []string
-	for _, sd := range apiServices() {
+	for _, sd := range servedServices() {
 		for i := 0; i < sd.Methods().Len(); i++ {
 			out = append(out, string(sd.FullName())+"/"+string(sd.Methods().Get(i).Name()))
 		}
@@ -39,9 +40,17 @@ func Methods() []string {
 }
 
 // apiServices returns the services of APIPackage, in a stable order.
-func apiServices() []protoreflect.ServiceDescriptor {
+func apiServices() []protoreflect.ServiceDescriptor { return servicesOf(APIPackage) }
+
+// servedServices are the services under the policy: AuthRocket's API and
+// the gateway's own.
+func servedServices() []protoreflect.ServiceDescriptor {
+	return append(apiServices(), servicesOf(GatewayPackage)...)
+}
+
+func servicesOf(pkg protoreflect.FullName) []protoreflect.ServiceDescriptor {
 	var out []protoreflect.ServiceDescriptor
-	protoregistry.GlobalFiles.RangeFilesByPackage(APIPackage, func(fd protoreflect.FileDescriptor) bool {
+	protoregistry.GlobalFiles.RangeFilesByPackage(pkg, func(fd protoreflect.FileDescriptor) bool {
 		for i := 0; i < fd.Services().Len(); i++ {
 			out = append(out, fd.Services().Get(i))
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
@@ -29,7 +30,7 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// restHandlers registers each authrocket.v2 service on the REST facade.
+// restHandlers registers each service on the REST facade.
 // TestEveryServiceHasREST keeps this list complete.
 var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.ClientConn) error{
 	"authrocket.v2.UsersService":       arv2.RegisterUsersServiceHandler,
@@ -51,6 +52,8 @@ var restHandlers = map[string]func(context.Context, *runtime.ServeMux, *grpc.Cli
 	"authrocket.v2.ClientAppsService":               arv2.RegisterClientAppsServiceHandler,
 	"authrocket.v2.DomainsService":                  arv2.RegisterDomainsServiceHandler,
 	"authrocket.v2.JwtKeysService":                  arv2.RegisterJwtKeysServiceHandler,
+
+	"authrocket.gateway.v1.TokensService": gatewayv1.RegisterTokensServiceHandler,
 }
 
 // REST response headers.

@@ -1190,7 +1190,7 @@ func TestRESTMiddlewareFreshIDs(t *testing.T) {
 // each registration serves its own service's routes.
 func TestEveryServiceHasREST(t *testing.T) {
 	var services []string
-	for _, sd := range apiServices() {
+	for _, sd := range servedServices() {
 		services = append(services, string(sd.FullName()))
 	}
 	var registered []string

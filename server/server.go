@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/tls"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,9 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
+	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
+	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
@@ -48,6 +51,9 @@ type Config struct {
 	MaxRequestBytes int
 	// Audit receives one record per call. Required.
 	Audit *audit.Sink
+	// Tokens verifies login tokens for TokensService, and its keys are
+	// served at GET /connect/jwks. Required.
+	Tokens *logintoken.Verifier
 	// TLS, when set, serves gRPC over TLS with it; with ClientCAs and
 	// tls.VerifyClientCertIfGiven, callers may identify by certificate
 	// (mTLS). The REST listener is the caller's to wrap (see Handler).
@@ -63,6 +69,7 @@ type Server struct {
 	conn   *grpc.ClientConn
 	rest   http.Handler
 	log    *slog.Logger
+	tokens *logintoken.Verifier
 }
 
 // New builds the gateway on the adapter ar. Serve gRPC with ServeGRPC and
@@ -74,6 +81,9 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if cfg.Audit == nil {
 		return nil, errors.New("server: an audit Sink is required")
 	}
+	if cfg.Tokens == nil {
+		return nil, errors.New("server: a token Verifier is required")
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -84,7 +94,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{log: cfg.Logger, health: health.NewServer()}
+	s := &Server{log: cfg.Logger, health: health.NewServer(), tokens: cfg.Tokens}
 	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
 		grpc.ForceServerCodecV2(newServerCodec()),
@@ -114,6 +124,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
 		return nil, err
 	}
+	gatewayv1.RegisterTokensServiceServer(s.grpc, &tokens{v: cfg.Tokens, log: cfg.Logger})
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
 
@@ -157,9 +168,11 @@ func (c tlsButInproc) Clone() credentials.TransportCredentials {
 // ServeGRPC serves gRPC on l until Stop.
 func (s *Server) ServeGRPC(l net.Listener) error { return s.grpc.Serve(l) }
 
-// Handler returns the REST facade under /v2/, and, without authentication,
-// GET /healthz (the process serves), GET /readyz (it accepts calls: 503 once
-// draining) and GET /openapi.json (the facade's OpenAPI document).
+// Handler returns the REST facade under /v2/ and /gateway/v1/, and, without
+// authentication, GET /healthz (the process serves), GET /readyz (it
+// accepts calls: 503 once draining), GET /openapi.json (the facade's
+// OpenAPI document) and GET /connect/jwks (the public keys the gateway
+// verifies login tokens with, for services that verify them themselves).
 func (s *Server) Handler() http.Handler {
 	// Dispatch by exact path rather than with http.ServeMux, which would
 	// clean "/v2/users/.." into a redirect instead of letting validation
@@ -182,10 +195,33 @@ func (s *Server) Handler() http.Handler {
 		case "/openapi.json":
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(openapi.JSON)
+		case "/connect/jwks":
+			s.serveJWKS(w, r)
 		default:
 			s.rest.ServeHTTP(w, r)
 		}
 	})
+}
+
+// serveJWKS answers the JWKS of the keys the gateway trusts (RSA only:
+// never an HS256 secret), as LoginRocket serves its own, so that an SDK in
+// JWKS mode can take the gateway as its LOGINROCKET_URL.
+func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {
+	doc, err := s.tokens.JWKS(r.Context())
+	if err != nil {
+		s.log.WarnContext(r.Context(), "JWKS unavailable", "error", err.Error())
+		writePlain(w, http.StatusServiceUnavailable, "the keys could not be fetched; try again")
+		return
+	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		writePlain(w, http.StatusInternalServerError, "internal error")
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "max-age=300")
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	_, _ = w.Write(body)
 }
 
 func writePlain(w http.ResponseWriter, code int, body string) {

@@ -1,5 +1,6 @@
 // A @grpc/grpc-js client of the gateway's gRPC API, shared by the *.grpc
-// tests: every authrocket.v2 service loaded from the .proto sources, and
+// tests: every authrocket.v2 service and the gateway's own (authrocket.gateway.v1)
+// loaded from the .proto sources, and
 // helpers that read the rich status details (google.rpc.Status in the
 // grpc-status-details-bin trailer). e2e/node_test.go starts the emulator and
 // the gateway and sets GATEWAY_GRPC_ADDR, GATEWAY_TOKEN and AUTHROCKET_REALM.
@@ -32,13 +33,13 @@ function loadProtos(files) {
   return root.loadSync(files, { keepCase: true });
 }
 
-const apiFiles = readdirSync(path.join(top, 'proto/authrocket/v2'))
+const protosIn = (dir) => readdirSync(path.join(top, 'proto', dir))
   .filter((f) => f.endsWith('.proto'))
-  .map((f) => `authrocket/v2/${f}`);
-const definition = protoLoader.fromJSON(loadProtos(apiFiles).toJSON(), {
+  .map((f) => `${dir}/${f}`);
+const definition = protoLoader.fromJSON(loadProtos([...protosIn('authrocket/v2'), ...protosIn('authrocket/gateway/v1')]).toJSON(), {
   keepCase: true, longs: String, enums: String, defaults: false, oneofs: true,
 });
-const { v2 } = grpc.loadPackageDefinition(definition).authrocket;
+const { v2, gateway } = grpc.loadPackageDefinition(definition).authrocket;
 const creds = grpc.credentials.createInsecure();
 const clients = [];
 after(() => clients.forEach((c) => c.close()));
@@ -47,6 +48,14 @@ after(() => clients.forEach((c) => c.close()));
 export function service(name) {
   assert.ok(v2[name], `no service authrocket.v2.${name}`);
   const c = new v2[name](addr, creds);
+  clients.push(c);
+  return c;
+}
+
+/** A client of the gateway's own service name (e.g. 'TokensService'), closed after the tests. */
+export function gatewayService(name) {
+  assert.ok(gateway.v1[name], `no service authrocket.gateway.v1.${name}`);
+  const c = new gateway.v1[name](addr, creds);
   clients.push(c);
   return c;
 }

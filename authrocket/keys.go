@@ -1,0 +1,64 @@
+package authrocket
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// The methods whose routes the gateway's own calls use.
+var (
+	getRealm   = arv2.File_authrocket_v2_realms_proto.Services().ByName("RealmsService").Methods().ByName("GetRealm")
+	getSession = arv2.File_authrocket_v2_sessions_proto.Services().ByName("SessionsService").Methods().ByName("GetSession")
+)
+
+// RealmJWTKey reads the key a realm signs its login tokens with, for the
+// gateway's own verification: the realm's jwt_key (authrocket-api.md §6.1),
+// its RSA public key (PEM) or, for an HS256 realm, its jsk_ secret. It is
+// the one realm attribute that authrocket.v2.Realm leaves out, so that no
+// caller is ever handed the secret. A realm AuthRocket does not know is a
+// zero Secret and no error.
+func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, error) {
+	_, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm})
+	if notFound(err) {
+		return Secret{}, nil
+	}
+	if err != nil {
+		return Secret{}, err
+	}
+	var body struct {
+		JWTKey string `json:"jwt_key"`
+	}
+	if err := json.Unmarshal(a.body, &body); err != nil {
+		return Secret{}, &Error{Endpoint: routeName(getRealm), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
+	}
+	return NewSecret(body.JWTKey), nil
+}
+
+// SessionExists reports whether AuthRocket still has session (kss_…) in
+// realm: false once it was ended, revoked or has expired.
+func (c *Client) SessionExists(ctx context.Context, realm, session string) (bool, error) {
+	var out arv2.GetSessionResponse
+	_, err := c.Call(ctx, getSession, &arv2.GetSessionRequest{Id: session}, &out, CallOptions{Realm: realm})
+	if notFound(err) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+func notFound(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound
+}
+
+func routeName(md protoreflect.MethodDescriptor) string {
+	if r, err := routeFor(md); err == nil {
+		return r.endpoint()
+	}
+	return string(md.FullName())
+}

@@ -1,0 +1,423 @@
+package logintoken
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/golang-jwt/jwt/v5"
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
+	"google.golang.org/protobuf/proto"
+)
+
+// Defaults of Config.
+const (
+	// Leeway is the clock skew allowed on a token's exp and iat (the
+	// SDKs' 5 s).
+	Leeway = 5 * time.Second
+	// DefaultCacheSize bounds the verified-token cache.
+	DefaultCacheSize = 10000
+	// KeyRefreshInterval is the least time between two fetches of the JWKS
+	// (for an unknown kid) and, across realms, the mean time between two
+	// reads of a realm's key.
+	KeyRefreshInterval = 10 * time.Second
+	// KeyMaxAge is how long a key fetched from LoginRocket or read through
+	// the API is used before it is fetched again, and how long a verified
+	// token stays cached at most: a retired key stops verifying within it.
+	KeyMaxAge = 10 * time.Minute
+	// MaxTokenBytes bounds a token.
+	MaxTokenBytes = 8192
+)
+
+// Reason says why a token is not valid.
+type Reason int
+
+// Reasons of Invalid.
+const (
+	Malformed           Reason = iota + 1 // not a JWT, or claims of the wrong shape
+	AlgorithmNotAllowed                   // an algorithm the key does not allow (none, HS256 on an RSA key, …)
+	UnknownKey                            // no key of the gateway's fits the token
+	BadSignature                          // the signature does not match
+	WrongIssuer                           // iss is not https://authrocket.com
+	Expired                               // exp has passed
+	NotYetValid                           // iat is in the future
+	TooOld                                // iat is older than Options.MaxAge
+	ForeignRealm                          // a realm the caller may not use
+	Revoked                               // AuthRocket no longer has the session
+)
+
+// Invalid is why a token is not valid. Its message never repeats the token.
+type Invalid struct {
+	Reason  Reason
+	Message string
+}
+
+func invalid(r Reason, format string, args ...any) *Invalid {
+	return &Invalid{Reason: r, Message: fmt.Sprintf(format, args...)}
+}
+
+// Options are the checks of one Verify beyond those every token passes.
+type Options struct {
+	// MaxAge, when positive, refuses a token issued longer ago (the Ruby
+	// SDK's within:).
+	MaxAge time.Duration
+	// Realm, when set, reports whether the caller may use the token's
+	// realm; a token of another realm is ForeignRealm.
+	Realm func(realm string) bool
+	// CheckSession also asks AuthRocket whether the session still exists,
+	// so a logged-out or revoked session is refused (Config.SessionExists;
+	// a round trip, never cached).
+	CheckSession bool
+}
+
+// Config configures a Verifier. Keys come from any of LoginRocketURL, a
+// configured key (SetKey) and RealmKey; with none of them every token is
+// UnknownKey.
+type Config struct {
+	// LoginRocketURL is the realm's LoginRocket URL; its /connect/jwks
+	// holds the realm's RSA keys by kid. It must be https, except on a
+	// loopback host.
+	LoginRocketURL string
+	// HTTPClient fetches the JWKS. Default: TLS 1.2 or later, no
+	// redirects, a 10 s timeout.
+	HTTPClient *http.Client
+	// RealmKey reads a realm's key (its jwt_key) through AuthRocket's API:
+	// "" for a realm AuthRocket does not know. It is used only when
+	// neither LoginRocketURL nor a configured key is set.
+	RealmKey func(ctx context.Context, realm string) (string, error)
+	// SessionExists reports whether AuthRocket still has a session
+	// (Options.CheckSession). Required for CheckSession.
+	SessionExists func(ctx context.Context, realm, session string) (bool, error)
+	// CacheSize bounds the verified-token cache; default DefaultCacheSize,
+	// negative turns the cache off.
+	CacheSize int
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Verifier verifies login tokens. It is safe for concurrent use.
+type Verifier struct {
+	now           func() time.Time
+	jwks          *jwksSource
+	realms        *realmSource
+	sessionExists func(ctx context.Context, realm, session string) (bool, error)
+	configured    atomic.Pointer[key]
+	parser        *jwt.Parser
+
+	cache *lru.Cache[[sha256.Size]byte, cached]
+	gen   atomic.Uint64 // bumped when the keys change; older cache entries are void
+	mu    sync.Mutex    // serialises SetKey
+}
+
+// cached is a verified token.
+type cached struct {
+	gen     uint64
+	at      time.Time // when it was verified
+	claims  *claims
+	session *arv2.Session
+}
+
+// New returns a Verifier for cfg.
+func New(cfg Config) (*Verifier, error) {
+	v := &Verifier{now: cfg.Now, sessionExists: cfg.SessionExists}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	v.parser = jwt.NewParser(
+		jwt.WithValidMethods([]string{algRS256, algHS256}),
+		jwt.WithIssuer(Issuer),
+		jwt.WithLeeway(Leeway),
+		jwt.WithIssuedAt(),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(func() time.Time { return v.now() }),
+	)
+	if cfg.LoginRocketURL != "" {
+		u, err := jwksURL(cfg.LoginRocketURL)
+		if err != nil {
+			return nil, err
+		}
+		client := cfg.HTTPClient
+		if client == nil {
+			client = &http.Client{
+				Timeout:       10 * time.Second,
+				Transport:     &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}, Proxy: http.ProxyFromEnvironment},
+				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+			}
+		}
+		v.jwks = &jwksSource{url: u, client: client, maxAge: KeyMaxAge, limiter: rate.NewLimiter(rate.Every(KeyRefreshInterval), 1)}
+	}
+	if cfg.RealmKey != nil {
+		v.realms = &realmSource{fetch: cfg.RealmKey, maxAge: KeyMaxAge, limiter: rate.NewLimiter(rate.Every(KeyRefreshInterval), 5), keys: map[string]realmKey{}}
+	}
+	if cfg.CacheSize == 0 {
+		cfg.CacheSize = DefaultCacheSize
+	}
+	if cfg.CacheSize > 0 {
+		c, err := lru.New[[sha256.Size]byte, cached](cfg.CacheSize)
+		if err != nil {
+			return nil, err
+		}
+		v.cache = c
+	}
+	return v, nil
+}
+
+// jwksURL is LoginRocket's JWKS URL: https, or http to a loopback host.
+func jwksURL(loginRocket string) (string, error) {
+	u, err := url.Parse(loginRocket)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("logintoken: LoginRocket URL must look like https://example.e2.loginrocket.com")
+	}
+	ip := net.ParseIP(u.Hostname())
+	loopback := u.Hostname() == "localhost" || ip != nil && ip.IsLoopback()
+	if u.Scheme != "https" && !(u.Scheme == "http" && loopback) {
+		return "", fmt.Errorf("logintoken: LoginRocket URL must be https (plain http only on a loopback host), got %q", u.Scheme)
+	}
+	return strings.TrimSuffix(u.String(), "/") + "/connect/jwks", nil
+}
+
+// SetKey puts a configured key in force (AUTHROCKET_JWT_KEY: an HS256
+// secret or an RSA public key), or removes it with "". Verified tokens are
+// forgotten. Errors never repeat the key.
+func (v *Verifier) SetKey(s string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if strings.TrimSpace(s) == "" {
+		v.configured.Store(nil)
+		v.gen.Add(1)
+		return nil
+	}
+	k, err := parseKey(s)
+	if err != nil {
+		return err
+	}
+	v.configured.Store(k)
+	v.gen.Add(1)
+	return nil
+}
+
+// Verify checks token. A token that is not valid is an Invalid, not an
+// error: an error means the Verifier could not tell (LoginRocket or
+// AuthRocket could not be reached for a key or a session check).
+func (v *Verifier) Verify(ctx context.Context, token string, opts Options) (*arv2.Session, *Invalid, error) {
+	if len(token) > MaxTokenBytes {
+		return nil, invalid(Malformed, "the token is longer than %d bytes", MaxTokenBytes), nil
+	}
+	sum := sha256.Sum256([]byte(token))
+	gen := v.gen.Load()
+	var c *claims
+	var s *arv2.Session
+	if v.cache != nil {
+		if hit, ok := v.cache.Get(sum); ok && hit.gen == gen && v.now().Sub(hit.at) < KeyMaxAge {
+			c, s = hit.claims, hit.session
+		}
+	}
+	if c == nil {
+		var bad *Invalid
+		var err error
+		c, bad, err = v.verifySignature(ctx, token)
+		if bad != nil || err != nil {
+			return nil, bad, err
+		}
+		s = c.session(token)
+		if v.cache != nil {
+			v.cache.Add(sum, cached{gen: gen, at: v.now(), claims: c, session: s})
+		}
+	}
+	now := v.now()
+	// The library checked these once; a cached token is checked again.
+	switch {
+	case !now.Before(c.expiresAt().Add(Leeway)):
+		return nil, invalid(Expired, "the token expired at %s", c.expiresAt().UTC().Format(time.RFC3339)), nil
+	case c.issuedAt().After(now.Add(Leeway)):
+		return nil, invalid(NotYetValid, "the token is issued in the future (%s)", c.issuedAt().UTC().Format(time.RFC3339)), nil
+	case opts.MaxAge > 0 && now.Sub(c.issuedAt()) > opts.MaxAge+Leeway:
+		return nil, invalid(TooOld, "the token was issued %s ago, more than the %s allowed", now.Sub(c.issuedAt()).Round(time.Second), opts.MaxAge), nil
+	case opts.Realm != nil && !opts.Realm(c.Realm):
+		return nil, invalid(ForeignRealm, "the token is of realm %s, which this caller may not use", c.Realm), nil
+	}
+	if opts.CheckSession {
+		if v.sessionExists == nil {
+			return nil, nil, errors.New("logintoken: no way to check sessions is configured")
+		}
+		ok, err := v.sessionExists(ctx, c.Realm, c.Session)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			return nil, invalid(Revoked, "AuthRocket no longer has session %s", c.Session), nil
+		}
+	}
+	return proto.CloneOf(s), nil, nil
+}
+
+// header is the part of a token's JOSE header that picks its key.
+type header struct {
+	Alg string `json:"alg"`
+	Kid string `json:"kid"`
+}
+
+// verifySignature checks the token's form, signature, issuer and times.
+func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, *Invalid, error) {
+	parts := strings.Split(token, ".")
+	if len(parts) != 3 {
+		return nil, invalid(Malformed, "a token has three dot-separated parts, this one %d", len(parts)), nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
+	var h header
+	if err != nil || json.Unmarshal(raw, &h) != nil {
+		return nil, invalid(Malformed, "the token's header is not base64url JSON"), nil
+	}
+	if h.Alg != algRS256 && h.Alg != algHS256 {
+		return nil, invalid(AlgorithmNotAllowed, "algorithm %q is not allowed: AuthRocket signs RS256 or HS256", clip(h.Alg)), nil
+	}
+	var fetchErr error
+	reread := false
+	c := &claims{}
+	for attempt := 0; attempt < 2; attempt++ {
+		c = &claims{}
+		_, err = v.parser.ParseWithClaims(token, c, func(t *jwt.Token) (any, error) {
+			k, err := v.keyFor(ctx, h, c.Realm, reread)
+			if err != nil {
+				fetchErr = err
+				return nil, err
+			}
+			if k == nil {
+				return nil, errUnknownKey
+			}
+			if k.alg != h.Alg {
+				return nil, errAlgorithm{key: k.alg, token: h.Alg}
+			}
+			return k.verifyKey(), nil
+		})
+		if err == nil {
+			if !c.wellFormed() {
+				return nil, invalid(Malformed, "the token's claims lack the user (sub), session (sid), realm (rid), iat or exp of an AuthRocket login token"), nil
+			}
+			return c, nil, nil
+		}
+		// A realm's key read through the API may have been rotated: read
+		// it once more before the signature counts as bad.
+		if errors.Is(err, jwt.ErrTokenSignatureInvalid) && v.usesRealmKey(h) && !reread {
+			reread = true
+			continue
+		}
+		break
+	}
+	var alg errAlgorithm
+	switch {
+	case fetchErr != nil:
+		return nil, nil, fetchErr
+	case errors.As(err, &alg):
+		return nil, invalid(AlgorithmNotAllowed, "the token is %s, but its key allows only %s", alg.token, alg.key), nil
+	case errors.Is(err, errUnknownKey):
+		if h.Kid != "" {
+			return nil, invalid(UnknownKey, "no key of the gateway's has kid %q", clip(h.Kid)), nil
+		}
+		return nil, invalid(UnknownKey, "no key of the gateway's fits the token"), nil
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer), errors.Is(err, jwt.ErrTokenRequiredClaimMissing) && c.Issuer == "":
+		return nil, invalid(WrongIssuer, "the token is not issued by %s", Issuer), nil
+	case errors.Is(err, jwt.ErrTokenMalformed), errors.Is(err, jwt.ErrTokenRequiredClaimMissing), errors.Is(err, jwt.ErrInvalidType):
+		return nil, invalid(Malformed, "the token is malformed"), nil
+	case errors.Is(err, jwt.ErrTokenSignatureInvalid):
+		return nil, invalid(BadSignature, "the token's signature does not match its key"), nil
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return nil, invalid(Expired, "the token has expired"), nil
+	case errors.Is(err, jwt.ErrTokenUsedBeforeIssued), errors.Is(err, jwt.ErrTokenNotValidYet):
+		return nil, invalid(NotYetValid, "the token is not valid yet"), nil
+	}
+	return nil, invalid(Malformed, "the token is not valid"), nil
+}
+
+// errAlgorithm: the token's algorithm is not its key's.
+type errAlgorithm struct{ key, token string }
+
+func (e errAlgorithm) Error() string { return "algorithm " + e.token + " on a " + e.key + " key" }
+
+// keyFor picks the token's key: the JWKS's by kid, else the configured
+// one, else its realm's through the API.
+func (v *Verifier) keyFor(ctx context.Context, h header, realm string, reread bool) (*key, error) {
+	now := v.now()
+	if v.jwks != nil && h.Kid != "" {
+		k, changed, err := v.jwks.lookup(ctx, h.Kid, now)
+		if changed {
+			v.gen.Add(1)
+		}
+		if err != nil || k != nil {
+			return k, err
+		}
+	}
+	if k := v.configured.Load(); k != nil {
+		return k, nil
+	}
+	if v.jwks == nil && v.realms != nil && realmIDRE.MatchString(realm) {
+		k, changed, err := v.realms.lookup(ctx, realm, reread, now)
+		if changed {
+			v.gen.Add(1)
+		}
+		return k, err
+	}
+	return nil, nil
+}
+
+// usesRealmKey reports whether a token with header h is checked with a
+// realm key read through the API.
+func (v *Verifier) usesRealmKey(h header) bool {
+	return v.realms != nil && v.jwks == nil && v.configured.Load() == nil
+}
+
+// JWKS returns the public keys the Verifier trusts, as a JWKS document for
+// services that verify tokens themselves: LoginRocket's (with their kids),
+// a configured RSA key and the realms' RSA keys read so far (kid: their
+// RFC 7638 thumbprints). HS256 secrets are never in it. Keys are fetched
+// first if none is known yet.
+func (v *Verifier) JWKS(ctx context.Context) (*JWKS, error) {
+	var keys []*key
+	if v.jwks != nil {
+		if err := v.jwks.ensure(ctx, v.now()); err != nil {
+			return nil, err
+		}
+		keys = append(keys, v.jwks.cached()...)
+	}
+	if k := v.configured.Load(); k != nil {
+		keys = append(keys, k)
+	}
+	if v.realms != nil {
+		keys = append(keys, v.realms.cached()...)
+	}
+	doc := &JWKS{Keys: []jwk{}}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if k.alg != algRS256 {
+			continue
+		}
+		j, err := publicJWK(k)
+		if err != nil || seen[j.Kid] {
+			continue
+		}
+		seen[j.Kid] = true
+		doc.Keys = append(doc.Keys, j)
+	}
+	return doc, nil
+}
+
+// clip bounds what a message repeats of a token's header.
+func clip(s string) string {
+	if len(s) > 64 {
+		return s[:64] + "…"
+	}
+	return s
+}

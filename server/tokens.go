@@ -1,0 +1,82 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/authrocket-gateway/gateway/authrocket"
+	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
+	"github.com/authrocket-gateway/gateway/logintoken"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+// GatewayPackage is the proto package of the gateway's own services.
+const GatewayPackage protoreflect.FullName = "authrocket.gateway.v1"
+
+// tokens serves TokensService with a logintoken.Verifier.
+type tokens struct {
+	gatewayv1.UnimplementedTokensServiceServer
+	v   *logintoken.Verifier
+	log *slog.Logger
+}
+
+// reasons maps the Verifier's reasons to the API's.
+var reasons = map[logintoken.Reason]gatewayv1.InvalidToken_Reason{
+	logintoken.Malformed:           gatewayv1.InvalidToken_REASON_MALFORMED,
+	logintoken.AlgorithmNotAllowed: gatewayv1.InvalidToken_REASON_ALGORITHM_NOT_ALLOWED,
+	logintoken.UnknownKey:          gatewayv1.InvalidToken_REASON_UNKNOWN_KEY,
+	logintoken.BadSignature:        gatewayv1.InvalidToken_REASON_BAD_SIGNATURE,
+	logintoken.WrongIssuer:         gatewayv1.InvalidToken_REASON_WRONG_ISSUER,
+	logintoken.Expired:             gatewayv1.InvalidToken_REASON_EXPIRED,
+	logintoken.NotYetValid:         gatewayv1.InvalidToken_REASON_NOT_YET_VALID,
+	logintoken.TooOld:              gatewayv1.InvalidToken_REASON_TOO_OLD,
+	logintoken.ForeignRealm:        gatewayv1.InvalidToken_REASON_FOREIGN_REALM,
+	logintoken.Revoked:             gatewayv1.InvalidToken_REASON_REVOKED,
+}
+
+// VerifyToken implements TokensService. The caller's policy decides which
+// realms' tokens it may verify.
+func (s *tokens) VerifyToken(ctx context.Context, req *gatewayv1.VerifyTokenRequest) (*gatewayv1.VerifyTokenResponse, error) {
+	opts := logintoken.Options{CheckSession: req.GetCheckSession()}
+	if req.GetMaxAge() != nil {
+		opts.MaxAge = req.GetMaxAge().AsDuration()
+	}
+	if caller, ok := CallerFrom(ctx); ok {
+		opts.Realm = caller.Realm
+	}
+	session, bad, err := s.v.Verify(ctx, req.GetToken(), opts)
+	switch {
+	case err != nil:
+		s.log.WarnContext(ctx, "a token could not be verified", "request_id", RequestID(ctx), "error", err.Error())
+		return nil, verifyFailure(ctx, err)
+	case bad != nil:
+		recordOf(ctx).realm = ""
+		return &gatewayv1.VerifyTokenResponse{Result: &gatewayv1.VerifyTokenResponse_InvalidToken{InvalidToken: &gatewayv1.InvalidToken{
+			Object: "invalid_token", Reason: reasons[bad.Reason], Message: bad.Message,
+		}}}, nil
+	}
+	recordOf(ctx).realm = session.GetUser().GetRealmId()
+	return &gatewayv1.VerifyTokenResponse{Result: &gatewayv1.VerifyTokenResponse_Session{Session: session}}, nil
+}
+
+// verifyFailure is the status of a verification that could not be
+// decided: AuthRocket's own answer when it failed a key read or a session
+// check, else LoginRocket's keys could not be fetched.
+func verifyFailure(ctx context.Context, err error) error {
+	var up *authrocket.Error
+	if errors.As(err, &up) {
+		rec := recordOf(ctx)
+		rec.upstreamStatus, rec.authrocketRequestID = up.HTTPStatus, up.RequestID
+		return upstreamStatus(up, callFacts{requestID: RequestID(ctx)}).Err()
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return newStatus(codes.DeadlineExceeded, "the call's deadline passed before the token's keys were fetched", "DEADLINE_EXCEEDED", callFacts{requestID: RequestID(ctx)}, nil).Err()
+	}
+	return newStatus(codes.Unavailable, "the keys to verify the token with could not be fetched from LoginRocket; try again",
+		"KEYS_UNAVAILABLE", callFacts{requestID: RequestID(ctx)}, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)}).Err()
+}
