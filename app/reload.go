@@ -69,49 +69,45 @@ func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, log *sl
 		}
 		return v, nil
 	}
-	first := true
-	err = filewatch.Watch(ctx, cfg.JWTKeyFile, func(content []byte) error {
-		key, err := secretOf(EnvJWTKeyFile, content)
-		if err == nil {
-			err = v.SetKey(key.Reveal())
-		}
-		if err != nil {
-			return err
-		}
-		if !first {
-			log.Info("JWT key reloaded", "file", cfg.JWTKeyFile)
-		}
-		first = false
-		return nil
-	}, filewatch.Options{OnError: func(err error) {
-		log.Error("JWT key not reloaded; the key in force stays", "file", cfg.JWTKeyFile, "error", err.Error())
-	}})
-	if err != nil {
+	setKey := func(k authrocket.Secret) error { return v.SetKey(k.Reveal()) }
+	if err := watchSecret(ctx, cfg.JWTKeyFile, EnvJWTKeyFile, "JWT key", setKey, log); err != nil {
 		return nil, fmt.Errorf("%s: %w", EnvJWTKeyFile, err)
 	}
 	return v, nil
 }
 
 // watchAPIKey puts a new AuthRocket key in force whenever the key file
-// changes, so the key rotates without a restart. The key itself is never
-// logged; an empty file keeps the key in force.
+// changes, so the key rotates without a restart.
 func watchAPIKey(ctx context.Context, cfg Config, ar *authrocket.Client, log *slog.Logger) error {
 	if cfg.APIKeyFile == "" {
 		return nil
 	}
+	return watchSecret(ctx, cfg.APIKeyFile, EnvAPIKeyFile, "AuthRocket API key", func(k authrocket.Secret) error {
+		ar.SetAPIKey(k)
+		return nil
+	}, log)
+}
+
+// watchSecret applies the secret in file (of env), and again each time the
+// file changes, until ctx ends. what names the secret in the log; the
+// secret itself is never logged, and an empty file or one that apply
+// refuses keeps the secret in force.
+func watchSecret(ctx context.Context, file, env, what string, apply func(authrocket.Secret) error, log *slog.Logger) error {
 	first := true
-	return filewatch.Watch(ctx, cfg.APIKeyFile, func(content []byte) error {
-		key, err := secretOf(EnvAPIKeyFile, content)
+	return filewatch.Watch(ctx, file, func(content []byte) error {
+		key, err := secretOf(env, content)
+		if err == nil {
+			err = apply(key)
+		}
 		if err != nil {
 			return err
 		}
-		ar.SetAPIKey(key)
 		if !first {
-			log.Info("AuthRocket API key reloaded", "file", cfg.APIKeyFile)
+			log.Info(what+" reloaded", "file", file)
 		}
 		first = false
 		return nil
 	}, filewatch.Options{OnError: func(err error) {
-		log.Error("AuthRocket API key not reloaded; the key in force stays", "file", cfg.APIKeyFile, "error", err.Error())
+		log.Error(what+" not reloaded; the key in force stays", "file", file, "error", err.Error())
 	}})
 }
