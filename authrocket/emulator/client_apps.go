@@ -47,17 +47,19 @@ type clientAppJSON struct {
 }
 
 // render returns the app's JSON shape; withSecret includes an oauth2 app's
-// secret.
+// secret. The shape shares no memory with the app (an update rewrites all
+// of it).
 func (ca *clientApp) render(withSecret bool) clientAppJSON {
 	j := clientAppJSON{
 		ID: ca.id, Object: "client_app", RealmID: ca.realmID, ClientType: ca.clientType, Name: ca.name,
 		RedirectURIs: append([]string{}, ca.redirectURIs...), State: ca.state, CreatedAt: floatTime(ca.createdAt),
 	}
 	if ca.clientType == "oauth2" {
+		appType, trusted, secret := ca.appType, ca.trusted, ca.secret
 		j.AllowedScopes = append([]string{}, ca.allowedScopes...)
-		j.AppType, j.Logo, j.Trusted = &ca.appType, ca.logo, &ca.trusted
+		j.AppType, j.Logo, j.Trusted = &appType, ca.logo, &trusted
 		if withSecret {
-			j.Secret = &ca.secret
+			j.Secret = &secret
 		}
 	}
 	return j

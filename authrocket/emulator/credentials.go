@@ -271,7 +271,8 @@ func createCredential(c *call) (int, any, *apiError) {
 		} else if p.state != "active" {
 			v.add(m("provider_inactive"))
 		} else {
-			cr.authProviderID = &p.id
+			id := p.id
+			cr.authProviderID = &id
 		}
 		if name, _, _ := a.str("name"); name == nil || strings.TrimSpace(*name) == "" {
 			v.attr("blank", "name")
@@ -284,7 +285,8 @@ func createCredential(c *call) (int, any, *apiError) {
 		if p, pv := c.credentialProvider(a, typ); pv != nil {
 			v = append(v, pv...)
 		} else {
-			cr.authProviderID = &p.id
+			id := p.id
+			cr.authProviderID = &id
 		}
 		if pid, _, _ := a.str("provider_user_id"); pid == nil || strings.TrimSpace(*pid) == "" {
 			v.attr("blank", "provider_user_id")

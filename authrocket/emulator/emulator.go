@@ -195,16 +195,21 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError(http.StatusRequestEntityTooLarge, "body_too_large"), lang)
 		return
 	}
-	status, v, aerr := e.dispatch(r, body, lang)
+	status, out, aerr := e.dispatch(r, body, lang, encodeJSON)
 	if aerr != nil {
 		writeError(w, aerr, lang)
 		return
 	}
-	writeJSON(w, status, v)
+	writeBody(w, status, out)
 }
 
-// dispatch runs the checks common to every endpoint and then the endpoint.
-func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any, *apiError) {
+// dispatch runs the checks common to every endpoint, then the endpoint, and
+// answers its status and its value as encode turns it into the body.
+// encode runs before e.mu is released: an endpoint's value may share memory
+// with the state (a render that points into it), which the next call may
+// change. ServeHTTP passes encodeJSON; tests pass their own to look at the
+// value.
+func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string, encode func(any) ([]byte, error)) (int, []byte, *apiError) {
 	if !e.authorized(r.Header) {
 		return 0, nil, newError(http.StatusForbidden, "access_denied")
 	}
@@ -243,7 +248,15 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any,
 		rl.expireMemberships(c.now)
 		c.expireInvitations()
 	}
-	return rt.h(c)
+	status, v, aerr := rt.h(c)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	out, err := encode(v)
+	if err != nil {
+		return 0, nil, newError(http.StatusInternalServerError, "fault_5xx")
+	}
+	return status, out, nil
 }
 
 // splitPath returns the percent-decoded path segments after /v2/. Each

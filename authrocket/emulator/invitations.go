@@ -82,7 +82,7 @@ func (c *call) emitInvitation(nv *invitation, action string, withToken bool, fil
 	c.emit("invitation."+nv.invitationType+"."+action, func(ev *event) {
 		ev.invitationID, ev.orgID, ev.userID = nv.id, deref(nv.orgID), deref(nv.invitingUserID)
 		if withToken {
-			ev.token, ev.expiresAt = nv.token, &nv.expiresAt
+			ev.token, ev.expiresAt = nv.token, timePtr(nv.expiresAt)
 		}
 		if fill != nil {
 			fill(ev)

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -57,19 +58,21 @@ type oauth2SessionJSON struct {
 
 // render returns the OAuth2 session's JSON shape at now: the code and its
 // expiry, or the tokens, their remaining lifetime and the user's profile.
+// The shape shares no memory with the session (the exchange rewrites it).
 func (o *oauth2Session) render(now time.Time) oauth2SessionJSON {
 	j := oauth2SessionJSON{
 		ID: o.id, Object: "oauth2_session", UserID: o.userID, ClientAppID: o.clientAppID,
 		RedirectURI: o.redirectURI, ExpiresAt: intTime(o.codeExpires),
 	}
 	if !o.exchanged {
-		j.Code = &o.code
+		code := o.code
+		j.Code = &code
 		return j
 	}
-	bearer := "Bearer"
+	access, id, bearer := o.accessToken, o.idToken, "Bearer"
 	in := max(int64(o.tokenExpires.Sub(now)/time.Second), 0)
-	j.AccessToken, j.IDToken, j.TokenType, j.ExpiresIn = &o.accessToken, &o.idToken, &bearer, &in
-	j.ExpiresAt, j.Profile = intTime(o.tokenExpires), o.profile
+	j.AccessToken, j.IDToken, j.TokenType, j.ExpiresIn = &access, &id, &bearer, &in
+	j.ExpiresAt, j.Profile = intTime(o.tokenExpires), maps.Clone(o.profile)
 	return j
 }
 
@@ -197,7 +200,8 @@ func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 		v.add(m("user_not_found"))
 		return 0, nil, v.err()
 	}
-	s, aerr := c.startSession(u, o.id, &ca.id)
+	appID := ca.id
+	s, aerr := c.startSession(u, o.id, &appID)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
