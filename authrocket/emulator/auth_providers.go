@@ -616,14 +616,7 @@ func authorizeToken(c *call) (int, any, *apiError) {
 // user with that email (who gains the credential), else a new, verified
 // user (user.created). An inactive user is 422 "Login failed".
 func (c *call) socialLogin(p *authProvider, email string) (int, any, *apiError) {
-	var u *user
-	for _, x := range c.realm.users {
-		for _, cr := range x.creds {
-			if cr.authProviderID != nil && *cr.authProviderID == p.id && deref(cr.providerUserID) == email {
-				u = x
-			}
-		}
-	}
+	u := c.realm.socialUser(p.id, email)
 	if u == nil {
 		u = c.realm.findUser(email)
 		if u == nil {

@@ -166,6 +166,20 @@ func lookupIn[T any](c *call, m map[string]T) (T, *apiError) {
 	return x, nil
 }
 
+// firstByID returns the row of m with the smallest id (the oldest) that
+// match accepts. Searching a map this way gives the same answer whatever
+// the map's iteration order.
+func firstByID[T any](m map[string]T, match func(T) bool) (T, bool) {
+	var found T
+	foundID, ok := "", false
+	for id, x := range m {
+		if (!ok || id < foundID) && match(x) {
+			found, foundID, ok = x, id, true
+		}
+	}
+	return found, ok
+}
+
 // byID returns the values of m in id order.
 func byID[T any](m map[string]T, id func(T) string) []T {
 	out := make([]T, 0, len(m))

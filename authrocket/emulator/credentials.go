@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,6 +181,18 @@ func (u *user) checkTOTP(code string, now time.Time) bool {
 	return false
 }
 
+// socialUser returns the user holding the credential for providerUserID at
+// the auth provider providerID (the oldest, should there be several), or
+// nil.
+func (rl *realm) socialUser(providerID, providerUserID string) *user {
+	u, _ := firstByID(rl.users, func(u *user) bool {
+		return slices.ContainsFunc(u.creds, func(cr *credential) bool {
+			return deref(cr.authProviderID) == providerID && deref(cr.providerUserID) == providerUserID
+		})
+	})
+	return u
+}
+
 // findCredential finds a credential of the realm by id, with its user.
 func (rl *realm) findCredential(id string) (*user, *credential) {
 	for _, u := range rl.users {
@@ -235,7 +248,7 @@ func (c *call) passwordAttrs(a attrs, required bool) (string, verrs) {
 // createCredential handles POST /v2/credentials: a password, a TOTP
 // authenticator (state new until verified; the realm's totp provider must
 // be active) or a social login (provider_user_id at an auth provider of
-// the same type).
+// the same type, held by no user of the realm yet).
 func createCredential(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "credential")
 	var v verrs
@@ -288,11 +301,15 @@ func createCredential(c *call) (int, any, *apiError) {
 			id := p.id
 			cr.authProviderID = &id
 		}
-		if pid, _, _ := a.str("provider_user_id"); pid == nil || strings.TrimSpace(*pid) == "" {
+		switch pid, _, _ := a.str("provider_user_id"); {
+		case pid == nil || strings.TrimSpace(*pid) == "":
 			v.attr("blank", "provider_user_id")
-		} else {
+		default:
 			s := strings.TrimSpace(*pid)
 			cr.providerUserID = &s
+			if cr.authProviderID != nil && c.realm.socialUser(*cr.authProviderID, s) != nil {
+				v.attr("taken", "provider_user_id")
+			}
 		}
 	default:
 		v.attr("inclusion", "credential_type")

@@ -346,13 +346,7 @@ func acceptInvitation(c *call) (int, any, *apiError) {
 	if raw == nil || strings.TrimSpace(*raw) == "" {
 		return 0, nil, verrs{attrMsg("blank", "token")}.err()
 	}
-	var nv *invitation
-	for _, x := range c.realm.invitations {
-		if x.token == strings.TrimSpace(*raw) {
-			nv = x
-			break
-		}
-	}
+	nv, _ := firstByID(c.realm.invitations, func(x *invitation) bool { return x.token == strings.TrimSpace(*raw) })
 	if nv == nil {
 		return 0, nil, verrs{attrMsg("invalid", "token")}.err()
 	}

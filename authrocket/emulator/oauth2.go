@@ -185,12 +185,9 @@ func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 		v.attr("invalid", "client_app_secret")
 		return 0, nil, v.err()
 	}
-	var o *oauth2Session
-	for _, x := range c.realm.oauth2Sessions {
-		if !x.exchanged && x.code == strings.TrimSpace(*code) {
-			o = x
-		}
-	}
+	o, _ := firstByID(c.realm.oauth2Sessions, func(x *oauth2Session) bool {
+		return !x.exchanged && x.code == strings.TrimSpace(*code)
+	})
 	if o == nil || o.clientAppID != ca.id || !o.codeExpires.After(c.now) {
 		v.attr("invalid", "code")
 		return 0, nil, v.err()

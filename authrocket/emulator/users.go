@@ -101,20 +101,12 @@ func (rl *realm) findUser(key string) *user {
 	if u, ok := rl.users[key]; ok {
 		return u
 	}
+	match := func(u *user) bool { return u.username != nil && strings.EqualFold(*u.username, key) }
 	if strings.Contains(key, "@") {
-		for _, u := range rl.users {
-			if strings.EqualFold(u.email, key) {
-				return u
-			}
-		}
-		return nil
+		match = func(u *user) bool { return strings.EqualFold(u.email, key) }
 	}
-	for _, u := range rl.users {
-		if u.username != nil && strings.EqualFold(*u.username, key) {
-			return u
-		}
-	}
-	return nil
+	u, _ := firstByID(rl.users, match)
+	return u
 }
 
 // userFields lists the writable user attributes, in validation order.
