@@ -54,16 +54,26 @@ type notification struct {
 // "delivered" without sending anything.
 const emulatedResult = "emulated: nothing was sent"
 
-// emit records an event of eventType in the call's realm, at the call's
-// time, with the call's "request" object; fill sets the event's resource
-// ids and token. The realm's active hooks for eventType add their
-// notifications. It returns the event. The caller holds e.mu (every
-// handler does).
+// emit records an event of eventType that the call's own action caused,
+// in the call's realm, at the call's time, with the call's "request"
+// object; fill sets the event's resource ids and token. The realm's active
+// hooks for eventType add their notifications. It returns the event. The
+// caller holds e.mu (every handler does).
 func (c *call) emit(eventType string, fill func(*event)) *event {
-	ev := &event{id: c.e.newID("ev_"), eventType: eventType, at: c.now}
-	if req, ok := c.body["request"].(map[string]any); ok {
-		ev.request = req
-	}
+	req, _ := c.body["request"].(map[string]any)
+	return c.logEvent(eventType, req, fill)
+}
+
+// emitSystem is emit for an event the emulator causes on its own during the
+// call (an expiry): it carries no request, since the call's end user did
+// not cause it.
+func (c *call) emitSystem(eventType string, fill func(*event)) *event {
+	return c.logEvent(eventType, nil, fill)
+}
+
+// logEvent stores an event with request; see emit.
+func (c *call) logEvent(eventType string, request map[string]any, fill func(*event)) *event {
+	ev := &event{id: c.e.newID("ev_"), eventType: eventType, at: c.now, request: request}
 	if fill != nil {
 		fill(ev)
 	}

@@ -76,22 +76,30 @@ func (nv *invitation) render(withToken bool) invitationJSON {
 	return j
 }
 
-// emitInvitation records invitation.<type>.<action> about nv, with its
-// token when withToken (what an invitation email needs).
+// emitInvitation records invitation.<type>.<action> about nv, caused by
+// the call, with its token when withToken (what an invitation email
+// needs).
 func (c *call) emitInvitation(nv *invitation, action string, withToken bool, fill func(*event)) {
-	c.emit("invitation."+nv.invitationType+"."+action, func(ev *event) {
+	c.emit("invitation."+nv.invitationType+"."+action, nv.eventFill(withToken, fill))
+}
+
+// eventFill returns the fill of an event about nv: its ids, its token and
+// expiry when withToken, then whatever more sets.
+func (nv *invitation) eventFill(withToken bool, more func(*event)) func(*event) {
+	return func(ev *event) {
 		ev.invitationID, ev.orgID, ev.userID = nv.id, deref(nv.orgID), deref(nv.invitingUserID)
 		if withToken {
 			ev.token, ev.expiresAt = nv.token, timePtr(nv.expiresAt)
 		}
-		if fill != nil {
-			fill(ev)
+		if more != nil {
+			more(ev)
 		}
-	})
+	}
 }
 
 // expireInvitations deletes the invitations whose expires_at has passed,
-// recording invitation.<type>.expired for each, in id order.
+// recording invitation.<type>.expired for each, in id order, without a
+// request (see emitSystem).
 func (c *call) expireInvitations() {
 	var gone []*invitation
 	for id, nv := range c.realm.invitations {
@@ -102,7 +110,7 @@ func (c *call) expireInvitations() {
 	}
 	slices.SortFunc(gone, func(a, b *invitation) int { return strings.Compare(a.id, b.id) })
 	for _, nv := range gone {
-		c.emitInvitation(nv, "expired", false, nil)
+		c.emitSystem("invitation."+nv.invitationType+".expired", nv.eventFill(false, nil))
 	}
 }
 

@@ -246,3 +246,28 @@ func TestAcceptInvitation(t *testing.T) {
 		t.Errorf("referral made memberships %v", rows)
 	}
 }
+
+// TestExpiryEventsCarryNoRequest checks that the events of an expiry,
+// which the emulator records during whatever call comes next, do not carry
+// that call's request: they are the system's doing, not the caller's.
+func TestExpiryEventsCarryNoRequest(t *testing.T) {
+	h := newHarness(t)
+	nv, _ := h.createInvitation(map[string]any{"invitation_type": "request", "email": "e@example.com", "expires_at": t0.Add(time.Hour).Unix()})
+	h.clock.Advance(2 * time.Hour)
+	from := len(h.recordedEvents())
+	h.do("POST", "/v2/orgs", map[string]any{"org": map[string]any{"name": "Caller's"}, "request": map[string]any{"ip": "10.9.9.9", "client": "someone else"}}).want(201)
+	evs := h.recordedEvents()[from:]
+	if len(evs) != 2 || evs[0].eventType != "invitation.request.expired" || evs[0].invitationID != nv || evs[1].eventType != "org.created" {
+		t.Fatalf("events = %+v", evs)
+	}
+	if evs[0].request != nil {
+		t.Errorf("the expiry carries the next call's request %v", evs[0].request)
+	}
+	if evs[1].request["ip"] != "10.9.9.9" {
+		t.Errorf("the call's own event lost its request: %v", evs[1].request)
+	}
+	got := h.do("GET", "/v2/events/"+evs[0].id, nil).want(200)
+	if v, ok := got.obj["request"]; !ok || v != nil {
+		t.Errorf("GET expired event: request = %v (present %v), want null", v, ok)
+	}
+}
