@@ -245,8 +245,7 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string, encode fun
 			return 0, nil, aerr
 		}
 		c.realm = rl
-		rl.expireMemberships(c.now)
-		c.expireInvitations()
+		c.sweep()
 	}
 	status, v, aerr := rt.h(c)
 	if aerr != nil {
@@ -257,6 +256,15 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string, encode fun
 		return 0, nil, newError(http.StatusInternalServerError, "fault_5xx")
 	}
 	return status, out, nil
+}
+
+// sweep deletes what has expired in the call's realm before the endpoint
+// runs: memberships, invitations (recording their expiry), sessions and
+// the OAuth2 sessions that are no longer alive.
+func (c *call) sweep() {
+	c.realm.expireMemberships(c.now)
+	c.expireInvitations()
+	c.realm.expireSessions(c.now)
 }
 
 // splitPath returns the percent-decoded path segments after /v2/. Each

@@ -34,7 +34,8 @@ type realm struct {
 	users       map[string]*user
 	orgs        map[string]*org
 	memberships map[string]*membership
-	sessions    map[string]*session
+	sessions    map[string]*session   // by id; see addSession
+	sessionJWTs map[string]*session   // the same sessions, by token
 	tokens      map[string]*userToken // by token
 	invitations map[string]*invitation
 	events      []*event // in id (creation) order
@@ -57,6 +58,7 @@ func (rl *realm) empty() {
 	rl.orgs = map[string]*org{}
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
+	rl.sessionJWTs = map[string]*session{}
 	rl.tokens = map[string]*userToken{}
 	rl.invitations = map[string]*invitation{}
 	rl.oauth2Sessions = map[string]*oauth2Session{}

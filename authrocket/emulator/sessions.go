@@ -69,22 +69,44 @@ func (c *call) startSession(u *user, id string, clientAppID *string) (*session, 
 		return nil, &apiError{status: http.StatusInternalServerError, msgs: []msg{m("fault_5xx")}}
 	}
 	s.token = tok
-	rl.sessions[s.id] = s
+	rl.addSession(s)
 	return s, nil
+}
+
+// addSession stores s, by id and by token.
+func (rl *realm) addSession(s *session) {
+	rl.sessions[s.id] = s
+	rl.sessionJWTs[s.token] = s
+}
+
+// dropSession deletes s.
+func (rl *realm) dropSession(s *session) {
+	delete(rl.sessions, s.id)
+	delete(rl.sessionJWTs, s.token)
+}
+
+// expireSessions deletes the sessions that have expired, then the OAuth2
+// sessions that are no longer alive (their code expired unexchanged, or
+// the session they started ended).
+func (rl *realm) expireSessions(now time.Time) {
+	for _, s := range rl.sessions {
+		if !s.expiresAt.After(now) {
+			rl.dropSession(s)
+		}
+	}
+	for id, o := range rl.oauth2Sessions {
+		if !o.alive(rl, now) {
+			delete(rl.oauth2Sessions, id)
+		}
+	}
 }
 
 // lookupSession finds the session named by the first path parameter, its
 // kss_ id or its JWT (authrocket-api.md §2.5), if it has not expired.
 func (c *call) lookupSession() (*session, *apiError) {
-	id := c.params[0]
-	s, ok := c.realm.sessions[id]
+	s, ok := c.realm.sessions[c.params[0]]
 	if !ok {
-		for _, x := range c.realm.sessions {
-			if x.token == id {
-				s, ok = x, true
-				break
-			}
-		}
+		s, ok = c.realm.sessionJWTs[c.params[0]]
 	}
 	if !ok || !s.expiresAt.After(c.now) {
 		return nil, errNotFound()
@@ -160,7 +182,7 @@ func deleteSession(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	delete(c.realm.sessions, s.id)
+	c.realm.dropSession(s)
 	c.emit("session.deleted", func(ev *event) { ev.sessionID, ev.userID = s.id, s.userID })
 	j := s.render()
 	j.Token = ""

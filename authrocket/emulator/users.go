@@ -401,9 +401,9 @@ func deleteUser(c *call) (int, any, *apiError) {
 			delete(c.realm.memberships, id)
 		}
 	}
-	for id, s := range c.realm.sessions {
+	for _, s := range c.realm.sessions {
 		if s.userID == u.id {
-			delete(c.realm.sessions, id)
+			c.realm.dropSession(s)
 		}
 	}
 	return http.StatusOK, u.render(true), nil
