@@ -132,7 +132,8 @@ func optID(a attrs, key string, v *verrs) (val *string, present bool) {
 // result and stores it on success. invitation_type is read only when
 // creating. Attributes that do not apply to the type are dropped: org_id
 // and permissions outside org invitations, auth_provider_id outside
-// preverify ones, inviting_user_id on request ones.
+// preverify ones, inviting_user_id on request ones. The ids that remain
+// must name an org, a user and an auth provider of the realm.
 func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError {
 	next := *nv
 	var v verrs
@@ -211,6 +212,9 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 		out.attr("blank", "inviting_user")
 	case next.invitingUserID != nil && c.realm.users[*next.invitingUserID] == nil:
 		out.add(m("inviter_not_found"))
+	}
+	if next.authProviderID != nil && c.realm.authProviders[*next.authProviderID] == nil {
+		out.add(m("auth_provider_not_found"))
 	}
 	out = append(out, v...)
 	if aerr := out.err(); aerr != nil {

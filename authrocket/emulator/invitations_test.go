@@ -96,8 +96,9 @@ func TestInvitationTypes(t *testing.T) {
 	if req.obj["inviting_user_id"] != nil {
 		t.Errorf("request %s", req.raw)
 	}
-	pre := h.do("POST", "/v2/invitations", map[string]any{"invitation": map[string]any{"invitation_type": "preverify", "email": "p@example.com", "auth_provider_id": "ap_1", "locale": "es"}}).want(201)
-	if pre.str("auth_provider_id") != "ap_1" || pre.str("locale") != "es" || pre.obj["inviting_user_id"] != nil {
+	google := h.createProvider(map[string]any{"provider_type": "google", "client_id": "a", "client_secret": "b"})
+	pre := h.do("POST", "/v2/invitations", map[string]any{"invitation": map[string]any{"invitation_type": "preverify", "email": "p@example.com", "auth_provider_id": google, "locale": "es"}}).want(201)
+	if pre.str("auth_provider_id") != google || pre.str("locale") != "es" || pre.obj["inviting_user_id"] != nil {
 		t.Errorf("preverify %s", pre.raw)
 	}
 	if ev := h.lastEvent("invitation.preverify.created"); ev.invitationID != pre.str("id") {
@@ -118,6 +119,7 @@ func TestInvitationTypes(t *testing.T) {
 		{"bad permission", map[string]any{"invitation_type": "org", "email": "a@example.com", "org_id": o, "permissions": []any{"ar:root"}}, []string{"Permission ar:root is reserved"}, nil},
 		{"referral without inviter", map[string]any{"invitation_type": "referral", "email": "a@example.com"}, []string{"Inviting user can't be blank"}, []string{"Usuario que invita no puede estar en blanco"}},
 		{"unknown inviter", map[string]any{"invitation_type": "preverify", "email": "a@example.com", "inviting_user_id": "usr_x"}, []string{"Inviting user not found"}, []string{"Usuario que invita no encontrado"}},
+		{"unknown auth provider", map[string]any{"invitation_type": "preverify", "email": "a@example.com", "auth_provider_id": "ap_1"}, []string{"Auth provider not found"}, []string{"Proveedor de autenticación no encontrado"}},
 		{"bad expires_at", map[string]any{"invitation_type": "request", "email": "a@example.com", "expires_at": "soon"}, []string{"Expires at is invalid"}, nil},
 		{"not an email", map[string]any{"invitation_type": "request", "email": map[string]any{}}, []string{"Email can't be blank", "Email is invalid"}, nil},
 	}
@@ -132,6 +134,12 @@ func TestInvitationTypes(t *testing.T) {
 	}
 	// Update validates the result too.
 	h.do("PUT", "/v2/invitations/"+ref.str("id"), map[string]any{"invitation": map[string]any{"inviting_user_id": nil}}).wantErrors(422, "Inviting user can't be blank")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": "ap_nope"}}).wantErrors(422, "Auth provider not found")
+	// Another realm's provider is not one of this realm's.
+	other, _ := h.e.CreateRealm("Other")
+	theirs := h.do("GET", "/v2/auth_providers/password", nil, hdr("Authrocket-Realm", other)).want(200).str("id")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": theirs}}).wantErrors(422, "Auth provider not found")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": nil}}).want(200)
 }
 
 func TestInvitationListing(t *testing.T) {
