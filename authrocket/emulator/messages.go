@@ -41,6 +41,7 @@ var catalog = map[string][2]string{
 	"current_password":        {"Current password does not match", "La contraseña actual no coincide"},
 	"org_closed":              {"Org is closed", "La organización está cerrada"},
 	"user_not_found":          {"User not found", "Usuario no encontrado"},
+	"user_inactive":           {"User is inactive", "El usuario está inactivo"},
 	"org_not_found":           {"Org not found", "Organización no encontrada"},
 	"inviter_not_found":       {"Inviting user not found", "Usuario que invita no encontrado"},
 	"auth_provider_not_found": {"Auth provider not found", "Proveedor de autenticación no encontrado"},

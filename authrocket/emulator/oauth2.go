@@ -124,21 +124,15 @@ func getOAuth2Session(c *call) (int, any, *apiError) {
 }
 
 // createOAuth2Session handles POST /v2/sessions/oauth2: for the user
-// user_id names, it issues an authorization code to the oauth2 client app
-// client_app_id names, for redirect_uri (default: the app's first). This is
-// the emulator's stand-in for a LoginRocket login to the app.
+// user_id names (an active one), it issues an authorization code to the
+// oauth2 client app client_app_id names, for redirect_uri (default: the
+// app's first). This is the emulator's stand-in for a LoginRocket login to
+// the app.
 func createOAuth2Session(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "session")
 	var v verrs
 	ca := c.oauth2App(a, &v)
-	uid, _, _ := a.str("user_id")
-	u := c.realm.users[strings.TrimSpace(deref(uid))]
-	switch {
-	case strings.TrimSpace(deref(uid)) == "":
-		v.attr("blank", "user")
-	case u == nil:
-		v.add(m("user_not_found"))
-	}
+	u := c.sessionUser(a, &v)
 	redirect, present, ok := a.str("redirect_uri")
 	if ca != nil {
 		switch {
@@ -165,7 +159,7 @@ func createOAuth2Session(c *call) (int, any, *apiError) {
 // its tokens. The access token is the session's login token, signed with
 // the realm's key; the id token carries the same claims with aud = the
 // app. Any failure is a 422; the code is checked only once the app and its
-// secret are right.
+// secret are right, and the code's user must still be active.
 func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "session")
 	var v verrs
@@ -193,9 +187,14 @@ func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 		return 0, nil, v.err()
 	}
 	u := c.realm.users[o.userID]
-	if u == nil {
+	switch {
+	case u == nil:
 		v.add(m("user_not_found"))
-		return 0, nil, v.err()
+	case u.state != "active":
+		v.add(m("user_inactive"))
+	}
+	if aerr := v.err(); aerr != nil {
+		return 0, nil, aerr
 	}
 	appID := ca.id
 	s, aerr := c.startSession(u, o.id, &appID)

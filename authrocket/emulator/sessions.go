@@ -150,21 +150,31 @@ func getSession(c *call) (int, any, *apiError) {
 	return http.StatusOK, s.render(), nil
 }
 
-// createSession handles POST /v2/sessions: a session, with a JWT, for the
-// user user_id names (which must be active).
-func createSession(c *call) (int, any, *apiError) {
-	a := rootAttrs(c.body, "session")
-	var v verrs
-	userID, _, _ := a.str("user_id")
-	var u *user
+// sessionUser reads user_id and returns the user a new session is for, or
+// adds to v why there cannot be one: no user named, not found, or inactive
+// ("User is inactive"; authenticate refuses an inactive user too, as
+// "Login failed").
+func (c *call) sessionUser(a attrs, v *verrs) *user {
+	id, _, _ := a.str("user_id")
+	u := c.realm.users[strings.TrimSpace(deref(id))]
 	switch {
-	case userID == nil || strings.TrimSpace(*userID) == "":
+	case strings.TrimSpace(deref(id)) == "":
 		v.attr("blank", "user")
+	case u == nil:
+		v.add(m("user_not_found"))
+	case u.state != "active":
+		v.add(m("user_inactive"))
 	default:
-		if u = c.realm.users[strings.TrimSpace(*userID)]; u == nil {
-			v.add(m("user_not_found"))
-		}
+		return u
 	}
+	return nil
+}
+
+// createSession handles POST /v2/sessions: a session, with a JWT, for the
+// user user_id names, which must be active (422 otherwise).
+func createSession(c *call) (int, any, *apiError) {
+	var v verrs
+	u := c.sessionUser(rootAttrs(c.body, "session"), &v)
 	if aerr := v.err(); aerr != nil {
 		return 0, nil, aerr
 	}

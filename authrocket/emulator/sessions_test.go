@@ -125,3 +125,34 @@ func TestEndedSessionsAreDropped(t *testing.T) {
 		t.Errorf("a deleted user's session is kept")
 	}
 }
+
+// TestNoSessionForInactiveUsers checks that no call makes a session for an
+// inactive user: POST /v2/sessions and the OAuth2 code flow refuse it as
+// authenticate does (which answers "Login failed").
+func TestNoSessionForInactiveUsers(t *testing.T) {
+	h := newHarness(t)
+	u := h.createUser("off@example.com", "password1", map[string]any{"state": "inactive"})
+	from := len(h.recordedEvents())
+	h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": u}}).wantErrors(422, "User is inactive")
+	h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": u}}, es).wantErrors(422, "El usuario está inactivo")
+	h.do("POST", "/v2/users/"+u+"/authenticate", map[string]any{"user": map[string]any{"password": "password1"}}).wantErrors(422, "Login failed")
+	if s, _ := h.realmSizes(); s != 0 {
+		t.Errorf("%d sessions for an inactive user", s)
+	}
+	if got := h.eventTypes(from); strings.Join(got, ",") != "user.login.failed" {
+		t.Errorf("events = %v, want only authenticate's user.login.failed", got)
+	}
+
+	app := h.createClientApp(map[string]any{"client_type": "oauth2", "name": "A", "redirect_uris": []string{"https://app.example/cb"}})
+	start := func(user string) *result {
+		return h.do("POST", "/v2/sessions/oauth2", map[string]any{"session": map[string]any{"client_app_id": app.str("id"), "user_id": user}})
+	}
+	start(u).wantErrors(422, "User is inactive")
+	on := h.createUser("on@example.com", "", nil)
+	code := start(on).want(201).str("code")
+	h.do("PUT", "/v2/users/"+on, map[string]any{"user": map[string]any{"state": "inactive"}}).want(200)
+	exchange := map[string]any{"session": map[string]any{"client_app_id": app.str("id"), "client_app_secret": app.str("secret"), "code": code}}
+	h.do("POST", "/v2/sessions/oauth2/code", exchange).wantErrors(422, "User is inactive")
+	h.do("PUT", "/v2/users/"+on, map[string]any{"user": map[string]any{"state": "active"}}).want(200)
+	h.do("POST", "/v2/sessions/oauth2/code", exchange).want(200)
+}
