@@ -139,12 +139,21 @@ type handler func(c *call) (int, any, *apiError)
 
 // route is one endpoint: path segments ("" is a parameter), method, and
 // for realm-scoped endpoints the root element (used to find realm_id).
+// prep, if set, runs before e.mu is taken, to do slow work that needs only
+// the request (it must not touch the state).
 type route struct {
 	segs   []string
 	method string
 	scoped bool
 	root   string
 	h      handler
+	prep   func(*call)
+}
+
+// withPrep returns rt with prep.
+func (rt route) withPrep(prep func(*call)) route {
+	rt.prep = prep
+	return rt
 }
 
 // call is the context of one API call being handled.
@@ -157,6 +166,7 @@ type call struct {
 	body   map[string]any
 	realm  *realm
 	now    time.Time
+	newKey *rsaPair // an RSA key the route's prep made, if any
 }
 
 // Request is one API request the emulator received, as Requests returns it.
@@ -235,6 +245,9 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string, encode fun
 		params: params,
 		query:  query(r.URL.Query()),
 		body:   body,
+	}
+	if rt.prep != nil {
+		rt.prep(c)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
@@ -345,7 +358,7 @@ func (e *Emulator) buildRoutes() []route {
 	}
 	return []route{
 		r("GET", "realms", false, "realm", listRealms),
-		r("POST", "realms", false, "realm", createRealm),
+		r("POST", "realms", false, "realm", createRealm).withPrep(prepRealmKey),
 		r("GET", "realms/:id", false, "realm", getRealm),
 		r("PUT", "realms/:id", false, "realm", updateRealm),
 		r("DELETE", "realms/:id", false, "realm", deleteRealm),
@@ -457,7 +470,7 @@ func (e *Emulator) buildRoutes() []route {
 		r("POST", "domains/:id/verify", true, "domain", verifyDomain),
 
 		r("GET", "jwt_keys", true, "jwt_key", listJWTKeys),
-		r("POST", "jwt_keys", true, "jwt_key", createJWTKey),
+		r("POST", "jwt_keys", true, "jwt_key", createJWTKey).withPrep(prepJWTKey),
 		r("GET", "jwt_keys/:id", true, "jwt_key", getJWTKey),
 		r("DELETE", "jwt_keys/:id", true, "jwt_key", deleteJWTKey),
 	}

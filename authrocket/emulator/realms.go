@@ -146,16 +146,16 @@ func (e *Emulator) CreateRealm(name string) (string, error) {
 func (e *Emulator) CreateRealmWith(attributes map[string]any) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rl, aerr := e.newRealm(attrs(attributes), e.now())
+	rl, aerr := e.newRealm(attrs(attributes), e.now(), nil)
 	if aerr != nil {
 		return "", aerr
 	}
 	return rl.id, nil
 }
 
-// newRealm validates attributes and stores a new realm. The caller holds
-// e.mu.
-func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
+// defaultRealm returns a realm with the defaults and no contents, not
+// stored.
+func defaultRealm(now time.Time) *realm {
 	rl := &realm{
 		state:          "active",
 		jwtAlgo:        "rs256",
@@ -168,14 +168,20 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		domains:        map[string]*domain{},
 	}
 	rl.empty()
+	return rl
+}
+
+// newRealm validates attributes and stores a new realm. Its rs256 key is
+// key when not nil, else made on first use. The caller holds e.mu.
+func (e *Emulator) newRealm(a attrs, now time.Time, key *rsaPair) (*realm, *apiError) {
+	rl := defaultRealm(now)
 	if aerr := applyRealm(rl, a); aerr != nil {
 		return nil, aerr
 	}
 	rl.id = e.newID("rl_")
 	rl.seedAuthProviders(e, now)
-	for _, algo := range []string{"rs256", "hs256"} {
-		rl.addJWTKey(e, algo, now)
-	}
+	rl.addJWTKey(e, "rs256", now).setRSA(key)
+	rl.addJWTKey(e, "hs256", now)
 	e.realms[rl.id] = rl
 	return rl, nil
 }
@@ -271,9 +277,18 @@ func applyRealm(rl *realm, a attrs) *apiError {
 	return nil
 }
 
+// prepRealmKey makes, before e.mu is taken, the RSA key of the realm a
+// valid POST /v2/realms creates, when it signs with rs256: the answer's
+// jwt_key shows it.
+func prepRealmKey(c *call) {
+	if rl := defaultRealm(time.Time{}); applyRealm(rl, rootAttrs(c.body, "realm")) == nil && rl.jwtAlgo == "rs256" {
+		c.newKey, _ = newRSAPair() // on failure it is made on first use
+	}
+}
+
 // createRealm handles POST /v2/realms.
 func createRealm(c *call) (int, any, *apiError) {
-	rl, aerr := c.e.newRealm(rootAttrs(c.body, "realm"), c.now)
+	rl, aerr := c.e.newRealm(rootAttrs(c.body, "realm"), c.now, c.newKey)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
