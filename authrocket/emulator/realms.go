@@ -52,7 +52,8 @@ type realm struct {
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
-// reset leaves. Every per-realm collection is made here.
+// reset leaves. Every per-realm collection but the configuration that reset
+// keeps (JWT keys, client apps, domains) is made here.
 func (rl *realm) empty() {
 	rl.users = map[string]*user{}
 	rl.orgs = map[string]*org{}
@@ -358,9 +359,14 @@ func deleteRealm(c *call) (int, any, *apiError) {
 }
 
 // resetRealm handles POST /v2/realms/:id/reset (body not wrapped, and
-// ignored): it deletes the realm's users (with their credentials), orgs,
-// memberships and sessions, puts back the two default auth providers, and
-// keeps the realm, its settings and its keys. It answers 200 with the
+// ignored). It empties the realm (realm.empty): users with their
+// credentials, orgs, memberships, sessions and OAuth2 sessions, one-time
+// tokens, invitations, the event log, hooks, named permissions, resource
+// links, mailing-list providers and subscriptions, SMTP providers, auth
+// providers and the login URLs they issued; then it puts back the two
+// default auth providers (password and totp, with new ids). It keeps the
+// realm itself with its settings (name, state, jwt_*, session_minutes,
+// org_mode), its JWT keys, client apps and domains. It answers 200 with the
 // realm.
 func resetRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
