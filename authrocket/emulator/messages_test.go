@@ -62,24 +62,12 @@ type attrWalk struct {
 // attribute name its messages can carry.
 func messageAttributes(t *testing.T) map[string]bool {
 	t.Helper()
+	fset, parsed := parsePackage(t)
 	w := &attrWalk{
 		t: t, funcs: map[string][]*ast.FuncDecl{}, lists: map[string]ast.Expr{},
-		sinks: map[sinkParam]bool{}, names: map[string]bool{}, failed: map[string]bool{}, fset: token.NewFileSet(),
+		sinks: map[sinkParam]bool{}, names: map[string]bool{}, failed: map[string]bool{}, fset: fset,
 	}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var parsed []*ast.File
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(w.fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parsed = append(parsed, f)
+	for _, f := range parsed {
 		for _, d := range f.Decls {
 			switch d := d.(type) {
 			case *ast.FuncDecl:
@@ -116,13 +104,7 @@ func (w *attrWalk) walkFunc(fd *ast.FuncDecl) {
 		if !ok {
 			return true
 		}
-		name := ""
-		switch f := call.Fun.(type) {
-		case *ast.Ident:
-			name = f.Name
-		case *ast.SelectorExpr:
-			name = f.Sel.Name
-		}
+		name := callName(call)
 		switch {
 		case name == "attr" || name == "attrMsg":
 			if len(call.Args) == 2 {
@@ -295,6 +277,39 @@ func (w *attrWalk) fail(fd *ast.FuncDecl, e ast.Expr) {
 		w.failed[pos] = true
 		w.t.Errorf("%s (in %s): cannot tell which attribute this names; teach messageAttributes", pos, fd.Name.Name)
 	}
+}
+
+// parsePackage parses the package's source files, without its tests.
+func parsePackage(t *testing.T) (*token.FileSet, []*ast.File) {
+	t.Helper()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	return fset, files
+}
+
+// callName returns the name of the function or method a call calls, or "".
+func callName(call *ast.CallExpr) string {
+	switch f := call.Fun.(type) {
+	case *ast.Ident:
+		return f.Name
+	case *ast.SelectorExpr:
+		return f.Sel.Name
+	}
+	return ""
 }
 
 // paramIndex returns the position of parameter name among fd's parameters
