@@ -254,13 +254,7 @@ func (c *call) applyAuthProvider(p *authProvider, a attrs, create bool) *apiErro
 			next.name = strings.TrimSpace(*s)
 		}
 	}
-	if s, present, ok := a.str("state"); present {
-		if !ok || s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	switch {
 	case next.providerType == "password":
 		applyPasswordPolicy(&next, a, &v)
@@ -294,19 +288,14 @@ func applyPasswordPolicy(p *authProvider, a attrs, v *verrs) {
 		}
 	}
 	if raw, present := a["required_chars"]; present {
-		var sets []string
-		list, isList := raw.([]any)
-		if !isList && raw != nil {
-			list = []any{raw}
+		list, ok := stringList(raw)
+		if !ok || slices.ContainsFunc(list, func(s string) bool { return !slices.Contains(requiredCharSets, s) }) {
+			v.attr("inclusion", "required_chars")
+			return
 		}
-		for _, x := range list {
-			s, ok := scalarString(x)
-			s = strings.TrimSpace(s)
-			if !ok || !slices.Contains(requiredCharSets, s) {
-				v.attr("inclusion", "required_chars")
-				return
-			}
-			if s != "" && !slices.Contains(sets, s) {
+		var sets []string
+		for _, s := range list {
+			if !slices.Contains(sets, s) {
 				sets = append(sets, s)
 			}
 		}

@@ -72,26 +72,6 @@ var (
 	appTypePattern      = regexp.MustCompile(`^[a-z_]{1,32}$`)
 )
 
-// stringList reads an array of strings, or one string, trimmed, without
-// blanks. ok is false when an element is not a scalar.
-func stringList(raw any) (out []string, ok bool) {
-	list, isList := raw.([]any)
-	if !isList && raw != nil {
-		list = []any{raw}
-	}
-	out = []string{}
-	for _, x := range list {
-		s, ok := scalarString(x)
-		if !ok {
-			return nil, false
-		}
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out, true
-}
-
 // validAppURL reports whether s is an absolute URL without a fragment: a
 // redirect URI (custom schemes of native apps included) or a logo.
 func validAppURL(s string) bool {
@@ -141,13 +121,7 @@ func (c *call) applyClientApp(ca *clientApp, a attrs, create bool) *apiError {
 	if len(next.redirectURIs) == 0 && !slices.ContainsFunc(v, func(x msg) bool { return x.args["attr"] == "redirect_uris" }) {
 		v.attr("blank", "redirect_uris")
 	}
-	if s, present, _ := a.str("state"); present {
-		if s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	if next.clientType == "oauth2" {
 		c.applyOAuth2App(&next, a, &v)
 	}
@@ -200,16 +174,6 @@ func (c *call) applyOAuth2App(ca *clientApp, a attrs, v *verrs) {
 	}
 }
 
-// lookupClientApp finds the client app named by the first path parameter or
-// 404s.
-func (c *call) lookupClientApp() (*clientApp, *apiError) {
-	ca, ok := c.realm.clientApps[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return ca, nil
-}
-
 // listClientApps handles GET /v2/client_apps: filters client_type, state;
 // sort id (default) or name. Rows leave the secret out.
 func listClientApps(c *call) (int, any, *apiError) {
@@ -246,7 +210,7 @@ func listClientApps(c *call) (int, any, *apiError) {
 
 // getClientApp handles GET /v2/client_apps/:id.
 func getClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -267,7 +231,7 @@ func createClientApp(c *call) (int, any, *apiError) {
 
 // updateClientApp handles PUT /v2/client_apps/:id.
 func updateClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -280,7 +244,7 @@ func updateClientApp(c *call) (int, any, *apiError) {
 // deleteClientApp handles DELETE /v2/client_apps/:id (a hard delete) and
 // answers the deleted app. Its unexchanged OAuth2 codes die with it.
 func deleteClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

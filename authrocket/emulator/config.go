@@ -73,33 +73,39 @@ func optInt(a attrs, key string, dst **int, lo, hi int, v *verrs) {
 	}
 }
 
-// strList applies an array-of-strings attribute (one string counts as a
-// one-entry array; null is empty); blank entries are dropped.
-func strList(a attrs, key string, dst *[]string, v *verrs) {
-	raw, present := a[key]
-	if !present {
-		return
+// stringList reads an array of strings (one string counts as a one-entry
+// array; null is empty), each trimmed, blank entries dropped. ok is false
+// when an entry is not a scalar.
+func stringList(raw any) (out []string, ok bool) {
+	list, isList := raw.([]any)
+	if !isList && raw != nil {
+		list = []any{raw}
 	}
-	var list []any
-	switch t := raw.(type) {
-	case nil:
-	case []any:
-		list = t
-	default:
-		list = []any{t}
-	}
-	out := []string{}
+	out = []string{}
 	for _, x := range list {
 		s, ok := scalarString(x)
 		if !ok {
-			v.attr("invalid", key)
-			return
+			return nil, false
 		}
 		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
 	}
-	*dst = out
+	return out, true
+}
+
+// strList applies an array-of-strings attribute (stringList): absent keeps
+// *dst; an entry that is not a scalar is "<Attr> is invalid".
+func strList(a attrs, key string, dst *[]string, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	if list, ok := stringList(raw); ok {
+		*dst = list
+	} else {
+		v.attr("invalid", key)
+	}
 }
 
 // optScalar applies an attribute of undocumented type: any JSON scalar or
@@ -131,13 +137,19 @@ func optHash(a attrs, key string, dst *map[string]any, v *verrs) {
 	*dst = h
 }
 
-// trimmedID returns the trimmed string attribute key, or "".
-func trimmedID(a attrs, key string) string {
-	s, _, _ := a.str(key)
-	if s == nil {
-		return ""
+// idAttr reads an id attribute, trimmed: "" when absent, null or blank.
+// present is whether it was sent; ok is false for an object or an array.
+func idAttr(a attrs, key string) (id string, present, ok bool) {
+	s, present, ok := a.str(key)
+	return strings.TrimSpace(deref(s)), present, ok
+}
+
+// nonBlank returns &s, or nil for "".
+func nonBlank(s string) *string {
+	if s == "" {
+		return nil
 	}
-	return strings.TrimSpace(*s)
+	return &s
 }
 
 // requireText adds "<Attr> can't be blank" when s is unset.

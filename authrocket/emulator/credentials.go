@@ -252,14 +252,13 @@ func (c *call) passwordAttrs(a attrs, required bool) (string, verrs) {
 func createCredential(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "credential")
 	var v verrs
-	var u *user
-	switch userID, _, _ := a.str("user_id"); {
-	case userID == nil || strings.TrimSpace(*userID) == "":
+	userID, _, _ := idAttr(a, "user_id")
+	u := c.realm.users[userID]
+	switch {
+	case userID == "":
 		v.attr("blank", "user")
-	default:
-		if u = c.realm.users[strings.TrimSpace(*userID)]; u == nil {
-			v.add(m("user_not_found"))
-		}
+	case u == nil:
+		v.add(m("user_not_found"))
 	}
 	typ := ""
 	if s, _, _ := a.str("credential_type"); s != nil {
@@ -330,11 +329,9 @@ func createCredential(c *call) (int, any, *apiError) {
 // belongs to: auth_provider_id when sent (it must be of that type), else
 // the realm's provider of that type.
 func (c *call) credentialProvider(a attrs, typ string) (*authProvider, verrs) {
-	var p *authProvider
-	if id, _, _ := a.str("auth_provider_id"); id != nil && strings.TrimSpace(*id) != "" {
-		p = c.realm.authProviders[strings.TrimSpace(*id)]
-	} else {
-		p = c.realm.providerOfType(typ)
+	p := c.realm.providerOfType(typ)
+	if id, _, _ := idAttr(a, "auth_provider_id"); id != "" {
+		p = c.realm.authProviders[id]
 	}
 	if p == nil || p.providerType != typ {
 		return nil, verrs{attrMsg("invalid", "auth_provider")}

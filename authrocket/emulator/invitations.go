@@ -114,20 +114,6 @@ func (c *call) expireInvitations() {
 	}
 }
 
-// optID reads an optional id attribute: nil when absent, null or blank.
-func optID(a attrs, key string, v *verrs) (val *string, present bool) {
-	s, present, ok := a.str(key)
-	if !ok {
-		v.attr("invalid", key)
-		return nil, present
-	}
-	if s == nil || strings.TrimSpace(*s) == "" {
-		return nil, present
-	}
-	id := strings.TrimSpace(*s)
-	return &id, present
-}
-
 // applyInvitation applies the attributes to a copy of nv, validates the
 // result and stores it on success. invitation_type is read only when
 // creating. Attributes that do not apply to the type are dropped: org_id
@@ -151,14 +137,17 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 			next.email = strings.ToLower(strings.TrimSpace(deref(s)))
 		}
 	}
-	if id, present := optID(a, "org_id", &v); present {
-		next.orgID = id
-	}
-	if id, present := optID(a, "auth_provider_id", &v); present {
-		next.authProviderID = id
-	}
-	if id, present := optID(a, "inviting_user_id", &v); present {
-		next.invitingUserID = id
+	for _, f := range []struct {
+		key string
+		dst **string
+	}{{"org_id", &next.orgID}, {"auth_provider_id", &next.authProviderID}, {"inviting_user_id", &next.invitingUserID}} {
+		id, present, ok := idAttr(a, f.key)
+		if !ok {
+			v.attr("invalid", f.key)
+		}
+		if present {
+			*f.dst = nonBlank(id)
+		}
 	}
 	if raw, ok := a["permissions"]; ok {
 		next.permissions = parsePermissions(raw, &v)
@@ -224,16 +213,6 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 	return nil
 }
 
-// lookupInvitation finds the invitation named by the first path parameter
-// or 404s.
-func (c *call) lookupInvitation() (*invitation, *apiError) {
-	nv, ok := c.realm.invitations[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return nv, nil
-}
-
 // listInvitations handles GET /v2/invitations: filters org_id,
 // invitation_type, email, inviting_user_id; sort id (default), email or
 // created_at. Rows leave the token out.
@@ -278,7 +257,7 @@ func listInvitations(c *call) (int, any, *apiError) {
 
 // getInvitation handles GET /v2/invitations/:id.
 func getInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -307,7 +286,7 @@ func createInvitation(c *call) (int, any, *apiError) {
 // updateInvitation handles PUT /v2/invitations/:id (invitation_type cannot
 // change and is ignored).
 func updateInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -321,7 +300,7 @@ func updateInvitation(c *call) (int, any, *apiError) {
 // deleteInvitation handles DELETE /v2/invitations/:id and answers the
 // deleted invitation.
 func deleteInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -333,7 +312,7 @@ func deleteInvitation(c *call) (int, any, *apiError) {
 // invitation, setting invited_at, and records invitation.<type>.invited
 // with the token (for the email).
 func inviteInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

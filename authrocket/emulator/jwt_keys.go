@@ -201,15 +201,6 @@ func (rl *realm) jwks() ([]jwk, error) {
 	return out, nil
 }
 
-// lookupJWTKey finds the key named by the first path parameter or 404s.
-func (c *call) lookupJWTKey() (*jwtKey, *apiError) {
-	k, ok := c.realm.jwtKeys[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return k, nil
-}
-
 // renderJWTKeyAnswer answers status with the key.
 func (c *call) renderJWTKeyAnswer(status int, k *jwtKey) (int, any, *apiError) {
 	j, aerr := c.realm.renderJWTKey(k)
@@ -248,7 +239,7 @@ func listJWTKeys(c *call) (int, any, *apiError) {
 
 // getJWTKey handles GET /v2/jwt_keys/:id.
 func getJWTKey(c *call) (int, any, *apiError) {
-	k, aerr := c.lookupJWTKey()
+	k, aerr := lookupIn(c, c.realm.jwtKeys)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -298,7 +289,7 @@ func createJWTKey(c *call) (int, any, *apiError) {
 // it signed no longer verify. The realm's last key of an algorithm cannot
 // go (409), so that the realm can always sign. It answers the deleted key.
 func deleteJWTKey(c *call) (int, any, *apiError) {
-	k, aerr := c.lookupJWTKey()
+	k, aerr := lookupIn(c, c.realm.jwtKeys)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

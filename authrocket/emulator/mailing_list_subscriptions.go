@@ -84,7 +84,8 @@ func createMailingListSubscription(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "mailing_list_subscription")
 	s := &mailingListSubscription{listState: "subscribed", createdAt: c.now}
 	var v verrs
-	s.userID, s.hookID = trimmedID(a, "user_id"), trimmedID(a, "hook_id")
+	s.userID, _, _ = idAttr(a, "user_id")
+	s.hookID, _, _ = idAttr(a, "hook_id")
 	switch {
 	case s.userID == "":
 		v.attr("blank", "user")

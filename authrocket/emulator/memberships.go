@@ -134,16 +134,6 @@ func (c *call) applyMembership(mb *membership, a attrs, extra verrs) *apiError {
 	return nil
 }
 
-// lookupMembership finds the membership named by the first path parameter
-// or 404s.
-func (c *call) lookupMembership() (*membership, *apiError) {
-	mb, ok := c.realm.memberships[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return mb, nil
-}
-
 // listMemberships handles GET /v2/memberships: filters org_id, user_id;
 // sort id. With org_id alone each row embeds its user, with user_id alone
 // its org.
@@ -184,7 +174,7 @@ func listMemberships(c *call) (int, any, *apiError) {
 
 // getMembership handles GET /v2/memberships/:id.
 func getMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -197,23 +187,23 @@ func createMembership(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "membership")
 	mb := &membership{permissions: []string{}, createdAt: c.now}
 	var v verrs
-	userID, _, _ := a.str("user_id")
-	orgID, _, _ := a.str("org_id")
+	userID, _, _ := idAttr(a, "user_id")
+	orgID, _, _ := idAttr(a, "org_id")
 	switch {
-	case userID == nil || strings.TrimSpace(*userID) == "":
+	case userID == "":
 		v.attr("blank", "user")
-	case c.realm.users[strings.TrimSpace(*userID)] == nil:
+	case c.realm.users[userID] == nil:
 		v.add(m("user_not_found"))
 	default:
-		mb.userID = strings.TrimSpace(*userID)
+		mb.userID = userID
 	}
 	switch {
-	case orgID == nil || strings.TrimSpace(*orgID) == "":
+	case orgID == "":
 		v.attr("blank", "org")
-	case c.realm.orgs[strings.TrimSpace(*orgID)] == nil:
+	case c.realm.orgs[orgID] == nil:
 		v.add(m("org_not_found"))
 	default:
-		mb.orgID = strings.TrimSpace(*orgID)
+		mb.orgID = orgID
 	}
 	if mb.userID != "" && mb.orgID != "" {
 		for _, o := range c.realm.memberships {
@@ -235,7 +225,7 @@ func createMembership(c *call) (int, any, *apiError) {
 // updateMembership handles PUT /v2/memberships/:id (permissions, selected,
 // expires_at; user_id and org_id cannot change and are ignored).
 func updateMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -249,7 +239,7 @@ func updateMembership(c *call) (int, any, *apiError) {
 // deleteMembership handles DELETE /v2/memberships/:id and answers the
 // deleted membership.
 func deleteMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

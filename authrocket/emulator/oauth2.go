@@ -82,10 +82,10 @@ var profileClaims = []string{"sub", "name", "given_name", "family_name", "prefer
 // oauth2App reads client_app_id and returns the oauth2 client app it names,
 // or adds why it cannot be used to v.
 func (c *call) oauth2App(a attrs, v *verrs) *clientApp {
-	id, _, _ := a.str("client_app_id")
-	ca := c.realm.clientApps[strings.TrimSpace(deref(id))]
+	id, _, _ := idAttr(a, "client_app_id")
+	ca := c.realm.clientApps[id]
 	switch {
-	case strings.TrimSpace(deref(id)) == "":
+	case id == "":
 		v.attr("blank", "client_app")
 	case ca == nil:
 		v.add(m("client_app_not_found"))

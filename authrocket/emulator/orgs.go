@@ -99,15 +99,6 @@ func (c *call) applyOrg(o *org, a attrs) *apiError {
 	return nil
 }
 
-// lookupOrg finds the org named by the first path parameter or 404s.
-func (c *call) lookupOrg() (*org, *apiError) {
-	o, ok := c.realm.orgs[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return o, nil
-}
-
 // listOrgs handles GET /v2/orgs: filters reference, state; sort name
 // (default) or id; expand=custom.
 func listOrgs(c *call) (int, any, *apiError) {
@@ -146,7 +137,7 @@ func listOrgs(c *call) (int, any, *apiError) {
 
 // getOrg handles GET /v2/orgs/:id.
 func getOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -167,7 +158,7 @@ func createOrg(c *call) (int, any, *apiError) {
 
 // updateOrg handles PUT /v2/orgs/:id; a closed org cannot change (409).
 func updateOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -184,7 +175,7 @@ func updateOrg(c *call) (int, any, *apiError) {
 // deleteOrg handles DELETE /v2/orgs/:id: a soft close (state "closed"),
 // or with force a hard delete that also removes the org's memberships.
 func deleteOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

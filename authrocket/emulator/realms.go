@@ -206,13 +206,7 @@ func applyRealm(rl *realm, a attrs) *apiError {
 	if ok && next.name == "" {
 		v.attr("blank", "name")
 	}
-	if s, present, ok := a.str("state"); present {
-		if !ok || s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	if s, present, ok := a.str("jwt_algo"); present {
 		algo := ""
 		if s != nil {

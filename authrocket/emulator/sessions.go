@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -155,10 +154,10 @@ func getSession(c *call) (int, any, *apiError) {
 // ("User is inactive"; authenticate refuses an inactive user too, as
 // "Login failed").
 func (c *call) sessionUser(a attrs, v *verrs) *user {
-	id, _, _ := a.str("user_id")
-	u := c.realm.users[strings.TrimSpace(deref(id))]
+	id, _, _ := idAttr(a, "user_id")
+	u := c.realm.users[id]
 	switch {
-	case strings.TrimSpace(deref(id)) == "":
+	case id == "":
 		v.attr("blank", "user")
 	case u == nil:
 		v.add(m("user_not_found"))
