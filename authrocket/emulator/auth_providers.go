@@ -361,35 +361,13 @@ func (c *call) lookupAuthProvider() (*authProvider, *apiError) {
 // listAuthProviders handles GET /v2/auth_providers: filters provider_type
 // and state; sort id (default) or name.
 func listAuthProviders(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	types, states := c.query.filter("provider_type"), c.query.filter("state")
-	var rows []*authProvider
-	for _, p := range c.realm.authProviders {
-		if matchAny(types, &p.providerType, false) && matchAny(states, &p.state, false) {
-			rows = append(rows, p)
-		}
-	}
-	key := func(p *authProvider) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(p.name), id: p.id}
-		}
-		return sortKey{id: p.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		p, ok := c.realm.authProviders[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(p), true
-	})
-	out := make([]authProviderJSON, 0, len(page))
-	for _, p := range page {
-		out = append(out, p.render())
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.authProviders, listSpec[*authProvider]{
+		sorts: []sortField[*authProvider]{byText("name", func(p *authProvider) string { return p.name })},
+		keep: func(p *authProvider) bool {
+			return matchAny(types, &p.providerType, false) && matchAny(states, &p.state, false)
+		},
+	}, always((*authProvider).render))
 }
 
 // getAuthProvider handles GET /v2/auth_providers/:id_or_type.

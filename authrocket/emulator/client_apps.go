@@ -177,35 +177,13 @@ func (c *call) applyOAuth2App(ca *clientApp, a attrs, v *verrs) {
 // listClientApps handles GET /v2/client_apps: filters client_type, state;
 // sort id (default) or name. Rows leave the secret out.
 func listClientApps(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	types, states := c.query.filter("client_type"), c.query.filter("state")
-	var rows []*clientApp
-	for _, ca := range c.realm.clientApps {
-		if matchAny(types, &ca.clientType, false) && matchAny(states, &ca.state, false) {
-			rows = append(rows, ca)
-		}
-	}
-	key := func(ca *clientApp) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(ca.name), id: ca.id}
-		}
-		return sortKey{id: ca.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		ca, ok := c.realm.clientApps[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(ca), true
-	})
-	out := make([]clientAppJSON, 0, len(page))
-	for _, ca := range page {
-		out = append(out, ca.render(false))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.clientApps, listSpec[*clientApp]{
+		sorts: []sortField[*clientApp]{byText("name", func(ca *clientApp) string { return ca.name })},
+		keep: func(ca *clientApp) bool {
+			return matchAny(types, &ca.clientType, false) && matchAny(states, &ca.state, false)
+		},
+	}, always(func(ca *clientApp) clientAppJSON { return ca.render(false) }))
 }
 
 // getClientApp handles GET /v2/client_apps/:id.

@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -144,6 +143,22 @@ func idAttr(a attrs, key string) (id string, present, ok bool) {
 	return strings.TrimSpace(deref(s)), present, ok
 }
 
+// refAttr reads the id attribute key and returns the row of rows it names.
+// For none it adds "<Attr> can't be blank" about attr, for an unknown id
+// the message notFound, and returns false.
+func refAttr[T any](a attrs, key string, rows map[string]T, attr, notFound string, v *verrs) (T, bool) {
+	id, _, _ := idAttr(a, key)
+	x, ok := rows[id]
+	switch {
+	case id == "":
+		v.attr("blank", attr)
+		return x, false
+	case !ok:
+		v.add(m(notFound))
+	}
+	return x, ok
+}
+
 // nonBlank returns &s, or nil for "".
 func nonBlank(s string) *string {
 	if s == "" {
@@ -200,26 +215,4 @@ func byID[T any](m map[string]T, id func(T) string) []T {
 	}
 	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(a), id(b)) })
 	return out
-}
-
-// listByID answers a page of the rows of m that keep accepts, sorted by id
-// (the only sort these lists have), each rendered by render.
-func listByID[T, J any](c *call, m map[string]T, id func(T) string, keep func(T) bool, render func(T) J) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	var rows []T
-	for _, x := range m {
-		if keep(x) {
-			rows = append(rows, x)
-		}
-	}
-	key := func(x T) sortKey { return sortKey{id: id(x)} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]J, 0, len(page))
-	for _, x := range page {
-		out = append(out, render(x))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
 }

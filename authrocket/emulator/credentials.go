@@ -252,14 +252,7 @@ func (c *call) passwordAttrs(a attrs, required bool) (string, verrs) {
 func createCredential(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "credential")
 	var v verrs
-	userID, _, _ := idAttr(a, "user_id")
-	u := c.realm.users[userID]
-	switch {
-	case userID == "":
-		v.attr("blank", "user")
-	case u == nil:
-		v.add(m("user_not_found"))
-	}
+	u := c.userRef(a, &v)
 	typ := ""
 	if s, _, _ := a.str("credential_type"); s != nil {
 		typ = strings.TrimSpace(*s)

@@ -193,24 +193,12 @@ func (e *Emulator) CreateDomain(realmID string, attributes map[string]any) (stri
 
 // listDomains handles GET /v2/domains: filters domain_type, state; sort id.
 func listDomains(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	types, states := c.query.filter("domain_type"), c.query.filter("state")
-	var rows []*domain
-	for _, d := range c.realm.domains {
-		if matchAny(types, &d.domainType, false) && matchAny(states, &d.state, false) {
-			rows = append(rows, d)
-		}
-	}
-	page, more := paginate(rows, o, func(d *domain) sortKey { return sortKey{id: d.id} },
-		func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]domainJSON, 0, len(page))
-	for _, d := range page {
-		out = append(out, d.render(c.baseURL()))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	types, states, base := c.query.filter("domain_type"), c.query.filter("state"), c.baseURL()
+	return listSorted(c, c.realm.domains, listSpec[*domain]{
+		keep: func(d *domain) bool {
+			return matchAny(types, &d.domainType, false) && matchAny(states, &d.state, false)
+		},
+	}, always(func(d *domain) domainJSON { return d.render(base) }))
 }
 
 // getDomain handles GET /v2/domains/:id.

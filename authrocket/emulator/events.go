@@ -203,12 +203,10 @@ var eventIDFilters = []struct {
 // (default 30 days ago; empty clears it); sort id, direction desc by
 // default; expand=notifications.
 func listEvents(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
+	spec := listSpec[*event]{desc: true}
+	o, aerr := spec.opts(c)
 	if aerr != nil {
 		return 0, nil, aerr
-	}
-	if d, _ := c.query.get("direction"); strings.TrimSpace(d) == "" {
-		o.desc = true
 	}
 	since := c.now.Add(-defaultEventWindow)
 	if v, present := c.query.get("created_at_after"); present {
@@ -226,27 +224,22 @@ func listEvents(c *call) (int, any, *apiError) {
 	for i, f := range eventIDFilters {
 		ids[i] = c.query.filter(f.param)
 	}
-	var rows []*event
-	for _, ev := range c.realm.events {
-		if ev.at.Before(since) || !matchPrefix(types, ev.eventType) {
-			continue
-		}
-		keep := true
+	spec.keep = func(ev *event) bool {
+		keep := !ev.at.Before(since) && matchPrefix(types, ev.eventType)
 		for i, f := range eventIDFilters {
 			keep = keep && matchAny(ids[i], f.field(ev), false)
 		}
-		if keep {
-			rows = append(rows, ev)
+		return keep
+	}
+	all := func(yield func(string, *event) bool) {
+		for _, ev := range c.realm.events {
+			if !yield(ev.id, ev) {
+				return
+			}
 		}
 	}
-	key := func(ev *event) sortKey { return sortKey{id: ev.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) { return sortKey{id: id}, true })
 	withNotifications := slices.Contains(c.query.all("expand"), "notifications")
-	out := make([]eventJSON, 0, len(page))
-	for _, ev := range page {
-		out = append(out, ev.render(c.realm.id, withNotifications))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listPage(o, all, nil, spec, always(func(ev *event) eventJSON { return ev.render(c.realm.id, withNotifications) }))
 }
 
 // matchPrefix reports whether s starts with one of prefixes (or there are

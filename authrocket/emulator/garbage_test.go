@@ -87,7 +87,7 @@ func fastRSAKeys(t *testing.T) {
 func attributeKeys(t *testing.T) []string {
 	t.Helper()
 	readers := map[string]int{ // function name → position of its key argument
-		"str": 0, "get": 0, "filter": 0, "all": 0, "param": 0, "idAttr": 1,
+		"str": 0, "get": 0, "filter": 0, "all": 0, "param": 0, "idAttr": 1, "refAttr": 1,
 		"optText": 1, "choice": 1, "optInt": 1, "stringListAttr": 1, "optScalar": 1, "optHash": 1,
 		"strList": 1, "optID": 1, "trimmedID": 1,
 	}

@@ -217,42 +217,15 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 // invitation_type, email, inviting_user_id; sort id (default), email or
 // created_at. Rows leave the token out.
 func listInvitations(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "email", "created_at"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	orgIDs := c.query.filter("org_id")
-	types := c.query.filter("invitation_type")
-	emails := c.query.filter("email")
-	inviters := c.query.filter("inviting_user_id")
-	var rows []*invitation
-	for _, nv := range c.realm.invitations {
-		if matchAny(orgIDs, nv.orgID, false) && matchAny(types, &nv.invitationType, false) &&
-			matchAny(emails, &nv.email, true) && matchAny(inviters, nv.invitingUserID, false) {
-			rows = append(rows, nv)
-		}
-	}
-	key := func(nv *invitation) sortKey {
-		switch o.sort {
-		case "email":
-			return sortKey{s: nv.email, id: nv.id}
-		case "created_at":
-			return sortKey{n: nv.createdAt.UnixNano(), id: nv.id}
-		}
-		return sortKey{id: nv.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		nv, ok := c.realm.invitations[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(nv), true
-	})
-	out := make([]invitationJSON, 0, len(page))
-	for _, nv := range page {
-		out = append(out, nv.render(false))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	orgIDs, types := c.query.filter("org_id"), c.query.filter("invitation_type")
+	emails, inviters := c.query.filter("email"), c.query.filter("inviting_user_id")
+	return listSorted(c, c.realm.invitations, listSpec[*invitation]{
+		sorts: byEmailOrCreated(func(nv *invitation) (string, time.Time) { return nv.email, nv.createdAt }),
+		keep: func(nv *invitation) bool {
+			return matchAny(orgIDs, nv.orgID, false) && matchAny(types, &nv.invitationType, false) &&
+				matchAny(emails, &nv.email, true) && matchAny(inviters, nv.invitingUserID, false)
+		},
+	}, always(func(nv *invitation) invitationJSON { return nv.render(false) }))
 }
 
 // getInvitation handles GET /v2/invitations/:id.

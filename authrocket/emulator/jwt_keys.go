@@ -213,28 +213,7 @@ func (c *call) renderJWTKeyAnswer(status int, k *jwtKey) (int, any, *apiError) {
 // listJWTKeys handles GET /v2/jwt_keys: sort id, newest first unless
 // direction=asc (AuthRocket's documented default direction is desc).
 func listJWTKeys(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	if d, _ := c.query.get("direction"); d == "" {
-		o.desc = true
-	}
-	rows := make([]*jwtKey, 0, len(c.realm.jwtKeys))
-	for _, k := range c.realm.jwtKeys {
-		rows = append(rows, k)
-	}
-	page, more := paginate(rows, o, func(k *jwtKey) sortKey { return sortKey{id: k.id} },
-		func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]jwtKeyJSON, 0, len(page))
-	for _, k := range page {
-		j, aerr := c.realm.renderJWTKey(k)
-		if aerr != nil {
-			return 0, nil, aerr
-		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.jwtKeys, listSpec[*jwtKey]{desc: true}, c.realm.renderJWTKey)
 }
 
 // getJWTKey handles GET /v2/jwt_keys/:id.

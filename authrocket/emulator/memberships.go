@@ -138,38 +138,24 @@ func (c *call) applyMembership(mb *membership, a attrs, extra verrs) *apiError {
 // sort id. With org_id alone each row embeds its user, with user_id alone
 // its org.
 func listMemberships(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	orgIDs := c.query.filter("org_id")
-	userIDs := c.query.filter("user_id")
-	var rows []*membership
-	for _, mb := range c.realm.memberships {
-		if matchAny(orgIDs, &mb.orgID, false) && matchAny(userIDs, &mb.userID, false) {
-			rows = append(rows, mb)
-		}
-	}
-	key := func(mb *membership) sortKey { return sortKey{id: mb.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		return sortKey{id: id}, true
-	})
-	embedUser := len(orgIDs) > 0 && len(userIDs) == 0
-	embedOrg := len(userIDs) > 0 && len(orgIDs) == 0
-	out := make([]membershipJSON, 0, len(page))
-	for _, mb := range page {
+	orgIDs, userIDs := c.query.filter("org_id"), c.query.filter("user_id")
+	embedUser, embedOrg := len(orgIDs) > 0 && len(userIDs) == 0, len(userIDs) > 0 && len(orgIDs) == 0
+	return listSorted(c, c.realm.memberships, listSpec[*membership]{
+		keep: func(mb *membership) bool {
+			return matchAny(orgIDs, &mb.orgID, false) && matchAny(userIDs, &mb.userID, false)
+		},
+	}, always(func(mb *membership) membershipJSON {
 		j := mb.render()
 		if u := c.realm.users[mb.userID]; embedUser && u != nil {
 			uj := u.render(false)
 			j.User = &uj
 		}
-		if x := c.realm.orgs[mb.orgID]; embedOrg && x != nil {
-			oj := x.render(true)
+		if o := c.realm.orgs[mb.orgID]; embedOrg && o != nil {
+			oj := o.render(true)
 			j.Org = &oj
 		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+		return j
+	}))
 }
 
 // getMembership handles GET /v2/memberships/:id.
@@ -187,23 +173,11 @@ func createMembership(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "membership")
 	mb := &membership{permissions: []string{}, createdAt: c.now}
 	var v verrs
-	userID, _, _ := idAttr(a, "user_id")
-	orgID, _, _ := idAttr(a, "org_id")
-	switch {
-	case userID == "":
-		v.attr("blank", "user")
-	case c.realm.users[userID] == nil:
-		v.add(m("user_not_found"))
-	default:
-		mb.userID = userID
+	if u := c.userRef(a, &v); u != nil {
+		mb.userID = u.id
 	}
-	switch {
-	case orgID == "":
-		v.attr("blank", "org")
-	case c.realm.orgs[orgID] == nil:
-		v.add(m("org_not_found"))
-	default:
-		mb.orgID = orgID
+	if o, ok := refAttr(a, "org_id", c.realm.orgs, "org", "org_not_found", &v); ok {
+		mb.orgID = o.id
 	}
 	if mb.userID != "" && mb.orgID != "" {
 		for _, o := range c.realm.memberships {

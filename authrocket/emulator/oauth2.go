@@ -82,13 +82,9 @@ var profileClaims = []string{"sub", "name", "given_name", "family_name", "prefer
 // oauth2App reads client_app_id and returns the oauth2 client app it names,
 // or adds why it cannot be used to v.
 func (c *call) oauth2App(a attrs, v *verrs) *clientApp {
-	id, _, _ := idAttr(a, "client_app_id")
-	ca := c.realm.clientApps[id]
+	ca, ok := refAttr(a, "client_app_id", c.realm.clientApps, "client_app", "client_app_not_found", v)
 	switch {
-	case id == "":
-		v.attr("blank", "client_app")
-	case ca == nil:
-		v.add(m("client_app_not_found"))
+	case !ok:
 	case ca.clientType != "oauth2":
 		v.add(m("client_app_not_oauth2"))
 	case ca.state != "active":

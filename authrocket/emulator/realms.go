@@ -375,37 +375,9 @@ func resetRealm(c *call) (int, any, *apiError) {
 // listRealms handles GET /v2/realms: filter state; sort id (default) or
 // name.
 func listRealms(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	states := c.query.filter("state")
-	var rows []*realm
-	for _, rl := range c.e.realms {
-		if matchAny(states, &rl.state, false) {
-			rows = append(rows, rl)
-		}
-	}
-	key := func(rl *realm) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(rl.name), id: rl.id}
-		}
-		return sortKey{id: rl.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		rl, ok := c.e.realms[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(rl), true
-	})
-	out := make([]realmJSON, 0, len(page))
-	for _, rl := range page {
-		j, aerr := rl.render()
-		if aerr != nil {
-			return 0, nil, aerr
-		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.e.realms, listSpec[*realm]{
+		sorts: []sortField[*realm]{byText("name", func(rl *realm) string { return rl.name })},
+		keep:  func(rl *realm) bool { return matchAny(states, &rl.state, false) },
+	}, (*realm).render)
 }

@@ -116,28 +116,14 @@ func (c *call) lookupSession() (*session, *apiError) {
 // listSessions handles GET /v2/sessions: the active sessions, filtered by
 // user_id; sort id. List rows leave the token out.
 func listSessions(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	userIDs := c.query.filter("user_id")
-	var rows []*session
-	for _, s := range c.realm.sessions {
-		if s.expiresAt.After(c.now) && matchAny(userIDs, &s.userID, false) {
-			rows = append(rows, s)
-		}
-	}
-	key := func(s *session) sortKey { return sortKey{id: s.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		return sortKey{id: id}, true
-	})
-	out := make([]sessionJSON, 0, len(page))
-	for _, s := range page {
+	return listSorted(c, c.realm.sessions, listSpec[*session]{
+		keep: func(s *session) bool { return s.expiresAt.After(c.now) && matchAny(userIDs, &s.userID, false) },
+	}, always(func(s *session) sessionJSON {
 		j := s.render()
 		j.Token = ""
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+		return j
+	}))
 }
 
 // getSession handles GET /v2/sessions/:id (a kss_ id or the session's JWT).
@@ -154,19 +140,12 @@ func getSession(c *call) (int, any, *apiError) {
 // ("User is inactive"; authenticate refuses an inactive user too, as
 // "Login failed").
 func (c *call) sessionUser(a attrs, v *verrs) *user {
-	id, _, _ := idAttr(a, "user_id")
-	u := c.realm.users[id]
-	switch {
-	case id == "":
-		v.attr("blank", "user")
-	case u == nil:
-		v.add(m("user_not_found"))
-	case u.state != "active":
+	u := c.userRef(a, v)
+	if u != nil && u.state != "active" {
 		v.add(m("user_inactive"))
-	default:
-		return u
+		return nil
 	}
-	return nil
+	return u
 }
 
 // createSession handles POST /v2/sessions: a session, with a JWT, for the
