@@ -254,13 +254,7 @@ func (c *call) applyAuthProvider(p *authProvider, a attrs, create bool) *apiErro
 			next.name = strings.TrimSpace(*s)
 		}
 	}
-	if s, present, ok := a.str("state"); present {
-		if !ok || s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	switch {
 	case next.providerType == "password":
 		applyPasswordPolicy(&next, a, &v)
@@ -294,19 +288,14 @@ func applyPasswordPolicy(p *authProvider, a attrs, v *verrs) {
 		}
 	}
 	if raw, present := a["required_chars"]; present {
-		var sets []string
-		list, isList := raw.([]any)
-		if !isList && raw != nil {
-			list = []any{raw}
+		list, ok := stringList(raw)
+		if !ok || slices.ContainsFunc(list, func(s string) bool { return !slices.Contains(requiredCharSets, s) }) {
+			v.attr("inclusion", "required_chars")
+			return
 		}
-		for _, x := range list {
-			s, ok := scalarString(x)
-			s = strings.TrimSpace(s)
-			if !ok || !slices.Contains(requiredCharSets, s) {
-				v.attr("inclusion", "required_chars")
-				return
-			}
-			if s != "" && !slices.Contains(sets, s) {
+		var sets []string
+		for _, s := range list {
+			if !slices.Contains(sets, s) {
 				sets = append(sets, s)
 			}
 		}
@@ -372,35 +361,13 @@ func (c *call) lookupAuthProvider() (*authProvider, *apiError) {
 // listAuthProviders handles GET /v2/auth_providers: filters provider_type
 // and state; sort id (default) or name.
 func listAuthProviders(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	types, states := c.query.filter("provider_type"), c.query.filter("state")
-	var rows []*authProvider
-	for _, p := range c.realm.authProviders {
-		if matchAny(types, &p.providerType, false) && matchAny(states, &p.state, false) {
-			rows = append(rows, p)
-		}
-	}
-	key := func(p *authProvider) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(p.name), id: p.id}
-		}
-		return sortKey{id: p.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		p, ok := c.realm.authProviders[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(p), true
-	})
-	out := make([]authProviderJSON, 0, len(page))
-	for _, p := range page {
-		out = append(out, p.render())
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.authProviders, listSpec[*authProvider]{
+		sorts: []sortField[*authProvider]{byText("name", func(p *authProvider) string { return p.name })},
+		keep: func(p *authProvider) bool {
+			return matchAny(types, &p.providerType, false) && matchAny(states, &p.state, false)
+		},
+	}, always((*authProvider).render))
 }
 
 // getAuthProvider handles GET /v2/auth_providers/:id_or_type.
@@ -616,14 +583,7 @@ func authorizeToken(c *call) (int, any, *apiError) {
 // user with that email (who gains the credential), else a new, verified
 // user (user.created). An inactive user is 422 "Login failed".
 func (c *call) socialLogin(p *authProvider, email string) (int, any, *apiError) {
-	var u *user
-	for _, x := range c.realm.users {
-		for _, cr := range x.creds {
-			if cr.authProviderID != nil && *cr.authProviderID == p.id && deref(cr.providerUserID) == email {
-				u = x
-			}
-		}
-	}
+	u := c.realm.socialUser(p.id, email)
 	if u == nil {
 		u = c.realm.findUser(email)
 		if u == nil {

@@ -126,6 +126,13 @@ func TestAuthProviderCRUD(t *testing.T) {
 	} {
 		h.do("PUT", "/v2/auth_providers/password", `{"auth_provider": `+attrs+`}`).wantErrors(422, want)
 	}
+	// required_chars is a list like any other: one string is a list of one,
+	// blank entries are dropped, repeats kept once; state is trimmed.
+	rc := h.do("PUT", "/v2/auth_providers/password", `{"auth_provider": {"required_chars": [" number", "", "number", "symbol "], "state": " active "}}`).want(200)
+	if got, _ := rc.obj["required_chars"].([]any); len(got) != 2 || got[0] != "number" || got[1] != "symbol" || rc.str("state") != "active" {
+		t.Errorf("required_chars with blanks and repeats = %s", rc.raw)
+	}
+	h.do("PUT", "/v2/auth_providers/password", `{"auth_provider": {"required_chars": ["number", "uppercase"]}}`).want(200)
 	if got := h.do("GET", "/v2/auth_providers/password", nil).want(200); got.obj["min_length"] != float64(12) {
 		t.Errorf("a refused update changed the provider: %s", got.raw)
 	}

@@ -3,6 +3,8 @@ package emulator
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"math"
 	"mime"
 	"net/http"
 	"net/url"
@@ -294,8 +296,15 @@ func parseInt(v any) (int, bool) {
 	return n, err == nil
 }
 
+// The times parseTime accepts: years 0001 to 9999 (UTC), as epoch seconds.
+var (
+	minEpoch = float64(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix())
+	maxEpoch = float64(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()) // excluded
+)
+
 // parseTime reads epoch seconds (number or numeric string) or an RFC 3339
-// string. nil gives a nil time.
+// string, within years 0001 to 9999 (UTC). nil or "" gives a nil time; NaN,
+// an infinity or a time out of that range is not ok.
 func parseTime(v any) (*time.Time, bool) {
 	if v == nil {
 		return nil, true
@@ -308,14 +317,20 @@ func parseTime(v any) (*time.Time, bool) {
 	if s == "" {
 		return nil, true
 	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		t := time.UnixMilli(int64(f * 1000))
-		return &t, true
+	var t time.Time
+	if f, err := strconv.ParseFloat(s, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		// ParseFloat also reads "NaN" and "Inf"; out of range it gives ±Inf.
+		if math.IsNaN(f) || f < minEpoch || f >= maxEpoch {
+			return nil, false
+		}
+		t = time.UnixMilli(int64(f * 1000))
+	} else if t, err = time.Parse(time.RFC3339Nano, s); err != nil {
+		return nil, false
 	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return &t, true
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return nil, false
 	}
-	return nil, false
+	return &t, true
 }
 
 // customAttr validates a custom-attributes value: an object whose values

@@ -99,3 +99,34 @@ func TestEveryMessageHasSpanish(t *testing.T) {
 		}
 	}
 }
+
+// TestTimesInRange checks that a time attribute is epoch seconds or RFC 3339
+// within years 0001–9999: NaN, infinities and numbers beyond are invalid,
+// not a garbage time.
+func TestTimesInRange(t *testing.T) {
+	h := newHarness(t)
+	invite := func(expiresAt string, opts ...reqOpt) *result {
+		return h.do("POST", "/v2/invitations", `{"invitation":{"invitation_type":"request","email":"t@example.com","expires_at":`+expiresAt+`}}`, opts...)
+	}
+	for _, bad := range []string{
+		`1e20`, `-1e20`, `"1e20"`, `1e400`, `"NaN"`, `"nan"`, `"+Inf"`, `"-Inf"`, `"Infinity"`, `"inf"`,
+		`253402300800`, `-62135596801`, `"0000-12-31T23:59:59Z"`, `"9999-12-31T23:59:59-01:00"`, `"0001-01-01T00:30:00+01:00"`,
+	} {
+		invite(bad).wantErrors(422, "Expires at is invalid")
+	}
+	invite(`"NaN"`, es).wantErrors(422, "Vence el no es válido")
+	for _, bad := range []string{"NaN", "1e20", "%2BInf"} {
+		h.do("GET", "/v2/events?created_at_after="+bad, nil).wantErrors(422, "Created at after is invalid")
+	}
+	u, o := h.createUser("m@example.com", "", nil), h.createOrg("M")
+	h.do("POST", "/v2/memberships", `{"membership":{"user_id":"`+u+`","org_id":"`+o+`","expires_at":"-Inf"}}`).wantErrors(422, "Expires at is invalid")
+	// The ends of the range are fine.
+	for in, want := range map[string]float64{
+		`253402300799`: 253402300799, `"9999-12-31T23:59:59Z"`: 253402300799, `253402300799.999`: 253402300799,
+		`-62135596800`: -62135596800, `"0001-01-01T00:00:00Z"`: -62135596800, `"2030-01-01T00:00:00Z"`: 1893456000,
+	} {
+		if got := invite(in).want(201); got.obj["expires_at"] != want {
+			t.Errorf("expires_at %s = %v, want %v", in, got.obj["expires_at"], want)
+		}
+	}
+}

@@ -47,17 +47,19 @@ type clientAppJSON struct {
 }
 
 // render returns the app's JSON shape; withSecret includes an oauth2 app's
-// secret.
+// secret. The shape shares no memory with the app (an update rewrites all
+// of it).
 func (ca *clientApp) render(withSecret bool) clientAppJSON {
 	j := clientAppJSON{
 		ID: ca.id, Object: "client_app", RealmID: ca.realmID, ClientType: ca.clientType, Name: ca.name,
 		RedirectURIs: append([]string{}, ca.redirectURIs...), State: ca.state, CreatedAt: floatTime(ca.createdAt),
 	}
 	if ca.clientType == "oauth2" {
+		appType, trusted, secret := ca.appType, ca.trusted, ca.secret
 		j.AllowedScopes = append([]string{}, ca.allowedScopes...)
-		j.AppType, j.Logo, j.Trusted = &ca.appType, ca.logo, &ca.trusted
+		j.AppType, j.Logo, j.Trusted = &appType, ca.logo, &trusted
 		if withSecret {
-			j.Secret = &ca.secret
+			j.Secret = &secret
 		}
 	}
 	return j
@@ -69,26 +71,6 @@ var (
 	scopeToken          = regexp.MustCompile(`^[\x21\x23-\x5B\x5D-\x7E]{1,128}$`) // RFC 6749 §3.3
 	appTypePattern      = regexp.MustCompile(`^[a-z_]{1,32}$`)
 )
-
-// stringList reads an array of strings, or one string, trimmed, without
-// blanks. ok is false when an element is not a scalar.
-func stringList(raw any) (out []string, ok bool) {
-	list, isList := raw.([]any)
-	if !isList && raw != nil {
-		list = []any{raw}
-	}
-	out = []string{}
-	for _, x := range list {
-		s, ok := scalarString(x)
-		if !ok {
-			return nil, false
-		}
-		if s = strings.TrimSpace(s); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out, true
-}
 
 // validAppURL reports whether s is an absolute URL without a fragment: a
 // redirect URI (custom schemes of native apps included) or a logo.
@@ -139,13 +121,7 @@ func (c *call) applyClientApp(ca *clientApp, a attrs, create bool) *apiError {
 	if len(next.redirectURIs) == 0 && !slices.ContainsFunc(v, func(x msg) bool { return x.args["attr"] == "redirect_uris" }) {
 		v.attr("blank", "redirect_uris")
 	}
-	if s, present, _ := a.str("state"); present {
-		if s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	if next.clientType == "oauth2" {
 		c.applyOAuth2App(&next, a, &v)
 	}
@@ -198,53 +174,21 @@ func (c *call) applyOAuth2App(ca *clientApp, a attrs, v *verrs) {
 	}
 }
 
-// lookupClientApp finds the client app named by the first path parameter or
-// 404s.
-func (c *call) lookupClientApp() (*clientApp, *apiError) {
-	ca, ok := c.realm.clientApps[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return ca, nil
-}
-
 // listClientApps handles GET /v2/client_apps: filters client_type, state;
 // sort id (default) or name. Rows leave the secret out.
 func listClientApps(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	types, states := c.query.filter("client_type"), c.query.filter("state")
-	var rows []*clientApp
-	for _, ca := range c.realm.clientApps {
-		if matchAny(types, &ca.clientType, false) && matchAny(states, &ca.state, false) {
-			rows = append(rows, ca)
-		}
-	}
-	key := func(ca *clientApp) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(ca.name), id: ca.id}
-		}
-		return sortKey{id: ca.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		ca, ok := c.realm.clientApps[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(ca), true
-	})
-	out := make([]clientAppJSON, 0, len(page))
-	for _, ca := range page {
-		out = append(out, ca.render(false))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.clientApps, listSpec[*clientApp]{
+		sorts: []sortField[*clientApp]{byText("name", func(ca *clientApp) string { return ca.name })},
+		keep: func(ca *clientApp) bool {
+			return matchAny(types, &ca.clientType, false) && matchAny(states, &ca.state, false)
+		},
+	}, always(func(ca *clientApp) clientAppJSON { return ca.render(false) }))
 }
 
 // getClientApp handles GET /v2/client_apps/:id.
 func getClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -265,7 +209,7 @@ func createClientApp(c *call) (int, any, *apiError) {
 
 // updateClientApp handles PUT /v2/client_apps/:id.
 func updateClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -278,7 +222,7 @@ func updateClientApp(c *call) (int, any, *apiError) {
 // deleteClientApp handles DELETE /v2/client_apps/:id (a hard delete) and
 // answers the deleted app. Its unexchanged OAuth2 codes die with it.
 func deleteClientApp(c *call) (int, any, *apiError) {
-	ca, aerr := c.lookupClientApp()
+	ca, aerr := lookupIn(c, c.realm.clientApps)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

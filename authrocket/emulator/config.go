@@ -1,7 +1,6 @@
 package emulator
 
 import (
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -73,33 +72,39 @@ func optInt(a attrs, key string, dst **int, lo, hi int, v *verrs) {
 	}
 }
 
-// strList applies an array-of-strings attribute (one string counts as a
-// one-entry array; null is empty); blank entries are dropped.
-func strList(a attrs, key string, dst *[]string, v *verrs) {
-	raw, present := a[key]
-	if !present {
-		return
+// stringList reads an array of strings (one string counts as a one-entry
+// array; null is empty), each trimmed, blank entries dropped. ok is false
+// when an entry is not a scalar.
+func stringList(raw any) (out []string, ok bool) {
+	list, isList := raw.([]any)
+	if !isList && raw != nil {
+		list = []any{raw}
 	}
-	var list []any
-	switch t := raw.(type) {
-	case nil:
-	case []any:
-		list = t
-	default:
-		list = []any{t}
-	}
-	out := []string{}
+	out = []string{}
 	for _, x := range list {
 		s, ok := scalarString(x)
 		if !ok {
-			v.attr("invalid", key)
-			return
+			return nil, false
 		}
 		if s = strings.TrimSpace(s); s != "" {
 			out = append(out, s)
 		}
 	}
-	*dst = out
+	return out, true
+}
+
+// strList applies an array-of-strings attribute (stringList): absent keeps
+// *dst; an entry that is not a scalar is "<Attr> is invalid".
+func strList(a attrs, key string, dst *[]string, v *verrs) {
+	raw, present := a[key]
+	if !present {
+		return
+	}
+	if list, ok := stringList(raw); ok {
+		*dst = list
+	} else {
+		v.attr("invalid", key)
+	}
 }
 
 // optScalar applies an attribute of undocumented type: any JSON scalar or
@@ -131,13 +136,35 @@ func optHash(a attrs, key string, dst *map[string]any, v *verrs) {
 	*dst = h
 }
 
-// trimmedID returns the trimmed string attribute key, or "".
-func trimmedID(a attrs, key string) string {
-	s, _, _ := a.str(key)
-	if s == nil {
-		return ""
+// idAttr reads an id attribute, trimmed: "" when absent, null or blank.
+// present is whether it was sent; ok is false for an object or an array.
+func idAttr(a attrs, key string) (id string, present, ok bool) {
+	s, present, ok := a.str(key)
+	return strings.TrimSpace(deref(s)), present, ok
+}
+
+// refAttr reads the id attribute key and returns the row of rows it names.
+// For none it adds "<Attr> can't be blank" about attr, for an unknown id
+// the message notFound, and returns false.
+func refAttr[T any](a attrs, key string, rows map[string]T, attr, notFound string, v *verrs) (T, bool) {
+	id, _, _ := idAttr(a, key)
+	x, ok := rows[id]
+	switch {
+	case id == "":
+		v.attr("blank", attr)
+		return x, false
+	case !ok:
+		v.add(m(notFound))
 	}
-	return strings.TrimSpace(*s)
+	return x, ok
+}
+
+// nonBlank returns &s, or nil for "".
+func nonBlank(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // requireText adds "<Attr> can't be blank" when s is unset.
@@ -166,6 +193,20 @@ func lookupIn[T any](c *call, m map[string]T) (T, *apiError) {
 	return x, nil
 }
 
+// firstByID returns the row of m with the smallest id (the oldest) that
+// match accepts. Searching a map this way gives the same answer whatever
+// the map's iteration order.
+func firstByID[T any](m map[string]T, match func(T) bool) (T, bool) {
+	var found T
+	foundID, ok := "", false
+	for id, x := range m {
+		if (!ok || id < foundID) && match(x) {
+			found, foundID, ok = x, id, true
+		}
+	}
+	return found, ok
+}
+
 // byID returns the values of m in id order.
 func byID[T any](m map[string]T, id func(T) string) []T {
 	out := make([]T, 0, len(m))
@@ -174,26 +215,4 @@ func byID[T any](m map[string]T, id func(T) string) []T {
 	}
 	slices.SortFunc(out, func(a, b T) int { return strings.Compare(id(a), id(b)) })
 	return out
-}
-
-// listByID answers a page of the rows of m that keep accepts, sorted by id
-// (the only sort these lists have), each rendered by render.
-func listByID[T, J any](c *call, m map[string]T, id func(T) string, keep func(T) bool, render func(T) J) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	var rows []T
-	for _, x := range m {
-		if keep(x) {
-			rows = append(rows, x)
-		}
-	}
-	key := func(x T) sortKey { return sortKey{id: id(x)} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]J, 0, len(page))
-	for _, x := range page {
-		out = append(out, render(x))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
 }

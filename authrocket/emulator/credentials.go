@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -180,6 +181,18 @@ func (u *user) checkTOTP(code string, now time.Time) bool {
 	return false
 }
 
+// socialUser returns the user holding the credential for providerUserID at
+// the auth provider providerID (the oldest, should there be several), or
+// nil.
+func (rl *realm) socialUser(providerID, providerUserID string) *user {
+	u, _ := firstByID(rl.users, func(u *user) bool {
+		return slices.ContainsFunc(u.creds, func(cr *credential) bool {
+			return deref(cr.authProviderID) == providerID && deref(cr.providerUserID) == providerUserID
+		})
+	})
+	return u
+}
+
 // findCredential finds a credential of the realm by id, with its user.
 func (rl *realm) findCredential(id string) (*user, *credential) {
 	for _, u := range rl.users {
@@ -235,19 +248,11 @@ func (c *call) passwordAttrs(a attrs, required bool) (string, verrs) {
 // createCredential handles POST /v2/credentials: a password, a TOTP
 // authenticator (state new until verified; the realm's totp provider must
 // be active) or a social login (provider_user_id at an auth provider of
-// the same type).
+// the same type, held by no user of the realm yet).
 func createCredential(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "credential")
 	var v verrs
-	var u *user
-	switch userID, _, _ := a.str("user_id"); {
-	case userID == nil || strings.TrimSpace(*userID) == "":
-		v.attr("blank", "user")
-	default:
-		if u = c.realm.users[strings.TrimSpace(*userID)]; u == nil {
-			v.add(m("user_not_found"))
-		}
-	}
+	u := c.userRef(a, &v)
 	typ := ""
 	if s, _, _ := a.str("credential_type"); s != nil {
 		typ = strings.TrimSpace(*s)
@@ -271,7 +276,8 @@ func createCredential(c *call) (int, any, *apiError) {
 		} else if p.state != "active" {
 			v.add(m("provider_inactive"))
 		} else {
-			cr.authProviderID = &p.id
+			id := p.id
+			cr.authProviderID = &id
 		}
 		if name, _, _ := a.str("name"); name == nil || strings.TrimSpace(*name) == "" {
 			v.attr("blank", "name")
@@ -284,13 +290,18 @@ func createCredential(c *call) (int, any, *apiError) {
 		if p, pv := c.credentialProvider(a, typ); pv != nil {
 			v = append(v, pv...)
 		} else {
-			cr.authProviderID = &p.id
+			id := p.id
+			cr.authProviderID = &id
 		}
-		if pid, _, _ := a.str("provider_user_id"); pid == nil || strings.TrimSpace(*pid) == "" {
+		switch pid, _, _ := a.str("provider_user_id"); {
+		case pid == nil || strings.TrimSpace(*pid) == "":
 			v.attr("blank", "provider_user_id")
-		} else {
+		default:
 			s := strings.TrimSpace(*pid)
 			cr.providerUserID = &s
+			if cr.authProviderID != nil && c.realm.socialUser(*cr.authProviderID, s) != nil {
+				v.attr("taken", "provider_user_id")
+			}
 		}
 	default:
 		v.attr("inclusion", "credential_type")
@@ -311,11 +322,9 @@ func createCredential(c *call) (int, any, *apiError) {
 // belongs to: auth_provider_id when sent (it must be of that type), else
 // the realm's provider of that type.
 func (c *call) credentialProvider(a attrs, typ string) (*authProvider, verrs) {
-	var p *authProvider
-	if id, _, _ := a.str("auth_provider_id"); id != nil && strings.TrimSpace(*id) != "" {
-		p = c.realm.authProviders[strings.TrimSpace(*id)]
-	} else {
-		p = c.realm.providerOfType(typ)
+	p := c.realm.providerOfType(typ)
+	if id, _, _ := idAttr(a, "auth_provider_id"); id != "" {
+		p = c.realm.authProviders[id]
 	}
 	if p == nil || p.providerType != typ {
 		return nil, verrs{attrMsg("invalid", "auth_provider")}

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"testing"
@@ -219,5 +220,52 @@ func TestQRSVG(t *testing.T) {
 	}
 	if got := qrSVG(strings.Repeat("x", 5000)); got != "" {
 		t.Errorf("too long for a QR code: %d bytes of SVG", len(got))
+	}
+}
+
+// TestSocialCredentialUnique checks that one login at a provider belongs to
+// one user: a second credential for the same (auth_provider_id,
+// provider_user_id) is refused, on any user of the realm.
+func TestSocialCredentialUnique(t *testing.T) {
+	h := newHarness(t)
+	g := h.createProvider(map[string]any{"provider_type": "google", "client_id": "a", "client_secret": "b"})
+	o := h.createProvider(map[string]any{"provider_type": "oauth2", "client_id": "a", "client_secret": "b", "authorization_url": "https://idp.example/auth"})
+	ann, bob := h.createUser("ann@example.com", "", nil), h.createUser("bob@example.com", "", nil)
+	social := func(user, provider, typ, pid string, opts ...reqOpt) *result {
+		return h.do("POST", "/v2/credentials", map[string]any{"credential": map[string]any{
+			"user_id": user, "credential_type": typ, "auth_provider_id": provider, "provider_user_id": pid,
+		}}, opts...)
+	}
+	social(ann, g, "google", "1234").want(201)
+	social(bob, g, "google", " 1234 ").wantErrors(422, "Provider user has already been taken")
+	social(bob, g, "google", "1234", es).wantErrors(422, "Usuario del proveedor ya está en uso")
+	social(ann, g, "google", "1234").wantErrors(422, "Provider user has already been taken")
+	// The same provider user at another provider is another login.
+	social(bob, o, "oauth2", "1234").want(201)
+	social(bob, g, "google", "5678").want(201)
+}
+
+// TestSocialLoginPicksOneUser checks that a social login finds the user by
+// credential deterministically: should two users of a realm hold the same
+// provider login (which the API no longer lets happen), the older user
+// logs in, every time.
+func TestSocialLoginPicksOneUser(t *testing.T) {
+	h := newHarness(t)
+	g := h.createProvider(map[string]any{"provider_type": "github", "client_id": "a", "client_secret": "b"})
+	var users []string
+	for i := range 6 {
+		users = append(users, h.createUser(fmt.Sprintf("u%d@example.com", i), "", nil))
+	}
+	h.e.mu.Lock()
+	for _, id := range users {
+		pid, apID := "dev@example.com", g
+		u := h.e.realms[h.realm].users[id]
+		u.creds = append(u.creds, &credential{id: h.e.newID("crd_"), credentialType: "github", state: "active", authProviderID: &apID, providerUserID: &pid, createdAt: t0})
+	}
+	h.e.mu.Unlock()
+	for range 20 {
+		if got := h.do("POST", "/v2/auth_providers/"+g+"/authorize", map[string]any{"access_token": "emulator:dev@example.com"}).want(201).str("user_id"); got != users[0] {
+			t.Fatalf("social login logged in %s, want the oldest holder %s", got, users[0])
+		}
 	}
 }

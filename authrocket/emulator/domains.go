@@ -142,13 +142,7 @@ func (e *Emulator) applyDomain(d *domain, a attrs, create bool) *apiError {
 			}
 		}
 	}
-	if s, present, _ := a.str("state"); present {
-		if s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	if len(v) == 0 && next.fqdn() != d.fqdn() {
 		if _, other := e.domainByFQDN(next.fqdn()); other != nil {
 			attr := "domain"
@@ -197,40 +191,19 @@ func (e *Emulator) CreateDomain(realmID string, attributes map[string]any) (stri
 	return d.fqdn(), nil
 }
 
-// lookupDomain finds the domain named by the first path parameter or 404s.
-func (c *call) lookupDomain() (*domain, *apiError) {
-	d, ok := c.realm.domains[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return d, nil
-}
-
 // listDomains handles GET /v2/domains: filters domain_type, state; sort id.
 func listDomains(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	types, states := c.query.filter("domain_type"), c.query.filter("state")
-	var rows []*domain
-	for _, d := range c.realm.domains {
-		if matchAny(types, &d.domainType, false) && matchAny(states, &d.state, false) {
-			rows = append(rows, d)
-		}
-	}
-	page, more := paginate(rows, o, func(d *domain) sortKey { return sortKey{id: d.id} },
-		func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]domainJSON, 0, len(page))
-	for _, d := range page {
-		out = append(out, d.render(c.baseURL()))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	types, states, base := c.query.filter("domain_type"), c.query.filter("state"), c.baseURL()
+	return listSorted(c, c.realm.domains, listSpec[*domain]{
+		keep: func(d *domain) bool {
+			return matchAny(types, &d.domainType, false) && matchAny(states, &d.state, false)
+		},
+	}, always(func(d *domain) domainJSON { return d.render(base) }))
 }
 
 // getDomain handles GET /v2/domains/:id.
 func getDomain(c *call) (int, any, *apiError) {
-	d, aerr := c.lookupDomain()
+	d, aerr := lookupIn(c, c.realm.domains)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -248,7 +221,7 @@ func createDomain(c *call) (int, any, *apiError) {
 
 // updateDomain handles PUT /v2/domains/:id.
 func updateDomain(c *call) (int, any, *apiError) {
-	d, aerr := c.lookupDomain()
+	d, aerr := lookupIn(c, c.realm.domains)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -261,7 +234,7 @@ func updateDomain(c *call) (int, any, *apiError) {
 // deleteDomain handles DELETE /v2/domains/:id (a hard delete: its host no
 // longer serves) and answers the deleted domain.
 func deleteDomain(c *call) (int, any, *apiError) {
-	d, aerr := c.lookupDomain()
+	d, aerr := lookupIn(c, c.realm.domains)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -274,7 +247,7 @@ func deleteDomain(c *call) (int, any, *apiError) {
 // so the domain is verified and its certificate issued. It answers 200 with
 // the domain.
 func verifyDomain(c *call) (int, any, *apiError) {
-	d, aerr := c.lookupDomain()
+	d, aerr := lookupIn(c, c.realm.domains)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

@@ -139,12 +139,21 @@ type handler func(c *call) (int, any, *apiError)
 
 // route is one endpoint: path segments ("" is a parameter), method, and
 // for realm-scoped endpoints the root element (used to find realm_id).
+// prep, if set, runs before e.mu is taken, to do slow work that needs only
+// the request (it must not touch the state).
 type route struct {
 	segs   []string
 	method string
 	scoped bool
 	root   string
 	h      handler
+	prep   func(*call)
+}
+
+// withPrep returns rt with prep.
+func (rt route) withPrep(prep func(*call)) route {
+	rt.prep = prep
+	return rt
 }
 
 // call is the context of one API call being handled.
@@ -157,6 +166,7 @@ type call struct {
 	body   map[string]any
 	realm  *realm
 	now    time.Time
+	newKey *rsaPair // an RSA key the route's prep made, if any
 }
 
 // Request is one API request the emulator received, as Requests returns it.
@@ -195,16 +205,21 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError(http.StatusRequestEntityTooLarge, "body_too_large"), lang)
 		return
 	}
-	status, v, aerr := e.dispatch(r, body, lang)
+	status, out, aerr := e.dispatch(r, body, lang, encodeJSON)
 	if aerr != nil {
 		writeError(w, aerr, lang)
 		return
 	}
-	writeJSON(w, status, v)
+	writeBody(w, status, out)
 }
 
-// dispatch runs the checks common to every endpoint and then the endpoint.
-func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any, *apiError) {
+// dispatch runs the checks common to every endpoint, then the endpoint, and
+// answers its status and its value as encode turns it into the body.
+// encode runs before e.mu is released: an endpoint's value may share memory
+// with the state (a render that points into it), which the next call may
+// change. ServeHTTP passes encodeJSON; tests pass their own to look at the
+// value.
+func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string, encode func(any) ([]byte, error)) (int, []byte, *apiError) {
 	if !e.authorized(r.Header) {
 		return 0, nil, newError(http.StatusForbidden, "access_denied")
 	}
@@ -231,6 +246,9 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any,
 		query:  query(r.URL.Query()),
 		body:   body,
 	}
+	if rt.prep != nil {
+		rt.prep(c)
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	c.now = e.now()
@@ -240,10 +258,26 @@ func (e *Emulator) dispatch(r *http.Request, raw []byte, lang string) (int, any,
 			return 0, nil, aerr
 		}
 		c.realm = rl
-		rl.expireMemberships(c.now)
-		c.expireInvitations()
+		c.sweep()
 	}
-	return rt.h(c)
+	status, v, aerr := rt.h(c)
+	if aerr != nil {
+		return 0, nil, aerr
+	}
+	out, err := encode(v)
+	if err != nil {
+		return 0, nil, newError(http.StatusInternalServerError, "fault_5xx")
+	}
+	return status, out, nil
+}
+
+// sweep deletes what has expired in the call's realm before the endpoint
+// runs: memberships, invitations (recording their expiry), sessions and
+// the OAuth2 sessions that are no longer alive.
+func (c *call) sweep() {
+	c.realm.expireMemberships(c.now)
+	c.expireInvitations()
+	c.realm.expireSessions(c.now)
 }
 
 // splitPath returns the percent-decoded path segments after /v2/. Each
@@ -324,7 +358,7 @@ func (e *Emulator) buildRoutes() []route {
 	}
 	return []route{
 		r("GET", "realms", false, "realm", listRealms),
-		r("POST", "realms", false, "realm", createRealm),
+		r("POST", "realms", false, "realm", createRealm).withPrep(prepRealmKey),
 		r("GET", "realms/:id", false, "realm", getRealm),
 		r("PUT", "realms/:id", false, "realm", updateRealm),
 		r("DELETE", "realms/:id", false, "realm", deleteRealm),
@@ -436,7 +470,7 @@ func (e *Emulator) buildRoutes() []route {
 		r("POST", "domains/:id/verify", true, "domain", verifyDomain),
 
 		r("GET", "jwt_keys", true, "jwt_key", listJWTKeys),
-		r("POST", "jwt_keys", true, "jwt_key", createJWTKey),
+		r("POST", "jwt_keys", true, "jwt_key", createJWTKey).withPrep(prepJWTKey),
 		r("GET", "jwt_keys/:id", true, "jwt_key", getJWTKey),
 		r("DELETE", "jwt_keys/:id", true, "jwt_key", deleteJWTKey),
 	}

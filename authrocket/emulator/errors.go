@@ -61,20 +61,34 @@ type errorBody struct {
 	RetryURL string   `json:"retry_url,omitempty"`
 }
 
-// writeJSON answers status with v as JSON.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// encodeJSON encodes an answer: JSON without HTML escaping, ending in a
+// newline.
+func encodeJSON(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
-		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"errors":["Server error"]}` + "\n")
+		return nil, err
 	}
+	return buf.Bytes(), nil
+}
+
+// writeBody answers status with a JSON body.
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
+}
+
+// writeJSON answers status with v as JSON (500 "Server error" if v cannot
+// be encoded).
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := encodeJSON(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"errors":["Server error"]}`+"\n")
+	}
+	writeBody(w, status, body)
 }
 
 // writeError answers an apiError localized into lang.

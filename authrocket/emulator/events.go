@@ -54,16 +54,26 @@ type notification struct {
 // "delivered" without sending anything.
 const emulatedResult = "emulated: nothing was sent"
 
-// emit records an event of eventType in the call's realm, at the call's
-// time, with the call's "request" object; fill sets the event's resource
-// ids and token. The realm's active hooks for eventType add their
-// notifications. It returns the event. The caller holds e.mu (every
-// handler does).
+// emit records an event of eventType that the call's own action caused,
+// in the call's realm, at the call's time, with the call's "request"
+// object; fill sets the event's resource ids and token. The realm's active
+// hooks for eventType add their notifications. It returns the event. The
+// caller holds e.mu (every handler does).
 func (c *call) emit(eventType string, fill func(*event)) *event {
-	ev := &event{id: c.e.newID("ev_"), eventType: eventType, at: c.now}
-	if req, ok := c.body["request"].(map[string]any); ok {
-		ev.request = req
-	}
+	req, _ := c.body["request"].(map[string]any)
+	return c.logEvent(eventType, req, fill)
+}
+
+// emitSystem is emit for an event the emulator causes on its own during the
+// call (an expiry): it carries no request, since the call's end user did
+// not cause it.
+func (c *call) emitSystem(eventType string, fill func(*event)) *event {
+	return c.logEvent(eventType, nil, fill)
+}
+
+// logEvent stores an event with request; see emit.
+func (c *call) logEvent(eventType string, request map[string]any, fill func(*event)) *event {
+	ev := &event{id: c.e.newID("ev_"), eventType: eventType, at: c.now, request: request}
 	if fill != nil {
 		fill(ev)
 	}
@@ -193,12 +203,10 @@ var eventIDFilters = []struct {
 // (default 30 days ago; empty clears it); sort id, direction desc by
 // default; expand=notifications.
 func listEvents(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
+	spec := listSpec[*event]{desc: true}
+	o, aerr := spec.opts(c)
 	if aerr != nil {
 		return 0, nil, aerr
-	}
-	if d, _ := c.query.get("direction"); strings.TrimSpace(d) == "" {
-		o.desc = true
 	}
 	since := c.now.Add(-defaultEventWindow)
 	if v, present := c.query.get("created_at_after"); present {
@@ -216,27 +224,22 @@ func listEvents(c *call) (int, any, *apiError) {
 	for i, f := range eventIDFilters {
 		ids[i] = c.query.filter(f.param)
 	}
-	var rows []*event
-	for _, ev := range c.realm.events {
-		if ev.at.Before(since) || !matchPrefix(types, ev.eventType) {
-			continue
-		}
-		keep := true
+	spec.keep = func(ev *event) bool {
+		keep := !ev.at.Before(since) && matchPrefix(types, ev.eventType)
 		for i, f := range eventIDFilters {
 			keep = keep && matchAny(ids[i], f.field(ev), false)
 		}
-		if keep {
-			rows = append(rows, ev)
+		return keep
+	}
+	all := func(yield func(string, *event) bool) {
+		for _, ev := range c.realm.events {
+			if !yield(ev.id, ev) {
+				return
+			}
 		}
 	}
-	key := func(ev *event) sortKey { return sortKey{id: ev.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) { return sortKey{id: id}, true })
 	withNotifications := slices.Contains(c.query.all("expand"), "notifications")
-	out := make([]eventJSON, 0, len(page))
-	for _, ev := range page {
-		out = append(out, ev.render(c.realm.id, withNotifications))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listPage(o, all, nil, spec, always(func(ev *event) eventJSON { return ev.render(c.realm.id, withNotifications) }))
 }
 
 // matchPrefix reports whether s starts with one of prefixes (or there are

@@ -239,3 +239,16 @@ func TestEventLogBounded(t *testing.T) {
 		t.Fatalf("%d events kept (oldest %s), want %d without the first", n, oldest.eventType, maxEventsPerRealm)
 	}
 }
+
+// TestEventKeepsWhatItRecorded checks that an event keeps the expiry it
+// recorded when its invitation's expires_at changes later.
+func TestEventKeepsWhatItRecorded(t *testing.T) {
+	h := newHarness(t)
+	first, later := t0.Add(48*time.Hour).Unix(), t0.Add(96*time.Hour).Unix()
+	id, _ := h.createInvitation(map[string]any{"invitation_type": "request", "email": "keep@example.com", "expires_at": first})
+	h.do("PUT", "/v2/invitations/"+id, map[string]any{"invitation": map[string]any{"expires_at": later}}).want(200)
+	rows := h.do("GET", "/v2/events?event_type=invitation.request.created", nil).want(200).rows()
+	if len(rows) != 1 || rows[0]["expires_at"] != float64(first) {
+		t.Fatalf("invitation.request.created = %v, want expires_at %d", rows, first)
+	}
+}

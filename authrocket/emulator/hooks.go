@@ -210,9 +210,9 @@ func (c *call) checkHook(h *hook, v *verrs) {
 // sort id.
 func listHooks(c *call) (int, any, *apiError) {
 	types, kinds, states := c.query.filter("event_type"), c.query.filter("hook_type"), c.query.filter("state")
-	return listByID(c, c.realm.hooks, func(h *hook) string { return h.id }, func(h *hook) bool {
+	return listSorted(c, c.realm.hooks, listSpec[*hook]{keep: func(h *hook) bool {
 		return matchAny(types, &h.eventType, false) && matchAny(kinds, &h.hookType, false) && matchAny(states, &h.state, false)
-	}, (*hook).render)
+	}}, always((*hook).render))
 }
 
 // getHook handles GET /v2/hooks/:id.

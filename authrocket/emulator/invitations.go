@@ -76,22 +76,30 @@ func (nv *invitation) render(withToken bool) invitationJSON {
 	return j
 }
 
-// emitInvitation records invitation.<type>.<action> about nv, with its
-// token when withToken (what an invitation email needs).
+// emitInvitation records invitation.<type>.<action> about nv, caused by
+// the call, with its token when withToken (what an invitation email
+// needs).
 func (c *call) emitInvitation(nv *invitation, action string, withToken bool, fill func(*event)) {
-	c.emit("invitation."+nv.invitationType+"."+action, func(ev *event) {
+	c.emit("invitation."+nv.invitationType+"."+action, nv.eventFill(withToken, fill))
+}
+
+// eventFill returns the fill of an event about nv: its ids, its token and
+// expiry when withToken, then whatever more sets.
+func (nv *invitation) eventFill(withToken bool, more func(*event)) func(*event) {
+	return func(ev *event) {
 		ev.invitationID, ev.orgID, ev.userID = nv.id, deref(nv.orgID), deref(nv.invitingUserID)
 		if withToken {
-			ev.token, ev.expiresAt = nv.token, &nv.expiresAt
+			ev.token, ev.expiresAt = nv.token, timePtr(nv.expiresAt)
 		}
-		if fill != nil {
-			fill(ev)
+		if more != nil {
+			more(ev)
 		}
-	})
+	}
 }
 
 // expireInvitations deletes the invitations whose expires_at has passed,
-// recording invitation.<type>.expired for each, in id order.
+// recording invitation.<type>.expired for each, in id order, without a
+// request (see emitSystem).
 func (c *call) expireInvitations() {
 	var gone []*invitation
 	for id, nv := range c.realm.invitations {
@@ -102,29 +110,16 @@ func (c *call) expireInvitations() {
 	}
 	slices.SortFunc(gone, func(a, b *invitation) int { return strings.Compare(a.id, b.id) })
 	for _, nv := range gone {
-		c.emitInvitation(nv, "expired", false, nil)
+		c.emitSystem("invitation."+nv.invitationType+".expired", nv.eventFill(false, nil))
 	}
-}
-
-// optID reads an optional id attribute: nil when absent, null or blank.
-func optID(a attrs, key string, v *verrs) (val *string, present bool) {
-	s, present, ok := a.str(key)
-	if !ok {
-		v.attr("invalid", key)
-		return nil, present
-	}
-	if s == nil || strings.TrimSpace(*s) == "" {
-		return nil, present
-	}
-	id := strings.TrimSpace(*s)
-	return &id, present
 }
 
 // applyInvitation applies the attributes to a copy of nv, validates the
 // result and stores it on success. invitation_type is read only when
 // creating. Attributes that do not apply to the type are dropped: org_id
 // and permissions outside org invitations, auth_provider_id outside
-// preverify ones, inviting_user_id on request ones.
+// preverify ones, inviting_user_id on request ones. The ids that remain
+// must name an org, a user and an auth provider of the realm.
 func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError {
 	next := *nv
 	var v verrs
@@ -142,14 +137,17 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 			next.email = strings.ToLower(strings.TrimSpace(deref(s)))
 		}
 	}
-	if id, present := optID(a, "org_id", &v); present {
-		next.orgID = id
-	}
-	if id, present := optID(a, "auth_provider_id", &v); present {
-		next.authProviderID = id
-	}
-	if id, present := optID(a, "inviting_user_id", &v); present {
-		next.invitingUserID = id
+	for _, f := range []struct {
+		key string
+		dst **string
+	}{{"org_id", &next.orgID}, {"auth_provider_id", &next.authProviderID}, {"inviting_user_id", &next.invitingUserID}} {
+		id, present, ok := idAttr(a, f.key)
+		if !ok {
+			v.attr("invalid", f.key)
+		}
+		if present {
+			*f.dst = nonBlank(id)
+		}
 	}
 	if raw, ok := a["permissions"]; ok {
 		next.permissions = parsePermissions(raw, &v)
@@ -204,6 +202,9 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 	case next.invitingUserID != nil && c.realm.users[*next.invitingUserID] == nil:
 		out.add(m("inviter_not_found"))
 	}
+	if next.authProviderID != nil && c.realm.authProviders[*next.authProviderID] == nil {
+		out.add(m("auth_provider_not_found"))
+	}
 	out = append(out, v...)
 	if aerr := out.err(); aerr != nil {
 		return aerr
@@ -212,61 +213,24 @@ func (c *call) applyInvitation(nv *invitation, a attrs, creating bool) *apiError
 	return nil
 }
 
-// lookupInvitation finds the invitation named by the first path parameter
-// or 404s.
-func (c *call) lookupInvitation() (*invitation, *apiError) {
-	nv, ok := c.realm.invitations[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return nv, nil
-}
-
 // listInvitations handles GET /v2/invitations: filters org_id,
 // invitation_type, email, inviting_user_id; sort id (default), email or
 // created_at. Rows leave the token out.
 func listInvitations(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "email", "created_at"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	orgIDs := c.query.filter("org_id")
-	types := c.query.filter("invitation_type")
-	emails := c.query.filter("email")
-	inviters := c.query.filter("inviting_user_id")
-	var rows []*invitation
-	for _, nv := range c.realm.invitations {
-		if matchAny(orgIDs, nv.orgID, false) && matchAny(types, &nv.invitationType, false) &&
-			matchAny(emails, &nv.email, true) && matchAny(inviters, nv.invitingUserID, false) {
-			rows = append(rows, nv)
-		}
-	}
-	key := func(nv *invitation) sortKey {
-		switch o.sort {
-		case "email":
-			return sortKey{s: nv.email, id: nv.id}
-		case "created_at":
-			return sortKey{n: nv.createdAt.UnixNano(), id: nv.id}
-		}
-		return sortKey{id: nv.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		nv, ok := c.realm.invitations[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(nv), true
-	})
-	out := make([]invitationJSON, 0, len(page))
-	for _, nv := range page {
-		out = append(out, nv.render(false))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	orgIDs, types := c.query.filter("org_id"), c.query.filter("invitation_type")
+	emails, inviters := c.query.filter("email"), c.query.filter("inviting_user_id")
+	return listSorted(c, c.realm.invitations, listSpec[*invitation]{
+		sorts: byEmailOrCreated(func(nv *invitation) (string, time.Time) { return nv.email, nv.createdAt }),
+		keep: func(nv *invitation) bool {
+			return matchAny(orgIDs, nv.orgID, false) && matchAny(types, &nv.invitationType, false) &&
+				matchAny(emails, &nv.email, true) && matchAny(inviters, nv.invitingUserID, false)
+		},
+	}, always(func(nv *invitation) invitationJSON { return nv.render(false) }))
 }
 
 // getInvitation handles GET /v2/invitations/:id.
 func getInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -295,7 +259,7 @@ func createInvitation(c *call) (int, any, *apiError) {
 // updateInvitation handles PUT /v2/invitations/:id (invitation_type cannot
 // change and is ignored).
 func updateInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -309,7 +273,7 @@ func updateInvitation(c *call) (int, any, *apiError) {
 // deleteInvitation handles DELETE /v2/invitations/:id and answers the
 // deleted invitation.
 func deleteInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -321,7 +285,7 @@ func deleteInvitation(c *call) (int, any, *apiError) {
 // invitation, setting invited_at, and records invitation.<type>.invited
 // with the token (for the email).
 func inviteInvitation(c *call) (int, any, *apiError) {
-	nv, aerr := c.lookupInvitation()
+	nv, aerr := lookupIn(c, c.realm.invitations)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -346,13 +310,7 @@ func acceptInvitation(c *call) (int, any, *apiError) {
 	if raw == nil || strings.TrimSpace(*raw) == "" {
 		return 0, nil, verrs{attrMsg("blank", "token")}.err()
 	}
-	var nv *invitation
-	for _, x := range c.realm.invitations {
-		if x.token == strings.TrimSpace(*raw) {
-			nv = x
-			break
-		}
-	}
+	nv, _ := firstByID(c.realm.invitations, func(x *invitation) bool { return x.token == strings.TrimSpace(*raw) })
 	if nv == nil {
 		return 0, nil, verrs{attrMsg("invalid", "token")}.err()
 	}

@@ -96,8 +96,9 @@ func TestInvitationTypes(t *testing.T) {
 	if req.obj["inviting_user_id"] != nil {
 		t.Errorf("request %s", req.raw)
 	}
-	pre := h.do("POST", "/v2/invitations", map[string]any{"invitation": map[string]any{"invitation_type": "preverify", "email": "p@example.com", "auth_provider_id": "ap_1", "locale": "es"}}).want(201)
-	if pre.str("auth_provider_id") != "ap_1" || pre.str("locale") != "es" || pre.obj["inviting_user_id"] != nil {
+	google := h.createProvider(map[string]any{"provider_type": "google", "client_id": "a", "client_secret": "b"})
+	pre := h.do("POST", "/v2/invitations", map[string]any{"invitation": map[string]any{"invitation_type": "preverify", "email": "p@example.com", "auth_provider_id": google, "locale": "es"}}).want(201)
+	if pre.str("auth_provider_id") != google || pre.str("locale") != "es" || pre.obj["inviting_user_id"] != nil {
 		t.Errorf("preverify %s", pre.raw)
 	}
 	if ev := h.lastEvent("invitation.preverify.created"); ev.invitationID != pre.str("id") {
@@ -118,6 +119,7 @@ func TestInvitationTypes(t *testing.T) {
 		{"bad permission", map[string]any{"invitation_type": "org", "email": "a@example.com", "org_id": o, "permissions": []any{"ar:root"}}, []string{"Permission ar:root is reserved"}, nil},
 		{"referral without inviter", map[string]any{"invitation_type": "referral", "email": "a@example.com"}, []string{"Inviting user can't be blank"}, []string{"Usuario que invita no puede estar en blanco"}},
 		{"unknown inviter", map[string]any{"invitation_type": "preverify", "email": "a@example.com", "inviting_user_id": "usr_x"}, []string{"Inviting user not found"}, []string{"Usuario que invita no encontrado"}},
+		{"unknown auth provider", map[string]any{"invitation_type": "preverify", "email": "a@example.com", "auth_provider_id": "ap_1"}, []string{"Auth provider not found"}, []string{"Proveedor de autenticación no encontrado"}},
 		{"bad expires_at", map[string]any{"invitation_type": "request", "email": "a@example.com", "expires_at": "soon"}, []string{"Expires at is invalid"}, nil},
 		{"not an email", map[string]any{"invitation_type": "request", "email": map[string]any{}}, []string{"Email can't be blank", "Email is invalid"}, nil},
 	}
@@ -132,6 +134,12 @@ func TestInvitationTypes(t *testing.T) {
 	}
 	// Update validates the result too.
 	h.do("PUT", "/v2/invitations/"+ref.str("id"), map[string]any{"invitation": map[string]any{"inviting_user_id": nil}}).wantErrors(422, "Inviting user can't be blank")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": "ap_nope"}}).wantErrors(422, "Auth provider not found")
+	// Another realm's provider is not one of this realm's.
+	other, _ := h.e.CreateRealm("Other")
+	theirs := h.do("GET", "/v2/auth_providers/password", nil, hdr("Authrocket-Realm", other)).want(200).str("id")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": theirs}}).wantErrors(422, "Auth provider not found")
+	h.do("PUT", "/v2/invitations/"+pre.str("id"), map[string]any{"invitation": map[string]any{"auth_provider_id": nil}}).want(200)
 }
 
 func TestInvitationListing(t *testing.T) {
@@ -244,5 +252,30 @@ func TestAcceptInvitation(t *testing.T) {
 	h.lastEvent("invitation.referral.accepted")
 	if rows := h.do("GET", "/v2/memberships?user_id="+v, nil).want(200).rows(); len(rows) != 0 {
 		t.Errorf("referral made memberships %v", rows)
+	}
+}
+
+// TestExpiryEventsCarryNoRequest checks that the events of an expiry,
+// which the emulator records during whatever call comes next, do not carry
+// that call's request: they are the system's doing, not the caller's.
+func TestExpiryEventsCarryNoRequest(t *testing.T) {
+	h := newHarness(t)
+	nv, _ := h.createInvitation(map[string]any{"invitation_type": "request", "email": "e@example.com", "expires_at": t0.Add(time.Hour).Unix()})
+	h.clock.Advance(2 * time.Hour)
+	from := len(h.recordedEvents())
+	h.do("POST", "/v2/orgs", map[string]any{"org": map[string]any{"name": "Caller's"}, "request": map[string]any{"ip": "10.9.9.9", "client": "someone else"}}).want(201)
+	evs := h.recordedEvents()[from:]
+	if len(evs) != 2 || evs[0].eventType != "invitation.request.expired" || evs[0].invitationID != nv || evs[1].eventType != "org.created" {
+		t.Fatalf("events = %+v", evs)
+	}
+	if evs[0].request != nil {
+		t.Errorf("the expiry carries the next call's request %v", evs[0].request)
+	}
+	if evs[1].request["ip"] != "10.9.9.9" {
+		t.Errorf("the call's own event lost its request: %v", evs[1].request)
+	}
+	got := h.do("GET", "/v2/events/"+evs[0].id, nil).want(200)
+	if v, ok := got.obj["request"]; !ok || v != nil {
+		t.Errorf("GET expired event: request = %v (present %v), want null", v, ok)
 	}
 }

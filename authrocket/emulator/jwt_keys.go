@@ -25,13 +25,20 @@ type jwtKey struct {
 	spki      []byte          // rs256: DER SubjectPublicKeyInfo of rsa
 }
 
-// rsaKey returns an rs256 key's private key, generating it on first use
-// (key generation is slow, and most realms of a test never sign).
-func (k *jwtKey) rsaKey() (*rsa.PrivateKey, error) {
-	if k.rsa != nil {
-		return k.rsa, nil
-	}
-	priv, err := rsa.GenerateKey(rand.Reader, 2048)
+// generateRSAKey makes an RSA-2048 key (45–180 ms). Tests replace it.
+var generateRSAKey = func() (*rsa.PrivateKey, error) { return rsa.GenerateKey(rand.Reader, 2048) }
+
+// rsaPair is a generated RSA key with its DER SubjectPublicKeyInfo.
+type rsaPair struct {
+	priv *rsa.PrivateKey
+	spki []byte
+}
+
+// newRSAPair generates an rs256 key. It is slow: the calls that answer a
+// new key make it before taking e.mu (a route's prep), and the others on
+// first use.
+func newRSAPair() (*rsaPair, error) {
+	priv, err := generateRSAKey()
 	if err != nil {
 		return nil, err
 	}
@@ -39,8 +46,29 @@ func (k *jwtKey) rsaKey() (*rsa.PrivateKey, error) {
 	if err != nil {
 		return nil, err
 	}
-	k.rsa, k.spki = priv, der
-	return priv, nil
+	return &rsaPair{priv: priv, spki: der}, nil
+}
+
+// setRSA gives an rs256 key the RSA key p, if it has none yet and p is not
+// nil.
+func (k *jwtKey) setRSA(p *rsaPair) {
+	if k.rsa == nil && p != nil {
+		k.rsa, k.spki = p.priv, p.spki
+	}
+}
+
+// rsaKey returns an rs256 key's private key, generating it on first use
+// (key generation is slow, and most realms of a test never sign).
+func (k *jwtKey) rsaKey() (*rsa.PrivateKey, error) {
+	if k.rsa != nil {
+		return k.rsa, nil
+	}
+	p, err := newRSAPair()
+	if err != nil {
+		return nil, err
+	}
+	k.setRSA(p)
+	return k.rsa, nil
 }
 
 // keyString returns what AuthRocket shows as the key: the PEM public key
@@ -173,15 +201,6 @@ func (rl *realm) jwks() ([]jwk, error) {
 	return out, nil
 }
 
-// lookupJWTKey finds the key named by the first path parameter or 404s.
-func (c *call) lookupJWTKey() (*jwtKey, *apiError) {
-	k, ok := c.realm.jwtKeys[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return k, nil
-}
-
 // renderJWTKeyAnswer answers status with the key.
 func (c *call) renderJWTKeyAnswer(status int, k *jwtKey) (int, any, *apiError) {
 	j, aerr := c.realm.renderJWTKey(k)
@@ -194,58 +213,54 @@ func (c *call) renderJWTKeyAnswer(status int, k *jwtKey) (int, any, *apiError) {
 // listJWTKeys handles GET /v2/jwt_keys: sort id, newest first unless
 // direction=asc (AuthRocket's documented default direction is desc).
 func listJWTKeys(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	if d, _ := c.query.get("direction"); d == "" {
-		o.desc = true
-	}
-	rows := make([]*jwtKey, 0, len(c.realm.jwtKeys))
-	for _, k := range c.realm.jwtKeys {
-		rows = append(rows, k)
-	}
-	page, more := paginate(rows, o, func(k *jwtKey) sortKey { return sortKey{id: k.id} },
-		func(id string) (sortKey, bool) { return sortKey{id: id}, true })
-	out := make([]jwtKeyJSON, 0, len(page))
-	for _, k := range page {
-		j, aerr := c.realm.renderJWTKey(k)
-		if aerr != nil {
-			return 0, nil, aerr
-		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.jwtKeys, listSpec[*jwtKey]{desc: true}, c.realm.renderJWTKey)
 }
 
 // getJWTKey handles GET /v2/jwt_keys/:id.
 func getJWTKey(c *call) (int, any, *apiError) {
-	k, aerr := c.lookupJWTKey()
+	k, aerr := lookupIn(c, c.realm.jwtKeys)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
 	return c.renderJWTKeyAnswer(http.StatusOK, k)
 }
 
-// createJWTKey handles POST /v2/jwt_keys: algo (required) and use (only
-// "sign"). The key is always generated; a key sent in the body is ignored.
-func createJWTKey(c *call) (int, any, *apiError) {
-	a := rootAttrs(c.body, "jwt_key")
+// jwtKeyAlgo validates the attributes of a new JWT key, algo (required,
+// rs256 or hs256, any case) and use (only "sign"), and returns the algo.
+func jwtKeyAlgo(a attrs) (string, *apiError) {
 	var v verrs
-	algo, _, _ := a.str("algo")
+	s, _, _ := a.str("algo")
+	algo := strings.ToLower(strings.TrimSpace(deref(s)))
 	switch {
-	case algo == nil || strings.TrimSpace(*algo) == "":
+	case algo == "":
 		v.attr("blank", "algo")
-	case strings.ToLower(strings.TrimSpace(*algo)) != "rs256" && strings.ToLower(strings.TrimSpace(*algo)) != "hs256":
+	case algo != "rs256" && algo != "hs256":
 		v.attr("inclusion", "algo")
 	}
 	if use, present, _ := a.str("use"); present && (use == nil || *use != "sign") {
 		v.attr("inclusion", "use")
 	}
-	if aerr := v.err(); aerr != nil {
+	return algo, v.err()
+}
+
+// prepJWTKey makes the RSA key of a valid rs256 POST /v2/jwt_keys before
+// e.mu is taken.
+func prepJWTKey(c *call) {
+	if algo, aerr := jwtKeyAlgo(rootAttrs(c.body, "jwt_key")); aerr == nil && algo == "rs256" {
+		c.newKey, _ = newRSAPair() // on failure it is made on first use
+	}
+}
+
+// createJWTKey handles POST /v2/jwt_keys: algo (required) and use (only
+// "sign"). The key is always generated (an rs256 one by prepJWTKey); a
+// key sent in the body is ignored.
+func createJWTKey(c *call) (int, any, *apiError) {
+	algo, aerr := jwtKeyAlgo(rootAttrs(c.body, "jwt_key"))
+	if aerr != nil {
 		return 0, nil, aerr
 	}
-	k := c.realm.addJWTKey(c.e, strings.ToLower(strings.TrimSpace(*algo)), c.now)
+	k := c.realm.addJWTKey(c.e, algo, c.now)
+	k.setRSA(c.newKey)
 	return c.renderJWTKeyAnswer(http.StatusCreated, k)
 }
 
@@ -253,7 +268,7 @@ func createJWTKey(c *call) (int, any, *apiError) {
 // it signed no longer verify. The realm's last key of an algorithm cannot
 // go (409), so that the realm can always sign. It answers the deleted key.
 func deleteJWTKey(c *call) (int, any, *apiError) {
-	k, aerr := c.lookupJWTKey()
+	k, aerr := lookupIn(c, c.realm.jwtKeys)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto"
+	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
@@ -255,5 +256,56 @@ func TestJWKSVerifiesSessionTokens(t *testing.T) {
 	h.do("PUT", "/v2/domains/"+dom.str("id"), map[string]any{"domain": map[string]any{"state": "inactive"}}).want(200)
 	if status, _ := h.fetchJWKS(path, ""); status != 404 {
 		t.Errorf("inactive domain serves: %d", status)
+	}
+}
+
+// TestRSAKeysAreMadeOutsideTheLock checks that the calls that must answer a
+// new RSA key (POST /v2/realms, POST /v2/jwt_keys with rs256) make it before
+// taking e.mu, so that 45–180 ms of key generation does not stop every
+// other call; and that the calls that need none make none.
+func TestRSAKeysAreMadeOutsideTheLock(t *testing.T) {
+	h := newHarness(t)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	made, underLock := 0, 0
+	orig := generateRSAKey
+	t.Cleanup(func() { generateRSAKey = orig })
+	generateRSAKey = func() (*rsa.PrivateKey, error) {
+		made++
+		if h.e.mu.TryLock() {
+			h.e.mu.Unlock()
+		} else {
+			underLock++
+		}
+		return key, nil
+	}
+	spki, _ := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	pemKey := string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: spki}))
+	for _, tc := range []struct {
+		path, body string
+		status     int
+		keys       int
+	}{
+		{"/v2/realms", `{"realm":{"name":"RS"}}`, 201, 1},
+		{"/v2/realms", `{"realm":{"name":"HS","jwt_algo":"hs256"}}`, 201, 0},
+		{"/v2/realms", `{"realm":{"name":""}}`, 422, 0},
+		{"/v2/realms", `{"realm":{"name":"Bad","jwt_algo":"es256"}}`, 422, 0},
+		{"/v2/jwt_keys", `{"jwt_key":{"algo":"RS256"}}`, 201, 1},
+		{"/v2/jwt_keys", `{"jwt_key":{"algo":"hs256"}}`, 201, 0},
+		{"/v2/jwt_keys", `{"jwt_key":{"algo":"rs256","use":"enc"}}`, 422, 0},
+	} {
+		before := made
+		status, obj := h.viaHandler("POST", tc.path, json.RawMessage(tc.body))
+		if status != tc.status || made-before != tc.keys {
+			t.Errorf("POST %s %s: %d, %d keys made; want %d, %d (%v)", tc.path, tc.body, status, made-before, tc.status, tc.keys, obj)
+		}
+		if tc.keys == 1 && obj["jwt_key"] != pemKey && obj["key"] != pemKey {
+			t.Errorf("POST %s %s does not answer the key it made: %v", tc.path, tc.body, obj)
+		}
+	}
+	if underLock > 0 {
+		t.Errorf("%d of %d RSA keys were made while holding e.mu", underLock, made)
 	}
 }

@@ -88,9 +88,9 @@ func applyMailingListProvider(p *mailingListProvider, a attrs) *apiError {
 // filters state, provider_type; sort id.
 func listMailingListProviders(c *call) (int, any, *apiError) {
 	states, kinds := c.query.filter("state"), c.query.filter("provider_type")
-	return listByID(c, c.realm.mailingListProviders, func(p *mailingListProvider) string { return p.id }, func(p *mailingListProvider) bool {
+	return listSorted(c, c.realm.mailingListProviders, listSpec[*mailingListProvider]{keep: func(p *mailingListProvider) bool {
 		return matchAny(states, &p.state, false) && matchAny(kinds, p.providerType, false)
-	}, (*mailingListProvider).render)
+	}}, always((*mailingListProvider).render))
 }
 
 // getMailingListProvider handles GET /v2/mailing_list_providers/:id.

@@ -62,9 +62,9 @@ func (c *call) lookupSubscription() (*mailingListSubscription, *apiError) {
 func listMailingListSubscriptions(c *call) (int, any, *apiError) {
 	c.realm.pruneSubscriptions()
 	users, hooks, states := c.query.filter("user_id"), c.query.filter("hook_id"), c.query.filter("list_state")
-	return listByID(c, c.realm.mailingListSubscriptions, func(s *mailingListSubscription) string { return s.id }, func(s *mailingListSubscription) bool {
+	return listSorted(c, c.realm.mailingListSubscriptions, listSpec[*mailingListSubscription]{keep: func(s *mailingListSubscription) bool {
 		return matchAny(users, &s.userID, false) && matchAny(hooks, &s.hookID, false) && matchAny(states, &s.listState, false)
-	}, (*mailingListSubscription).render)
+	}}, always((*mailingListSubscription).render))
 }
 
 // getMailingListSubscription handles GET /v2/mailing_list_subscriptions/:id.
@@ -84,20 +84,14 @@ func createMailingListSubscription(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "mailing_list_subscription")
 	s := &mailingListSubscription{listState: "subscribed", createdAt: c.now}
 	var v verrs
-	s.userID, s.hookID = trimmedID(a, "user_id"), trimmedID(a, "hook_id")
-	switch {
-	case s.userID == "":
-		v.attr("blank", "user")
-	case c.realm.users[s.userID] == nil:
-		v.add(m("user_not_found"))
+	if u := c.userRef(a, &v); u != nil {
+		s.userID = u.id
 	}
-	switch h := c.realm.hooks[s.hookID]; {
-	case s.hookID == "":
-		v.attr("blank", "hook")
-	case h == nil:
-		v.add(m("hook_not_found"))
-	case h.hookType != "mailing_list":
-		v.add(m("hook_not_mailing_list"))
+	if h, ok := refAttr(a, "hook_id", c.realm.hooks, "hook", "hook_not_found", &v); ok {
+		s.hookID = h.id
+		if h.hookType != "mailing_list" {
+			v.add(m("hook_not_mailing_list"))
+		}
 	}
 	choice(a, "list_state", &s.listState, listStates, &v)
 	for _, o := range c.realm.mailingListSubscriptions {

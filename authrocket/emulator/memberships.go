@@ -134,57 +134,33 @@ func (c *call) applyMembership(mb *membership, a attrs, extra verrs) *apiError {
 	return nil
 }
 
-// lookupMembership finds the membership named by the first path parameter
-// or 404s.
-func (c *call) lookupMembership() (*membership, *apiError) {
-	mb, ok := c.realm.memberships[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return mb, nil
-}
-
 // listMemberships handles GET /v2/memberships: filters org_id, user_id;
 // sort id. With org_id alone each row embeds its user, with user_id alone
 // its org.
 func listMemberships(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	orgIDs := c.query.filter("org_id")
-	userIDs := c.query.filter("user_id")
-	var rows []*membership
-	for _, mb := range c.realm.memberships {
-		if matchAny(orgIDs, &mb.orgID, false) && matchAny(userIDs, &mb.userID, false) {
-			rows = append(rows, mb)
-		}
-	}
-	key := func(mb *membership) sortKey { return sortKey{id: mb.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		return sortKey{id: id}, true
-	})
-	embedUser := len(orgIDs) > 0 && len(userIDs) == 0
-	embedOrg := len(userIDs) > 0 && len(orgIDs) == 0
-	out := make([]membershipJSON, 0, len(page))
-	for _, mb := range page {
+	orgIDs, userIDs := c.query.filter("org_id"), c.query.filter("user_id")
+	embedUser, embedOrg := len(orgIDs) > 0 && len(userIDs) == 0, len(userIDs) > 0 && len(orgIDs) == 0
+	return listSorted(c, c.realm.memberships, listSpec[*membership]{
+		keep: func(mb *membership) bool {
+			return matchAny(orgIDs, &mb.orgID, false) && matchAny(userIDs, &mb.userID, false)
+		},
+	}, always(func(mb *membership) membershipJSON {
 		j := mb.render()
 		if u := c.realm.users[mb.userID]; embedUser && u != nil {
 			uj := u.render(false)
 			j.User = &uj
 		}
-		if x := c.realm.orgs[mb.orgID]; embedOrg && x != nil {
-			oj := x.render(true)
+		if o := c.realm.orgs[mb.orgID]; embedOrg && o != nil {
+			oj := o.render(true)
 			j.Org = &oj
 		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+		return j
+	}))
 }
 
 // getMembership handles GET /v2/memberships/:id.
 func getMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -197,23 +173,11 @@ func createMembership(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "membership")
 	mb := &membership{permissions: []string{}, createdAt: c.now}
 	var v verrs
-	userID, _, _ := a.str("user_id")
-	orgID, _, _ := a.str("org_id")
-	switch {
-	case userID == nil || strings.TrimSpace(*userID) == "":
-		v.attr("blank", "user")
-	case c.realm.users[strings.TrimSpace(*userID)] == nil:
-		v.add(m("user_not_found"))
-	default:
-		mb.userID = strings.TrimSpace(*userID)
+	if u := c.userRef(a, &v); u != nil {
+		mb.userID = u.id
 	}
-	switch {
-	case orgID == nil || strings.TrimSpace(*orgID) == "":
-		v.attr("blank", "org")
-	case c.realm.orgs[strings.TrimSpace(*orgID)] == nil:
-		v.add(m("org_not_found"))
-	default:
-		mb.orgID = strings.TrimSpace(*orgID)
+	if o, ok := refAttr(a, "org_id", c.realm.orgs, "org", "org_not_found", &v); ok {
+		mb.orgID = o.id
 	}
 	if mb.userID != "" && mb.orgID != "" {
 		for _, o := range c.realm.memberships {
@@ -235,7 +199,7 @@ func createMembership(c *call) (int, any, *apiError) {
 // updateMembership handles PUT /v2/memberships/:id (permissions, selected,
 // expires_at; user_id and org_id cannot change and are ignored).
 func updateMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -249,7 +213,7 @@ func updateMembership(c *call) (int, any, *apiError) {
 // deleteMembership handles DELETE /v2/memberships/:id and answers the
 // deleted membership.
 func deleteMembership(c *call) (int, any, *apiError) {
-	mb, aerr := c.lookupMembership()
+	mb, aerr := lookupIn(c, c.realm.memberships)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

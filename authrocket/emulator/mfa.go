@@ -13,7 +13,7 @@ const mfaTokenLifetime = 15 * time.Minute
 // single-use tmf: token for u, recorded as user.login.initiated.
 func (c *call) issueMFAToken(u *user) tokenJSON {
 	t := c.issueToken(prefixMFAToken, u, mfaTokenLifetime)
-	c.emit("user.login.initiated", func(ev *event) { ev.userID, ev.token, ev.expiresAt = u.id, t.token, &t.expiresAt })
+	c.emit("user.login.initiated", func(ev *event) { ev.userID, ev.token, ev.expiresAt = u.id, t.token, timePtr(t.expiresAt) })
 	return t.render()
 }
 

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/subtle"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -57,19 +58,21 @@ type oauth2SessionJSON struct {
 
 // render returns the OAuth2 session's JSON shape at now: the code and its
 // expiry, or the tokens, their remaining lifetime and the user's profile.
+// The shape shares no memory with the session (the exchange rewrites it).
 func (o *oauth2Session) render(now time.Time) oauth2SessionJSON {
 	j := oauth2SessionJSON{
 		ID: o.id, Object: "oauth2_session", UserID: o.userID, ClientAppID: o.clientAppID,
 		RedirectURI: o.redirectURI, ExpiresAt: intTime(o.codeExpires),
 	}
 	if !o.exchanged {
-		j.Code = &o.code
+		code := o.code
+		j.Code = &code
 		return j
 	}
-	bearer := "Bearer"
+	access, id, bearer := o.accessToken, o.idToken, "Bearer"
 	in := max(int64(o.tokenExpires.Sub(now)/time.Second), 0)
-	j.AccessToken, j.IDToken, j.TokenType, j.ExpiresIn = &o.accessToken, &o.idToken, &bearer, &in
-	j.ExpiresAt, j.Profile = intTime(o.tokenExpires), o.profile
+	j.AccessToken, j.IDToken, j.TokenType, j.ExpiresIn = &access, &id, &bearer, &in
+	j.ExpiresAt, j.Profile = intTime(o.tokenExpires), maps.Clone(o.profile)
 	return j
 }
 
@@ -79,13 +82,9 @@ var profileClaims = []string{"sub", "name", "given_name", "family_name", "prefer
 // oauth2App reads client_app_id and returns the oauth2 client app it names,
 // or adds why it cannot be used to v.
 func (c *call) oauth2App(a attrs, v *verrs) *clientApp {
-	id, _, _ := a.str("client_app_id")
-	ca := c.realm.clientApps[strings.TrimSpace(deref(id))]
+	ca, ok := refAttr(a, "client_app_id", c.realm.clientApps, "client_app", "client_app_not_found", v)
 	switch {
-	case strings.TrimSpace(deref(id)) == "":
-		v.attr("blank", "client_app")
-	case ca == nil:
-		v.add(m("client_app_not_found"))
+	case !ok:
 	case ca.clientType != "oauth2":
 		v.add(m("client_app_not_oauth2"))
 	case ca.state != "active":
@@ -121,21 +120,15 @@ func getOAuth2Session(c *call) (int, any, *apiError) {
 }
 
 // createOAuth2Session handles POST /v2/sessions/oauth2: for the user
-// user_id names, it issues an authorization code to the oauth2 client app
-// client_app_id names, for redirect_uri (default: the app's first). This is
-// the emulator's stand-in for a LoginRocket login to the app.
+// user_id names (an active one), it issues an authorization code to the
+// oauth2 client app client_app_id names, for redirect_uri (default: the
+// app's first). This is the emulator's stand-in for a LoginRocket login to
+// the app.
 func createOAuth2Session(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "session")
 	var v verrs
 	ca := c.oauth2App(a, &v)
-	uid, _, _ := a.str("user_id")
-	u := c.realm.users[strings.TrimSpace(deref(uid))]
-	switch {
-	case strings.TrimSpace(deref(uid)) == "":
-		v.attr("blank", "user")
-	case u == nil:
-		v.add(m("user_not_found"))
-	}
+	u := c.sessionUser(a, &v)
 	redirect, present, ok := a.str("redirect_uri")
 	if ca != nil {
 		switch {
@@ -162,7 +155,7 @@ func createOAuth2Session(c *call) (int, any, *apiError) {
 // its tokens. The access token is the session's login token, signed with
 // the realm's key; the id token carries the same claims with aud = the
 // app. Any failure is a 422; the code is checked only once the app and its
-// secret are right.
+// secret are right, and the code's user must still be active.
 func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 	a := rootAttrs(c.body, "session")
 	var v verrs
@@ -182,22 +175,25 @@ func exchangeOAuth2Code(c *call) (int, any, *apiError) {
 		v.attr("invalid", "client_app_secret")
 		return 0, nil, v.err()
 	}
-	var o *oauth2Session
-	for _, x := range c.realm.oauth2Sessions {
-		if !x.exchanged && x.code == strings.TrimSpace(*code) {
-			o = x
-		}
-	}
+	o, _ := firstByID(c.realm.oauth2Sessions, func(x *oauth2Session) bool {
+		return !x.exchanged && x.code == strings.TrimSpace(*code)
+	})
 	if o == nil || o.clientAppID != ca.id || !o.codeExpires.After(c.now) {
 		v.attr("invalid", "code")
 		return 0, nil, v.err()
 	}
 	u := c.realm.users[o.userID]
-	if u == nil {
+	switch {
+	case u == nil:
 		v.add(m("user_not_found"))
-		return 0, nil, v.err()
+	case u.state != "active":
+		v.add(m("user_inactive"))
 	}
-	s, aerr := c.startSession(u, o.id, &ca.id)
+	if aerr := v.err(); aerr != nil {
+		return 0, nil, aerr
+	}
+	appID := ca.id
+	s, aerr := c.startSession(u, o.id, &appID)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

@@ -99,54 +99,21 @@ func (c *call) applyOrg(o *org, a attrs) *apiError {
 	return nil
 }
 
-// lookupOrg finds the org named by the first path parameter or 404s.
-func (c *call) lookupOrg() (*org, *apiError) {
-	o, ok := c.realm.orgs[c.params[0]]
-	if !ok {
-		return nil, errNotFound()
-	}
-	return o, nil
-}
-
 // listOrgs handles GET /v2/orgs: filters reference, state; sort name
 // (default) or id; expand=custom.
 func listOrgs(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "name")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	refs := c.query.filter("reference")
-	states := c.query.filter("state")
+	refs, states := c.query.filter("reference"), c.query.filter("state")
 	withCustom := slices.Contains(c.query.all("expand"), "custom")
-	var rows []*org
-	for _, x := range c.realm.orgs {
-		if matchAny(refs, x.reference, false) && matchAny(states, &x.state, false) {
-			rows = append(rows, x)
-		}
-	}
-	key := func(x *org) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(x.name), id: x.id}
-		}
-		return sortKey{id: x.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		x, ok := c.realm.orgs[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(x), true
-	})
-	out := make([]orgJSON, 0, len(page))
-	for _, x := range page {
-		out = append(out, x.render(withCustom))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.realm.orgs, listSpec[*org]{
+		sorts: []sortField[*org]{byText("name", func(o *org) string { return o.name })},
+		def:   "name",
+		keep:  func(o *org) bool { return matchAny(refs, o.reference, false) && matchAny(states, &o.state, false) },
+	}, always(func(o *org) orgJSON { return o.render(withCustom) }))
 }
 
 // getOrg handles GET /v2/orgs/:id.
 func getOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -167,7 +134,7 @@ func createOrg(c *call) (int, any, *apiError) {
 
 // updateOrg handles PUT /v2/orgs/:id; a closed org cannot change (409).
 func updateOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -184,7 +151,7 @@ func updateOrg(c *call) (int, any, *apiError) {
 // deleteOrg handles DELETE /v2/orgs/:id: a soft close (state "closed"),
 // or with force a hard delete that also removes the org's memberships.
 func deleteOrg(c *call) (int, any, *apiError) {
-	o, aerr := c.lookupOrg()
+	o, aerr := lookupIn(c, c.realm.orgs)
 	if aerr != nil {
 		return 0, nil, aerr
 	}

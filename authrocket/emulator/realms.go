@@ -34,7 +34,8 @@ type realm struct {
 	users       map[string]*user
 	orgs        map[string]*org
 	memberships map[string]*membership
-	sessions    map[string]*session
+	sessions    map[string]*session   // by id; see addSession
+	sessionJWTs map[string]*session   // the same sessions, by token
 	tokens      map[string]*userToken // by token
 	invitations map[string]*invitation
 	events      []*event // in id (creation) order
@@ -51,12 +52,14 @@ type realm struct {
 }
 
 // empty gives the realm no contents: what a new realm starts with and what
-// reset leaves. Every per-realm collection is made here.
+// reset leaves. Every per-realm collection but the configuration that reset
+// keeps (JWT keys, client apps, domains) is made here.
 func (rl *realm) empty() {
 	rl.users = map[string]*user{}
 	rl.orgs = map[string]*org{}
 	rl.memberships = map[string]*membership{}
 	rl.sessions = map[string]*session{}
+	rl.sessionJWTs = map[string]*session{}
 	rl.tokens = map[string]*userToken{}
 	rl.invitations = map[string]*invitation{}
 	rl.oauth2Sessions = map[string]*oauth2Session{}
@@ -144,16 +147,16 @@ func (e *Emulator) CreateRealm(name string) (string, error) {
 func (e *Emulator) CreateRealmWith(attributes map[string]any) (string, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	rl, aerr := e.newRealm(attrs(attributes), e.now())
+	rl, aerr := e.newRealm(attrs(attributes), e.now(), nil)
 	if aerr != nil {
 		return "", aerr
 	}
 	return rl.id, nil
 }
 
-// newRealm validates attributes and stores a new realm. The caller holds
-// e.mu.
-func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
+// defaultRealm returns a realm with the defaults and no contents, not
+// stored.
+func defaultRealm(now time.Time) *realm {
 	rl := &realm{
 		state:          "active",
 		jwtAlgo:        "rs256",
@@ -166,14 +169,20 @@ func (e *Emulator) newRealm(a attrs, now time.Time) (*realm, *apiError) {
 		domains:        map[string]*domain{},
 	}
 	rl.empty()
+	return rl
+}
+
+// newRealm validates attributes and stores a new realm. Its rs256 key is
+// key when not nil, else made on first use. The caller holds e.mu.
+func (e *Emulator) newRealm(a attrs, now time.Time, key *rsaPair) (*realm, *apiError) {
+	rl := defaultRealm(now)
 	if aerr := applyRealm(rl, a); aerr != nil {
 		return nil, aerr
 	}
 	rl.id = e.newID("rl_")
 	rl.seedAuthProviders(e, now)
-	for _, algo := range []string{"rs256", "hs256"} {
-		rl.addJWTKey(e, algo, now)
-	}
+	rl.addJWTKey(e, "rs256", now).setRSA(key)
+	rl.addJWTKey(e, "hs256", now)
 	e.realms[rl.id] = rl
 	return rl, nil
 }
@@ -197,13 +206,7 @@ func applyRealm(rl *realm, a attrs) *apiError {
 	if ok && next.name == "" {
 		v.attr("blank", "name")
 	}
-	if s, present, ok := a.str("state"); present {
-		if !ok || s == nil || (*s != "active" && *s != "inactive") {
-			v.attr("inclusion", "state")
-		} else {
-			next.state = *s
-		}
-	}
+	choice(a, "state", &next.state, activeStates, &v)
 	if s, present, ok := a.str("jwt_algo"); present {
 		algo := ""
 		if s != nil {
@@ -269,9 +272,18 @@ func applyRealm(rl *realm, a attrs) *apiError {
 	return nil
 }
 
+// prepRealmKey makes, before e.mu is taken, the RSA key of the realm a
+// valid POST /v2/realms creates, when it signs with rs256: the answer's
+// jwt_key shows it.
+func prepRealmKey(c *call) {
+	if rl := defaultRealm(time.Time{}); applyRealm(rl, rootAttrs(c.body, "realm")) == nil && rl.jwtAlgo == "rs256" {
+		c.newKey, _ = newRSAPair() // on failure it is made on first use
+	}
+}
+
 // createRealm handles POST /v2/realms.
 func createRealm(c *call) (int, any, *apiError) {
-	rl, aerr := c.e.newRealm(rootAttrs(c.body, "realm"), c.now)
+	rl, aerr := c.e.newRealm(rootAttrs(c.body, "realm"), c.now, c.newKey)
 	if aerr != nil {
 		return 0, nil, aerr
 	}
@@ -341,9 +353,14 @@ func deleteRealm(c *call) (int, any, *apiError) {
 }
 
 // resetRealm handles POST /v2/realms/:id/reset (body not wrapped, and
-// ignored): it deletes the realm's users (with their credentials), orgs,
-// memberships and sessions, puts back the two default auth providers, and
-// keeps the realm, its settings and its keys. It answers 200 with the
+// ignored). It empties the realm (realm.empty): users with their
+// credentials, orgs, memberships, sessions and OAuth2 sessions, one-time
+// tokens, invitations, the event log, hooks, named permissions, resource
+// links, mailing-list providers and subscriptions, SMTP providers, auth
+// providers and the login URLs they issued; then it puts back the two
+// default auth providers (password and totp, with new ids). It keeps the
+// realm itself with its settings (name, state, jwt_*, session_minutes,
+// org_mode), its JWT keys, client apps and domains. It answers 200 with the
 // realm.
 func resetRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
@@ -358,37 +375,9 @@ func resetRealm(c *call) (int, any, *apiError) {
 // listRealms handles GET /v2/realms: filter state; sort id (default) or
 // name.
 func listRealms(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "name"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	states := c.query.filter("state")
-	var rows []*realm
-	for _, rl := range c.e.realms {
-		if matchAny(states, &rl.state, false) {
-			rows = append(rows, rl)
-		}
-	}
-	key := func(rl *realm) sortKey {
-		if o.sort == "name" {
-			return sortKey{s: strings.ToLower(rl.name), id: rl.id}
-		}
-		return sortKey{id: rl.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		rl, ok := c.e.realms[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(rl), true
-	})
-	out := make([]realmJSON, 0, len(page))
-	for _, rl := range page {
-		j, aerr := rl.render()
-		if aerr != nil {
-			return 0, nil, aerr
-		}
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	return listSorted(c, c.e.realms, listSpec[*realm]{
+		sorts: []sortField[*realm]{byText("name", func(rl *realm) string { return rl.name })},
+		keep:  func(rl *realm) bool { return matchAny(states, &rl.state, false) },
+	}, (*realm).render)
 }

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -191,4 +192,49 @@ func TestRealmPaging(t *testing.T) {
 	}
 	h.do("GET", "/v2/realms?max_results=0", nil).want(422)
 	h.do("GET", "/v2/realms?sort=email", nil).want(422)
+}
+
+// TestResetWipesDataKeepsConfiguration checks what resetRealm says: after a
+// reset, every resource of the realm is gone but its JWT keys, client apps
+// and domains (and the realm with its settings), and the realm has its two
+// default auth providers again.
+func TestResetWipesDataKeepsConfiguration(t *testing.T) {
+	h := newHarness(t)
+	f := h.newFixture()
+	f.ids["realms"] = h.realm
+	h.do("PUT", "/v2/realms/"+h.realm, map[string]any{"realm": map[string]any{"jwt_scopes": "ar.orgs", "org_mode": "multi_user"}}).want(200)
+	h.do("POST", "/v2/realms/"+h.realm+"/reset", nil).want(200)
+	kept := map[string]bool{"realms": true, "jwt_keys": true, "client_apps": true, "domains": true}
+	for i := range h.e.routes {
+		rt := &h.e.routes[i]
+		if rt.method != "GET" || !slices.Contains(rt.segs, "") {
+			continue
+		}
+		want := 404
+		if kept[rt.segs[0]] {
+			want = 200
+		}
+		if got, _ := h.viaHandler("GET", f.path(t, rt)+"?redirect_uri=https://app.example/cb", nil); got != want {
+			t.Errorf("after reset GET %s = %d, want %d", rt.pattern(), got, want)
+		}
+	}
+	realm := h.do("GET", "/v2/realms/"+h.realm, nil).want(200)
+	if realm.str("name") != "Test realm" || realm.str("jwt_scopes") != "ar.orgs" || realm.str("org_mode") != "multi_user" {
+		t.Errorf("settings after reset: %s", realm.raw)
+	}
+	var types []string
+	for _, p := range h.do("GET", "/v2/auth_providers", nil).want(200).rows() {
+		types = append(types, p["provider_type"].(string))
+	}
+	if strings.Join(types, ",") != "password,totp" {
+		t.Errorf("auth providers after reset: %v", types)
+	}
+	for _, list := range []string{"users", "orgs", "memberships", "sessions", "invitations", "events", "hooks", "mailing_list_providers", "mailing_list_subscriptions", "smtp_providers"} {
+		if n := len(h.do("GET", "/v2/"+list, nil).want(200).rows()); n != 0 {
+			t.Errorf("after reset GET /v2/%s has %d rows", list, n)
+		}
+	}
+	if np, rl := realm.obj["named_permissions"].([]any), realm.obj["resource_links"].([]any); len(np)+len(rl) != 0 {
+		t.Errorf("after reset the realm embeds %v and %v", np, rl)
+	}
 }

@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net/http"
-	"strings"
 	"time"
 )
 
@@ -69,22 +68,44 @@ func (c *call) startSession(u *user, id string, clientAppID *string) (*session, 
 		return nil, &apiError{status: http.StatusInternalServerError, msgs: []msg{m("fault_5xx")}}
 	}
 	s.token = tok
-	rl.sessions[s.id] = s
+	rl.addSession(s)
 	return s, nil
+}
+
+// addSession stores s, by id and by token.
+func (rl *realm) addSession(s *session) {
+	rl.sessions[s.id] = s
+	rl.sessionJWTs[s.token] = s
+}
+
+// dropSession deletes s.
+func (rl *realm) dropSession(s *session) {
+	delete(rl.sessions, s.id)
+	delete(rl.sessionJWTs, s.token)
+}
+
+// expireSessions deletes the sessions that have expired, then the OAuth2
+// sessions that are no longer alive (their code expired unexchanged, or
+// the session they started ended).
+func (rl *realm) expireSessions(now time.Time) {
+	for _, s := range rl.sessions {
+		if !s.expiresAt.After(now) {
+			rl.dropSession(s)
+		}
+	}
+	for id, o := range rl.oauth2Sessions {
+		if !o.alive(rl, now) {
+			delete(rl.oauth2Sessions, id)
+		}
+	}
 }
 
 // lookupSession finds the session named by the first path parameter, its
 // kss_ id or its JWT (authrocket-api.md §2.5), if it has not expired.
 func (c *call) lookupSession() (*session, *apiError) {
-	id := c.params[0]
-	s, ok := c.realm.sessions[id]
+	s, ok := c.realm.sessions[c.params[0]]
 	if !ok {
-		for _, x := range c.realm.sessions {
-			if x.token == id {
-				s, ok = x, true
-				break
-			}
-		}
+		s, ok = c.realm.sessionJWTs[c.params[0]]
 	}
 	if !ok || !s.expiresAt.After(c.now) {
 		return nil, errNotFound()
@@ -95,28 +116,14 @@ func (c *call) lookupSession() (*session, *apiError) {
 // listSessions handles GET /v2/sessions: the active sessions, filtered by
 // user_id; sort id. List rows leave the token out.
 func listSessions(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
 	userIDs := c.query.filter("user_id")
-	var rows []*session
-	for _, s := range c.realm.sessions {
-		if s.expiresAt.After(c.now) && matchAny(userIDs, &s.userID, false) {
-			rows = append(rows, s)
-		}
-	}
-	key := func(s *session) sortKey { return sortKey{id: s.id} }
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		return sortKey{id: id}, true
-	})
-	out := make([]sessionJSON, 0, len(page))
-	for _, s := range page {
+	return listSorted(c, c.realm.sessions, listSpec[*session]{
+		keep: func(s *session) bool { return s.expiresAt.After(c.now) && matchAny(userIDs, &s.userID, false) },
+	}, always(func(s *session) sessionJSON {
 		j := s.render()
 		j.Token = ""
-		out = append(out, j)
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+		return j
+	}))
 }
 
 // getSession handles GET /v2/sessions/:id (a kss_ id or the session's JWT).
@@ -128,21 +135,24 @@ func getSession(c *call) (int, any, *apiError) {
 	return http.StatusOK, s.render(), nil
 }
 
-// createSession handles POST /v2/sessions: a session, with a JWT, for the
-// user user_id names (which must be active).
-func createSession(c *call) (int, any, *apiError) {
-	a := rootAttrs(c.body, "session")
-	var v verrs
-	userID, _, _ := a.str("user_id")
-	var u *user
-	switch {
-	case userID == nil || strings.TrimSpace(*userID) == "":
-		v.attr("blank", "user")
-	default:
-		if u = c.realm.users[strings.TrimSpace(*userID)]; u == nil {
-			v.add(m("user_not_found"))
-		}
+// sessionUser reads user_id and returns the user a new session is for, or
+// adds to v why there cannot be one: no user named, not found, or inactive
+// ("User is inactive"; authenticate refuses an inactive user too, as
+// "Login failed").
+func (c *call) sessionUser(a attrs, v *verrs) *user {
+	u := c.userRef(a, v)
+	if u != nil && u.state != "active" {
+		v.add(m("user_inactive"))
+		return nil
 	}
+	return u
+}
+
+// createSession handles POST /v2/sessions: a session, with a JWT, for the
+// user user_id names, which must be active (422 otherwise).
+func createSession(c *call) (int, any, *apiError) {
+	var v verrs
+	u := c.sessionUser(rootAttrs(c.body, "session"), &v)
 	if aerr := v.err(); aerr != nil {
 		return 0, nil, aerr
 	}
@@ -160,7 +170,7 @@ func deleteSession(c *call) (int, any, *apiError) {
 	if aerr != nil {
 		return 0, nil, aerr
 	}
-	delete(c.realm.sessions, s.id)
+	c.realm.dropSession(s)
 	c.emit("session.deleted", func(ev *event) { ev.sessionID, ev.userID = s.id, s.userID })
 	j := s.render()
 	j.Token = ""

@@ -57,3 +57,102 @@ func TestSessionValidationAndExpiry(t *testing.T) {
 		t.Errorf("expired session listed")
 	}
 }
+
+// realmSizes returns how many sessions and OAuth2 sessions the harness
+// realm holds, failing unless every session is indexed by its token.
+func (h *harness) realmSizes() (sessions, oauth2 int) {
+	h.t.Helper()
+	h.e.mu.Lock()
+	defer h.e.mu.Unlock()
+	rl := h.e.realms[h.realm]
+	for tok, s := range rl.sessionJWTs {
+		if rl.sessions[s.id] != s || s.token != tok {
+			h.t.Errorf("session %s is indexed by a token it does not have", s.id)
+		}
+	}
+	if len(rl.sessionJWTs) != len(rl.sessions) {
+		h.t.Errorf("%d sessions, %d indexed by token", len(rl.sessions), len(rl.sessionJWTs))
+	}
+	return len(rl.sessions), len(rl.oauth2Sessions)
+}
+
+// TestEndedSessionsAreDropped checks that what can no longer be used is
+// not kept: expired sessions, expired OAuth2 codes and OAuth2 sessions
+// whose session ended go before the next realm-scoped call.
+func TestEndedSessionsAreDropped(t *testing.T) {
+	h := newHarness(t)
+	u := h.createUser("gone@example.com", "", nil)
+	for range 3 {
+		h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": u}}).want(201)
+	}
+	app := h.createClientApp(map[string]any{"client_type": "oauth2", "name": "A", "redirect_uris": []string{"https://app.example/cb"}})
+	start := func() *result {
+		return h.do("POST", "/v2/sessions/oauth2", map[string]any{"session": map[string]any{"client_app_id": app.str("id"), "user_id": u}}).want(201)
+	}
+	start()
+	code := start()
+	tok := h.do("POST", "/v2/sessions/oauth2/code", map[string]any{"session": map[string]any{
+		"client_app_id": app.str("id"), "client_app_secret": app.str("secret"), "code": code.str("code"),
+	}}).want(200)
+	if s, o := h.realmSizes(); s != 4 || o != 2 {
+		t.Fatalf("before: %d sessions, %d OAuth2 sessions", s, o)
+	}
+	// Ending the exchanged session ends its OAuth2 session.
+	h.do("DELETE", "/v2/sessions/"+tok.str("id"), nil).want(200)
+	h.do("GET", "/v2/orgs", nil).want(200)
+	if s, o := h.realmSizes(); s != 3 || o != 1 {
+		t.Errorf("after ending the OAuth2 login: %d sessions, %d OAuth2 sessions", s, o)
+	}
+	// The other code expires after 10 minutes.
+	h.clock.Advance(11 * time.Minute)
+	h.do("GET", "/v2/orgs", nil).want(200)
+	if _, o := h.realmSizes(); o != 0 {
+		t.Errorf("an expired code is kept: %d OAuth2 sessions", o)
+	}
+	// Sessions expire after session_minutes.
+	h.clock.Advance(defaultSessionMinutes * time.Minute)
+	h.do("GET", "/v2/orgs", nil).want(200)
+	if s, _ := h.realmSizes(); s != 0 {
+		t.Errorf("expired sessions are kept: %d", s)
+	}
+	// Deleting a user drops its sessions from the token index too.
+	other := h.createUser("other@example.com", "", nil)
+	jwt := h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": other}}).want(201).str("token")
+	h.do("GET", "/v2/sessions/"+jwt, nil).want(200)
+	h.do("DELETE", "/v2/users/"+other, nil).want(200)
+	h.do("GET", "/v2/sessions/"+jwt, nil).want(404)
+	if s, _ := h.realmSizes(); s != 0 {
+		t.Errorf("a deleted user's session is kept")
+	}
+}
+
+// TestNoSessionForInactiveUsers checks that no call makes a session for an
+// inactive user: POST /v2/sessions and the OAuth2 code flow refuse it as
+// authenticate does (which answers "Login failed").
+func TestNoSessionForInactiveUsers(t *testing.T) {
+	h := newHarness(t)
+	u := h.createUser("off@example.com", "password1", map[string]any{"state": "inactive"})
+	from := len(h.recordedEvents())
+	h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": u}}).wantErrors(422, "User is inactive")
+	h.do("POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": u}}, es).wantErrors(422, "El usuario está inactivo")
+	h.do("POST", "/v2/users/"+u+"/authenticate", map[string]any{"user": map[string]any{"password": "password1"}}).wantErrors(422, "Login failed")
+	if s, _ := h.realmSizes(); s != 0 {
+		t.Errorf("%d sessions for an inactive user", s)
+	}
+	if got := h.eventTypes(from); strings.Join(got, ",") != "user.login.failed" {
+		t.Errorf("events = %v, want only authenticate's user.login.failed", got)
+	}
+
+	app := h.createClientApp(map[string]any{"client_type": "oauth2", "name": "A", "redirect_uris": []string{"https://app.example/cb"}})
+	start := func(user string) *result {
+		return h.do("POST", "/v2/sessions/oauth2", map[string]any{"session": map[string]any{"client_app_id": app.str("id"), "user_id": user}})
+	}
+	start(u).wantErrors(422, "User is inactive")
+	on := h.createUser("on@example.com", "", nil)
+	code := start(on).want(201).str("code")
+	h.do("PUT", "/v2/users/"+on, map[string]any{"user": map[string]any{"state": "inactive"}}).want(200)
+	exchange := map[string]any{"session": map[string]any{"client_app_id": app.str("id"), "client_app_secret": app.str("secret"), "code": code}}
+	h.do("POST", "/v2/sessions/oauth2/code", exchange).wantErrors(422, "User is inactive")
+	h.do("PUT", "/v2/users/"+on, map[string]any{"user": map[string]any{"state": "active"}}).want(200)
+	h.do("POST", "/v2/sessions/oauth2/code", exchange).want(200)
+}

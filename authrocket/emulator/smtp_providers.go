@@ -95,9 +95,9 @@ func applySMTPProvider(p *smtpProvider, a attrs) *apiError {
 // listSMTPProviders handles GET /v2/smtp_providers: filter state; sort id.
 func listSMTPProviders(c *call) (int, any, *apiError) {
 	states := c.query.filter("state")
-	return listByID(c, c.realm.smtpProviders, func(p *smtpProvider) string { return p.id }, func(p *smtpProvider) bool {
+	return listSorted(c, c.realm.smtpProviders, listSpec[*smtpProvider]{keep: func(p *smtpProvider) bool {
 		return matchAny(states, &p.state, false)
-	}, (*smtpProvider).render)
+	}}, always((*smtpProvider).render))
 }
 
 // getSMTPProvider handles GET /v2/smtp_providers/:id.

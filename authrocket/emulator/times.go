@@ -29,6 +29,10 @@ func (t intTime) MarshalJSON() ([]byte, error) {
 	return []byte(strconv.FormatInt(time.Time(t).Unix(), 10)), nil
 }
 
+// timePtr returns a pointer to a copy of t (for an event, which keeps its
+// own copy of what it records).
+func timePtr(t time.Time) *time.Time { return &t }
+
 // optFloatTime returns nil for a nil time.
 func optFloatTime(t *time.Time) *floatTime {
 	if t == nil {

@@ -81,7 +81,7 @@ func generatePasswordToken(c *call) (int, any, *apiError) {
 	}
 	t := c.issueToken(prefixPasswordToken, u, passwordTokenLifetime)
 	c.emit("user.password.resetting", func(ev *event) {
-		ev.userID, ev.token, ev.expiresAt = u.id, t.token, &t.expiresAt
+		ev.userID, ev.token, ev.expiresAt = u.id, t.token, timePtr(t.expiresAt)
 	})
 	return http.StatusOK, t.render(), nil
 }
@@ -136,7 +136,7 @@ func requestEmailVerification(c *call) (int, any, *apiError) {
 	t.email = u.verificationTarget()
 	u.emailVerification = "requested"
 	c.emit("user.email.verifying", func(ev *event) {
-		ev.userID, ev.token, ev.expiresAt = u.id, t.token, &t.expiresAt
+		ev.userID, ev.token, ev.expiresAt = u.id, t.token, timePtr(t.expiresAt)
 	})
 	return http.StatusOK, t.render(), nil
 }

@@ -101,20 +101,12 @@ func (rl *realm) findUser(key string) *user {
 	if u, ok := rl.users[key]; ok {
 		return u
 	}
+	match := func(u *user) bool { return u.username != nil && strings.EqualFold(*u.username, key) }
 	if strings.Contains(key, "@") {
-		for _, u := range rl.users {
-			if strings.EqualFold(u.email, key) {
-				return u
-			}
-		}
-		return nil
+		match = func(u *user) bool { return strings.EqualFold(u.email, key) }
 	}
-	for _, u := range rl.users {
-		if u.username != nil && strings.EqualFold(*u.username, key) {
-			return u
-		}
-	}
-	return nil
+	u, _ := firstByID(rl.users, match)
+	return u
 }
 
 // userFields lists the writable user attributes, in validation order.
@@ -269,6 +261,13 @@ func deref(s *string) string {
 	return *s
 }
 
+// userRef reads user_id and returns the realm's user it names, or adds to v
+// "User can't be blank" or "User not found" and returns nil.
+func (c *call) userRef(a attrs, v *verrs) *user {
+	u, _ := refAttr(a, "user_id", c.realm.users, "user", "user_not_found", v)
+	return u
+}
+
 // lookupUser finds the user named by the first path parameter or 404s.
 func (c *call) lookupUser() (*user, *apiError) {
 	u := c.realm.findUser(c.params[0])
@@ -281,42 +280,15 @@ func (c *call) lookupUser() (*user, *apiError) {
 // listUsers handles GET /v2/users: filters email, username, reference,
 // state; sort id (default), email or created_at.
 func listUsers(c *call) (int, any, *apiError) {
-	o, aerr := c.listOpts([]string{"id", "email", "created_at"}, "id")
-	if aerr != nil {
-		return 0, nil, aerr
-	}
-	emails := c.query.filter("email")
-	usernames := c.query.filter("username")
-	refs := c.query.filter("reference")
-	states := c.query.filter("state")
-	var rows []*user
-	for _, u := range c.realm.users {
-		if matchAny(emails, &u.email, true) && matchAny(usernames, u.username, true) &&
-			matchAny(refs, u.reference, false) && matchAny(states, &u.state, false) {
-			rows = append(rows, u)
-		}
-	}
-	key := func(u *user) sortKey {
-		switch o.sort {
-		case "email":
-			return sortKey{s: u.email, id: u.id}
-		case "created_at":
-			return sortKey{n: u.createdAt.UnixNano(), id: u.id}
-		}
-		return sortKey{id: u.id}
-	}
-	page, more := paginate(rows, o, key, func(id string) (sortKey, bool) {
-		u, ok := c.realm.users[id]
-		if !ok {
-			return sortKey{}, false
-		}
-		return key(u), true
-	})
-	out := make([]userJSON, 0, len(page))
-	for _, u := range page {
-		out = append(out, u.render(false))
-	}
-	return http.StatusOK, listBody{Collection: out, MoreResults: more}, nil
+	emails, usernames := c.query.filter("email"), c.query.filter("username")
+	refs, states := c.query.filter("reference"), c.query.filter("state")
+	return listSorted(c, c.realm.users, listSpec[*user]{
+		sorts: byEmailOrCreated(func(u *user) (string, time.Time) { return u.email, u.createdAt }),
+		keep: func(u *user) bool {
+			return matchAny(emails, &u.email, true) && matchAny(usernames, u.username, true) &&
+				matchAny(refs, u.reference, false) && matchAny(states, &u.state, false)
+		},
+	}, always(func(u *user) userJSON { return u.render(false) }))
 }
 
 // getUser handles GET /v2/users/:id_or_email_or_username.
@@ -409,9 +381,9 @@ func deleteUser(c *call) (int, any, *apiError) {
 			delete(c.realm.memberships, id)
 		}
 	}
-	for id, s := range c.realm.sessions {
+	for _, s := range c.realm.sessions {
 		if s.userID == u.id {
-			delete(c.realm.sessions, id)
+			c.realm.dropSession(s)
 		}
 	}
 	return http.StatusOK, u.render(true), nil
