@@ -588,7 +588,9 @@ func TestJWKSFetchesDoNotStall(t *testing.T) {
 
 	clk.add(KeyRefreshInterval)
 	blocking.Store(true)
-	go func() { _, _, _ = v.Verify(ctx, mint(t, jwt.SigningMethodRS256, otherKey, "bogus", goodClaims()), Options{}) }()
+	go func() {
+		_, _, _ = v.Verify(ctx, mint(t, jwt.SigningMethodRS256, otherKey, "bogus", goodClaims()), Options{})
+	}()
 	eventuallyT(t, func() bool { return hung.Load() == 1 }) // the bogus kid's fetch hangs at LoginRocket
 	c := goodClaims()
 	c["sid"] = "kss_other" // not cached: needs the key
