@@ -52,14 +52,7 @@ func loadPolicy(ctx context.Context, cfg Config, log *slog.Logger) (*policy.Stor
 // JWKS, from the configured JWT key (kept up to date with its file), or,
 // with neither, each realm's key read through AuthRocket's API.
 func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, log *slog.Logger) (*logintoken.Verifier, error) {
-	v, err := logintoken.New(logintoken.Config{
-		LoginRocketURL: cfg.LoginRocketURL,
-		RealmKey: func(ctx context.Context, realm string) (string, error) {
-			k, err := ar.RealmJWTKey(ctx, realm)
-			return k.Reveal(), err
-		},
-		SessionExists: ar.SessionExists,
-	})
+	v, err := server.NewTokenVerifier(ar, logintoken.Config{LoginRocketURL: cfg.LoginRocketURL})
 	if err != nil {
 		return nil, err
 	}

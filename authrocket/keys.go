@@ -23,37 +23,44 @@ var (
 // the one realm attribute that authrocket.v2.Realm leaves out, so that no
 // caller is ever handed the secret. A realm AuthRocket does not know is a
 // zero Secret and no error.
-func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, error) {
+//
+// The Response is AuthRocket's answer, also when it was a 404.
+func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Response, error) {
 	_, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm})
-	if notFound(err) {
-		return Secret{}, nil
+	if res, ok := notFound(err); ok {
+		return Secret{}, res, nil
 	}
 	if err != nil {
-		return Secret{}, err
+		return Secret{}, Response{}, err
 	}
 	var body struct {
 		JWTKey string `json:"jwt_key"`
 	}
 	if err := json.Unmarshal(a.body, &body); err != nil {
-		return Secret{}, &Error{Endpoint: routeName(getRealm), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
+		return Secret{}, a.Response, &Error{Endpoint: routeName(getRealm), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
 	}
-	return NewSecret(body.JWTKey), nil
+	return NewSecret(body.JWTKey), a.Response, nil
 }
 
 // SessionExists reports whether AuthRocket still has session (kss_…) in
-// realm: false once it was ended, revoked or has expired.
-func (c *Client) SessionExists(ctx context.Context, realm, session string) (bool, error) {
+// realm: false once it was ended, revoked or has expired. The Response is
+// AuthRocket's answer, also when it was a 404.
+func (c *Client) SessionExists(ctx context.Context, realm, session string) (bool, Response, error) {
 	var out arv2.GetSessionResponse
-	_, err := c.Call(ctx, getSession, &arv2.GetSessionRequest{Id: session}, &out, CallOptions{Realm: realm})
-	if notFound(err) {
-		return false, nil
+	res, err := c.Call(ctx, getSession, &arv2.GetSessionRequest{Id: session}, &out, CallOptions{Realm: realm})
+	if nf, ok := notFound(err); ok {
+		return false, nf, nil
 	}
-	return err == nil, err
+	return err == nil, res, err
 }
 
-func notFound(err error) bool {
+// notFound reports whether err is AuthRocket's 404, and its answer.
+func notFound(err error) (Response, bool) {
 	var e *Error
-	return errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound
+	if errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound {
+		return Response{HTTPStatus: e.HTTPStatus, RequestID: e.RequestID}, true
+	}
+	return Response{}, false
 }
 
 func routeName(md protoreflect.MethodDescriptor) string {

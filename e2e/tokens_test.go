@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
@@ -68,7 +70,16 @@ func TestVerifyTokenEveryKeySource(t *testing.T) {
 			if alg := tokenHeader(t, token)["alg"]; alg != tc.wantAlgo {
 				t.Fatalf("the emulator signed %s, want %s", alg, tc.wantAlgo)
 			}
-			s := verify(t, e, &gatewayv1.VerifyTokenRequest{Token: token}).GetSession()
+			res, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(withRequestID(e.ctx(t), "verify-"+tc.wantAlgo), &gatewayv1.VerifyTokenRequest{Token: token})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := res.GetSession()
+			// The realm's key was read through the API for this call: its
+			// audit record says so.
+			if r := auditFor(t, e.gateway, "verify-"+tc.wantAlgo); r.UpstreamStatus != http.StatusOK || r.AuthRocketRequestID == "" || r.Realm != tc.realm {
+				t.Errorf("audit record %+v, want AuthRocket's 200 and the realm", r)
+			}
 			u := s.GetUser()
 			if s.GetId() != sessionID || s.GetUserId() != userID || u.GetRealmId() != tc.realm || u.GetFirstName() != "Ada" ||
 				u.GetLastName() != "Lovelace" || u.GetReference() != "ref-api-"+tc.wantAlgo+"@example.com" || s.GetToken() != token {
@@ -104,8 +115,29 @@ func TestVerifyTokenEveryKeySource(t *testing.T) {
 		if kid := tokenHeader(t, rotated)["kid"]; kid != k["id"] {
 			t.Fatalf("the new token's kid %v, want the new key %v", kid, k["id"])
 		}
-		if s := verify(t, e, &gatewayv1.VerifyTokenRequest{Token: rotated}).GetSession(); s.GetId() != rotatedID {
-			t.Errorf("a token of the rotated key: %v", s)
+		// Within 10 s of the last fetch (logintoken.KeyRefreshInterval) the
+		// gateway cannot tell: UNAVAILABLE, with when to retry; then it
+		// fetches the set again and the token verifies.
+		if _, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(e.ctx(t), &gatewayv1.VerifyTokenRequest{Token: rotated}); status.Code(err) != codes.Unavailable {
+			t.Errorf("a new kid just after a fetch: %v, want UNAVAILABLE", err)
+		}
+		eventually(t, "verifying the rotated key's token", func() bool {
+			res, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(e.ctx(t), &gatewayv1.VerifyTokenRequest{Token: rotated})
+			return err == nil && res.GetSession().GetId() == rotatedID
+		})
+		// A kid LoginRocket does not have: the set is fetched again (it is
+		// older than the refresh interval or not), and the answer is clear.
+		stranger, _ := rsa.GenerateKey(rand.Reader, 2048)
+		unknown, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": "https://authrocket.com", "sub": "usr_1", "sid": "kss_1", "rid": e.realm,
+			"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}).SignedString(stranger)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unknown = strings.Replace(unknown, strings.Split(unknown, ".")[0], base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","kid":"no-such-kid","typ":"JWT"}`)), 1)
+		// Just after a fetch: it cannot tell yet (a flood of made-up kids
+		// costs LoginRocket nothing).
+		if _, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(e.ctx(t), &gatewayv1.VerifyTokenRequest{Token: unknown}); status.Code(err) != codes.Unavailable {
+			t.Errorf("an unknown kid just after a fetch: %v, want UNAVAILABLE", err)
 		}
 		// The gateway serves the keys it trusts, kids as LoginRocket's.
 		res, err := http.Get(e.httpURL + "/connect/jwks")
@@ -268,6 +300,15 @@ func TestVerifyTokenRefuses(t *testing.T) {
 		if err != nil || reasonOfToken(res) != "REASON_FOREIGN_REALM" {
 			t.Errorf("%v, %v", res, err)
 		}
+		// Refused before any key is looked up: naming a realm never seen
+		// makes the gateway read nothing.
+		noUpstream := e.noUpstreamSince(t)
+		unseen := hsWith(func(c map[string]any) { c["rid"] = "rl_0neverseenbefore" })
+		res, err = gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(withToken(bounded(t), other), &gatewayv1.VerifyTokenRequest{Token: unseen})
+		if err != nil || reasonOfToken(res) != "REASON_FOREIGN_REALM" {
+			t.Errorf("an unseen realm: %v, %v", res, err)
+		}
+		noUpstream("a token of a foreign realm")
 		if res, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(withToken(bounded(t), other), &gatewayv1.VerifyTokenRequest{Token: token}); err != nil || res.GetSession() == nil {
 			t.Errorf("its own realm: %v, %v", res, err)
 		}

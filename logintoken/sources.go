@@ -7,73 +7,118 @@ import (
 	"io"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
+	"golang.org/x/sync/singleflight"
 	"golang.org/x/time/rate"
 )
 
 // maxJWKSBytes bounds a JWKS document.
 const maxJWKSBytes = 1 << 20
 
+// maxRealms bounds how many realms' keys (and absences) are remembered.
+const maxRealms = 10000
+
 // errUnknownKey: no key of any source fits the token.
 var errUnknownKey = errors.New("no key is known for the token")
 
+// errNotNow: a key had to be fetched, but a fetch failed or was refused
+// too recently to try again; the Verifier cannot tell.
+var errNotNow = errors.New("logintoken: the keys could not be fetched just now; try again")
+
+// The rules both sources follow:
+//   - a fetch is made at most once per KeyRefreshInterval (one at a time,
+//     single-flight), for a kid or realm not known, for a signature that
+//     does not match a realm's key (it may have been rotated), and for
+//     knowledge older than KeyMaxAge; so a flood of made-up tokens makes at
+//     most one fetch per interval;
+//   - between fetches, a realm without a key and a signature that does not
+//     match a realm key read less than an interval ago are answered from
+//     what was read; an unknown kid is errNotNow (a key rotated in a moment
+//     ago must not be refused);
+//   - after a failed fetch none is tried for KeyRefreshInterval; cached
+//     keys go on serving, and a token that needs a fetch gets errNotNow.
+
 // jwksSource is LoginRocket's JWKS, cached by kid.
 type jwksSource struct {
-	url     string
-	client  *http.Client
-	maxAge  time.Duration
-	limiter *rate.Limiter // fetches beyond the first
+	url    string
+	client *http.Client
+	maxAge time.Duration
 
-	mu      sync.Mutex // one fetch at a time; guards the fields below
-	keys    map[string]*key
-	fetched time.Time
+	snap   atomic.Pointer[jwksSnapshot]
+	failed atomic.Pointer[time.Time] // the last failed fetch
+	group  singleflight.Group
 }
 
-// lookup returns the key of kid, fetching the JWKS if it has none yet, if
-// kid is unknown or if the cached set is older than maxAge, as far as the
-// rate limit allows. A fetch that fails keeps the cached set; with none,
-// its error is lookup's. changed reports that the set was replaced.
+// jwksSnapshot is one fetched JWKS.
+type jwksSnapshot struct {
+	keys map[string]*key
+	read time.Time
+}
+
+// lookup returns the key of kid, fetching the JWKS when none is cached,
+// when kid is unknown (at most once per KeyRefreshInterval), or when the
+// set is older than maxAge. An unknown kid that cannot be fetched for now
+// is errNotNow, never "no such key": it may be a key rotated in a moment
+// ago. changed reports that a key the Verifier may have trusted was
+// removed or replaced.
 func (s *jwksSource) lookup(ctx context.Context, kid string, now time.Time) (k *key, changed bool, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	k = s.keys[kid]
-	stale := s.keys == nil || now.Sub(s.fetched) > s.maxAge
-	if k != nil && !stale {
-		return k, false, nil
-	}
-	if s.keys != nil && !s.limiter.AllowN(now, 1) {
-		return k, false, nil
-	}
-	keys, ferr := s.fetch(ctx)
-	if ferr != nil {
-		if s.keys == nil {
-			return nil, false, ferr
+	snap := s.snap.Load()
+	if snap != nil {
+		if k = snap.keys[kid]; k != nil && now.Sub(snap.read) <= s.maxAge {
+			return k, false, nil
 		}
-		return k, false, nil // LoginRocket is down: the cached keys serve
 	}
-	s.keys, s.fetched = keys, now
-	return keys[kid], true, nil
+	recent := func(t time.Time) bool { return now.Sub(t) < KeyRefreshInterval }
+	if f := s.failed.Load(); (f != nil && recent(*f)) || (snap != nil && recent(snap.read)) {
+		if k != nil {
+			return k, false, nil // stale, but LoginRocket was asked just now
+		}
+		return nil, false, errNotNow
+	}
+	v, err, _ := s.group.Do("jwks", func() (any, error) {
+		// Shared by every caller waiting: not cut short by the first one's
+		// cancellation.
+		keys, err := s.fetch(context.WithoutCancel(ctx))
+		if err != nil {
+			s.failed.Store(&now)
+			return nil, err
+		}
+		next := &jwksSnapshot{keys: keys, read: now}
+		old := s.snap.Swap(next)
+		return old != nil && !contains(keys, old.keys), nil
+	})
+	if err != nil {
+		if k != nil {
+			return k, false, nil // LoginRocket is down: the cached key serves
+		}
+		return nil, false, err
+	}
+	return s.snap.Load().keys[kid], v.(bool), nil
 }
 
-// ensure fetches the JWKS if none is cached or the cached one is older
-// than maxAge (rate limit permitting); with no keys at all, a failed fetch
-// is its error.
+// ensure fetches the JWKS if none is cached, or the cached one is older
+// than maxAge (for serving it).
 func (s *jwksSource) ensure(ctx context.Context, now time.Time) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.keys != nil && (now.Sub(s.fetched) <= s.maxAge || !s.limiter.AllowN(now, 1)) {
+	if snap := s.snap.Load(); snap != nil && now.Sub(snap.read) <= s.maxAge {
 		return nil
 	}
-	keys, err := s.fetch(ctx)
-	if err != nil {
-		if s.keys == nil {
-			return err
-		}
-		return nil
+	_, _, err := s.lookup(ctx, "", now)
+	if err != nil && s.snap.Load() == nil {
+		return err
 	}
-	s.keys, s.fetched = keys, now
 	return nil
+}
+
+// contains reports whether every key of old is in keys, unchanged.
+func contains(keys, old map[string]*key) bool {
+	for kid, k := range old {
+		if n := keys[kid]; n == nil || !sameKey(n, k) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *jwksSource) fetch(ctx context.Context) (map[string]*key, error) {
@@ -103,10 +148,12 @@ func (s *jwksSource) fetch(ctx context.Context) (map[string]*key, error) {
 
 // cached returns the keys fetched so far.
 func (s *jwksSource) cached() []*key {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	out := make([]*key, 0, len(s.keys))
-	for _, k := range s.keys {
+	snap := s.snap.Load()
+	if snap == nil {
+		return nil
+	}
+	out := make([]*key, 0, len(snap.keys))
+	for _, k := range snap.keys {
 		out = append(out, k)
 	}
 	return out
@@ -114,60 +161,103 @@ func (s *jwksSource) cached() []*key {
 
 // realmSource reads each realm's key through AuthRocket's API.
 type realmSource struct {
-	fetch   func(ctx context.Context, realm string) (string, error)
-	limiter *rate.Limiter // fetches of all realms together
-	maxAge  time.Duration // a key read longer ago is read again
+	fetch  func(ctx context.Context, realm string) (string, error)
+	maxAge time.Duration
+	// firstReads bounds reads of realms not seen before, all together: a
+	// caller allowed every realm cannot make the gateway read made-up
+	// realms without end.
+	firstReads *rate.Limiter
+	group      singleflight.Group
 
-	mu   sync.Mutex
-	keys map[string]realmKey // by realm
+	mu     sync.Mutex
+	realms map[string]*realmState
 }
 
-type realmKey struct {
-	*key
-	read time.Time
+// realmState is what was last learnt of a realm's key.
+type realmState struct {
+	key    *key // nil: AuthRocket has no such realm (or it has no key)
+	read   time.Time
+	failed time.Time // the last failed read
 }
 
-// lookup returns realm's key, reading it when it is not cached, is older
-// than maxAge, or when reread is set (a signature that did not match: the
-// key may have been rotated), as far as the rate limit allows.
+// lookup returns realm's key. It reads it when it was never read, when
+// reread is set (a signature that did not match: the key may have been
+// rotated) and the last read is older than KeyRefreshInterval, or when the
+// key is older than maxAge. A nil key with no error: AuthRocket has no key
+// for the realm.
 func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now time.Time) (k *key, changed bool, err error) {
 	s.mu.Lock()
-	rk := s.keys[realm]
+	st := s.realms[realm]
 	s.mu.Unlock()
-	k = rk.key
-	if k != nil && !reread && now.Sub(rk.read) <= s.maxAge {
-		return k, false, nil
+	if st != nil {
+		age := now.Sub(st.read)
+		if !st.read.IsZero() && age <= s.maxAge && (age < KeyRefreshInterval || (!reread && st.key != nil)) {
+			return st.key, false, nil
+		}
+		if now.Sub(st.failed) < KeyRefreshInterval {
+			if st.key != nil {
+				return st.key, false, nil
+			}
+			return nil, false, errNotNow
+		}
+	} else if !s.firstReads.AllowN(now, 1) {
+		return nil, false, errNotNow
 	}
-	if !s.limiter.AllowN(now, 1) {
-		return k, false, nil
-	}
-	raw, err := s.fetch(ctx, realm)
+	v, err, _ := s.group.Do(realm, func() (any, error) {
+		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		raw, err := s.fetch(fctx, realm)
+		var nk *key
+		if err == nil && raw != "" {
+			if nk, err = parseKey(raw); err != nil {
+				err = fmt.Errorf("logintoken: the key of realm %s: %w", realm, err)
+			}
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		prev := s.realms[realm]
+		next := &realmState{}
+		if prev != nil {
+			*next = *prev
+		}
+		if err != nil {
+			next.failed = now
+			s.store(realm, next)
+			return nil, err
+		}
+		next.key, next.read = nk, now
+		s.store(realm, next)
+		return prev != nil && prev.key != nil && (nk == nil || !sameKey(prev.key, nk)), nil
+	})
 	if err != nil {
-		return k, false, err
-	}
-	if raw == "" {
-		return nil, false, nil // no such realm, or it has no key
-	}
-	nk, err := parseKey(raw)
-	if err != nil {
-		return nil, false, fmt.Errorf("logintoken: the key of realm %s: %w", realm, err)
+		if st != nil && st.key != nil {
+			return st.key, false, nil // AuthRocket failed: the key read before serves
+		}
+		return nil, false, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	changed = s.keys[realm].key == nil || !sameKey(s.keys[realm].key, nk)
-	s.keys[realm] = realmKey{nk, now}
-	return nk, changed, nil
+	k = s.realms[realm].key
+	s.mu.Unlock()
+	return k, v.(bool), nil
 }
 
-// cached returns the RSA keys read so far.
-func (s *realmSource) cached() []*key {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []*key
-	for _, k := range s.keys {
-		out = append(out, k.key)
+// store records st for realm; the caller holds s.mu. Past maxRealms,
+// realms known to have no key are forgotten first.
+func (s *realmSource) store(realm string, st *realmState) {
+	if _, ok := s.realms[realm]; !ok && len(s.realms) >= maxRealms {
+		for r, old := range s.realms {
+			if old.key == nil {
+				delete(s.realms, r)
+			}
+		}
+		if len(s.realms) >= maxRealms {
+			for r := range s.realms {
+				delete(s.realms, r)
+				break
+			}
+		}
 	}
-	return out
+	s.realms[realm] = st
 }
 
 func sameKey(a, b *key) bool {

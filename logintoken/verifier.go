@@ -157,10 +157,10 @@ func New(cfg Config) (*Verifier, error) {
 				CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 			}
 		}
-		v.jwks = &jwksSource{url: u, client: client, maxAge: KeyMaxAge, limiter: rate.NewLimiter(rate.Every(KeyRefreshInterval), 1)}
+		v.jwks = &jwksSource{url: u, client: client, maxAge: KeyMaxAge}
 	}
 	if cfg.RealmKey != nil {
-		v.realms = &realmSource{fetch: cfg.RealmKey, maxAge: KeyMaxAge, limiter: rate.NewLimiter(rate.Every(KeyRefreshInterval), 5), keys: map[string]realmKey{}}
+		v.realms = &realmSource{fetch: cfg.RealmKey, maxAge: KeyMaxAge, firstReads: rate.NewLimiter(1, 20), realms: map[string]*realmState{}}
 	}
 	if cfg.CacheSize == 0 {
 		cfg.CacheSize = DefaultCacheSize
@@ -228,7 +228,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts Options) (*arv
 	if c == nil {
 		var bad *Invalid
 		var err error
-		c, bad, err = v.verifySignature(ctx, token)
+		c, bad, err = v.verifySignature(ctx, token, opts)
 		if bad != nil || err != nil {
 			return nil, bad, err
 		}
@@ -264,25 +264,22 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts Options) (*arv
 	return proto.CloneOf(s), nil, nil
 }
 
-// header is the part of a token's JOSE header that picks its key.
-type header struct {
-	Alg string `json:"alg"`
-	Kid string `json:"kid"`
-}
-
-// verifySignature checks the token's form, signature, issuer and times.
-func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, *Invalid, error) {
+// verifySignature checks the token's form, signature, issuer and times,
+// and, before any key is looked up, that the caller may use the realm the
+// token claims (opts.Realm), so that no caller makes the gateway fetch
+// keys of realms outside its policy.
+func (v *Verifier) verifySignature(ctx context.Context, token string, opts Options) (*claims, *Invalid, error) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
 		return nil, invalid(Malformed, "a token has three dot-separated parts, this one %d", len(parts)), nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
-	var h header
+	var h map[string]any
 	if err != nil || json.Unmarshal(raw, &h) != nil {
 		return nil, invalid(Malformed, "the token's header is not base64url JSON"), nil
 	}
-	if h.Alg != algRS256 && h.Alg != algHS256 {
-		return nil, invalid(AlgorithmNotAllowed, "algorithm %q is not allowed: AuthRocket signs RS256 or HS256", clip(h.Alg)), nil
+	if alg, _ := h["alg"].(string); alg != algRS256 && alg != algHS256 {
+		return nil, invalid(AlgorithmNotAllowed, "algorithm %q is not allowed: AuthRocket signs RS256 or HS256", clip(fmt.Sprint(h["alg"]))), nil
 	}
 	var fetchErr error
 	reread := false
@@ -290,7 +287,16 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, 
 	for attempt := 0; attempt < 2; attempt++ {
 		c = &claims{}
 		_, err = v.parser.ParseWithClaims(token, c, func(t *jwt.Token) (any, error) {
-			k, err := v.keyFor(ctx, h, c.Realm, reread)
+			// What the library verifies with, not a second reading.
+			alg := t.Method.Alg()
+			kid, _ := t.Header["kid"].(string)
+			if !realmIDRE.MatchString(c.Realm) {
+				return nil, errNoRealm
+			}
+			if opts.Realm != nil && !opts.Realm(c.Realm) {
+				return nil, errForeignRealm
+			}
+			k, err := v.keyFor(ctx, kid, c.Realm, reread)
 			if err != nil {
 				fetchErr = err
 				return nil, err
@@ -298,8 +304,8 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, 
 			if k == nil {
 				return nil, errUnknownKey
 			}
-			if k.alg != h.Alg {
-				return nil, errAlgorithm{key: k.alg, token: h.Alg}
+			if k.alg != alg {
+				return nil, errAlgorithm{key: k.alg, token: alg}
 			}
 			return k.verifyKey(), nil
 		})
@@ -311,21 +317,26 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, 
 		}
 		// A realm's key read through the API may have been rotated: read
 		// it once more before the signature counts as bad.
-		if errors.Is(err, jwt.ErrTokenSignatureInvalid) && v.usesRealmKey(h) && !reread {
+		if errors.Is(err, jwt.ErrTokenSignatureInvalid) && v.usesRealmKeys() && !reread {
 			reread = true
 			continue
 		}
 		break
 	}
+	kid, _ := h["kid"].(string)
 	var alg errAlgorithm
 	switch {
 	case fetchErr != nil:
 		return nil, nil, fetchErr
+	case errors.Is(err, errForeignRealm):
+		return nil, invalid(ForeignRealm, "the token is of realm %s, which this caller may not use", c.Realm), nil
+	case errors.Is(err, errNoRealm):
+		return nil, invalid(Malformed, "the token names no realm (rid) of AuthRocket's shape"), nil
 	case errors.As(err, &alg):
 		return nil, invalid(AlgorithmNotAllowed, "the token is %s, but its key allows only %s", alg.token, alg.key), nil
 	case errors.Is(err, errUnknownKey):
-		if h.Kid != "" {
-			return nil, invalid(UnknownKey, "no key of the gateway's has kid %q", clip(h.Kid)), nil
+		if kid != "" {
+			return nil, invalid(UnknownKey, "no key of the gateway's has kid %q", clip(kid)), nil
 		}
 		return nil, invalid(UnknownKey, "no key of the gateway's fits the token"), nil
 	case errors.Is(err, jwt.ErrTokenInvalidIssuer), errors.Is(err, jwt.ErrTokenRequiredClaimMissing) && c.Issuer == "":
@@ -342,6 +353,12 @@ func (v *Verifier) verifySignature(ctx context.Context, token string) (*claims, 
 	return nil, invalid(Malformed, "the token is not valid"), nil
 }
 
+// Errors of the key function that decide the answer.
+var (
+	errForeignRealm = errors.New("a realm the caller may not use")
+	errNoRealm      = errors.New("no realm")
+)
+
 // errAlgorithm: the token's algorithm is not its key's.
 type errAlgorithm struct{ key, token string }
 
@@ -349,10 +366,10 @@ func (e errAlgorithm) Error() string { return "algorithm " + e.token + " on a " 
 
 // keyFor picks the token's key: the JWKS's by kid, else the configured
 // one, else its realm's through the API.
-func (v *Verifier) keyFor(ctx context.Context, h header, realm string, reread bool) (*key, error) {
+func (v *Verifier) keyFor(ctx context.Context, kid, realm string, reread bool) (*key, error) {
 	now := v.now()
-	if v.jwks != nil && h.Kid != "" {
-		k, changed, err := v.jwks.lookup(ctx, h.Kid, now)
+	if v.jwks != nil && kid != "" {
+		k, changed, err := v.jwks.lookup(ctx, kid, now)
 		if changed {
 			v.gen.Add(1)
 		}
@@ -363,7 +380,7 @@ func (v *Verifier) keyFor(ctx context.Context, h header, realm string, reread bo
 	if k := v.configured.Load(); k != nil {
 		return k, nil
 	}
-	if v.jwks == nil && v.realms != nil && realmIDRE.MatchString(realm) {
+	if v.usesRealmKeys() {
 		k, changed, err := v.realms.lookup(ctx, realm, reread, now)
 		if changed {
 			v.gen.Add(1)
@@ -373,17 +390,20 @@ func (v *Verifier) keyFor(ctx context.Context, h header, realm string, reread bo
 	return nil, nil
 }
 
-// usesRealmKey reports whether a token with header h is checked with a
-// realm key read through the API.
-func (v *Verifier) usesRealmKey(h header) bool {
+// usesRealmKeys reports whether tokens are checked with their realm's key
+// read through the API: when neither LoginRocket nor a configured key
+// gives keys.
+func (v *Verifier) usesRealmKeys() bool {
 	return v.realms != nil && v.jwks == nil && v.configured.Load() == nil
 }
 
-// JWKS returns the public keys the Verifier trusts, as a JWKS document for
-// services that verify tokens themselves: LoginRocket's (with their kids),
-// a configured RSA key and the realms' RSA keys read so far (kid: their
-// RFC 7638 thumbprints). HS256 secrets are never in it. Keys are fetched
-// first if none is known yet.
+// JWKS returns the public keys the Verifier trusts for every token, as a
+// JWKS document for services that verify tokens themselves: LoginRocket's
+// (with their kids) and a configured RSA key (kid: its RFC 7638
+// thumbprint). HS256 secrets are never in it, nor the keys of realms read
+// through the API: those have no kid from AuthRocket, and each verifies
+// only its own realm's tokens, which one document cannot say. LoginRocket's
+// keys are fetched first if none is known yet.
 func (v *Verifier) JWKS(ctx context.Context) (*JWKS, error) {
 	var keys []*key
 	if v.jwks != nil {
@@ -394,9 +414,6 @@ func (v *Verifier) JWKS(ctx context.Context) (*JWKS, error) {
 	}
 	if k := v.configured.Load(); k != nil {
 		keys = append(keys, k)
-	}
-	if v.realms != nil {
-		keys = append(keys, v.realms.cached()...)
 	}
 	doc := &JWKS{Keys: []jwk{}}
 	seen := map[string]bool{}

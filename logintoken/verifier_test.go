@@ -289,15 +289,28 @@ func TestJWKS(t *testing.T) {
 		t.Errorf("%d fetches for the first token", n)
 	}
 
-	// A flood of made-up kids: one fetch at most in the interval.
+	// A flood of made-up kids just after a fetch: no fetch, and no answer
+	// either (a key rotated in a moment ago must not be refused).
 	for i := range 200 {
-		bogus := mint(t, jwt.SigningMethodRS256, otherKey, "bogus-"+string(rune('a'+i%26))+string(rune('a'+i/26)), goodClaims())
-		if _, bad, err := v.Verify(ctx, bogus, Options{}); err != nil || bad == nil || bad.Reason != UnknownKey {
+		bogus := mint(t, jwt.SigningMethodRS256, otherKey, fmt.Sprintf("bogus-%d", i), goodClaims())
+		if _, bad, err := v.Verify(ctx, bogus, Options{}); !errors.Is(err, errNotNow) || bad != nil {
 			t.Fatalf("bogus kid: %+v %v", bad, err)
 		}
 	}
-	if n := lr.fetches.Load(); n > 2 {
+	if n := lr.fetches.Load(); n != 1 {
 		t.Errorf("%d fetches for 200 unknown kids within the interval", n)
+	}
+	// Past the interval, one fetch settles it: no such key.
+	clk.add(KeyRefreshInterval)
+	for i := range 50 {
+		bogus := mint(t, jwt.SigningMethodRS256, otherKey, fmt.Sprintf("bogus-%d", i), goodClaims())
+		_, bad, err := v.Verify(ctx, bogus, Options{})
+		if i == 0 && (err != nil || bad == nil || bad.Reason != UnknownKey) {
+			t.Fatalf("bogus kid after the interval: %+v %v", bad, err)
+		}
+	}
+	if n := lr.fetches.Load(); n != 2 {
+		t.Errorf("%d fetches, want 2", n)
 	}
 
 	// Rotation: a new key k2 appears; past the interval its tokens verify.
@@ -323,6 +336,12 @@ func TestJWKS(t *testing.T) {
 	if lr.fetches.Load() != before+1 {
 		t.Errorf("a stale JWKS was not fetched again")
 	}
+	// Its cache entry is gone with the key; just after the fetch the gateway
+	// cannot tell yet, after the interval the next fetch settles it.
+	if _, bad, err := v.Verify(ctx, tok1, Options{}); bad != nil || !errors.Is(err, errNotNow) {
+		t.Errorf("a token of the retired key k1, just after the fetch: %+v %v", bad, err)
+	}
+	clk.add(KeyRefreshInterval)
 	if _, bad, _ := v.Verify(ctx, tok1, Options{}); bad == nil || bad.Reason != UnknownKey {
 		t.Errorf("a token of the retired key k1: %+v", bad)
 	}
@@ -406,15 +425,51 @@ func TestRealmKeys(t *testing.T) {
 	if _, bad, _ := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "", unknown), Options{}); bad == nil || bad.Reason != UnknownKey {
 		t.Errorf("unknown realm: %+v", bad)
 	}
-	// A flood of made-up realms: reads stay within the limiter's burst.
+	// A flood of made-up realms: first reads stay within their budget (20
+	// at once, then one a second); beyond it a token that needs a read is
+	// an error (the gateway cannot tell), never an answer, and the realms
+	// already known go on verifying.
 	before := reads.Load()
+	var notNow int
 	for i := range 100 {
 		c := goodClaims()
-		c["rid"] = "rl_flood" + string(rune('a'+i%26)) + string(rune('a'+i/26))
-		_, _, _ = v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "", c), Options{})
+		c["rid"] = fmt.Sprintf("rl_flood%d", i)
+		_, bad, err := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "", c), Options{})
+		switch {
+		case err != nil:
+			notNow++
+		case bad == nil || bad.Reason != UnknownKey:
+			t.Fatalf("made-up realm %d: %+v", i, bad)
+		}
 	}
-	if n := reads.Load() - before; n > 5 {
-		t.Errorf("%d realm reads for 100 made-up realms at one instant", n)
+	if n := reads.Load() - before; n > 20 || notNow != 100-int(n) {
+		t.Errorf("%d realm reads and %d errors for 100 made-up realms at one instant", n, notNow)
+	}
+	fresh := goodClaims()
+	fresh["sid"] = "kss_fresh"
+	if _, bad, err := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, otherKey, "", fresh), Options{}); bad != nil || err != nil {
+		t.Errorf("a known realm during the flood: %+v %v", bad, err)
+	}
+	// Bad signatures for a known realm: the first reads its key again (it
+	// was read more than KeyRefreshInterval ago), the others none.
+	before = reads.Load()
+	for range 50 {
+		if _, bad, _ := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "", fresh), Options{}); bad == nil || bad.Reason != BadSignature {
+			t.Fatalf("forged: %+v", bad)
+		}
+	}
+	if n := reads.Load() - before; n != 1 {
+		t.Errorf("%d reads for 50 forged tokens, want 1", n)
+	}
+	// A caller limited to other realms makes the gateway read nothing.
+	before = reads.Load()
+	foreign := goodClaims()
+	foreign["rid"] = "rl_somewhere"
+	if _, bad, _ := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "", foreign), Options{Realm: func(r string) bool { return r == "rl_1" }}); bad == nil || bad.Reason != ForeignRealm {
+		t.Errorf("a foreign realm: %+v", bad)
+	}
+	if n := reads.Load() - before; n != 0 {
+		t.Errorf("a token of a foreign realm made %d reads", n)
 	}
 	// An API error is the Verifier's, not the token's.
 	failing, _ := newVerifier(t, Config{RealmKey: func(context.Context, string) (string, error) { return "", errors.New("AuthRocket is down") }}, "")
@@ -504,4 +559,88 @@ func TestVerifyConcurrent(t *testing.T) {
 		}
 	})
 	wg.Wait()
+}
+
+// TestJWKSFetchesDoNotStall: a fetch for an unknown kid (LoginRocket slow)
+// does not hold up tokens whose key is known; a refetch that finds the same
+// keys keeps the verified tokens; with LoginRocket down and nothing cached,
+// fetches are spaced like the others.
+func TestJWKSFetchesDoNotStall(t *testing.T) {
+	release := make(chan struct{})
+	var blocking atomic.Bool
+	var hung atomic.Int32
+	lr := newJWKSServer(t, map[string]*rsa.PrivateKey{"k1": rsaKey})
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if blocking.Load() {
+			hung.Add(1)
+			<-release
+		}
+		lr.Config.Handler.ServeHTTP(w, r)
+	}))
+	t.Cleanup(slow.Close)
+	v, clk := newVerifier(t, Config{LoginRocketURL: slow.URL}, "")
+	ctx := context.Background()
+	good := mint(t, jwt.SigningMethodRS256, rsaKey, "k1", goodClaims())
+	if _, bad, err := v.Verify(ctx, good, Options{}); bad != nil || err != nil {
+		t.Fatalf("%+v %v", bad, err)
+	}
+	gen := v.gen.Load()
+
+	clk.add(KeyRefreshInterval)
+	blocking.Store(true)
+	go func() {
+		_, _, _ = v.Verify(ctx, mint(t, jwt.SigningMethodRS256, otherKey, "bogus", goodClaims()), Options{})
+	}()
+	eventuallyT(t, func() bool { return hung.Load() == 1 }) // the bogus kid's fetch hangs at LoginRocket
+	c := goodClaims()
+	c["sid"] = "kss_other" // not cached: needs the key
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, bad, err := v.Verify(ctx, mint(t, jwt.SigningMethodRS256, rsaKey, "k1", c), Options{}); bad != nil || err != nil {
+			t.Errorf("a known kid during a fetch: %+v %v", bad, err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Error("a token of a known kid waited for a fetch of an unknown one")
+	}
+	blocking.Store(false)
+	close(release)
+	eventuallyT(t, func() bool { return v.jwks.snap.Load().read.Equal(clk.Now()) }) // the hung fetch finished
+	if v.gen.Load() != gen {
+		t.Error("a refetch that found the same keys forgot the verified tokens")
+	}
+
+	// LoginRocket down, nothing cached: one fetch per interval, errors between.
+	lr.status.Store(http.StatusServiceUnavailable)
+	cold, coldClk := newVerifier(t, Config{LoginRocketURL: lr.URL}, "")
+	before := lr.fetches.Load()
+	for range 200 {
+		if _, bad, err := cold.Verify(ctx, good, Options{}); err == nil || bad != nil {
+			t.Fatalf("LoginRocket down: %+v %v", bad, err)
+		}
+		if _, err := cold.JWKS(ctx); err == nil {
+			t.Fatal("JWKS with LoginRocket down and nothing cached")
+		}
+	}
+	if n := lr.fetches.Load() - before; n != 1 {
+		t.Errorf("%d fetches in one interval with LoginRocket down", n)
+	}
+	coldClk.add(KeyRefreshInterval)
+	lr.status.Store(0)
+	if _, bad, err := cold.Verify(ctx, good, Options{}); bad != nil || err != nil {
+		t.Errorf("LoginRocket back: %+v %v", bad, err)
+	}
+}
+
+// eventuallyT polls cond for at most 10 s.
+func eventuallyT(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached in 10 s")
+		}
+	}
 }

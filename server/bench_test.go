@@ -59,11 +59,7 @@ func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 	if len(tokens) > 0 {
 		tc = tokens[0]
 	}
-	tc.RealmKey = func(ctx context.Context, realm string) (string, error) {
-		k, err := ar.RealmJWTKey(ctx, realm)
-		return k.Reveal(), err
-	}
-	verifier, err := logintoken.New(tc)
+	verifier, err := server.NewTokenVerifier(ar, tc)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
@@ -23,6 +22,35 @@ type tokens struct {
 	gatewayv1.UnimplementedTokensServiceServer
 	v   *logintoken.Verifier
 	log *slog.Logger
+}
+
+// NewTokenVerifier returns the Verifier of TokensService with cfg, its
+// realm keys read and sessions checked through ar; each such call to
+// AuthRocket shows in the audit record of the VerifyToken that made it.
+func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken.Verifier, error) {
+	cfg.RealmKey = func(ctx context.Context, realm string) (string, error) {
+		k, res, err := ar.RealmJWTKey(ctx, realm)
+		noteUpstream(ctx, res, err)
+		return k.Reveal(), err
+	}
+	cfg.SessionExists = func(ctx context.Context, realm, session string) (bool, error) {
+		ok, res, err := ar.SessionExists(ctx, realm, session)
+		noteUpstream(ctx, res, err)
+		return ok, err
+	}
+	return logintoken.New(cfg)
+}
+
+// noteUpstream records AuthRocket's answer in the call's audit record.
+func noteUpstream(ctx context.Context, res authrocket.Response, err error) {
+	var up *authrocket.Error
+	if errors.As(err, &up) {
+		res = authrocket.Response{HTTPStatus: up.HTTPStatus, RequestID: up.RequestID}
+	}
+	if res.HTTPStatus != 0 {
+		rec := recordOf(ctx)
+		rec.upstreamStatus, rec.authrocketRequestID = res.HTTPStatus, res.RequestID
+	}
 }
 
 // reasons maps the Verifier's reasons to the API's.
@@ -66,17 +94,20 @@ func (s *tokens) VerifyToken(ctx context.Context, req *gatewayv1.VerifyTokenRequ
 
 // verifyFailure is the status of a verification that could not be
 // decided: AuthRocket's own answer when it failed a key read or a session
-// check, else LoginRocket's keys could not be fetched.
+// check, the caller's cancellation or deadline, else the keys could not
+// be fetched (LoginRocket, or AuthRocket's API, failed or was asked too
+// recently to ask again).
 func verifyFailure(ctx context.Context, err error) error {
+	facts := callFacts{requestID: RequestID(ctx)}
 	var up *authrocket.Error
-	if errors.As(err, &up) {
-		rec := recordOf(ctx)
-		rec.upstreamStatus, rec.authrocketRequestID = up.HTTPStatus, up.RequestID
-		return upstreamStatus(up, callFacts{requestID: RequestID(ctx)}).Err()
+	switch {
+	case errors.As(err, &up):
+		return upstreamStatus(up, facts).Err()
+	case errors.Is(err, context.Canceled):
+		return newStatus(codes.Canceled, "the caller cancelled the call", "CANCELLED", facts, nil).Err()
+	case errors.Is(err, context.DeadlineExceeded):
+		return newStatus(codes.DeadlineExceeded, "the call's deadline passed before the token's keys were fetched", "DEADLINE_EXCEEDED", facts, nil).Err()
 	}
-	if errors.Is(err, context.DeadlineExceeded) {
-		return newStatus(codes.DeadlineExceeded, "the call's deadline passed before the token's keys were fetched", "DEADLINE_EXCEEDED", callFacts{requestID: RequestID(ctx)}, nil).Err()
-	}
-	return newStatus(codes.Unavailable, "the keys to verify the token with could not be fetched from LoginRocket; try again",
-		"KEYS_UNAVAILABLE", callFacts{requestID: RequestID(ctx)}, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(time.Second)}).Err()
+	return newStatus(codes.Unavailable, "the keys to verify the token with could not be fetched; try again",
+		"KEYS_UNAVAILABLE", facts, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(logintoken.KeyRefreshInterval)}).Err()
 }
