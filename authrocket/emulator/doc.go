@@ -322,7 +322,8 @@
 //
 //   - POST sessions {session: {user_id}}: user_id must be a user's id (not
 //     an email): "User can't be blank", "User not found"; an inactive user is
-//     a 422. 201 with the session and its token (§4.5). It records no event
+//     422 "User is inactive" (guess; also for POST sessions/oauth2 and the
+//     code exchange). 201 with the session and its token (§4.5). It records no event
 //     and leaves last_login_at alone.
 //   - A session has id kss_, user_id, client_app_id (null unless made by an
 //     OAuth2 exchange), created_at, expires_at (created_at + session_minutes,
@@ -330,7 +331,8 @@
 //   - GET sessions/:key takes the kss_ id or the token (§2.5) and answers the
 //     token too (guess: §4.5 documents it on create only). List rows leave
 //     it out (§4.5); filter user_id; sort id (§4.5). An expired session is a
-//     404 and is not listed; expired sessions are swept.
+//     404 and is not listed; expired sessions are deleted before the
+//     realm's next call.
 //   - DELETE answers 200 with the session, without its token, and records
 //     session.deleted (§4.5, inferred).
 //   - Login tokens (§6): JWTs signed RS256 or HS256, as the realm's jwt_algo
