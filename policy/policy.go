@@ -180,7 +180,7 @@ func build(f file, methods []string) (*Policy, error) {
 			c.allRealms = true
 		default:
 			for j, r := range cf.Realms {
-				if !realmRE.MatchString(r) {
+				if !IsRealmID(r) {
 					bad("realms[%d] %q is not a realm ID (rl_…)", j, r)
 				}
 			}
@@ -268,6 +268,11 @@ func (p *Policy) ByCertificate(spiffeIDs, dnsNames []string) *Caller {
 	}
 	return found
 }
+
+// IsRealmID reports whether s has the shape of a realm ID: "rl_" and 1 to
+// 64 letters or digits. Only a value of that shape may be repeated in an
+// error or an audit record; the gateway refuses any other as a realm.
+func IsRealmID(s string) bool { return realmRE.MatchString(s) }
 
 // Method reports whether the caller may call method, a full method name
 // ("authrocket.v2.UsersService/GetUser"), and the pattern that allows it.

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -18,6 +19,7 @@ const (
 	reasonMethodNotAllowed = "METHOD_NOT_ALLOWED"
 	reasonRealmNotAllowed  = "REALM_NOT_ALLOWED"
 	reasonRealmRequired    = "REALM_REQUIRED"
+	reasonInvalidRequest   = "INVALID_REQUEST"
 )
 
 type callRealmKey struct{}
@@ -35,6 +37,10 @@ func callRealm(ctx context.Context) string {
 // gateway's default realm. A caller limited to some realms never has a
 // call sent without one of them, so AuthRocket itself scopes every object
 // it reads or writes to the caller's realms.
+//
+// Every realm the call names must have the shape of a realm ID first:
+// anything else is INVALID_ARGUMENT before any policy decision, and only a
+// value of that shape is ever repeated in the audit rule or a message.
 func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		caller, ok := CallerFrom(ctx)
@@ -46,6 +52,15 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 		deny := func(code codes.Code, reason, rule, msg string) error {
 			rec.decision, rec.rule = audit.Deny, caller.Name+": "+rule
 			return newStatus(code, msg, reason, callFacts{requestID: RequestID(ctx)}, nil).Err()
+		}
+		m, _ := req.(proto.Message)
+		md, _ := metadata.FromIncomingContext(ctx)
+		named, accountWide := callRealms(info.FullMethod, m, md)
+		for _, r := range named {
+			if !policy.IsRealmID(r.id) {
+				return nil, deny(codes.InvalidArgument, reasonInvalidRequest, "a named realm is not a realm ID",
+					r.where+" is not a realm ID (rl_ and 1 to 64 letters or digits)")
+			}
 		}
 		pattern, ok := caller.Method(method)
 		if !ok {
@@ -59,19 +74,17 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 			rec.rule = caller.Name + ": " + pattern
 			return handler(ctx, req)
 		}
-		m, _ := req.(proto.Message)
-		md, _ := metadata.FromIncomingContext(ctx)
-		named, accountWide := callRealms(info.FullMethod, m, md)
 		for _, r := range named {
-			if !caller.Realm(r) {
-				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r+" not allowed",
-					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r))
+			// r.id has the shape of a realm ID: it may be repeated.
+			if !caller.Realm(r.id) {
+				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r.id+" not allowed",
+					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r.id))
 			}
 		}
 		realm := ""
 		switch {
 		case len(named) > 0 && !accountWide:
-			realm = named[0]
+			realm = named[0].id
 		case accountWide:
 			if !caller.AllRealms() {
 				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "account-wide call needs every realm",
@@ -93,24 +106,30 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 // realmsService is the service whose calls name a realm by their `id`.
 const realmsService = "/authrocket.v2.RealmsService/"
 
+// namedRealm is a realm a call names, as the caller wrote it, and where.
+type namedRealm struct {
+	id    string // not yet checked: anything the caller sent
+	where string // "realm_id", "id" or "the Authrocket-Realm header"
+}
+
 // callRealms returns the realms a call names, the one AuthRocket works in
 // first: for RealmsService the realm its id names, for the others its
 // realm_id field; then every Authrocket-Realm header. accountWide is true
 // for a RealmsService call that names no realm by id (ListRealms,
 // CreateRealm): it works on the account, not in a realm.
-func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []string, accountWide bool) {
+func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []namedRealm, accountWide bool) {
 	field := protoreflect.Name("realm_id")
 	if strings.HasPrefix(fullMethod, realmsService) {
 		field = "id"
 	}
 	if id := stringField(req, field); id != "" {
-		named = append(named, id)
+		named = append(named, namedRealm{id, string(field)})
 	} else {
 		accountWide = field == "id"
 	}
 	for _, h := range md.Get(mdRealm) {
 		if h != "" {
-			named = append(named, h)
+			named = append(named, namedRealm{h, "the Authrocket-Realm header"})
 		}
 	}
 	return named, accountWide
