@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,7 +55,8 @@ func newCA(t *testing.T, name string) *testCA {
 
 // issue makes a leaf certificate for the given SANs (an "spiffe://" or
 // other URL goes into the URI SANs, an IP into the IP SANs, anything else
-// into the DNS SANs).
+// into the DNS SANs; "dns:" and anything puts the anything into the DNS
+// SANs as it is, as a careless or hostile CA might).
 func (ca *testCA) issue(t *testing.T, usage x509.ExtKeyUsage, sans ...string) tls.Certificate {
 	t.Helper()
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -65,7 +67,9 @@ func (ca *testCA) issue(t *testing.T, usage x509.ExtKeyUsage, sans ...string) tl
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 	}
 	for _, s := range sans {
-		if ip := net.ParseIP(s); ip != nil {
+		if name, ok := strings.CutPrefix(s, "dns:"); ok {
+			tmpl.DNSNames = append(tmpl.DNSNames, name)
+		} else if ip := net.ParseIP(s); ip != nil {
 			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 		} else if u, err := url.Parse(s); err == nil && u.Scheme != "" {
 			tmpl.URIs = append(tmpl.URIs, u)
@@ -129,6 +133,10 @@ func TestMTLS(t *testing.T) {
 	billingCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/billing/sa/api", "billing.internal.example.com")
 	opsCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "ops.internal.example.com")
 	strangerCert := otherCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/billing/sa/api")
+	// Signed by the trusted CA, but not billing's: the SPIFFE path in
+	// another case, and billing's SPIFFE ID spelled as a DNS name.
+	caseCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/Billing/sa/api")
+	dnsSpelledCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "dns:spiffe://example.org/ns/billing/sa/api")
 	roots := x509.NewCertPool()
 	roots.AddCert(serverCA.cert)
 	// The client sends its certificate whatever CAs the server asks for
@@ -185,6 +193,14 @@ func TestMTLS(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("look-alikes of a SPIFFE ID over gRPC", func(t *testing.T) {
+		for name, c := range map[string]tls.Certificate{"path in another case": caseCert, "SPIFFE ID as a DNS name": dnsSpelledCert} {
+			_, err := grpcUsers(t, tlsFor(c)).GetUser(bounded(t), &arv2.GetUserRequest{Id: userID})
+			if status.Code(err) != codes.Unauthenticated {
+				t.Errorf("%s: GetUser: %v, want UNAUTHENTICATED", name, err)
+			}
+		}
+	})
 	t.Run("no certificate, no credential", func(t *testing.T) {
 		_, err := grpcUsers(t, tlsFor()).GetUser(bounded(t), &arv2.GetUserRequest{Id: userID})
 		if status.Code(err) != codes.Unauthenticated {
@@ -228,6 +244,8 @@ func TestMTLS(t *testing.T) {
 			{"DNS name", tlsFor(opsCert), "/v2/realms", nil, http.StatusOK},
 			{"SPIFFE ID, method not allowed", tlsFor(billingCert), "/v2/realms", nil, http.StatusForbidden},
 			{"no certificate", tlsFor(), "/v2/users/" + userID, nil, http.StatusUnauthorized},
+			{"SPIFFE path in another case", tlsFor(caseCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
+			{"SPIFFE ID as a DNS name", tlsFor(dnsSpelledCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
 			// The gateway's own hand-over header, forged by a caller.
 			{"forged certificate header", tlsFor(), "/v2/users/" + userID,
 				[]string{"X-Gateway-Client-Cert-Bin", base64.StdEncoding.EncodeToString(billingCert.Certificate[0])}, http.StatusUnauthorized},

@@ -25,7 +25,10 @@ const AllRealms = "*"
 type Policy struct {
 	callers     []*Caller
 	credentials []credentialHash
-	byIdentity  map[string]*Caller
+	// Certificate identities, by kind, so that one kind never stands for
+	// the other: SPIFFE IDs by spiffeKey, DNS names lower-cased.
+	bySPIFFE map[string]*Caller
+	byDNS    map[string]*Caller
 }
 
 type credentialHash struct {
@@ -72,8 +75,10 @@ type callerFile struct {
 var (
 	nameRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 	realmRE = regexp.MustCompile(`^rl_[0-9A-Za-z]{1,64}$`)
-	// A DNS name of a client certificate: letters, digits, hyphens and dots.
-	dnsRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	// A DNS name of a client certificate: ASCII letters, digits, hyphens
+	// and dots. (Not (?i): Go's case folding would let U+212A KELVIN SIGN
+	// stand for k.)
+	dnsRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	// spiffe://trust-domain/path (SPIFFE ID standard §2).
 	spiffeRE = regexp.MustCompile(`^spiffe://[a-z0-9._-]{1,255}(/[A-Za-z0-9._-]+)*$`)
 )
@@ -110,7 +115,7 @@ func Parse(r io.Reader, methods []string) (*Policy, error) {
 
 // build validates f and indexes it.
 func build(f file, methods []string) (*Policy, error) {
-	p := &Policy{byIdentity: map[string]*Caller{}}
+	p := &Policy{bySPIFFE: map[string]*Caller{}, byDNS: map[string]*Caller{}}
 	hashes := map[[sha256.Size]byte]*Caller{}
 	var errs []error
 	if len(f.Callers) == 0 {
@@ -150,13 +155,14 @@ func build(f file, methods []string) (*Policy, error) {
 			}
 		}
 		for j, id := range cf.Certificates {
+			index, key, ok := p.certificateIndex(id)
 			switch {
-			case !spiffeRE.MatchString(id) && (strings.Contains(id, ":") || !dnsRE.MatchString(id) || len(id) > 253):
+			case !ok:
 				bad("certificates[%d] %q is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, id)
-			case p.byIdentity[strings.ToLower(id)] != nil:
-				bad("certificates[%d] %q also identifies caller %q", j, id, p.byIdentity[strings.ToLower(id)].Name)
+			case index[key] != nil:
+				bad("certificates[%d] %q also identifies caller %q", j, id, index[key].Name)
 			default:
-				p.byIdentity[strings.ToLower(id)] = c
+				index[key] = c
 			}
 		}
 
@@ -245,19 +251,68 @@ func (p *Policy) ByCredential(credential string) *Caller {
 	return found
 }
 
+// certificateIndex returns the index of p that a certificate identity of
+// the policy file belongs in, and its key there; ok is false when id is
+// neither a SPIFFE ID nor a DNS name.
+func (p *Policy) certificateIndex(id string) (index map[string]*Caller, key string, ok bool) {
+	switch {
+	case spiffeRE.MatchString(id):
+		return p.bySPIFFE, spiffeKey(id), true
+	case isDNSName(id):
+		return p.byDNS, lowerASCII(id), true
+	}
+	return nil, "", false
+}
+
+// spiffeKey is a SPIFFE ID as the policy compares it: its scheme and trust
+// domain lower-cased, which the SPIFFE ID standard makes case-insensitive,
+// and its path exactly as written, which it makes case-sensitive.
+func spiffeKey(id string) string {
+	const scheme = "spiffe://"
+	if len(id) < len(scheme) || !strings.EqualFold(id[:len(scheme)], scheme) {
+		return id // no SPIFFE ID: matches none of the policy's
+	}
+	rest := id[len(scheme):]
+	end := strings.IndexByte(rest, '/')
+	if end < 0 {
+		end = len(rest)
+	}
+	return scheme + lowerASCII(rest[:end]) + rest[end:]
+}
+
+// isDNSName reports whether s is a DNS name a certificate may carry.
+func isDNSName(s string) bool { return len(s) <= 253 && dnsRE.MatchString(s) }
+
+// lowerASCII lower-cases the ASCII letters of s, and only those: no other
+// character becomes one of them (strings.ToLower turns U+212A into k).
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // ByCertificate returns the caller identified by a client certificate with
-// these SPIFFE IDs (URI SANs) and DNS names (DNS SANs). A SPIFFE ID wins
-// over DNS names; a certificate whose names identify two callers
-// identifies none.
+// these SPIFFE IDs (URI SANs) and DNS names (DNS SANs). A SPIFFE ID
+// matches one of the policy's SPIFFE IDs only, with its path in the same
+// case; a DNS name matches one of the policy's DNS names only, in any
+// case, and only if it is a DNS name (a DNS SAN spelled like a SPIFFE ID
+// identifies nobody). A SPIFFE ID wins over DNS names; a certificate whose
+// DNS names identify two callers identifies none.
 func (p *Policy) ByCertificate(spiffeIDs, dnsNames []string) *Caller {
 	for _, id := range spiffeIDs {
-		if c := p.byIdentity[strings.ToLower(id)]; c != nil {
+		if c := p.bySPIFFE[spiffeKey(id)]; c != nil {
 			return c
 		}
 	}
 	var found *Caller
 	for _, n := range dnsNames {
-		c := p.byIdentity[strings.ToLower(n)]
+		if !isDNSName(n) {
+			continue
+		}
+		c := p.byDNS[lowerASCII(n)]
 		switch {
 		case c == nil:
 		case found != nil && found != c:

@@ -92,10 +92,39 @@ func TestPolicyDecisions(t *testing.T) {
 	}
 }
 
+// TestPolicyCertificateIdentitiesByKind: SPIFFE IDs that differ only in
+// the case of their path, and a DNS name spelled like a SPIFFE ID, are
+// different identities, of different callers.
+func TestPolicyCertificateIdentitiesByKind(t *testing.T) {
+	p := parse(t, `
+callers:
+  - name: lower
+    certificates: [spiffe://example.org/ns/billing]
+    methods: ["*/*"]
+    realms: ["*"]
+  - name: upper
+    certificates: [spiffe://example.org/ns/Billing]
+    methods: ["*/*"]
+    realms: ["*"]
+`)
+	for id, want := range map[string]string{
+		"spiffe://example.org/ns/billing": "lower", "spiffe://example.org/ns/Billing": "upper",
+		"spiffe://EXAMPLE.org/ns/Billing": "upper", "spiffe://example.org/ns/BILLING": "",
+	} {
+		got := ""
+		if c := p.ByCertificate([]string{id}, nil); c != nil {
+			got = c.Name
+		}
+		if got != want {
+			t.Errorf("ByCertificate(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
+
 func TestPolicyByCertificate(t *testing.T) {
 	p := parse(t, twoCallers()+`
   - name: ops
-    certificates: [ops.internal.example.com]
+    certificates: [ops.internal.example.com, kafka.internal.example.com]
     methods: ["*/*"]
     realms: ["*"]
 `)
@@ -112,6 +141,19 @@ func TestPolicyByCertificate(t *testing.T) {
 		{"DNS names of two callers", nil, []string{"ops.internal.example.com", "billing.internal.example.com"}, ""},
 		{"unknown names", []string{"spiffe://evil.example/billing"}, []string{"evil.example.com"}, ""},
 		{"none", nil, nil, ""},
+		// The SPIFFE ID standard: scheme and trust domain in any case, the
+		// path exactly.
+		{"SPIFFE scheme and trust domain in another case", []string{"SPIFFE://Example.ORG/ns/billing/sa/api"}, nil, "billing"},
+		{"SPIFFE path in another case", []string{"spiffe://example.org/ns/Billing/sa/api"}, nil, ""},
+		{"SPIFFE path in upper case", []string{"spiffe://example.org/NS/BILLING/SA/API"}, nil, ""},
+		// A SPIFFE ID written into a certificate's DNS SANs (a CA may sign
+		// that) is no DNS name: it identifies nobody.
+		{"SPIFFE ID as a DNS name", nil, []string{"spiffe://example.org/ns/billing/sa/api"}, ""},
+		{"SPIFFE ID as a DNS name, upper case", nil, []string{"SPIFFE://EXAMPLE.ORG/NS/BILLING/SA/API"}, ""},
+		{"DNS name as a SPIFFE ID", []string{"billing.internal.example.com"}, nil, ""},
+		{"not a DNS name", nil, []string{"billing.internal.example.com/x", "billing.internal.example.com."}, ""},
+		// U+212A KELVIN SIGN folds to k: DNS names are ASCII only.
+		{"DNS name with a Unicode look-alike", nil, []string{"\u212Aafka.internal.example.com"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
