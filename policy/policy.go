@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -105,12 +106,59 @@ func Parse(r io.Reader, methods []string) (*Policy, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("policy: the file is empty; it must list callers")
 		}
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, fmt.Errorf("policy: %w", yamlError(err, data))
 	}
 	if err := dec.Decode(new(any)); !errors.Is(err, io.EOF) {
 		return nil, errors.New("policy: the file holds more than one YAML document")
 	}
 	return build(f, methods)
+}
+
+// secretPrefixes start the secrets an operator might paste into a policy
+// by mistake: the gateway's caller credentials, AuthRocket's API keys and
+// realms' JWT secrets.
+var secretPrefixes = []string{CredentialPrefix, "ks_", "jsk_"}
+
+// looksSecret reports whether s holds something that looks like a secret.
+func looksSecret(s string) bool {
+	for _, p := range secretPrefixes {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// quote is v as an error repeats it: quoted, unless it looks like a secret.
+func quote(v string) string {
+	if looksSecret(v) {
+		return "(a value that looks like a secret: not shown)"
+	}
+	return strconv.Quote(v)
+}
+
+// yamlLine is a place in a YAML error.
+var yamlLine = regexp.MustCompile(`line [0-9]+`)
+
+// yamlError is err, the YAML decoder's, unless data holds something that
+// looks like a secret: yaml.v3 quotes what it could not decode (an unknown
+// key in full, the first characters of a value), so the error then says
+// only where the mistakes are.
+func yamlError(err error, data []byte) error {
+	if !looksSecret(string(data)) {
+		return err
+	}
+	msg := "the file is not a valid policy"
+	var lines []string
+	for _, l := range yamlLine.FindAllString(err.Error(), -1) {
+		if !slices.Contains(lines, l) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 0 {
+		msg += " (" + strings.Join(lines, ", ") + ")"
+	}
+	return errors.New(msg + "; the YAML error is not shown because the file holds a value that looks like a secret")
 }
 
 // build validates f and indexes it.
@@ -124,7 +172,10 @@ func build(f file, methods []string) (*Policy, error) {
 	names := map[string]bool{}
 	for i, cf := range f.Callers {
 		at := fmt.Sprintf("callers[%d]", i)
-		if cf.Name != "" {
+		switch {
+		case looksSecret(cf.Name):
+			at += " " + quote(cf.Name)
+		case cf.Name != "":
 			at += " (" + cf.Name + ")"
 		}
 		bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(at+": "+format, args...)) }
@@ -148,7 +199,7 @@ func build(f file, methods []string) (*Policy, error) {
 			case !ok:
 				bad("credentials[%d] is not a credential hash (sha256: and 64 hex digits); put the hash here, never the credential (the value is not shown)", j)
 			case hashes[sum] != nil:
-				bad("credentials[%d] is also a credential of caller %q", j, hashes[sum].Name)
+				bad("credentials[%d] is also a credential of caller %s", j, quote(hashes[sum].Name))
 			default:
 				hashes[sum] = c
 				p.credentials = append(p.credentials, credentialHash{sum, c})
@@ -158,9 +209,9 @@ func build(f file, methods []string) (*Policy, error) {
 			index, key, ok := p.certificateIndex(id)
 			switch {
 			case !ok:
-				bad("certificates[%d] %q is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, id)
+				bad("certificates[%d] %s is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, quote(id))
 			case index[key] != nil:
-				bad("certificates[%d] %q also identifies caller %q", j, id, index[key].Name)
+				bad("certificates[%d] %s also identifies caller %s", j, quote(id), quote(index[key].Name))
 			default:
 				index[key] = c
 			}
@@ -171,7 +222,7 @@ func build(f file, methods []string) (*Policy, error) {
 		}
 		for j, m := range cf.Methods {
 			if err := checkPattern(m, methods); err != nil {
-				bad("methods[%d] %q: %v", j, m, err)
+				bad("methods[%d] %s: %v", j, quote(m), err)
 			}
 		}
 		c.methods = cf.Methods
@@ -187,7 +238,7 @@ func build(f file, methods []string) (*Policy, error) {
 		default:
 			for j, r := range cf.Realms {
 				if !IsRealmID(r) {
-					bad("realms[%d] %q is not a realm ID (rl_…)", j, r)
+					bad("realms[%d] %s is not a realm ID (rl_…)", j, quote(r))
 				}
 			}
 			c.realms = cf.Realms

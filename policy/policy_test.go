@@ -240,6 +240,65 @@ func TestPolicyMistakes(t *testing.T) {
 	})
 }
 
+// TestPolicyErrorsNeverRepeatSecrets: a gateway credential, an AuthRocket
+// key or a realm JWT secret pasted anywhere in a policy is never repeated
+// in the error, not even its first characters: not by the policy's own
+// checks, wherever it stands, and not by a YAML error about it.
+func TestPolicyErrorsNeverRepeatSecrets(t *testing.T) {
+	const notShown = "(a value that looks like a secret: not shown)"
+	hash := policy.HashCredential("argw_x")
+	caller := func(fields string) string {
+		return "callers:\n  - {name: a, credentials: [" + hash + "], methods: ['*/*'], realms: ['*']" + fields + "}\n"
+	}
+	for _, prefix := range []string{"argw_", "ks_", "jsk_"} {
+		secret := prefix + "Q3XK7V2LJ5N4ZP6RTMW2YH8BCA"
+		lower := strings.ToLower(secret) // a valid caller name
+		tests := []struct {
+			name, yaml, want string
+		}{
+			{"certificates", "callers:\n  - {name: a, certificates: [" + secret + "], methods: ['*/*'], realms: ['*']}\n", "certificates[0] " + notShown},
+			// A valid SPIFFE ID may hold one in its path: never repeated.
+			{"certificates, a SPIFFE ID of two callers", "callers:\n" +
+				"  - {name: a, certificates: ['spiffe://example.org/" + secret + "'], methods: ['*/*'], realms: ['*']}\n" +
+				"  - {name: b, certificates: ['spiffe://example.org/" + secret + "'], methods: ['*/*'], realms: ['*']}\n",
+				`callers[1] (b): certificates[0] ` + notShown + ` also identifies caller "a"`},
+			{"methods", strings.Replace(caller(""), "methods: ['*/*']", "methods: ['*/*', '"+secret+"']", 1), "methods[1] " + notShown},
+			{"methods, as a service/method", strings.Replace(caller(""), "methods: ['*/*']", "methods: ['"+secret+"/x']", 1), "methods[0] " + notShown},
+			{"realms", strings.Replace(caller(""), "realms: ['*']", "realms: [rl_a, '"+secret+"']", 1), "realms[1] " + notShown},
+			{"credentials", strings.Replace(caller(""), hash, secret, 1), "credentials[0] is not a credential hash"},
+			{"name", strings.Replace(caller(""), "name: a", "name: '"+secret+"'", 1), "callers[0] " + notShown + ": name must be"},
+			{"a valid name, repeated", strings.Replace(caller(""), "name: a", "name: "+lower, 1) + strings.Replace(strings.TrimPrefix(caller(""), "callers:\n"), "name: a", "name: b", 1),
+				`callers[1] (b): credentials[0] is also a credential of caller ` + notShown},
+			// YAML errors: yaml.v3 quotes an unknown key in full and the
+			// first characters of a value it cannot decode.
+			{"unknown key", caller(", " + secret + ": x"), "line 2"},
+			{"a scalar where a list belongs", "callers:\n  - name: a\n    methods: " + secret + "\n", "line 3"},
+			{"a string where a number belongs", caller(", rate_limit: {per_second: " + secret + "}"), "line 2"},
+			{"the whole file", secret + "\n", "line 1"},
+			{"not YAML", "callers:\n  - name: a\n    methods: ['" + secret + "\n", "policy:"},
+		}
+		for _, tt := range tests {
+			t.Run(prefix+"/"+tt.name, func(t *testing.T) {
+				_, err := policy.Parse(strings.NewReader(tt.yaml), served)
+				if err == nil {
+					t.Fatal("Parse accepted the policy")
+				}
+				if !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("error %q\nlacks %q", err, tt.want)
+				}
+				if strings.Contains(strings.ToLower(err.Error()), strings.ToLower(prefix+"Q3")) {
+					t.Errorf("the error repeats (part of) the secret: %v", err)
+				}
+			})
+		}
+	}
+	// Values that merely contain no secret are still shown.
+	_, err := policy.Parse(strings.NewReader(strings.Replace(caller(""), "realms: ['*']", "realms: [usr_1]", 1)), served)
+	if err == nil || !strings.Contains(err.Error(), `realms[0] "usr_1" is not a realm ID`) {
+		t.Errorf("error = %v", err)
+	}
+}
+
 func TestPolicyDefaultBurst(t *testing.T) {
 	p := parse(t, "callers:\n"+
 		"  - {name: a, credentials: ["+policy.HashCredential("argw_a")+"], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 2.5}}\n"+
