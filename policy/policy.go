@@ -191,28 +191,40 @@ func build(f file, methods []string) (*Policy, error) {
 		if len(cf.Credentials) == 0 && len(cf.Certificates) == 0 {
 			bad("no credentials and no certificates: nothing could ever identify this caller")
 		}
+		// A repeat within the caller is a mistake too, never merged: each
+		// is refused with both places.
+		credentialAt := map[[sha256.Size]byte]int{}
 		for j, h := range cf.Credentials {
 			// The value is never repeated: it could be a credential
 			// pasted where its hash belongs.
 			sum, ok := parseHash(h)
+			k, repeated := credentialAt[sum]
 			switch {
 			case !ok:
 				bad("credentials[%d] is not a credential hash (sha256: and 64 hex digits); put the hash here, never the credential (the value is not shown)", j)
+			case repeated:
+				bad("credentials[%d] repeats credentials[%d]", j, k)
 			case hashes[sum] != nil:
 				bad("credentials[%d] is also a credential of caller %s", j, quote(hashes[sum].Name))
 			default:
+				credentialAt[sum] = j
 				hashes[sum] = c
 				p.credentials = append(p.credentials, credentialHash{sum, c})
 			}
 		}
+		certificateAt := map[string]int{} // by key: a SPIFFE ID's has a ':', a DNS name's none
 		for j, id := range cf.Certificates {
 			index, key, ok := p.certificateIndex(id)
+			k, repeated := certificateAt[key]
 			switch {
 			case !ok:
 				bad("certificates[%d] %s is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, quote(id))
+			case repeated:
+				bad("certificates[%d] %s repeats certificates[%d]", j, quote(id), k)
 			case index[key] != nil:
 				bad("certificates[%d] %s also identifies caller %s", j, quote(id), quote(index[key].Name))
 			default:
+				certificateAt[key] = j
 				index[key] = c
 			}
 		}
@@ -221,7 +233,9 @@ func build(f file, methods []string) (*Policy, error) {
 			bad("methods: none listed; the caller could call nothing")
 		}
 		for j, m := range cf.Methods {
-			if err := checkPattern(m, methods); err != nil {
+			if k := slices.Index(cf.Methods[:j], m); k >= 0 {
+				bad("methods[%d] %s repeats methods[%d]", j, quote(m), k)
+			} else if err := checkPattern(m, methods); err != nil {
 				bad("methods[%d] %s: %v", j, quote(m), err)
 			}
 		}
@@ -237,7 +251,9 @@ func build(f file, methods []string) (*Policy, error) {
 			c.allRealms = true
 		default:
 			for j, r := range cf.Realms {
-				if !IsRealmID(r) {
+				if k := slices.Index(cf.Realms[:j], r); k >= 0 {
+					bad("realms[%d] %s repeats realms[%d]", j, quote(r), k)
+				} else if !IsRealmID(r) {
 					bad("realms[%d] %s is not a realm ID (rl_…)", j, quote(r))
 				}
 			}

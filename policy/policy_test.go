@@ -207,6 +207,19 @@ func TestPolicyMistakes(t *testing.T) {
 			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*', rl_1]}\n" +
 			"  - {name: c, credentials: [" + policy.HashCredential("argw_c") + "], methods: ['*/*'], realms: [usr_1, 'rl_1/x']}\n",
 			[]string{"callers[0] (a): realms: none listed", `callers[1] (b): realms: "*" (all realms) stands alone`, `callers[2] (c): realms[0] "usr_1" is not a realm ID`, `realms[1] "rl_1/x"`}},
+		// A repeat is a mistake, never merged: realms [rl_a, rl_a] would
+		// otherwise lose the caller its default realm.
+		{"repeats within a caller", "callers:\n" +
+			"  - name: a\n    credentials: [" + hash + ", " + hash + "]\n" +
+			"    certificates: [spiffe://example.org/a, svc.example.com, spiffe://example.org/A, spiffe://example.org/a, SVC.example.com]\n" +
+			"    methods: ['*/*', 'authrocket.v2.UsersService/Get*', '*/*']\n    realms: [rl_a, rl_b, rl_A, rl_a]\n" +
+			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: [rl_b, rl_b]}\n",
+			[]string{"callers[0] (a): credentials[1] repeats credentials[0]",
+				`callers[0] (a): certificates[3] "spiffe://example.org/a" repeats certificates[0]`,
+				`callers[0] (a): certificates[4] "SVC.example.com" repeats certificates[1]`,
+				`callers[0] (a): methods[2] "*/*" repeats methods[0]`,
+				`callers[0] (a): realms[3] "rl_a" repeats realms[0]`,
+				`callers[1] (b): realms[1] "rl_b" repeats realms[0]`}},
 		{"rate limit mistakes", "callers:\n" +
 			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 0}}\n" +
 			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: .inf}}\n" +
