@@ -13,7 +13,9 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -272,5 +274,37 @@ func TestMalformedRealms(t *testing.T) {
 		if strings.Contains(l, marker) || len(l) > 2000 {
 			t.Errorf("the gateway wrote a line of %d bytes that repeats a malformed realm: %.300s", len(l), l)
 		}
+	}
+}
+
+// TestOpenStreams: the only streaming methods, health's Watch and gRPC
+// reflection, are served through the gateway's stream interceptor, without
+// a credential.
+func TestOpenStreams(t *testing.T) {
+	e := newEnv(t)
+	w, err := healthpb.NewHealthClient(e.conn).Watch(bounded(t), &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := w.Recv(); err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health Watch: %v, %v", res, err)
+	}
+	r, err := reflectionpb.NewServerReflectionClient(e.conn).ServerReflectionInfo(bounded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range res.GetListServicesResponse().GetService() {
+		found = found || s.GetName() == "authrocket.v2.UsersService"
+	}
+	if !found {
+		t.Errorf("reflection lists %v", res.GetListServicesResponse().GetService())
 	}
 }

@@ -31,6 +31,23 @@ func callRealm(ctx context.Context) string {
 	return r
 }
 
+// selfScopedMethods are the full method names outside APIPackage that the
+// policy covers and that apply the caller's realms themselves
+// (VerifyToken: to the token's realm). Any other method outside APIPackage
+// is refused, whatever the caller's method patterns: the authorization
+// could not check its realms. TestEveryMethodIsUnderThePolicy keeps this
+// set and what the gateway serves in step.
+var selfScopedMethods = map[string]bool{
+	"/" + string(GatewayPackage) + ".TokensService/VerifyToken": true,
+}
+
+// inAPI reports whether method ("authrocket.v2.UsersService/GetUser") is
+// one of a service of APIPackage itself, not of a package below it.
+func inAPI(method string) bool {
+	service, _, _ := strings.Cut(method, "/")
+	return protoreflect.FullName(service).Parent() == APIPackage
+}
+
 // authzInterceptor lets a call through only if the caller's policy allows
 // its method and every realm it names, and settles the realm AuthRocket
 // works in: the one the call names, else the caller's only realm, else the
@@ -44,8 +61,12 @@ func callRealm(ctx context.Context) string {
 func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		caller, ok := CallerFrom(ctx)
-		if !ok {
-			return handler(ctx, req) // unauthenticated methods: health
+		switch {
+		case !ok && unauthenticated(info.FullMethod):
+			return handler(ctx, req) // health
+		case !ok:
+			// Cannot happen after authInterceptor; never served if it did.
+			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
 		}
 		rec := recordOf(ctx)
 		method := info.FullMethod[1:]
@@ -62,15 +83,19 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 					r.where+" is not a realm ID (rl_ and 1 to 64 letters or digits)")
 			}
 		}
+		api := inAPI(method)
+		if !api && !selfScopedMethods[info.FullMethod] {
+			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "method not under the policy",
+				fmt.Sprintf("%s is not under the gateway's policy: no caller may call it", method))
+		}
 		pattern, ok := caller.Method(method)
 		if !ok {
 			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "no method pattern matches",
 				fmt.Sprintf("the gateway's policy does not allow caller %q to call %s", caller.Name, method))
 		}
-		if !strings.HasPrefix(method, string(APIPackage)+".") {
-			// The gateway's own services call AuthRocket in no realm of
-			// the caller's choosing; they apply the caller's realms
-			// themselves (TokensService: the token's realm).
+		if !api {
+			// selfScopedMethods call AuthRocket in no realm of the
+			// caller's choosing; they apply the caller's realms themselves.
 			rec.rule = caller.Name + ": " + pattern
 			return handler(ctx, req)
 		}
@@ -145,4 +170,25 @@ func stringField(req proto.Message, name protoreflect.Name) string {
 		return m.Get(f).String()
 	}
 	return ""
+}
+
+// streamMethods are the streaming methods the gateway serves: health's
+// Watch and gRPC server reflection, which need no caller and reveal
+// nothing of AuthRocket.
+var streamMethods = map[string]bool{
+	"/grpc.health.v1.Health/Watch":                                   true,
+	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      true,
+	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": true,
+}
+
+// streamInterceptor refuses every streaming method but streamMethods. The
+// unary interceptors, which authenticate and authorize, never see a
+// stream: a streaming method registered one day would otherwise be served
+// to anyone.
+func streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if streamMethods[info.FullMethod] {
+		return handler(srv, ss)
+	}
+	return newStatus(codes.PermissionDenied, info.FullMethod[1:]+" streams, and streaming methods are not under the gateway's policy: no caller may call it",
+		reasonMethodNotAllowed, callFacts{}, nil).Err()
 }
