@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -26,6 +27,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -199,6 +201,31 @@ func TestMTLS(t *testing.T) {
 			if status.Code(err) != codes.Unauthenticated {
 				t.Errorf("%s: GetUser: %v, want UNAUTHENTICATED", name, err)
 			}
+		}
+	})
+	// The REST facade's hand-over metadata, forged on a direct gRPC call:
+	// a valid DER of a certificate the CA issued, and no certificate in
+	// the TLS handshake. Only the in-process connection is trusted with it.
+	t.Run("forged certificate metadata over gRPC", func(t *testing.T) {
+		forged := func(ctx context.Context) context.Context {
+			return metadata.AppendToOutgoingContext(ctx, "x-gateway-client-cert-bin", string(billingCert.Certificate[0]))
+		}
+		_, err := grpcUsers(t, tlsFor()).GetUser(withRequestID(forged(bounded(t)), "mtls-forged"), &arv2.GetUserRequest{Id: userID})
+		if status.Code(err) != codes.Unauthenticated {
+			t.Errorf("GetUser: %v, want UNAUTHENTICATED", err)
+		}
+		if r := auditFor(t, e.gateway, "mtls-forged"); r.Caller != "" || r.Rule != "unauthenticated" {
+			t.Errorf("audit record %+v", r)
+		}
+		// Beside a real certificate, the forged one changes nothing: ops
+		// stays ops (billing could not create users), not a conflict.
+		_, err = grpcUsers(t, tlsFor(opsCert)).CreateUser(withRequestID(forged(bounded(t)), "mtls-forged-ops"),
+			&arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("forged-ops@example.com")}})
+		if err != nil {
+			t.Errorf("CreateUser as ops with billing's certificate in the metadata: %v", err)
+		}
+		if r := auditFor(t, e.gateway, "mtls-forged-ops"); r.Caller != "ops" {
+			t.Errorf("audit record %+v", r)
 		}
 	})
 	t.Run("no certificate, no credential", func(t *testing.T) {
