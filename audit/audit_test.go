@@ -76,8 +76,7 @@ func TestIsID(t *testing.T) {
 	for s, want := range map[string]bool{
 		"usr_0abc": true, "rl_x": true, "kss_AbC123": true, "mb_1": true, "ap_facebook1": true,
 		"": false, "usr_": false, "_abc": false, "USR_1": false, "usr-1": false, "usr_1.2": false,
-		"ks_0abc": false, "jsk_0abc": false, "gwc_0abc": false, "key_0abc": false,
-		"argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA": false, // a caller credential (policy.NewCredential)
+		"ks_0abc": false, "jsk_0abc": false, "gwc_0abc": false, "key_0abc": false, "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA": false,
 		"ada@example.com": false, "tpw:abc": false, "usr_" + strings.Repeat("a", 65): false,
 	} {
 		if got := audit.IsID(s); got != want {
