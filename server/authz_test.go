@@ -17,10 +17,10 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
-// TestAuthz drives the authorization interceptor with the callers of a
-// policy: which calls pass, in which realm AuthRocket works, and how each
-// refusal reads.
-func TestAuthz(t *testing.T) {
+// authzPolicy is the policy of the authorization tests: caller one (some
+// methods, realm rl_a), two (realms rl_a and rl_b) and all (everything).
+func authzPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
 	pol, err := policy.Parse(strings.NewReader(`
 callers:
   - name: one
@@ -39,6 +39,14 @@ callers:
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pol
+}
+
+// TestAuthz drives the authorization interceptor with the callers of a
+// policy: which calls pass, in which realm AuthRocket works, and how each
+// refusal reads.
+func TestAuthz(t *testing.T) {
+	pol := authzPolicy(t)
 	one, two, all := pol.ByCredential("a"), pol.ByCredential("b"), pol.ByCredential("c")
 	const (
 		getUser    = "/authrocket.v2.UsersService/GetUser"
@@ -167,20 +175,7 @@ func TestRealmFieldsAreTopLevel(t *testing.T) {
 // policy decision, whoever the caller and whatever its policy allows, and
 // neither the audit rule nor the message repeats it.
 func TestAuthzMalformedRealms(t *testing.T) {
-	pol, err := policy.Parse(strings.NewReader(`
-callers:
-  - name: one
-    credentials: [`+policy.HashCredential("a")+`]
-    methods: ["authrocket.v2.UsersService/Get*", "authrocket.v2.RealmsService/Get*"]
-    realms: [rl_a]
-  - name: all
-    credentials: [`+policy.HashCredential("c")+`]
-    methods: ["*/*"]
-    realms: ["*"]
-`), Methods())
-	if err != nil {
-		t.Fatal(err)
-	}
+	pol := authzPolicy(t)
 	bad := map[string]string{
 		"huge":              "rl_" + strings.Repeat("a", 200_000),
 		"CRLF":              "rl_a\r\nX-Injected: 1",
