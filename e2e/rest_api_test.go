@@ -231,13 +231,13 @@ func TestRESTQueryForms(t *testing.T) {
 		t.Errorf("query and header realms disagree: %d %v, want 400", code, out)
 	}
 	// Two different realm_ids: refused on every method, never one taken.
-	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut} {
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
 		path := "/v2/users?realm_id=" + e.realm + "&realm_id=rl_0other"
-		if method == http.MethodPut {
+		if method == http.MethodPut || method == http.MethodDelete {
 			path = "/v2/users/usr_0x?realm_id=" + e.realm + "&realm_id=rl_0other"
 		}
 		var b any
-		if method != http.MethodGet {
+		if method == http.MethodPost || method == http.MethodPut {
 			b = body
 		}
 		if code, _, out := e.rest(t, method, path, b); code != http.StatusBadRequest {
