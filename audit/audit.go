@@ -93,8 +93,9 @@ var idShape = regexp.MustCompile(`^[a-z][a-z0-9]{0,7}_[0-9A-Za-z]{1,64}$`)
 
 // secretPrefixes start keys with the shape of an ID: AuthRocket's API keys
 // (ks_, and AR1's ko_ and key_), realm JWT secrets (jsk_) and the
-// gateway's own caller credentials (gwc_).
-var secretPrefixes = []string{"ks_", "ko_", "key_", "jsk_", "gwc_"}
+// gateway's own caller credentials (argw_, policy.CredentialPrefix; gwc_
+// before it).
+var secretPrefixes = []string{"ks_", "ko_", "key_", "jsk_", "argw_", "gwc_"}
 
 // IsID reports whether s has the shape of an AuthRocket ID and is not a
 // key, and so may be written to the audit trail. Emails, usernames, tokens

@@ -53,7 +53,7 @@ func mustJSON(v any) string {
 // login token); only AuthRocket IDs reach the trail.
 func TestSinkDropsWhatIsNotAnID(t *testing.T) {
 	var buf bytes.Buffer
-	secrets := []string{"ada@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3IifQ.sig", "tpw:abc", "ks_live1234", "jsk_abc", "gwc_abc", "usr_1/../x", "ada"}
+	secrets := []string{"ada@example.com", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3IifQ.sig", "tpw:abc", "ks_live1234", "jsk_abc", "gwc_abc", "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA", "usr_1/../x", "ada"}
 	err := audit.NewSink(&buf).Write(audit.Record{
 		Caller: "c", Method: "m", Decision: audit.Deny, Realm: "rl_1\r\nx",
 		ResourceIDs: append([]string{"usr_1"}, secrets...),
@@ -76,7 +76,7 @@ func TestIsID(t *testing.T) {
 	for s, want := range map[string]bool{
 		"usr_0abc": true, "rl_x": true, "kss_AbC123": true, "mb_1": true, "ap_facebook1": true,
 		"": false, "usr_": false, "_abc": false, "USR_1": false, "usr-1": false, "usr_1.2": false,
-		"ks_0abc": false, "jsk_0abc": false, "gwc_0abc": false, "key_0abc": false,
+		"ks_0abc": false, "jsk_0abc": false, "gwc_0abc": false, "key_0abc": false, "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA": false,
 		"ada@example.com": false, "tpw:abc": false, "usr_" + strings.Repeat("a", 65): false,
 	} {
 		if got := audit.IsID(s); got != want {

@@ -20,31 +20,32 @@ type rowPlan struct {
 	descend []protoreflect.FieldDescriptor
 }
 
-var rowPlans sync.Map // protoreflect.FullName -> *rowPlan (nil: nothing to clear)
+var (
+	rowPlans sync.Map // protoreflect.FullName -> *rowPlan (nil: nothing to clear)
+	reaches  sync.Map // protoreflect.FullName -> bool: reachesMarked's final answers
+)
 
 // planFor returns md's plan, nil when nothing below md is marked.
 func planFor(md protoreflect.MessageDescriptor) *rowPlan {
 	if p, ok := rowPlans.Load(md.FullName()); ok {
 		return p.(*rowPlan)
 	}
-	p := buildPlan(md, map[protoreflect.FullName]bool{})
+	p := buildPlan(md)
 	rowPlans.Store(md.FullName(), p)
 	return p
 }
 
-func buildPlan(md protoreflect.MessageDescriptor, visiting map[protoreflect.FullName]bool) *rowPlan {
-	if visiting[md.FullName()] {
-		return nil // a cycle (Struct's values) marks nothing new
-	}
-	visiting[md.FullName()] = true
-	defer delete(visiting, md.FullName())
+// buildPlan clears md's marked fields and descends into each message field
+// whose type reaches one, however: through a cycle too (User and
+// Membership embed each other).
+func buildPlan(md protoreflect.MessageDescriptor) *rowPlan {
 	p := &rowPlan{}
 	for i := 0; i < md.Fields().Len(); i++ {
 		f := md.Fields().Get(i)
 		switch {
-		case proto.GetExtension(f.Options(), authrocketv2.E_SingleObjectOnly).(bool):
+		case isMarked(f):
 			p.clear = append(p.clear, f)
-		case f.Message() != nil && !f.IsMap() && buildPlan(f.Message(), visiting) != nil:
+		case f.Message() != nil && !f.IsMap() && reachesMarked(f.Message()):
 			p.descend = append(p.descend, f)
 		}
 	}
@@ -52,6 +53,42 @@ func buildPlan(md protoreflect.MessageDescriptor, visiting map[protoreflect.Full
 		return nil
 	}
 	return p
+}
+
+func isMarked(f protoreflect.FieldDescriptor) bool {
+	return proto.GetExtension(f.Options(), authrocketv2.E_SingleObjectOnly).(bool)
+}
+
+// reachesMarked reports whether a field marked single_object_only is
+// reachable from md through message fields. Each question is a search of
+// its own, with a fresh visited set: an answer found while a cycle was cut
+// short is not an answer for the type where it was cut, so only the final
+// answer, md's, is remembered.
+func reachesMarked(md protoreflect.MessageDescriptor) bool {
+	if r, ok := reaches.Load(md.FullName()); ok {
+		return r.(bool)
+	}
+	visited := map[protoreflect.FullName]bool{}
+	var search func(m protoreflect.MessageDescriptor) bool
+	search = func(m protoreflect.MessageDescriptor) bool {
+		if r, ok := reaches.Load(m.FullName()); ok {
+			return r.(bool)
+		}
+		if visited[m.FullName()] {
+			return false // being searched, or searched: what it reaches is counted there
+		}
+		visited[m.FullName()] = true
+		for i := 0; i < m.Fields().Len(); i++ {
+			f := m.Fields().Get(i)
+			if isMarked(f) || f.Message() != nil && !f.IsMap() && search(f.Message()) {
+				return true
+			}
+		}
+		return false
+	}
+	r := search(md)
+	reaches.Store(md.FullName(), r)
+	return r
 }
 
 // clearRows clears, in every row of a list answer, the fields that only a

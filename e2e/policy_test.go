@@ -391,3 +391,61 @@ func TestUnauthenticatedNeverReachesAuthRocket(t *testing.T) {
 		t.Errorf("%d audit records of refused calls, want %d", n, 2*len(creds))
 	}
 }
+
+// TestRESTRealmRefusals: on the REST facade, a caller of one realm that
+// names another where the SDKs put it on a write, `?realm_id=` on a POST or
+// PUT (which becomes the Authrocket-Realm header) or `realm_id` in a
+// DELETE's JSON body (which becomes the query), is refused with 403 and
+// nothing reaches AuthRocket; naming its own realm the same ways works.
+func TestRESTRealmRefusals(t *testing.T) {
+	const token = "one-realm-credential-0123456789"
+	var other string
+	e := newEnvWith(t, gatewayOptions{policy: func(t *testing.T, e *env) string {
+		other = e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Other realm"}})["id"].(string)
+		return `callers:
+  - name: billing
+    credentials: [` + policy.HashCredential(token) + `]
+    methods: ["authrocket.v2.UsersService/*"]
+    realms: [` + e.realm + `]
+`
+	}})
+	victim := e.authrocket(t, "POST", "/v2/users?realm_id="+other, map[string]any{"user": map[string]any{"email": "victim@example.com"}})["id"].(string)
+	own := e.authrocket(t, "POST", "/v2/users?realm_id="+e.realm, map[string]any{"user": map[string]any{"email": "own@example.com"}})["id"].(string)
+	as := []string{"Authrocket-Api-Key", token}
+	newUser := func(email string) map[string]any { return map[string]any{"user": map[string]any{"email": email}} }
+
+	noUpstream := e.noUpstreamSince(t)
+	for _, tc := range []struct {
+		name, method, path string
+		body               any
+	}{
+		{"POST ?realm_id=", "POST", "/v2/users?realm_id=" + other, newUser("intruder@example.com")},
+		{"POST ?realm_id[]=", "POST", "/v2/users?realm_id[]=" + other, newUser("intruder@example.com")},
+		{"PUT ?realm_id=", "PUT", "/v2/users/" + victim + "?realm_id=" + other, map[string]any{"user": map[string]any{"first_name": "Pwned"}}},
+		{"DELETE body realm_id", "DELETE", "/v2/users/" + victim, map[string]any{"realm_id": other}},
+		{"DELETE ?realm_id=", "DELETE", "/v2/users/" + victim + "?realm_id=" + other, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := "rest-realm-" + strings.NewReplacer(" ", "-", "?", "", "=", "", "[]", "").Replace(tc.name)
+			code, _, out := e.rest(t, tc.method, tc.path, tc.body, append(as, "X-Request-Id", id)...)
+			if code != http.StatusForbidden || restReason(out) != "REALM_NOT_ALLOWED" {
+				t.Fatalf("%d %v, want 403 REALM_NOT_ALLOWED", code, out)
+			}
+			if r := auditFor(t, e.gateway, id); r.Caller != "billing" || r.Decision != "deny" || r.Rule != "billing: realm "+other+" not allowed" {
+				t.Errorf("audit record %+v", r)
+			}
+		})
+	}
+	noUpstream("writes naming another realm")
+	if got := e.authrocket(t, "GET", "/v2/users/"+victim+"?realm_id="+other, nil); got["first_name"] == "Pwned" || got["state"] != "active" {
+		t.Errorf("the other realm's user was changed: %v", got)
+	}
+
+	// The same ways, naming the caller's own realm, work.
+	if code, _, out := e.rest(t, "POST", "/v2/users?realm_id="+e.realm, newUser("welcome@example.com"), as...); code != http.StatusCreated || out["realm_id"] != e.realm {
+		t.Errorf("POST ?realm_id=<own realm>: %d %v", code, out)
+	}
+	if code, _, out := e.rest(t, "DELETE", "/v2/users/"+own, map[string]any{"realm_id": e.realm}, as...); code != http.StatusOK {
+		t.Errorf("DELETE with its own realm in the body: %d %v", code, out)
+	}
+}

@@ -226,7 +226,23 @@ func TestRESTQueryForms(t *testing.T) {
 	if code, _, out := e.rest(t, http.MethodPost, "/v2/users?realm_id=rl_0nosuchrealm", body); code/100 == 2 {
 		t.Errorf("POST with an unknown ?realm_id: %d %v, want AuthRocket's refusal", code, out)
 	}
+	noUpstream := e.noUpstreamSince(t)
 	if code, _, out := e.rest(t, http.MethodPost, "/v2/users?realm_id=rl_0other", body, "Authrocket-Realm", e.realm); code != http.StatusBadRequest {
 		t.Errorf("query and header realms disagree: %d %v, want 400", code, out)
 	}
+	// Two different realm_ids: refused on every method, never one taken.
+	for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete} {
+		path := "/v2/users?realm_id=" + e.realm + "&realm_id=rl_0other"
+		if method == http.MethodPut || method == http.MethodDelete {
+			path = "/v2/users/usr_0x?realm_id=" + e.realm + "&realm_id=rl_0other"
+		}
+		var b any
+		if method == http.MethodPost || method == http.MethodPut {
+			b = body
+		}
+		if code, _, out := e.rest(t, method, path, b); code != http.StatusBadRequest {
+			t.Errorf("%s with two different ?realm_id: %d %v, want 400", method, code, out)
+		}
+	}
+	noUpstream("requests naming two realms")
 }

@@ -1,15 +1,21 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/encoding"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
+	reflectionpb "google.golang.org/grpc/reflection/grpc_reflection_v1"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -137,4 +143,168 @@ func TestHostileRESTInput(t *testing.T) {
 		})
 	}
 	noUpstream("hostile requests")
+}
+
+// TestMalformedRealms: a realm that is not a realm ID (huge, with CR, LF, a
+// tab, or the shape of a key) in the Authrocket-Realm header, in realm_id
+// or in the query is refused as invalid (REST 400, gRPC INVALID_ARGUMENT)
+// before any policy decision, for a caller limited to one realm as for one
+// of every realm; nothing reaches AuthRocket, the audit record says why in
+// a few words, and nothing the gateway writes repeats the value.
+func TestMalformedRealms(t *testing.T) {
+	const restricted = "restricted-credential-0123456789"
+	e := newEnvWith(t, gatewayOptions{policy: func(t *testing.T, e *env) string {
+		return defaultPolicy + `  - name: restricted
+    credentials: [` + policy.HashCredential(restricted) + `]
+    methods: ["authrocket.v2.UsersService/*"]
+    realms: [` + e.realm + `]
+`
+	}})
+	// Each value carries a marker to look for in the gateway's output. The
+	// REST listener takes 64 KiB of headers (the request line included), so
+	// a huge realm goes there in the body or at 30,000 bytes.
+	const marker = "XINJECTEDX"
+	huge := "rl_" + strings.Repeat(marker, 20_000)
+	long := "rl_" + strings.Repeat(marker, 3_000)
+	crlf := "rl_a\r\nX-Injected: " + marker
+	tab := "rl_a\t" + marker
+	key := "ks_" + marker + "0123456789abcdef"
+	users := arv2.NewUsersServiceClient(e.conn)
+	getUser := func(realm string, header ...string) func(context.Context) error {
+		return func(ctx context.Context) error {
+			if len(header) > 0 {
+				ctx = metadata.AppendToOutgoingContext(ctx, "authrocket-realm", header[0])
+			}
+			req := &arv2.GetUserRequest{Id: "usr_1"}
+			if realm != "" {
+				req.RealmId = proto.String(realm)
+			}
+			_, err := users.GetUser(ctx, req)
+			return err
+		}
+	}
+	grpcCases := []struct {
+		name string
+		call func(context.Context) error
+	}{
+		{"huge realm_id", getUser(huge)},
+		{"CRLF in realm_id", getUser(crlf)},
+		{"tab in realm_id", getUser(tab)},
+		{"key in realm_id", getUser(key)},
+		{"huge header", getUser("", huge)},
+		{"key in the header", getUser("", key)},
+		{"a good header, then a huge one", func(ctx context.Context) error {
+			return getUser("", e.realm)(metadata.AppendToOutgoingContext(ctx, "authrocket-realm", huge))
+		}},
+	}
+	restCases := []struct {
+		name, method, path string
+		body               any
+		headers            []string
+		audited            bool // refused by the interceptors (else by the REST facade)
+	}{
+		{"huge realm_id in the body", "POST", "/v2/users", map[string]any{"realm_id": huge, "user": map[string]any{"email": "a@example.com"}}, nil, true},
+		{"CRLF in realm_id in the body", "POST", "/v2/users", map[string]any{"realm_id": crlf, "user": map[string]any{"email": "a@example.com"}}, nil, true},
+		{"long realm_id in the query", "GET", "/v2/users/usr_1?realm_id=" + long, nil, nil, true},
+		{"CRLF in realm_id in the query", "GET", "/v2/users/usr_1?realm_id=" + url.QueryEscape(crlf), nil, nil, true},
+		{"key in realm_id in the query", "GET", "/v2/users/usr_1?realm_id=" + key, nil, nil, true},
+		{"CRLF in a POST's query realm_id", "POST", "/v2/users?realm_id=" + url.QueryEscape(crlf), map[string]any{"user": map[string]any{"email": "a@example.com"}}, nil, false},
+		{"long header", "GET", "/v2/users/usr_1", nil, []string{"Authrocket-Realm", long}, false},
+		{"tab in the header", "GET", "/v2/users/usr_1", nil, []string{"Authrocket-Realm", tab}, false},
+		{"key in the header", "GET", "/v2/users/usr_1", nil, []string{"Authrocket-Realm", key}, true},
+	}
+	noUpstream := e.noUpstreamSince(t)
+	n := 0
+	for _, caller := range []struct{ name, token string }{{"default", testToken}, {"restricted", restricted}} {
+		wantAudit := func(t *testing.T, id string) {
+			t.Helper()
+			r := auditFor(t, e.gateway, id)
+			if r.Caller != caller.name || r.Decision != "deny" || r.Code != "INVALID_ARGUMENT" || r.Rule != caller.name+": a named realm is not a realm ID" {
+				t.Errorf("audit record %+v", r)
+			}
+		}
+		for _, tc := range grpcCases {
+			t.Run("grpc/"+caller.name+"/"+tc.name, func(t *testing.T) {
+				n++
+				id := fmt.Sprintf("malformed-realm-%d", n)
+				err := tc.call(withRequestID(withToken(bounded(t), caller.token), id))
+				if st := status.Convert(err); st.Code() != codes.InvalidArgument || reasonOf(st) != "INVALID_REQUEST" {
+					t.Fatalf("status %v %s, want INVALID_ARGUMENT INVALID_REQUEST", st.Code(), reasonOf(st))
+				}
+				wantAudit(t, id)
+			})
+		}
+		// What grpc-go will not send: a tab reaches the gateway; CR and LF
+		// are refused by HTTP/2 itself, before gRPC sees the call.
+		for _, tc := range []struct {
+			name, value string
+			wantReset   bool
+		}{{"tab in the header", tab, false}, {"CRLF in the header", crlf, true}} {
+			t.Run("grpc/"+caller.name+"/raw "+tc.name, func(t *testing.T) {
+				n++
+				id := fmt.Sprintf("malformed-realm-%d", n)
+				code, msg, reset := rawGRPC(t, e.grpcAddr, "/authrocket.v2.UsersService/GetUser", &arv2.GetUserRequest{Id: "usr_1"},
+					"authorization", "Bearer "+caller.token, "x-request-id", id, "authrocket-realm", e.realm, "authrocket-realm", tc.value)
+				switch {
+				case tc.wantReset && !reset:
+					t.Fatalf("answered %v %q, want the stream refused", code, msg)
+				case !tc.wantReset && (reset || code != codes.InvalidArgument):
+					t.Fatalf("answered %v %q (reset %v), want INVALID_ARGUMENT", code, msg, reset)
+				case !tc.wantReset:
+					wantAudit(t, id)
+				}
+			})
+		}
+		for _, tc := range restCases {
+			t.Run("rest/"+caller.name+"/"+tc.name, func(t *testing.T) {
+				n++
+				id := fmt.Sprintf("malformed-realm-%d", n)
+				code, _, out := e.rest(t, tc.method, tc.path, tc.body, append([]string{"Authrocket-Api-Key", caller.token, "X-Request-Id", id}, tc.headers...)...)
+				if errs, _ := out["errors"].([]any); code != http.StatusBadRequest || len(errs) == 0 || restReason(out) != "INVALID_REQUEST" {
+					t.Fatalf("%d %v, want 400 INVALID_REQUEST", code, out)
+				}
+				if tc.audited {
+					wantAudit(t, id)
+				}
+			})
+		}
+	}
+	noUpstream("calls naming malformed realms")
+	for l := range strings.Lines(e.gateway.Output()) {
+		if strings.Contains(l, marker) || len(l) > 2000 {
+			t.Errorf("the gateway wrote a line of %d bytes that repeats a malformed realm: %.300s", len(l), l)
+		}
+	}
+}
+
+// TestOpenStreams: the only streaming methods, health's Watch and gRPC
+// reflection, are served through the gateway's stream interceptor, without
+// a credential.
+func TestOpenStreams(t *testing.T) {
+	e := newEnv(t)
+	w, err := healthpb.NewHealthClient(e.conn).Watch(bounded(t), &healthpb.HealthCheckRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := w.Recv(); err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Errorf("health Watch: %v, %v", res, err)
+	}
+	r, err := reflectionpb.NewServerReflectionClient(e.conn).ServerReflectionInfo(bounded(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Send(&reflectionpb.ServerReflectionRequest{MessageRequest: &reflectionpb.ServerReflectionRequest_ListServices{}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := r.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range res.GetListServicesResponse().GetService() {
+		found = found || s.GetName() == "authrocket.v2.UsersService"
+	}
+	if !found {
+		t.Errorf("reflection lists %v", res.GetListServicesResponse().GetService())
+	}
 }

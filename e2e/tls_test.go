@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -16,6 +17,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,6 +27,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -54,7 +57,8 @@ func newCA(t *testing.T, name string) *testCA {
 
 // issue makes a leaf certificate for the given SANs (an "spiffe://" or
 // other URL goes into the URI SANs, an IP into the IP SANs, anything else
-// into the DNS SANs).
+// into the DNS SANs; "dns:" and anything puts the anything into the DNS
+// SANs as it is, as a careless or hostile CA might).
 func (ca *testCA) issue(t *testing.T, usage x509.ExtKeyUsage, sans ...string) tls.Certificate {
 	t.Helper()
 	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
@@ -65,7 +69,9 @@ func (ca *testCA) issue(t *testing.T, usage x509.ExtKeyUsage, sans ...string) tl
 		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{usage},
 	}
 	for _, s := range sans {
-		if ip := net.ParseIP(s); ip != nil {
+		if name, ok := strings.CutPrefix(s, "dns:"); ok {
+			tmpl.DNSNames = append(tmpl.DNSNames, name)
+		} else if ip := net.ParseIP(s); ip != nil {
 			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
 		} else if u, err := url.Parse(s); err == nil && u.Scheme != "" {
 			tmpl.URIs = append(tmpl.URIs, u)
@@ -129,6 +135,10 @@ func TestMTLS(t *testing.T) {
 	billingCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/billing/sa/api", "billing.internal.example.com")
 	opsCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "ops.internal.example.com")
 	strangerCert := otherCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/billing/sa/api")
+	// Signed by the trusted CA, but not billing's: the SPIFFE path in
+	// another case, and billing's SPIFFE ID spelled as a DNS name.
+	caseCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/Billing/sa/api")
+	dnsSpelledCert := clientCA.issue(t, x509.ExtKeyUsageClientAuth, "dns:spiffe://example.org/ns/billing/sa/api")
 	roots := x509.NewCertPool()
 	roots.AddCert(serverCA.cert)
 	// The client sends its certificate whatever CAs the server asks for
@@ -185,6 +195,39 @@ func TestMTLS(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+	t.Run("look-alikes of a SPIFFE ID over gRPC", func(t *testing.T) {
+		for name, c := range map[string]tls.Certificate{"path in another case": caseCert, "SPIFFE ID as a DNS name": dnsSpelledCert} {
+			_, err := grpcUsers(t, tlsFor(c)).GetUser(bounded(t), &arv2.GetUserRequest{Id: userID})
+			if status.Code(err) != codes.Unauthenticated {
+				t.Errorf("%s: GetUser: %v, want UNAUTHENTICATED", name, err)
+			}
+		}
+	})
+	// The REST facade's hand-over metadata, forged on a direct gRPC call:
+	// a valid DER of a certificate the CA issued, and no certificate in
+	// the TLS handshake. Only the in-process connection is trusted with it.
+	t.Run("forged certificate metadata over gRPC", func(t *testing.T) {
+		forged := func(ctx context.Context) context.Context {
+			return metadata.AppendToOutgoingContext(ctx, "x-gateway-client-cert-bin", string(billingCert.Certificate[0]))
+		}
+		_, err := grpcUsers(t, tlsFor()).GetUser(withRequestID(forged(bounded(t)), "mtls-forged"), &arv2.GetUserRequest{Id: userID})
+		if status.Code(err) != codes.Unauthenticated {
+			t.Errorf("GetUser: %v, want UNAUTHENTICATED", err)
+		}
+		if r := auditFor(t, e.gateway, "mtls-forged"); r.Caller != "" || r.Rule != "unauthenticated" {
+			t.Errorf("audit record %+v", r)
+		}
+		// Beside a real certificate, the forged one changes nothing: ops
+		// stays ops (billing could not create users), not a conflict.
+		_, err = grpcUsers(t, tlsFor(opsCert)).CreateUser(withRequestID(forged(bounded(t)), "mtls-forged-ops"),
+			&arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("forged-ops@example.com")}})
+		if err != nil {
+			t.Errorf("CreateUser as ops with billing's certificate in the metadata: %v", err)
+		}
+		if r := auditFor(t, e.gateway, "mtls-forged-ops"); r.Caller != "ops" {
+			t.Errorf("audit record %+v", r)
+		}
+	})
 	t.Run("no certificate, no credential", func(t *testing.T) {
 		_, err := grpcUsers(t, tlsFor()).GetUser(bounded(t), &arv2.GetUserRequest{Id: userID})
 		if status.Code(err) != codes.Unauthenticated {
@@ -228,6 +271,8 @@ func TestMTLS(t *testing.T) {
 			{"DNS name", tlsFor(opsCert), "/v2/realms", nil, http.StatusOK},
 			{"SPIFFE ID, method not allowed", tlsFor(billingCert), "/v2/realms", nil, http.StatusForbidden},
 			{"no certificate", tlsFor(), "/v2/users/" + userID, nil, http.StatusUnauthorized},
+			{"SPIFFE path in another case", tlsFor(caseCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
+			{"SPIFFE ID as a DNS name", tlsFor(dnsSpelledCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
 			// The gateway's own hand-over header, forged by a caller.
 			{"forged certificate header", tlsFor(), "/v2/users/" + userID,
 				[]string{"X-Gateway-Client-Cert-Bin", base64.StdEncoding.EncodeToString(billingCert.Certificate[0])}, http.StatusUnauthorized},

@@ -4,10 +4,18 @@
 // It watches the file's directory rather than the file, because the usual
 // ways to replace a file do not write to it: an editor or `mv` puts a new
 // file in its place, and Kubernetes swaps the symlink `..data` that a
-// mounted ConfigMap's or Secret's files point through. Any event in the
-// directory makes Watch read the file again (through its symlinks); only a
-// change of content reaches the caller. A poll at a slow interval catches
-// what a watch may miss (some network and overlay file systems).
+// mounted ConfigMap's or Secret's files point through. An event for the
+// file's name or for one of Kubernetes' `..` entries makes Watch read the
+// file again (through its symlinks); events for the directory's other
+// files (an audit log beside the policy) are ignored. A poll at a slow
+// interval catches what a watch may miss (some network and overlay file
+// systems).
+//
+// Only a stable change of content reaches the caller: content is applied
+// once two reads, one settle interval apart with no event for the file in
+// between, found the same, so a file written in place in several chunks is
+// not applied half-written. (A writer that pauses for longer than that
+// still can be caught mid-write: replacing the file by a rename never is.)
 //
 // The package knows nothing of what the file holds.
 package filewatch
@@ -18,6 +26,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -28,8 +37,10 @@ const DefaultPoll = 30 * time.Second
 
 // settle is how long Watch waits after an event for the writes that
 // usually follow it (an editor's truncate then write, Kubernetes' several
-// renames) before it reads the file.
-const settle = 100 * time.Millisecond
+// renames) before it reads the file, and then again before it reads the
+// file a second time to confirm a change. A writer may thus pause for
+// almost twice as long without its half-written file being applied.
+const settle = 500 * time.Millisecond
 
 // Options tune Watch.
 type Options struct {
@@ -44,8 +55,9 @@ type Options struct {
 // Watch reads the file at path and calls apply with its content. An error
 // of either is Watch's, and nothing more happens. Otherwise, until ctx
 // ends, a goroutine calls apply again each time the content differs from
-// the content last read: apply must keep what is in force when it fails,
-// and its error goes to Options.OnError.
+// the content last applied and has stayed the same for one settle
+// interval: apply must keep what is in force when it fails, and its error
+// goes to Options.OnError.
 func Watch(ctx context.Context, path string, apply func([]byte) error, opts Options) error {
 	content, err := os.ReadFile(path)
 	if err != nil {
@@ -83,31 +95,50 @@ func run(ctx context.Context, w *fsnotify.Watcher, path string, last []byte, app
 	settled := time.NewTimer(0)
 	<-settled.C
 	events, errs := w.Events, w.Errors
-	reread := func() {
+	// pending is changed content read once, to be applied if the next read,
+	// one settle interval later, finds it again. While there is one, the
+	// settle timer is running.
+	var pending []byte
+	hasPending := false
+	// reread reads the file. confirm is true for a read at the end of a
+	// settle interval, which may apply; a poll's read only notices a change.
+	reread := func(confirm bool) {
 		content, err := os.ReadFile(path)
 		switch {
 		case err != nil:
 			// Mid-swap, or removed: keep what is in force.
+			hasPending = false
 			opts.OnError(fmt.Errorf("filewatch: %w", err))
 		case bytes.Equal(content, last):
-		default:
+			hasPending = false
+		case hasPending && bytes.Equal(content, pending):
+			if !confirm {
+				return // the settle timer confirms it
+			}
 			// Remembered even when apply refuses it, so that the same bad
 			// content is reported once, not at every poll.
-			last = content
+			last, hasPending = content, false
 			if err := apply(content); err != nil {
 				opts.OnError(err)
 			}
+		default:
+			pending, hasPending = content, true
+			settled.Reset(settle)
 		}
 	}
+	name := filepath.Base(path)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case _, ok := <-events:
+		case ev, ok := <-events:
 			if !ok {
 				opts.OnError(fmt.Errorf("filewatch: watch of %s ended; polling every %v", path, opts.Poll))
 				events = nil
 				continue
+			}
+			if base := filepath.Base(ev.Name); base != name && !strings.HasPrefix(base, "..") {
+				continue // another file of the directory
 			}
 			settled.Reset(settle)
 		case err, ok := <-errs:
@@ -117,9 +148,9 @@ func run(ctx context.Context, w *fsnotify.Watcher, path string, last []byte, app
 			}
 			opts.OnError(fmt.Errorf("filewatch: %w", err))
 		case <-settled.C:
-			reread()
+			reread(true)
 		case <-poll:
-			reread()
+			reread(false)
 		}
 	}
 }

@@ -196,3 +196,72 @@ func TestWatchFirstReadAndApply(t *testing.T) {
 		t.Errorf("refused first content: %v", err)
 	}
 }
+
+// TestWatchHalfWrittenFile: a file rewritten in place in two chunks, 0.6 s
+// apart, is applied once, complete, never half-written in between.
+func TestWatchHalfWrittenFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "policy.yaml")
+	write(t, path, "one")
+	applied, _ := watch(t, path, filewatch.Options{Poll: -1})
+
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("callers: [first half, "); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(600 * time.Millisecond)
+	if _, err := f.WriteString("second half]"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if got := next(t, applied); got != "callers: [first half, second half]" {
+		t.Fatalf("applied %q, want the whole file", got)
+	}
+	select {
+	case got := <-applied:
+		t.Errorf("applied again: %q", got)
+	case <-time.After(1500 * time.Millisecond):
+	}
+}
+
+// TestWatchBusyNeighbour: a file of the same directory written all the
+// time (an audit log) does not hold back a reload.
+func TestWatchBusyNeighbour(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "policy.yaml")
+	write(t, path, "one")
+	applied, _ := watch(t, path, filewatch.Options{Poll: -1})
+
+	log, err := os.OpenFile(filepath.Join(dir, "audit.log"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+				_, _ = log.WriteString(`{"decision":"allow"}` + "\n")
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done; log.Close() })
+	time.Sleep(200 * time.Millisecond)
+
+	write(t, path, "two")
+	select {
+	case got := <-applied:
+		if got != "two" {
+			t.Errorf("applied %q", got)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no reload within 5 s while another file of the directory was being written")
+	}
+}

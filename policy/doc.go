@@ -21,7 +21,10 @@
 // mistake, naming each one by its place in the file; a method pattern must
 // match at least one method the gateway serves, so a typo cannot quietly
 // grant nothing (or everything). The file never holds a credential itself,
-// and no error or log line repeats what a credential field held.
+// and no error or log line repeats what a credential field held, nor,
+// wherever it stands, a value that looks like a secret (argw_, ks_, jsk_):
+// not even through a YAML error, which then says only where the mistakes
+// are.
 //
 // A Store holds the policy in force, swaps it atomically when the file
 // changes, and keeps each caller's rate limiter across reloads. The package

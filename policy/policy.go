@@ -11,6 +11,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -25,7 +26,10 @@ const AllRealms = "*"
 type Policy struct {
 	callers     []*Caller
 	credentials []credentialHash
-	byIdentity  map[string]*Caller
+	// Certificate identities, by kind, so that one kind never stands for
+	// the other: SPIFFE IDs by spiffeKey, DNS names lower-cased.
+	bySPIFFE map[string]*Caller
+	byDNS    map[string]*Caller
 }
 
 type credentialHash struct {
@@ -72,8 +76,10 @@ type callerFile struct {
 var (
 	nameRE  = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,62}$`)
 	realmRE = regexp.MustCompile(`^rl_[0-9A-Za-z]{1,64}$`)
-	// A DNS name of a client certificate: letters, digits, hyphens and dots.
-	dnsRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$`)
+	// A DNS name of a client certificate: ASCII letters, digits, hyphens
+	// and dots. (Not (?i): Go's case folding would let U+212A KELVIN SIGN
+	// stand for k.)
+	dnsRE = regexp.MustCompile(`^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$`)
 	// spiffe://trust-domain/path (SPIFFE ID standard §2).
 	spiffeRE = regexp.MustCompile(`^spiffe://[a-z0-9._-]{1,255}(/[A-Za-z0-9._-]+)*$`)
 )
@@ -100,7 +106,7 @@ func Parse(r io.Reader, methods []string) (*Policy, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("policy: the file is empty; it must list callers")
 		}
-		return nil, fmt.Errorf("policy: %w", err)
+		return nil, fmt.Errorf("policy: %w", yamlError(err, data))
 	}
 	if err := dec.Decode(new(any)); !errors.Is(err, io.EOF) {
 		return nil, errors.New("policy: the file holds more than one YAML document")
@@ -108,9 +114,56 @@ func Parse(r io.Reader, methods []string) (*Policy, error) {
 	return build(f, methods)
 }
 
+// secretPrefixes start the secrets an operator might paste into a policy
+// by mistake: the gateway's caller credentials, AuthRocket's API keys and
+// realms' JWT secrets.
+var secretPrefixes = []string{CredentialPrefix, "ks_", "jsk_"}
+
+// looksSecret reports whether s holds something that looks like a secret.
+func looksSecret(s string) bool {
+	for _, p := range secretPrefixes {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// quote is v as an error repeats it: quoted, unless it looks like a secret.
+func quote(v string) string {
+	if looksSecret(v) {
+		return "(a value that looks like a secret: not shown)"
+	}
+	return strconv.Quote(v)
+}
+
+// yamlLine is a place in a YAML error.
+var yamlLine = regexp.MustCompile(`line [0-9]+`)
+
+// yamlError is err, the YAML decoder's, unless data holds something that
+// looks like a secret: yaml.v3 quotes what it could not decode (an unknown
+// key in full, the first characters of a value), so the error then says
+// only where the mistakes are.
+func yamlError(err error, data []byte) error {
+	if !looksSecret(string(data)) {
+		return err
+	}
+	msg := "the file is not a valid policy"
+	var lines []string
+	for _, l := range yamlLine.FindAllString(err.Error(), -1) {
+		if !slices.Contains(lines, l) {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) > 0 {
+		msg += " (" + strings.Join(lines, ", ") + ")"
+	}
+	return errors.New(msg + "; the YAML error is not shown because the file holds a value that looks like a secret")
+}
+
 // build validates f and indexes it.
 func build(f file, methods []string) (*Policy, error) {
-	p := &Policy{byIdentity: map[string]*Caller{}}
+	p := &Policy{bySPIFFE: map[string]*Caller{}, byDNS: map[string]*Caller{}}
 	hashes := map[[sha256.Size]byte]*Caller{}
 	var errs []error
 	if len(f.Callers) == 0 {
@@ -119,7 +172,10 @@ func build(f file, methods []string) (*Policy, error) {
 	names := map[string]bool{}
 	for i, cf := range f.Callers {
 		at := fmt.Sprintf("callers[%d]", i)
-		if cf.Name != "" {
+		switch {
+		case looksSecret(cf.Name):
+			at += " " + quote(cf.Name)
+		case cf.Name != "":
 			at += " (" + cf.Name + ")"
 		}
 		bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(at+": "+format, args...)) }
@@ -135,28 +191,41 @@ func build(f file, methods []string) (*Policy, error) {
 		if len(cf.Credentials) == 0 && len(cf.Certificates) == 0 {
 			bad("no credentials and no certificates: nothing could ever identify this caller")
 		}
+		// A repeat within the caller is a mistake too, never merged: each
+		// is refused with both places.
+		credentialAt := map[[sha256.Size]byte]int{}
 		for j, h := range cf.Credentials {
 			// The value is never repeated: it could be a credential
 			// pasted where its hash belongs.
 			sum, ok := parseHash(h)
+			k, repeated := credentialAt[sum]
 			switch {
 			case !ok:
 				bad("credentials[%d] is not a credential hash (sha256: and 64 hex digits); put the hash here, never the credential (the value is not shown)", j)
+			case repeated:
+				bad("credentials[%d] repeats credentials[%d]", j, k)
 			case hashes[sum] != nil:
-				bad("credentials[%d] is also a credential of caller %q", j, hashes[sum].Name)
+				bad("credentials[%d] is also a credential of caller %s", j, quote(hashes[sum].Name))
 			default:
+				credentialAt[sum] = j
 				hashes[sum] = c
 				p.credentials = append(p.credentials, credentialHash{sum, c})
 			}
 		}
+		certificateAt := map[string]int{} // by key: a SPIFFE ID's has a ':', a DNS name's none
 		for j, id := range cf.Certificates {
+			index, key, ok := p.certificateIndex(id)
+			k, repeated := certificateAt[key]
 			switch {
-			case !spiffeRE.MatchString(id) && (strings.Contains(id, ":") || !dnsRE.MatchString(id) || len(id) > 253):
-				bad("certificates[%d] %q is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, id)
-			case p.byIdentity[strings.ToLower(id)] != nil:
-				bad("certificates[%d] %q also identifies caller %q", j, id, p.byIdentity[strings.ToLower(id)].Name)
+			case !ok:
+				bad("certificates[%d] %s is neither a SPIFFE ID (spiffe://trust-domain/path) nor a DNS name", j, quote(id))
+			case repeated:
+				bad("certificates[%d] %s repeats certificates[%d]", j, quote(id), k)
+			case index[key] != nil:
+				bad("certificates[%d] %s also identifies caller %s", j, quote(id), quote(index[key].Name))
 			default:
-				p.byIdentity[strings.ToLower(id)] = c
+				certificateAt[key] = j
+				index[key] = c
 			}
 		}
 
@@ -164,8 +233,10 @@ func build(f file, methods []string) (*Policy, error) {
 			bad("methods: none listed; the caller could call nothing")
 		}
 		for j, m := range cf.Methods {
-			if err := checkPattern(m, methods); err != nil {
-				bad("methods[%d] %q: %v", j, m, err)
+			if k := slices.Index(cf.Methods[:j], m); k >= 0 {
+				bad("methods[%d] %s repeats methods[%d]", j, quote(m), k)
+			} else if err := checkPattern(m, methods); err != nil {
+				bad("methods[%d] %s: %v", j, quote(m), err)
 			}
 		}
 		c.methods = cf.Methods
@@ -180,8 +251,10 @@ func build(f file, methods []string) (*Policy, error) {
 			c.allRealms = true
 		default:
 			for j, r := range cf.Realms {
-				if !realmRE.MatchString(r) {
-					bad("realms[%d] %q is not a realm ID (rl_…)", j, r)
+				if k := slices.Index(cf.Realms[:j], r); k >= 0 {
+					bad("realms[%d] %s repeats realms[%d]", j, quote(r), k)
+				} else if !IsRealmID(r) {
+					bad("realms[%d] %s is not a realm ID (rl_…)", j, quote(r))
 				}
 			}
 			c.realms = cf.Realms
@@ -245,19 +318,68 @@ func (p *Policy) ByCredential(credential string) *Caller {
 	return found
 }
 
+// certificateIndex returns the index of p that a certificate identity of
+// the policy file belongs in, and its key there; ok is false when id is
+// neither a SPIFFE ID nor a DNS name.
+func (p *Policy) certificateIndex(id string) (index map[string]*Caller, key string, ok bool) {
+	switch {
+	case spiffeRE.MatchString(id):
+		return p.bySPIFFE, spiffeKey(id), true
+	case isDNSName(id):
+		return p.byDNS, lowerASCII(id), true
+	}
+	return nil, "", false
+}
+
+// spiffeKey is a SPIFFE ID as the policy compares it: its scheme and trust
+// domain lower-cased, which the SPIFFE ID standard makes case-insensitive,
+// and its path exactly as written, which it makes case-sensitive.
+func spiffeKey(id string) string {
+	const scheme = "spiffe://"
+	if len(id) < len(scheme) || !strings.EqualFold(id[:len(scheme)], scheme) {
+		return id // no SPIFFE ID: matches none of the policy's
+	}
+	rest := id[len(scheme):]
+	end := strings.IndexByte(rest, '/')
+	if end < 0 {
+		end = len(rest)
+	}
+	return scheme + lowerASCII(rest[:end]) + rest[end:]
+}
+
+// isDNSName reports whether s is a DNS name a certificate may carry.
+func isDNSName(s string) bool { return len(s) <= 253 && dnsRE.MatchString(s) }
+
+// lowerASCII lower-cases the ASCII letters of s, and only those: no other
+// character becomes one of them (strings.ToLower turns U+212A into k).
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
 // ByCertificate returns the caller identified by a client certificate with
-// these SPIFFE IDs (URI SANs) and DNS names (DNS SANs). A SPIFFE ID wins
-// over DNS names; a certificate whose names identify two callers
-// identifies none.
+// these SPIFFE IDs (URI SANs) and DNS names (DNS SANs). A SPIFFE ID
+// matches one of the policy's SPIFFE IDs only, with its path in the same
+// case; a DNS name matches one of the policy's DNS names only, in any
+// case, and only if it is a DNS name (a DNS SAN spelled like a SPIFFE ID
+// identifies nobody). A SPIFFE ID wins over DNS names; a certificate whose
+// DNS names identify two callers identifies none.
 func (p *Policy) ByCertificate(spiffeIDs, dnsNames []string) *Caller {
 	for _, id := range spiffeIDs {
-		if c := p.byIdentity[strings.ToLower(id)]; c != nil {
+		if c := p.bySPIFFE[spiffeKey(id)]; c != nil {
 			return c
 		}
 	}
 	var found *Caller
 	for _, n := range dnsNames {
-		c := p.byIdentity[strings.ToLower(n)]
+		if !isDNSName(n) {
+			continue
+		}
+		c := p.byDNS[lowerASCII(n)]
 		switch {
 		case c == nil:
 		case found != nil && found != c:
@@ -268,6 +390,11 @@ func (p *Policy) ByCertificate(spiffeIDs, dnsNames []string) *Caller {
 	}
 	return found
 }
+
+// IsRealmID reports whether s has the shape of a realm ID: "rl_" and 1 to
+// 64 letters or digits. Only a value of that shape may be repeated in an
+// error or an audit record; the gateway refuses any other as a realm.
+func IsRealmID(s string) bool { return realmRE.MatchString(s) }
 
 // Method reports whether the caller may call method, a full method name
 // ("authrocket.v2.UsersService/GetUser"), and the pattern that allows it.

@@ -92,10 +92,39 @@ func TestPolicyDecisions(t *testing.T) {
 	}
 }
 
+// TestPolicyCertificateIdentitiesByKind: SPIFFE IDs that differ only in
+// the case of their path, and a DNS name spelled like a SPIFFE ID, are
+// different identities, of different callers.
+func TestPolicyCertificateIdentitiesByKind(t *testing.T) {
+	p := parse(t, `
+callers:
+  - name: lower
+    certificates: [spiffe://example.org/ns/billing]
+    methods: ["*/*"]
+    realms: ["*"]
+  - name: upper
+    certificates: [spiffe://example.org/ns/Billing]
+    methods: ["*/*"]
+    realms: ["*"]
+`)
+	for id, want := range map[string]string{
+		"spiffe://example.org/ns/billing": "lower", "spiffe://example.org/ns/Billing": "upper",
+		"spiffe://EXAMPLE.org/ns/Billing": "upper", "spiffe://example.org/ns/BILLING": "",
+	} {
+		got := ""
+		if c := p.ByCertificate([]string{id}, nil); c != nil {
+			got = c.Name
+		}
+		if got != want {
+			t.Errorf("ByCertificate(%s) = %q, want %q", id, got, want)
+		}
+	}
+}
+
 func TestPolicyByCertificate(t *testing.T) {
 	p := parse(t, twoCallers()+`
   - name: ops
-    certificates: [ops.internal.example.com]
+    certificates: [ops.internal.example.com, kafka.internal.example.com]
     methods: ["*/*"]
     realms: ["*"]
 `)
@@ -112,6 +141,19 @@ func TestPolicyByCertificate(t *testing.T) {
 		{"DNS names of two callers", nil, []string{"ops.internal.example.com", "billing.internal.example.com"}, ""},
 		{"unknown names", []string{"spiffe://evil.example/billing"}, []string{"evil.example.com"}, ""},
 		{"none", nil, nil, ""},
+		// The SPIFFE ID standard: scheme and trust domain in any case, the
+		// path exactly.
+		{"SPIFFE scheme and trust domain in another case", []string{"SPIFFE://Example.ORG/ns/billing/sa/api"}, nil, "billing"},
+		{"SPIFFE path in another case", []string{"spiffe://example.org/ns/Billing/sa/api"}, nil, ""},
+		{"SPIFFE path in upper case", []string{"spiffe://example.org/NS/BILLING/SA/API"}, nil, ""},
+		// A SPIFFE ID written into a certificate's DNS SANs (a CA may sign
+		// that) is no DNS name: it identifies nobody.
+		{"SPIFFE ID as a DNS name", nil, []string{"spiffe://example.org/ns/billing/sa/api"}, ""},
+		{"SPIFFE ID as a DNS name, upper case", nil, []string{"SPIFFE://EXAMPLE.ORG/NS/BILLING/SA/API"}, ""},
+		{"DNS name as a SPIFFE ID", []string{"billing.internal.example.com"}, nil, ""},
+		{"not a DNS name", nil, []string{"billing.internal.example.com/x", "billing.internal.example.com."}, ""},
+		// U+212A KELVIN SIGN folds to k: DNS names are ASCII only.
+		{"DNS name with a Unicode look-alike", nil, []string{"\u212Aafka.internal.example.com"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,6 +207,19 @@ func TestPolicyMistakes(t *testing.T) {
 			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*', rl_1]}\n" +
 			"  - {name: c, credentials: [" + policy.HashCredential("argw_c") + "], methods: ['*/*'], realms: [usr_1, 'rl_1/x']}\n",
 			[]string{"callers[0] (a): realms: none listed", `callers[1] (b): realms: "*" (all realms) stands alone`, `callers[2] (c): realms[0] "usr_1" is not a realm ID`, `realms[1] "rl_1/x"`}},
+		// A repeat is a mistake, never merged: realms [rl_a, rl_a] would
+		// otherwise lose the caller its default realm.
+		{"repeats within a caller", "callers:\n" +
+			"  - name: a\n    credentials: [" + hash + ", " + hash + "]\n" +
+			"    certificates: [spiffe://example.org/a, svc.example.com, spiffe://example.org/A, spiffe://example.org/a, SVC.example.com]\n" +
+			"    methods: ['*/*', 'authrocket.v2.UsersService/Get*', '*/*']\n    realms: [rl_a, rl_b, rl_A, rl_a]\n" +
+			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: [rl_b, rl_b]}\n",
+			[]string{"callers[0] (a): credentials[1] repeats credentials[0]",
+				`callers[0] (a): certificates[3] "spiffe://example.org/a" repeats certificates[0]`,
+				`callers[0] (a): certificates[4] "SVC.example.com" repeats certificates[1]`,
+				`callers[0] (a): methods[2] "*/*" repeats methods[0]`,
+				`callers[0] (a): realms[3] "rl_a" repeats realms[0]`,
+				`callers[1] (b): realms[1] "rl_b" repeats realms[0]`}},
 		{"rate limit mistakes", "callers:\n" +
 			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 0}}\n" +
 			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: .inf}}\n" +
@@ -196,6 +251,65 @@ func TestPolicyMistakes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestPolicyErrorsNeverRepeatSecrets: a gateway credential, an AuthRocket
+// key or a realm JWT secret pasted anywhere in a policy is never repeated
+// in the error, not even its first characters: not by the policy's own
+// checks, wherever it stands, and not by a YAML error about it.
+func TestPolicyErrorsNeverRepeatSecrets(t *testing.T) {
+	const notShown = "(a value that looks like a secret: not shown)"
+	hash := policy.HashCredential("argw_x")
+	caller := func(fields string) string {
+		return "callers:\n  - {name: a, credentials: [" + hash + "], methods: ['*/*'], realms: ['*']" + fields + "}\n"
+	}
+	for _, prefix := range []string{"argw_", "ks_", "jsk_"} {
+		secret := prefix + "Q3XK7V2LJ5N4ZP6RTMW2YH8BCA"
+		lower := strings.ToLower(secret) // a valid caller name
+		tests := []struct {
+			name, yaml, want string
+		}{
+			{"certificates", "callers:\n  - {name: a, certificates: [" + secret + "], methods: ['*/*'], realms: ['*']}\n", "certificates[0] " + notShown},
+			// A valid SPIFFE ID may hold one in its path: never repeated.
+			{"certificates, a SPIFFE ID of two callers", "callers:\n" +
+				"  - {name: a, certificates: ['spiffe://example.org/" + secret + "'], methods: ['*/*'], realms: ['*']}\n" +
+				"  - {name: b, certificates: ['spiffe://example.org/" + secret + "'], methods: ['*/*'], realms: ['*']}\n",
+				`callers[1] (b): certificates[0] ` + notShown + ` also identifies caller "a"`},
+			{"methods", strings.Replace(caller(""), "methods: ['*/*']", "methods: ['*/*', '"+secret+"']", 1), "methods[1] " + notShown},
+			{"methods, as a service/method", strings.Replace(caller(""), "methods: ['*/*']", "methods: ['"+secret+"/x']", 1), "methods[0] " + notShown},
+			{"realms", strings.Replace(caller(""), "realms: ['*']", "realms: [rl_a, '"+secret+"']", 1), "realms[1] " + notShown},
+			{"credentials", strings.Replace(caller(""), hash, secret, 1), "credentials[0] is not a credential hash"},
+			{"name", strings.Replace(caller(""), "name: a", "name: '"+secret+"'", 1), "callers[0] " + notShown + ": name must be"},
+			{"a valid name, repeated", strings.Replace(caller(""), "name: a", "name: "+lower, 1) + strings.Replace(strings.TrimPrefix(caller(""), "callers:\n"), "name: a", "name: b", 1),
+				`callers[1] (b): credentials[0] is also a credential of caller ` + notShown},
+			// YAML errors: yaml.v3 quotes an unknown key in full and the
+			// first characters of a value it cannot decode.
+			{"unknown key", caller(", " + secret + ": x"), "line 2"},
+			{"a scalar where a list belongs", "callers:\n  - name: a\n    methods: " + secret + "\n", "line 3"},
+			{"a string where a number belongs", caller(", rate_limit: {per_second: " + secret + "}"), "line 2"},
+			{"the whole file", secret + "\n", "line 1"},
+			{"not YAML", "callers:\n  - name: a\n    methods: ['" + secret + "\n", "policy:"},
+		}
+		for _, tt := range tests {
+			t.Run(prefix+"/"+tt.name, func(t *testing.T) {
+				_, err := policy.Parse(strings.NewReader(tt.yaml), served)
+				if err == nil {
+					t.Fatal("Parse accepted the policy")
+				}
+				if !strings.Contains(err.Error(), tt.want) {
+					t.Errorf("error %q\nlacks %q", err, tt.want)
+				}
+				if strings.Contains(strings.ToLower(err.Error()), strings.ToLower(prefix+"Q3")) {
+					t.Errorf("the error repeats (part of) the secret: %v", err)
+				}
+			})
+		}
+	}
+	// Values that merely contain no secret are still shown.
+	_, err := policy.Parse(strings.NewReader(strings.Replace(caller(""), "realms: ['*']", "realms: [usr_1]", 1)), served)
+	if err == nil || !strings.Contains(err.Error(), `realms[0] "usr_1" is not a realm ID`) {
+		t.Errorf("error = %v", err)
+	}
 }
 
 func TestPolicyDefaultBurst(t *testing.T) {

@@ -72,6 +72,14 @@ func TestAuthenticate(t *testing.T) {
 		{"unknown certificate and a credential", metadata.Pairs("authorization", "Bearer tok-search"), cert("spiffe://example.org/other", "other.example.com"), "search", nil},
 		{"unknown certificate alone", metadata.MD{}, cert("spiffe://example.org/other"), "", ErrUnauthenticated},
 		{"known certificate, wrong credential", metadata.Pairs("authorization", "Bearer nope"), cert("spiffe://example.org/billing"), "", ErrUnauthenticated},
+		// SPIFFE IDs: scheme and trust domain in any case, the path exactly.
+		{"SPIFFE ID, trust domain in upper case", metadata.MD{}, cert("SPIFFE://EXAMPLE.ORG/billing"), "billing", nil},
+		{"SPIFFE ID, path in another case", metadata.MD{}, cert("spiffe://example.org/Billing"), "", ErrUnauthenticated},
+		// A CA-signed certificate whose DNS SAN is spelled like a caller's
+		// SPIFFE ID is not that caller.
+		{"SPIFFE ID in a DNS SAN", metadata.MD{}, cert("", "spiffe://example.org/billing"), "", ErrUnauthenticated},
+		{"SPIFFE ID in a DNS SAN, a credential of another caller", metadata.Pairs("authorization", "Bearer tok-search"), cert("", "spiffe://example.org/billing"), "search", nil},
+		{"DNS name in a URI SAN", metadata.MD{}, cert("dns://search.internal.example.com"), "", ErrUnauthenticated},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

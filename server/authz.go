@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -18,6 +19,7 @@ const (
 	reasonMethodNotAllowed = "METHOD_NOT_ALLOWED"
 	reasonRealmNotAllowed  = "REALM_NOT_ALLOWED"
 	reasonRealmRequired    = "REALM_REQUIRED"
+	reasonInvalidRequest   = "INVALID_REQUEST"
 )
 
 type callRealmKey struct{}
@@ -29,17 +31,42 @@ func callRealm(ctx context.Context) string {
 	return r
 }
 
+// selfScopedMethods are the full method names outside APIPackage that the
+// policy covers and that apply the caller's realms themselves
+// (VerifyToken: to the token's realm). Any other method outside APIPackage
+// is refused, whatever the caller's method patterns: the authorization
+// could not check its realms. TestEveryMethodIsUnderThePolicy keeps this
+// set and what the gateway serves in step.
+var selfScopedMethods = map[string]bool{
+	"/" + string(GatewayPackage) + ".TokensService/VerifyToken": true,
+}
+
+// inAPI reports whether method ("authrocket.v2.UsersService/GetUser") is
+// one of a service of APIPackage itself, not of a package below it.
+func inAPI(method string) bool {
+	service, _, _ := strings.Cut(method, "/")
+	return protoreflect.FullName(service).Parent() == APIPackage
+}
+
 // authzInterceptor lets a call through only if the caller's policy allows
 // its method and every realm it names, and settles the realm AuthRocket
 // works in: the one the call names, else the caller's only realm, else the
 // gateway's default realm. A caller limited to some realms never has a
 // call sent without one of them, so AuthRocket itself scopes every object
 // it reads or writes to the caller's realms.
+//
+// Every realm the call names must have the shape of a realm ID first:
+// anything else is INVALID_ARGUMENT before any policy decision, and only a
+// value of that shape is ever repeated in the audit rule or a message.
 func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
 		caller, ok := CallerFrom(ctx)
-		if !ok {
-			return handler(ctx, req) // unauthenticated methods: health
+		switch {
+		case !ok && unauthenticated(info.FullMethod):
+			return handler(ctx, req) // health
+		case !ok:
+			// Cannot happen after authInterceptor; never served if it did.
+			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
 		}
 		rec := recordOf(ctx)
 		method := info.FullMethod[1:]
@@ -47,31 +74,42 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 			rec.decision, rec.rule = audit.Deny, caller.Name+": "+rule
 			return newStatus(code, msg, reason, callFacts{requestID: RequestID(ctx)}, nil).Err()
 		}
+		m, _ := req.(proto.Message)
+		md, _ := metadata.FromIncomingContext(ctx)
+		named, accountWide := callRealms(info.FullMethod, m, md)
+		for _, r := range named {
+			if !policy.IsRealmID(r.id) {
+				return nil, deny(codes.InvalidArgument, reasonInvalidRequest, "a named realm is not a realm ID",
+					r.where+" is not a realm ID (rl_ and 1 to 64 letters or digits)")
+			}
+		}
+		api := inAPI(method)
+		if !api && !selfScopedMethods[info.FullMethod] {
+			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "method not under the policy",
+				fmt.Sprintf("%s is not under the gateway's policy: no caller may call it", method))
+		}
 		pattern, ok := caller.Method(method)
 		if !ok {
 			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "no method pattern matches",
 				fmt.Sprintf("the gateway's policy does not allow caller %q to call %s", caller.Name, method))
 		}
-		if !strings.HasPrefix(method, string(APIPackage)+".") {
-			// The gateway's own services call AuthRocket in no realm of
-			// the caller's choosing; they apply the caller's realms
-			// themselves (TokensService: the token's realm).
+		if !api {
+			// selfScopedMethods call AuthRocket in no realm of the
+			// caller's choosing; they apply the caller's realms themselves.
 			rec.rule = caller.Name + ": " + pattern
 			return handler(ctx, req)
 		}
-		m, _ := req.(proto.Message)
-		md, _ := metadata.FromIncomingContext(ctx)
-		named, accountWide := callRealms(info.FullMethod, m, md)
 		for _, r := range named {
-			if !caller.Realm(r) {
-				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r+" not allowed",
-					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r))
+			// r.id has the shape of a realm ID: it may be repeated.
+			if !caller.Realm(r.id) {
+				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r.id+" not allowed",
+					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r.id))
 			}
 		}
 		realm := ""
 		switch {
 		case len(named) > 0 && !accountWide:
-			realm = named[0]
+			realm = named[0].id
 		case accountWide:
 			if !caller.AllRealms() {
 				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "account-wide call needs every realm",
@@ -93,24 +131,30 @@ func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
 // realmsService is the service whose calls name a realm by their `id`.
 const realmsService = "/authrocket.v2.RealmsService/"
 
+// namedRealm is a realm a call names, as the caller wrote it, and where.
+type namedRealm struct {
+	id    string // not yet checked: anything the caller sent
+	where string // "realm_id", "id" or "the Authrocket-Realm header"
+}
+
 // callRealms returns the realms a call names, the one AuthRocket works in
 // first: for RealmsService the realm its id names, for the others its
 // realm_id field; then every Authrocket-Realm header. accountWide is true
 // for a RealmsService call that names no realm by id (ListRealms,
 // CreateRealm): it works on the account, not in a realm.
-func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []string, accountWide bool) {
+func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []namedRealm, accountWide bool) {
 	field := protoreflect.Name("realm_id")
 	if strings.HasPrefix(fullMethod, realmsService) {
 		field = "id"
 	}
 	if id := stringField(req, field); id != "" {
-		named = append(named, id)
+		named = append(named, namedRealm{id, string(field)})
 	} else {
 		accountWide = field == "id"
 	}
 	for _, h := range md.Get(mdRealm) {
 		if h != "" {
-			named = append(named, h)
+			named = append(named, namedRealm{h, "the Authrocket-Realm header"})
 		}
 	}
 	return named, accountWide
@@ -126,4 +170,25 @@ func stringField(req proto.Message, name protoreflect.Name) string {
 		return m.Get(f).String()
 	}
 	return ""
+}
+
+// streamMethods are the streaming methods the gateway serves: health's
+// Watch and gRPC server reflection, which need no caller and reveal
+// nothing of AuthRocket.
+var streamMethods = map[string]bool{
+	"/grpc.health.v1.Health/Watch":                                   true,
+	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      true,
+	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": true,
+}
+
+// streamInterceptor refuses every streaming method but streamMethods. The
+// unary interceptors, which authenticate and authorize, never see a
+// stream: a streaming method registered one day would otherwise be served
+// to anyone.
+func streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if streamMethods[info.FullMethod] {
+		return handler(srv, ss)
+	}
+	return newStatus(codes.PermissionDenied, info.FullMethod[1:]+" streams, and streaming methods are not under the gateway's policy: no caller may call it",
+		reasonMethodNotAllowed, callFacts{}, nil).Err()
 }

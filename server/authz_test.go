@@ -17,10 +17,10 @@ import (
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
-// TestAuthz drives the authorization interceptor with the callers of a
-// policy: which calls pass, in which realm AuthRocket works, and how each
-// refusal reads.
-func TestAuthz(t *testing.T) {
+// authzPolicy is the policy of the authorization tests: caller one (some
+// methods, realm rl_a), two (realms rl_a and rl_b) and all (everything).
+func authzPolicy(t *testing.T) *policy.Policy {
+	t.Helper()
 	pol, err := policy.Parse(strings.NewReader(`
 callers:
   - name: one
@@ -39,6 +39,14 @@ callers:
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pol
+}
+
+// TestAuthz drives the authorization interceptor with the callers of a
+// policy: which calls pass, in which realm AuthRocket works, and how each
+// refusal reads.
+func TestAuthz(t *testing.T) {
+	pol := authzPolicy(t)
 	one, two, all := pol.ByCredential("a"), pol.ByCredential("b"), pol.ByCredential("c")
 	const (
 		getUser    = "/authrocket.v2.UsersService/GetUser"
@@ -160,4 +168,83 @@ func TestRealmFieldsAreTopLevel(t *testing.T) {
 	if n < 100 {
 		t.Errorf("only %d methods walked", n)
 	}
+}
+
+// TestAuthzMalformedRealms: a realm a call names that is not a realm ID,
+// wherever it is named, is INVALID_ARGUMENT (INVALID_REQUEST) before any
+// policy decision, whoever the caller and whatever its policy allows, and
+// neither the audit rule nor the message repeats it.
+func TestAuthzMalformedRealms(t *testing.T) {
+	pol := authzPolicy(t)
+	bad := map[string]string{
+		"huge":              "rl_" + strings.Repeat("a", 200_000),
+		"CRLF":              "rl_a\r\nX-Injected: 1",
+		"control character": "rl_a\x00",
+		"key-shaped":        "ks_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA",
+		"credential-shaped": "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA",
+		"upper-case prefix": "RL_a",
+		"non-ASCII":         "rl_é",
+		"65 characters":     "rl_" + strings.Repeat("a", 65),
+	}
+	type where struct {
+		name   string
+		method string
+		req    func(realm string) proto.Message
+		header bool
+	}
+	places := []where{
+		{"realm_id", "/authrocket.v2.UsersService/GetUser", func(r string) proto.Message {
+			return &arv2.GetUserRequest{Id: "usr_1", RealmId: proto.String(r)}
+		}, false},
+		{"header", "/authrocket.v2.UsersService/GetUser", func(string) proto.Message { return &arv2.GetUserRequest{Id: "usr_1"} }, true},
+		{"RealmsService id", "/authrocket.v2.RealmsService/GetRealm", func(r string) proto.Message { return &arv2.GetRealmRequest{Id: r} }, false},
+		// A method the caller may not call: the realm is refused first.
+		{"header of a method not allowed", "/authrocket.v2.UsersService/CreateUser", func(string) proto.Message { return &arv2.CreateUserRequest{} }, true},
+	}
+	for _, caller := range []*policy.Caller{pol.ByCredential("a"), pol.ByCredential("c")} {
+		for _, p := range places {
+			for name, value := range bad {
+				t.Run(caller.Name+"/"+p.name+"/"+name, func(t *testing.T) {
+					rec := &callRecord{}
+					ctx := context.WithValue(context.Background(), callRecordKey{}, rec)
+					ctx = context.WithValue(ctx, callerKey{}, caller)
+					md := metadata.MD{}
+					if p.header {
+						// A good realm first: every header is checked.
+						md.Append(mdRealm, "rl_a", value)
+					}
+					ctx = metadata.NewIncomingContext(ctx, md)
+					_, err := authzInterceptor("")(ctx, p.req(value), &grpc.UnaryServerInfo{FullMethod: p.method}, func(context.Context, any) (any, error) {
+						t.Error("the handler was called")
+						return nil, nil
+					})
+					st := status.Convert(err)
+					if st.Code() != codes.InvalidArgument || reasonOfStatus(st) != "INVALID_REQUEST" {
+						t.Fatalf("status %v %q, want INVALID_ARGUMENT INVALID_REQUEST", st.Code(), reasonOfStatus(st))
+					}
+					if rec.decision != "deny" || !strings.HasPrefix(rec.rule, caller.Name+": ") || len(rec.rule) > 80 {
+						t.Errorf("audit decision %q, rule %q", rec.decision, rec.rule)
+					}
+					for _, s := range []string{rec.rule, st.Message()} {
+						if strings.Contains(s, value) || strings.Contains(s, value[:4]) && !strings.HasPrefix(value, "rl_") {
+							t.Errorf("%q repeats the value", s)
+						}
+					}
+					if len(st.Message()) > 200 {
+						t.Errorf("message of %d bytes", len(st.Message()))
+					}
+				})
+			}
+		}
+	}
+}
+
+// reasonOfStatus is the reason of st's ErrorInfo.
+func reasonOfStatus(st *status.Status) string {
+	for _, d := range st.Details() {
+		if info, ok := d.(*errdetails.ErrorInfo); ok {
+			return info.Reason
+		}
+	}
+	return ""
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -223,18 +224,36 @@ func normalizeQuery(raw string) string {
 
 // realmFromQuery honours `?realm_id=` on a request with a body, which
 // AuthRocket accepts on any call but grpc-gateway ignores when the body is
-// the whole request: it becomes the Authrocket-Realm header.
+// the whole request: it becomes the Authrocket-Realm header. Only a realm
+// ID may: anything else (CR or LF above all) would not survive the trip
+// through gRPC metadata, and the call would go on in another realm. Given
+// twice with different values it is refused, as grpc-gateway refuses it on
+// a GET, rather than one of them taken.
 func realmFromQuery(r *http.Request) error {
 	if r.Method != http.MethodPost && r.Method != http.MethodPut {
 		return nil
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil || !q.Has("realm_id") {
+	if err != nil {
 		return nil // grpc-gateway reports a malformed query
 	}
-	realm := q.Get("realm_id")
-	if h := r.Header.Get(mdRealm); h != "" && h != realm {
-		return fmt.Errorf("realm_id %q in the query and Authrocket-Realm %q disagree", realm, h)
+	values := q["realm_id"]
+	for _, v := range values {
+		if v != values[0] {
+			return errors.New("realm_id is in the query more than once, with different values")
+		}
+	}
+	if len(values) == 0 || values[0] == "" {
+		return nil
+	}
+	realm := values[0]
+	if !policy.IsRealmID(realm) {
+		return errors.New("realm_id in the query is not a realm ID (rl_ and 1 to 64 letters or digits)")
+	}
+	for _, h := range r.Header.Values(mdRealm) {
+		if h != "" && h != realm {
+			return errors.New("realm_id in the query and the Authrocket-Realm header disagree")
+		}
 	}
 	r.Header.Set(mdRealm, realm)
 	return nil

@@ -1022,6 +1022,7 @@ func TestRESTMiddleware(t *testing.T) {
 		rawQuery  string
 		body      string
 		readErr   error
+		realms    []string
 	}
 	longID := strings.Repeat("a", 128)
 	tests := []struct {
@@ -1033,6 +1034,7 @@ func TestRESTMiddleware(t *testing.T) {
 		body          string
 		unknownLength bool
 		contentLength int64 // overrides the request's when > 0
+		realmHeaders  []string
 
 		wantStatus    int
 		wantRequestID string // "new" for a fresh gateway ID
@@ -1040,6 +1042,7 @@ func TestRESTMiddleware(t *testing.T) {
 		wantBody      string
 		wantErrors    []string
 		wantReadErr   bool
+		wantRealms    []string // the Authrocket-Realm headers the handler sees
 	}{
 		{name: "caller's request ID kept", method: "GET", target: "/v2/users/usr_1", requestID: "req-1:a.B_9",
 			wantStatus: 200, wantRequestID: "req-1:a.B_9"},
@@ -1088,6 +1091,26 @@ func TestRESTMiddleware(t *testing.T) {
 			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"a DELETE body must be a JSON object"}},
 		{name: "POST body not moved", method: "POST", target: "/v2/orgs", body: `{"org": {"name": "W"}}`,
 			wantStatus: 200, wantRequestID: "new", wantBody: `{"org": {"name": "W"}}`},
+
+		// A POST's or PUT's ?realm_id= becomes the Authrocket-Realm header;
+		// two different ones are refused, as on a GET, never one of them
+		// taken.
+		{name: "POST realm_id in the query", method: "POST", target: "/v2/users?realm_id=rl_a", body: "{}",
+			wantStatus: 200, wantRequestID: "new", wantQuery: "realm_id=rl_a", wantBody: "{}", wantRealms: []string{"rl_a"}},
+		{name: "POST realm_id twice, the same", method: "POST", target: "/v2/users?realm_id=rl_a&realm_id=rl_a", body: "{}",
+			wantStatus: 200, wantRequestID: "new", wantQuery: "realm_id=rl_a&realm_id=rl_a", wantBody: "{}", wantRealms: []string{"rl_a"}},
+		{name: "POST realm_id twice, different: 400", method: "POST", target: "/v2/users?realm_id=rl_a&realm_id=rl_b", body: "{}",
+			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"realm_id is in the query more than once, with different values"}},
+		{name: "PUT realm_id twice, different, as an array: 400", method: "PUT", target: "/v2/users/usr_1?realm_id[]=rl_a&realm_id[]=rl_b", body: "{}",
+			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"realm_id is in the query more than once, with different values"}},
+		{name: "POST realm_id twice, one empty: 400", method: "POST", target: "/v2/users?realm_id=rl_a&realm_id=", body: "{}",
+			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"realm_id is in the query more than once, with different values"}},
+		{name: "POST realm_id and the same header", method: "POST", target: "/v2/users?realm_id=rl_a", body: "{}", realmHeaders: []string{"rl_a"},
+			wantStatus: 200, wantRequestID: "new", wantQuery: "realm_id=rl_a", wantBody: "{}", wantRealms: []string{"rl_a"}},
+		{name: "POST realm_id and a second header of another realm: 400", method: "POST", target: "/v2/users?realm_id=rl_a", body: "{}", realmHeaders: []string{"rl_a", "rl_b"},
+			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"realm_id in the query and the Authrocket-Realm header disagree"}},
+		{name: "POST realm_id not a realm ID: 400", method: "POST", target: "/v2/users?realm_id=rl_a%0d%0aX:%201", body: "{}",
+			wantStatus: 400, wantRequestID: "new", wantErrors: []string{"realm_id in the query is not a realm ID (rl_ and 1 to 64 letters or digits)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -1096,6 +1119,7 @@ func TestRESTMiddleware(t *testing.T) {
 				got.called = true
 				got.requestID = r.Header.Get(headerRequestID)
 				got.rawQuery = r.URL.RawQuery
+				got.realms = r.Header.Values(mdRealm)
 				b, err := io.ReadAll(r.Body)
 				got.body, got.readErr = string(b), err
 				w.WriteHeader(http.StatusOK)
@@ -1113,6 +1137,9 @@ func TestRESTMiddleware(t *testing.T) {
 			}
 			if tt.contentType != "" {
 				r.Header.Set("Content-Type", tt.contentType)
+			}
+			for _, h := range tt.realmHeaders {
+				r.Header.Add(mdRealm, h)
 			}
 			rec := httptest.NewRecorder()
 			h.ServeHTTP(rec, r)
@@ -1162,6 +1189,9 @@ func TestRESTMiddleware(t *testing.T) {
 			}
 			if got.body != tt.wantBody {
 				t.Errorf("the handler read %q, want %q", got.body, tt.wantBody)
+			}
+			if !slices.Equal(got.realms, tt.wantRealms) {
+				t.Errorf("the handler saw Authrocket-Realm %q, want %q", got.realms, tt.wantRealms)
 			}
 			var mbe *http.MaxBytesError
 			if tt.wantReadErr != errors.As(got.readErr, &mbe) {

@@ -116,6 +116,7 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 			rateLimitInterceptor(cfg.Policy),
 			validateInterceptor(validator),
 		),
+		grpc.ChainStreamInterceptor(streamInterceptor),
 	}
 	if cfg.TLS != nil {
 		opts = append(opts, grpc.Creds(tlsButInproc{credentials.NewTLS(cfg.TLS)}))
