@@ -23,14 +23,19 @@ import (
 )
 
 // loginToken makes a user (with an org membership) in realm through the
-// operator's direct access to AuthRocket and returns a session's token.
+// operator's direct access to AuthRocket, then a session through the
+// gateway, and returns the session's token.
 func loginToken(t *testing.T, e *env, realm, email string) (token, userID, sessionID string) {
 	t.Helper()
 	q := "?realm_id=" + realm
 	u := e.authrocket(t, "POST", "/v2/users"+q, map[string]any{"user": map[string]any{"email": email, "first_name": "Ada", "last_name": "Lovelace", "reference": "ref-" + email}})
 	o := e.authrocket(t, "POST", "/v2/orgs"+q, map[string]any{"org": map[string]any{"name": "Widgets " + email}})
 	e.authrocket(t, "POST", "/v2/memberships"+q, map[string]any{"membership": map[string]any{"user_id": u["id"], "org_id": o["id"], "permissions": []string{"billing"}}})
-	s := e.authrocket(t, "POST", "/v2/sessions"+q, map[string]any{"session": map[string]any{"user_id": u["id"]}})
+	// The session is made through the gateway, as a service would.
+	code, _, s := e.rest(t, "POST", "/v2/sessions"+q, map[string]any{"session": map[string]any{"user_id": u["id"]}})
+	if code != http.StatusCreated {
+		t.Fatalf("POST /v2/sessions through the gateway: %d %v", code, s)
+	}
 	return s["token"].(string), u["id"].(string), s["id"].(string)
 }
 
