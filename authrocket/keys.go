@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
-	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
 // The methods whose routes the gateway's own calls use.
@@ -26,7 +25,7 @@ var (
 //
 // The Response is AuthRocket's answer, also when it was a 404.
 func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Response, error) {
-	_, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm})
+	r, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm})
 	if res, ok := notFound(err); ok {
 		return Secret{}, res, nil
 	}
@@ -37,7 +36,7 @@ func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Respons
 		JWTKey string `json:"jwt_key"`
 	}
 	if err := json.Unmarshal(a.body, &body); err != nil {
-		return Secret{}, a.Response, &Error{Endpoint: routeName(getRealm), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
+		return Secret{}, a.Response, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
 	}
 	return NewSecret(body.JWTKey), a.Response, nil
 }
@@ -61,11 +60,4 @@ func notFound(err error) (Response, bool) {
 		return Response{HTTPStatus: e.HTTPStatus, RequestID: e.RequestID}, true
 	}
 	return Response{}, false
-}
-
-func routeName(md protoreflect.MethodDescriptor) string {
-	if r, err := routeFor(md); err == nil {
-		return r.endpoint()
-	}
-	return string(md.FullName())
 }

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -119,7 +118,6 @@ type Verifier struct {
 
 	cache *lru.Cache[[sha256.Size]byte, cached]
 	gen   atomic.Uint64 // bumped when the keys change; older cache entries are void
-	mu    sync.Mutex    // serialises SetKey
 }
 
 // cached is a verified token.
@@ -193,8 +191,6 @@ func jwksURL(loginRocket string) (string, error) {
 // secret or an RSA public key), or removes it with "". Verified tokens are
 // forgotten. Errors never repeat the key.
 func (v *Verifier) SetKey(s string) error {
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	if strings.TrimSpace(s) == "" {
 		v.configured.Store(nil)
 		v.gen.Add(1)

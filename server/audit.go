@@ -2,11 +2,13 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strings"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/authrocket"
 	"google.golang.org/genproto/googleapis/rpc/code"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/peer"
@@ -35,6 +37,21 @@ func recordOf(ctx context.Context) *callRecord {
 		return r
 	}
 	return &callRecord{}
+}
+
+// noteUpstream records what AuthRocket answered (res, or the status and
+// request ID of its error) in the call's audit record, and returns it.
+// A call that never reached AuthRocket records nothing.
+func noteUpstream(ctx context.Context, res authrocket.Response, err error) authrocket.Response {
+	var up *authrocket.Error
+	if errors.As(err, &up) {
+		res = authrocket.Response{HTTPStatus: up.HTTPStatus, RequestID: up.RequestID}
+	}
+	if res.HTTPStatus != 0 {
+		rec := recordOf(ctx)
+		rec.upstreamStatus, rec.authrocketRequestID = res.HTTPStatus, res.RequestID
+	}
+	return res
 }
 
 // auditInterceptor writes one audit record per call (health checks aside)

@@ -129,12 +129,9 @@ func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out 
 	}
 	resp := out.New().Interface()
 	res, err := p.ar.Call(ctx, md, req, resp, opts)
+	res = noteUpstream(ctx, res, err)
 	var upErr *authrocket.Error
-	if errors.As(err, &upErr) {
-		res = authrocket.Response{HTTPStatus: upErr.HTTPStatus, RequestID: upErr.RequestID}
-	}
-	rec := recordOf(ctx)
-	rec.upstreamStatus, rec.authrocketRequestID = res.HTTPStatus, res.RequestID
+	errors.As(err, &upErr)
 	header := metadata.MD{}
 	if res.RequestID != "" {
 		header.Set(mdAuthRocketRequestID, res.RequestID)
@@ -152,9 +149,7 @@ func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out 
 	facts.requestID = RequestID(ctx)
 	facts.locale = messageLocale(opts.Locale)
 	facts.resourceType = upErr.Resource()
-	if f := req.ProtoReflect().Descriptor().Fields().ByName("id"); f != nil && f.Kind() == protoreflect.StringKind {
-		facts.resourceName = req.ProtoReflect().Get(f).String()
-	}
+	facts.resourceName = stringField(req, "id")
 	return nil, upstreamStatus(upErr, facts).Err()
 }
 

@@ -41,18 +41,6 @@ func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken
 	return logintoken.New(cfg)
 }
 
-// noteUpstream records AuthRocket's answer in the call's audit record.
-func noteUpstream(ctx context.Context, res authrocket.Response, err error) {
-	var up *authrocket.Error
-	if errors.As(err, &up) {
-		res = authrocket.Response{HTTPStatus: up.HTTPStatus, RequestID: up.RequestID}
-	}
-	if res.HTTPStatus != 0 {
-		rec := recordOf(ctx)
-		rec.upstreamStatus, rec.authrocketRequestID = res.HTTPStatus, res.RequestID
-	}
-}
-
 // reasons maps the Verifier's reasons to the API's.
 var reasons = map[logintoken.Reason]gatewayv1.InvalidToken_Reason{
 	logintoken.Malformed:           gatewayv1.InvalidToken_REASON_MALFORMED,
@@ -83,7 +71,6 @@ func (s *tokens) VerifyToken(ctx context.Context, req *gatewayv1.VerifyTokenRequ
 		s.log.WarnContext(ctx, "a token could not be verified", "request_id", RequestID(ctx), "error", err.Error())
 		return nil, verifyFailure(ctx, err)
 	case bad != nil:
-		recordOf(ctx).realm = ""
 		return &gatewayv1.VerifyTokenResponse{Result: &gatewayv1.VerifyTokenResponse_InvalidToken{InvalidToken: &gatewayv1.InvalidToken{
 			Object: "invalid_token", Reason: reasons[bad.Reason], Message: bad.Message,
 		}}}, nil
