@@ -90,6 +90,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.APIKey.IsZero() {
 		return nil, errors.New("authrocket: API key is empty")
 	}
+	if apiRoutesErr != nil {
+		return nil, apiRoutesErr
+	}
 	c := &Client{
 		base:       u.Scheme + "://" + u.Host,
 		realm:      cfg.DefaultRealm,
@@ -160,6 +163,9 @@ type Response struct {
 	HTTPStatus int
 	// RequestID is AuthRocket's X-Request-ID, if it sent one.
 	RequestID string
+	// Attempts is how many HTTP requests the call sent (retries of a read
+	// included).
+	Attempts int
 }
 
 // Call sends the RPC md with request req to AuthRocket and decodes the answer
@@ -220,7 +226,12 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	for attempt := 0; ; attempt++ {
 		res, err := c.send(ctx, r, target, body, realm, opts.Locale)
 		if err == nil {
+			res.Attempts = attempt + 1
 			return r, res, nil
+		}
+		var e *Error
+		if errors.As(err, &e) {
+			e.Attempts = attempt + 1
 		}
 		if !r.resend || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
 			return nil, answer{}, err
@@ -230,8 +241,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
 		wait := time.Duration(100<<attempt) * time.Millisecond
 		wait += time.Duration(rand.Int64N(int64(wait / 2)))
-		var e *Error
-		if errors.As(err, &e) && e.RetryAfter > wait {
+		if e != nil && e.RetryAfter > wait {
 			if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
 				return nil, answer{}, err
 			}
@@ -343,7 +353,7 @@ func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error
 		return a.Response, nil
 	}
 	fail := func(err error) (Response, error) {
-		return Response{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID,
+		return Response{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Attempts: a.Attempts,
 			Err: fmt.Errorf("decoding the answer: %w", err)}
 	}
 	m := resp.ProtoReflect()

@@ -28,6 +28,9 @@ type Error struct {
 	Metadata map[string]string
 	// RetryAfter is AuthRocket's Retry-After, or 0 when absent.
 	RetryAfter time.Duration
+	// Attempts is how many HTTP requests the call sent (0 when it was
+	// refused before any).
+	Attempts int
 	// Err is the cause when AuthRocket did not answer (it wraps
 	// context.Canceled or context.DeadlineExceeded when those were the cause)
 	// or when the answer could not be decoded.

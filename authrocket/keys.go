@@ -36,7 +36,7 @@ func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Respons
 		JWTKey string `json:"jwt_key"`
 	}
 	if err := json.Unmarshal(a.body, &body); err != nil {
-		return Secret{}, a.Response, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: fmt.Errorf("decoding the answer: %w", err)}
+		return Secret{}, a.Response, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Attempts: a.Attempts, Err: fmt.Errorf("decoding the answer: %w", err)}
 	}
 	return NewSecret(body.JWTKey), a.Response, nil
 }
@@ -57,7 +57,7 @@ func (c *Client) SessionExists(ctx context.Context, realm, session string) (bool
 func notFound(err error) (Response, bool) {
 	var e *Error
 	if errors.As(err, &e) && e.HTTPStatus == http.StatusNotFound {
-		return Response{HTTPStatus: e.HTTPStatus, RequestID: e.RequestID}, true
+		return Response{HTTPStatus: e.HTTPStatus, RequestID: e.RequestID, Attempts: e.Attempts}, true
 	}
 	return Response{}, false
 }

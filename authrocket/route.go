@@ -1,14 +1,15 @@
 package authrocket
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 	"google.golang.org/protobuf/types/descriptorpb"
 )
 
@@ -43,23 +44,41 @@ type segment struct {
 // endpoint names the route in errors, logs and metrics.
 func (r *route) endpoint() string { return r.method + " " + r.template }
 
-var routes sync.Map // protoreflect.FullName -> *route or error
+// apiRoutes are the routes of every RPC of package authrocket.v2, compiled
+// once when the program starts; NewClient fails with apiRoutesErr, which
+// names each method whose rule is wrong.
+var apiRoutes, apiRoutesErr = compileAPI()
 
-// routeFor returns the compiled route of an RPC.
-func routeFor(md protoreflect.MethodDescriptor) (*route, error) {
-	if v, ok := routes.Load(md.FullName()); ok {
-		if err, ok := v.(error); ok {
-			return nil, err
+// compileAPI compiles the route of every RPC of package authrocket.v2.
+func compileAPI() (map[protoreflect.FullName]*route, error) {
+	routes := map[protoreflect.FullName]*route{}
+	var errs []error
+	protoregistry.GlobalFiles.RangeFilesByPackage(apiPackage, func(fd protoreflect.FileDescriptor) bool {
+		for i := 0; i < fd.Services().Len(); i++ {
+			methods := fd.Services().Get(i).Methods()
+			for j := 0; j < methods.Len(); j++ {
+				r, err := compileRoute(methods.Get(j))
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				routes[methods.Get(j).FullName()] = r
+			}
 		}
-		return v.(*route), nil
+		return true
+	})
+	return routes, errors.Join(errs...)
+}
+
+// apiPackage is the proto package of AuthRocket's API.
+const apiPackage protoreflect.FullName = "authrocket.v2"
+
+// routeFor returns the compiled route of an RPC of AuthRocket's API.
+func routeFor(md protoreflect.MethodDescriptor) (*route, error) {
+	if r, ok := apiRoutes[md.FullName()]; ok {
+		return r, nil
 	}
-	r, err := compileRoute(md)
-	if err != nil {
-		routes.Store(md.FullName(), err)
-		return nil, err
-	}
-	routes.Store(md.FullName(), r)
-	return r, nil
+	return nil, fmt.Errorf("authrocket: %s is not a method of %s", md.FullName(), apiPackage)
 }
 
 // compileRoute reads an RPC's HTTP rule. It accepts the subset of
