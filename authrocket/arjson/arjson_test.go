@@ -219,6 +219,8 @@ var decodeTests = []struct {
 		`{"items":[{"n":3}],"child":{"id":"c"},"next":{"next":{"name":"deep"}}}`},
 	{"escapes", `{"name":"\u00e9\ud83d\ude00\n\"\/"}`, `{"name":"é😀\n\"/"}`},
 	{"root element", `{"user":{"email":"x"},"request":{"ip":"1.2.3.4"}}`, `{}`},
+	{"bad value superseded by a later key", `{"count":"x","count":1,"email":1,"phone":2,"items":[null],"items":[]}`,
+		`{"count":1,"phone":2}`},
 }
 
 func TestUnmarshal(t *testing.T) {
@@ -322,6 +324,11 @@ var decodeErrorTests = []struct {
 	{"struct number overflow", `{"custom":{"a":[1e999]}}`, `arjson: custom["a"][0]: number out of range for double`},
 	{"wrapper got object", `{"nickname":{"value":"x"}}`, "arjson: nickname: expected string, got object"},
 	{"too deep", strings.Repeat(`{"next":`, 100) + `{}` + strings.Repeat(`}`, 100), "arjson: nesting exceeds maximum depth 100"},
+	{"first error among the last keys", `{"name":1,"next":{"name":2},"name":"x"}`, "arjson: next.name: expected string, got number"},
+	{"syntax error after a decoding error", `{"name":1,"count":tru}`,
+		"arjson: invalid JSON at offset 21: invalid character '}' in literal true (expecting 'e')"},
+	{"depth error after a decoding error", `{"name":1,"custom":{"a":` + strings.Repeat(`[`, 200) + strings.Repeat(`]`, 200) + `}}`,
+		"arjson: nesting exceeds maximum depth 100"},
 	{"too deep arrays", `{"custom":{"a":` + strings.Repeat(`[`, 200) + strings.Repeat(`]`, 200) + `}}`, "arjson: nesting exceeds maximum depth 100"},
 }
 

@@ -1,15 +1,19 @@
 package arjson
 
 import (
+	"bytes"
 	"encoding/base64"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/structpb"
+	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
 // DefaultMaxDepth is the nesting limit used when UnmarshalOptions.MaxDepth is 0.
@@ -41,15 +45,23 @@ func (o UnmarshalOptions) Unmarshal(b []byte, m proto.Message) error {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	v, err := parseJSON(b, maxDepth)
-	if err != nil {
-		return err
-	}
-	if v == nil || v.kind == jNull {
+	d := decoder{in: b, maxDepth: maxDepth}
+	err := d.document(m.ProtoReflect())
+	if err == nil {
 		return nil
 	}
-	d := &decoder{}
-	return d.message(m.ProtoReflect(), v)
+	// Report errors in the order a parse of the whole input before decoding
+	// would: invalid UTF-8 anywhere, then the first syntax or depth error,
+	// then the decoding error.
+	if !utf8.Valid(b) {
+		return errInvalidUTF8()
+	}
+	if !d.fatal {
+		if e, ok := err.(*Error); ok {
+			e.Path = strings.TrimPrefix(e.Path, ".")
+		}
+	}
+	return err
 }
 
 // DecodeReader reads at most maxBytes bytes from r and decodes them into m
@@ -82,178 +94,360 @@ func (e *tooLargeError) Error() string {
 
 func (e *tooLargeError) Unwrap() error { return ErrTooLarge }
 
-// decoder walks a parsed JSON tree into a message.
-type decoder struct {
-	path pathStack
-}
-
-func (d *decoder) typeError(want string, v *jvalue) error {
-	return d.path.errorf("expected " + want + ", got " + v.kind.String())
-}
-
-// message decodes v (not null) into m.
-func (d *decoder) message(m protoreflect.Message, v *jvalue) error {
-	md := m.Descriptor()
-	switch md.FullName() {
-	case "google.protobuf.Timestamp":
-		return d.timestamp(m, v)
-	case "google.protobuf.Struct":
-		return d.structValue(m, v)
-	case "google.protobuf.ListValue":
-		return d.listValue(m, v)
-	case "google.protobuf.Value":
-		return d.value(m, v)
-	case "google.protobuf.Duration", "google.protobuf.FieldMask", "google.protobuf.Any":
-		return d.path.errorf("unsupported type " + string(md.FullName()))
+// document decodes the whole input into m.
+func (d *decoder) document(m protoreflect.Message) error {
+	d.skipSpace()
+	if d.pos == len(d.in) {
+		return nil
 	}
-	if isWrapper(md.FullName()) {
-		fd := md.Fields().ByNumber(1)
-		val, err := d.scalar(fd, v)
+	if d.in[d.pos] == 'n' {
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+	} else if err := d.message(m, infoOf(m.Descriptor()), 0); err != nil {
+		if d.fatal {
+			return err
+		}
+		if eerr := d.end(); eerr != nil {
+			return eerr
+		}
+		return err
+	}
+	return d.end()
+}
+
+// Decoding errors have a path relative to the value being decoded; each
+// enclosing field, index and map key prefixes it as the error unwinds.
+// Syntax errors have no path.
+
+func (d *decoder) errorf(reason string) error {
+	return &Error{Reason: reason}
+}
+
+// typeError reports a value of the wrong type after consuming it.
+func (d *decoder) typeError(want string, got jkind, depth int) error {
+	return d.skipped(d.errorf("expected "+want+", got "+got.String()), depth)
+}
+
+// skipped returns err after consuming the value at d.pos, which has depth
+// enclosing containers; a syntax or depth error in it is returned instead.
+// Decoding functions consume their value even when they fail, so that
+// decoding can go on after the error to the end of the input.
+func (d *decoder) skipped(err error, depth int) error {
+	if serr := d.skipValue(depth); serr != nil {
+		return serr
+	}
+	return err
+}
+
+func (d *decoder) inField(err error, name protoreflect.Name) error {
+	if e, ok := err.(*Error); ok && !d.fatal {
+		e.Path = "." + string(name) + e.Path
+	}
+	return err
+}
+
+func (d *decoder) atIndex(err error, i int) error {
+	if e, ok := err.(*Error); ok && !d.fatal {
+		e.Path = "[" + strconv.Itoa(i) + "]" + e.Path
+	}
+	return err
+}
+
+func (d *decoder) atKey(err error, k string) error {
+	if e, ok := err.(*Error); ok && !d.fatal {
+		e.Path = "[" + quoteShort(k) + "]" + e.Path
+	}
+	return err
+}
+
+// message decodes the value at d.pos (not null, unless m is a
+// google.protobuf.Value) into m. depth is the number of enclosing
+// containers.
+func (d *decoder) message(m protoreflect.Message, mi *msgInfo, depth int) error {
+	switch mi.kind {
+	case timestampMsg:
+		return d.timestamp(m, mi, depth)
+	case structMsg:
+		if s, ok := m.Interface().(*structpb.Struct); ok {
+			return d.structpbStruct(s, depth)
+		}
+		return d.mapField(m.Mutable(mi.sub.fd).Map(), mi.sub, depth)
+	case listValueMsg:
+		if l, ok := m.Interface().(*structpb.ListValue); ok {
+			return d.structpbList(l, depth)
+		}
+		return d.listValue(m, mi, depth)
+	case valueMsg:
+		if v, ok := m.Interface().(*structpb.Value); ok {
+			return d.structpbValue(v, depth)
+		}
+		return d.value(m, mi, depth)
+	case unsupportedMsg:
+		return d.skipped(d.errorf("unsupported type "+string(mi.desc.FullName())), depth)
+	case wrapperMsg:
+		val, err := d.scalar(mi.f1, depth)
 		if err != nil {
 			return err
 		}
-		m.Set(fd, val)
+		m.Set(mi.f1, val)
 		return nil
 	}
-	if v.kind != jObject {
-		return d.typeError("object", v)
+	k, err := d.valueKind()
+	if err != nil {
+		return err
 	}
-	fields := md.Fields()
-	resolved := make([]protoreflect.FieldDescriptor, len(v.obj))
-	var last map[protoreflect.FieldNumber]int
-	for i, mem := range v.obj {
-		fd := fields.ByName(protoreflect.Name(mem.key))
-		if fd == nil {
-			fd = fields.ByJSONName(mem.key)
-		}
-		if fd == nil {
-			continue // unknown key: AuthRocket adds fields over time
-		}
-		resolved[i] = fd
-		if last == nil {
-			last = make(map[protoreflect.FieldNumber]int, len(v.obj))
-		}
-		last[fd.Number()] = i
-		if od := fd.ContainingOneof(); od != nil && !od.IsSynthetic() {
-			// One member per oneof: the last key naming any member wins.
-			for j := 0; j < od.Fields().Len(); j++ {
-				last[od.Fields().Get(j).Number()] = i
-			}
-		}
+	if k != jObject {
+		return d.typeError("object", k, depth)
 	}
-	for i, fd := range resolved {
-		if fd == nil || last[fd.Number()] != i {
-			continue
-		}
-		val := v.obj[i].val
-		if val.kind == jNull {
-			continue // null leaves the field unset
-		}
-		d.path.pushField(string(fd.Name()))
-		if err := d.field(m, fd, val); err != nil {
+	return d.object(m, mi, depth)
+}
+
+// pendingError is a field's decoding error, which a later key naming the
+// same field (or oneof) supersedes.
+type pendingError struct {
+	fi  *fieldInfo
+	err error
+}
+
+// object decodes the members of the object at d.pos into m. The last of
+// duplicate keys wins, so a field named again is cleared first, and a
+// field's decoding error is only reported once no later key names it.
+func (d *decoder) object(m protoreflect.Message, mi *msgInfo, depth int) error {
+	if err := d.enter(depth); err != nil {
+		return err
+	}
+	var seenBuf [4]uint64
+	seen := seenBuf[:]
+	if mi.nfields > 64*len(seenBuf) {
+		seen = make([]uint64, (mi.nfields+63)/64)
+	}
+	var pending []pendingError
+	for first := true; ; first = false {
+		key, more, err := d.objectKey(first)
+		if err != nil {
 			return err
 		}
-		d.path.pop()
+		if !more {
+			break
+		}
+		fi := mi.fields[string(key)]
+		if fi == nil { // unknown key: AuthRocket adds fields over time
+			if err := d.skipValue(depth + 1); err != nil {
+				return err
+			}
+			continue
+		}
+		if len(pending) > 0 {
+			pending = dropPending(pending, fi)
+		}
+		word, bit := fi.index/64, uint64(1)<<(fi.index%64)
+		if fi.oneof != nil {
+			if set := m.WhichOneof(fi.oneof); set != nil {
+				m.Clear(set)
+			}
+		} else if seen[word]&bit != 0 {
+			m.Clear(fi.fd)
+		}
+		seen[word] |= bit
+		if d.pos < len(d.in) && d.in[d.pos] == 'n' { // null leaves the field unset
+			if err := d.literal("null"); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := d.field(m, fi, depth+1); err != nil {
+			if d.fatal {
+				return err
+			}
+			pending = append(pending, pendingError{fi, d.inField(err, fi.fd.Name())})
+		}
+	}
+	if len(pending) > 0 {
+		return pending[0].err
 	}
 	return nil
 }
 
-// field decodes v (not null) into field fd of m.
-func (d *decoder) field(m protoreflect.Message, fd protoreflect.FieldDescriptor, v *jvalue) error {
+// dropPending removes the errors of fi and of the other members of its oneof.
+func dropPending(pending []pendingError, fi *fieldInfo) []pendingError {
+	out := pending[:0]
+	for _, p := range pending {
+		if p.fi != fi && (fi.oneof == nil || p.fi.oneof != fi.oneof) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// field decodes the value at d.pos (not null) into field fi of m.
+func (d *decoder) field(m protoreflect.Message, fi *fieldInfo, depth int) error {
+	fd := fi.fd
 	switch {
 	case fd.IsList():
-		return d.list(m.Mutable(fd).List(), fd, v)
+		return d.list(m.Mutable(fd).List(), fi, depth)
 	case fd.IsMap():
-		return d.mapField(m.Mutable(fd).Map(), fd, v)
-	case fd.Message() != nil:
+		return d.mapField(m.Mutable(fd).Map(), fi, depth)
+	case fi.msgDesc != nil:
 		val := m.NewField(fd)
-		if err := d.message(val.Message(), v); err != nil {
-			return err
-		}
-		m.Set(fd, val)
-		return nil
-	default:
-		val, err := d.scalar(fd, v)
-		if err != nil {
+		if err := d.message(val.Message(), fi.message(), depth); err != nil {
 			return err
 		}
 		m.Set(fd, val)
 		return nil
 	}
-}
-
-func (d *decoder) list(l protoreflect.List, fd protoreflect.FieldDescriptor, v *jvalue) error {
-	elems := v.arr
-	if v.kind != jArray {
-		if fd.Message() != nil || v.kind == jObject {
-			return d.typeError("array", v)
-		}
-		elems = []*jvalue{v} // a single scalar where a list is expected
+	val, err := d.scalar(fd, depth)
+	if err != nil {
+		return err
 	}
-	for i, e := range elems {
-		d.path.pushIndex(i)
-		if fd.Message() != nil {
-			el := l.NewElement()
-			if err := d.nullableMessage(el.Message(), e); err != nil {
-				return err
-			}
-			l.Append(el)
-		} else {
-			if e.kind == jNull {
-				return d.path.errorf("unexpected null in array")
-			}
-			val, err := d.scalar(fd, e)
-			if err != nil {
-				return err
-			}
-			l.Append(val)
-		}
-		d.path.pop()
-	}
+	m.Set(fd, val)
 	return nil
 }
 
-// nullableMessage decodes a list element or map value: null is a null
-// google.protobuf.Value and an error for any other message.
-func (d *decoder) nullableMessage(m protoreflect.Message, v *jvalue) error {
-	if v.kind == jNull && m.Descriptor().FullName() != "google.protobuf.Value" {
-		return d.path.errorf("unexpected null")
+// list decodes an array, or a single scalar, into l.
+func (d *decoder) list(l protoreflect.List, fi *fieldInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
 	}
-	return d.message(m, v)
-}
-
-func (d *decoder) mapField(mp protoreflect.Map, fd protoreflect.FieldDescriptor, v *jvalue) error {
-	if v.kind != jObject {
-		return d.typeError("object", v)
+	if k != jArray {
+		if fi.msgDesc != nil || k == jObject {
+			return d.typeError("array", k, depth)
+		}
+		// A single scalar where a list is expected.
+		if err := d.element(l, fi, depth); err != nil {
+			return d.atIndex(err, 0)
+		}
+		return nil
 	}
-	kfd, vfd := fd.MapKey(), fd.MapValue()
-	isValue := vfd.Message() != nil && vfd.Message().FullName() == "google.protobuf.Value"
-	for _, mem := range v.obj {
-		d.path.pushKey(mem.key)
-		key, err := d.mapKey(kfd, mem.key)
+	if err := d.enter(depth); err != nil {
+		return err
+	}
+	var first error // the first element's error; the others are skipped
+	for i := 0; ; i++ {
+		more, err := d.arrayNext(i == 0)
 		if err != nil {
 			return err
 		}
-		if mem.val.kind == jNull && !isValue {
-			mp.Clear(key) // null: no entry (last key wins)
-			d.path.pop()
+		if !more {
+			return first
+		}
+		if first != nil {
+			if err := d.skipValue(depth + 1); err != nil {
+				return err
+			}
+		} else if err := d.element(l, fi, depth+1); err != nil {
+			if d.fatal {
+				return err
+			}
+			first = d.atIndex(err, i)
+		}
+	}
+}
+
+// element decodes one list element: null is a null google.protobuf.Value
+// and an error for any other type.
+func (d *decoder) element(l protoreflect.List, fi *fieldInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	if fi.msgDesc != nil {
+		mi := fi.message()
+		if k == jNull && mi.kind != valueMsg {
+			return d.skipped(d.errorf("unexpected null"), depth)
+		}
+		el := l.NewElement()
+		if err := d.message(el.Message(), mi, depth); err != nil {
+			return err
+		}
+		l.Append(el)
+		return nil
+	}
+	if k == jNull {
+		return d.skipped(d.errorf("unexpected null in array"), depth)
+	}
+	val, err := d.scalar(fi.fd, depth)
+	if err != nil {
+		return err
+	}
+	l.Append(val)
+	return nil
+}
+
+// mapField decodes an object into mp. Duplicate keys are decoded in turn, so
+// the last one wins.
+func (d *decoder) mapField(mp protoreflect.Map, fi *fieldInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	if k != jObject {
+		return d.typeError("object", k, depth)
+	}
+	if err := d.enter(depth); err != nil {
+		return err
+	}
+	var firstErr error // the first entry's error; the others are skipped
+	for first := true; ; first = false {
+		key, more, err := d.objectKey(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return firstErr
+		}
+		if firstErr != nil {
+			if err := d.skipValue(depth + 1); err != nil {
+				return err
+			}
 			continue
 		}
-		if vfd.Message() != nil {
-			val := mp.NewValue()
-			if err := d.message(val.Message(), mem.val); err != nil {
+		ks := string(key)
+		if err := d.mapEntry(mp, fi, ks, depth+1); err != nil {
+			if d.fatal {
 				return err
 			}
-			mp.Set(key, val)
-		} else {
-			val, err := d.scalar(vfd, mem.val)
-			if err != nil {
-				return err
-			}
-			mp.Set(key, val)
+			firstErr = d.atKey(err, ks)
 		}
-		d.path.pop()
 	}
+}
+
+// mapEntry decodes the value at d.pos for key ks: null leaves the key out,
+// except that it is a null google.protobuf.Value.
+func (d *decoder) mapEntry(mp protoreflect.Map, fi *fieldInfo, ks string, depth int) error {
+	key, err := d.mapKey(fi.fd.MapKey(), ks)
+	if err != nil {
+		return d.skipped(err, depth)
+	}
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	var mi *msgInfo
+	if fi.msgDesc != nil {
+		mi = fi.message()
+	}
+	if k == jNull && (mi == nil || mi.kind != valueMsg) {
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		mp.Clear(key)
+		return nil
+	}
+	if mi != nil {
+		val := mp.NewValue()
+		if err := d.message(val.Message(), mi, depth); err != nil {
+			return err
+		}
+		mp.Set(key, val)
+		return nil
+	}
+	val, err := d.scalar(fi.fd.MapValue(), depth)
+	if err != nil {
+		return err
+	}
+	mp.Set(key, val)
 	return nil
 }
 
@@ -268,7 +462,7 @@ func (d *decoder) mapKey(fd protoreflect.FieldDescriptor, s string) (protoreflec
 		case "false":
 			return protoreflect.ValueOfBool(false).MapKey(), nil
 		}
-		return protoreflect.MapKey{}, d.path.errorf("invalid map key: expected true or false")
+		return protoreflect.MapKey{}, d.errorf("invalid map key: expected true or false")
 	}
 	var val protoreflect.Value
 	var err error
@@ -290,89 +484,172 @@ func (d *decoder) mapKey(fd protoreflect.FieldDescriptor, s string) (protoreflec
 		n, err = strconv.ParseUint(s, 10, 64)
 		val = protoreflect.ValueOfUint64(n)
 	default:
-		return protoreflect.MapKey{}, d.path.errorf("unsupported map key kind " + fd.Kind().String())
+		return protoreflect.MapKey{}, d.errorf("unsupported map key kind " + fd.Kind().String())
 	}
 	if err != nil {
-		return protoreflect.MapKey{}, d.path.errorf("invalid map key for " + fd.Kind().String())
+		return protoreflect.MapKey{}, d.errorf("invalid map key for " + fd.Kind().String())
 	}
 	return val.MapKey(), nil
 }
 
-// scalar decodes a non-message value (v is not null).
-func (d *decoder) scalar(fd protoreflect.FieldDescriptor, v *jvalue) (protoreflect.Value, error) {
+// scalar decodes the value at d.pos (not null) for a non-message field.
+func (d *decoder) scalar(fd protoreflect.FieldDescriptor, depth int) (protoreflect.Value, error) {
+	k, err := d.valueKind()
+	if err != nil {
+		return protoreflect.Value{}, err
+	}
 	switch fd.Kind() {
 	case protoreflect.BoolKind:
-		switch {
-		case v.kind == jBool:
-			return protoreflect.ValueOfBool(v.b), nil
-		case v.kind == jString && v.s == "true":
-			return protoreflect.ValueOfBool(true), nil
-		case v.kind == jString && v.s == "false":
-			return protoreflect.ValueOfBool(false), nil
-		case v.kind == jString:
-			return protoreflect.Value{}, d.path.errorf("expected boolean, got string that is not \"true\" or \"false\"")
+		switch k {
+		case jBool:
+			b := d.in[d.pos] == 't'
+			lit := "false"
+			if b {
+				lit = "true"
+			}
+			if err := d.literal(lit); err != nil {
+				return protoreflect.Value{}, err
+			}
+			return protoreflect.ValueOfBool(b), nil
+		case jString:
+			s, err := d.readString()
+			if err != nil {
+				return protoreflect.Value{}, err
+			}
+			switch {
+			case string(s) == "true":
+				return protoreflect.ValueOfBool(true), nil
+			case string(s) == "false":
+				return protoreflect.ValueOfBool(false), nil
+			}
+			return protoreflect.Value{}, d.errorf("expected boolean, got string that is not \"true\" or \"false\"")
 		}
-		return protoreflect.Value{}, d.typeError("boolean", v)
+		return protoreflect.Value{}, d.typeError("boolean", k, depth)
 	case protoreflect.StringKind:
-		if v.kind != jString {
-			return protoreflect.Value{}, d.typeError("string", v)
+		if k != jString {
+			return protoreflect.Value{}, d.typeError("string", k, depth)
 		}
-		return protoreflect.ValueOfString(v.s), nil
-	case protoreflect.BytesKind:
-		if v.kind != jString {
-			return protoreflect.Value{}, d.typeError("base64 string", v)
-		}
-		b, err := decodeBase64(v.s)
+		s, err := d.readString()
 		if err != nil {
-			return protoreflect.Value{}, d.path.errorf("invalid base64 string")
+			return protoreflect.Value{}, err
+		}
+		return protoreflect.ValueOfString(string(s)), nil
+	case protoreflect.BytesKind:
+		if k != jString {
+			return protoreflect.Value{}, d.typeError("base64 string", k, depth)
+		}
+		s, err := d.readString()
+		if err != nil {
+			return protoreflect.Value{}, err
+		}
+		b, err := decodeBase64(s)
+		if err != nil {
+			return protoreflect.Value{}, d.errorf("invalid base64 string")
 		}
 		return protoreflect.ValueOfBytes(b), nil
 	case protoreflect.EnumKind:
-		return d.enum(fd, v)
+		return d.enum(fd, k, depth)
 	case protoreflect.FloatKind, protoreflect.DoubleKind:
-		if v.kind != jNumber && v.kind != jString {
-			return protoreflect.Value{}, d.typeError("number", v)
+		var s []byte
+		switch k {
+		case jNumber:
+			s, err = d.scanNumber()
+		case jString:
+			s, err = d.readString()
+			if err == nil && !isNumber(s) {
+				return protoreflect.Value{}, d.errorf("expected number, got non-numeric string")
+			}
+		default:
+			return protoreflect.Value{}, d.typeError("number", k, depth)
 		}
-		if !isNumber(v.s) {
-			return protoreflect.Value{}, d.path.errorf("expected number, got non-numeric string")
+		if err != nil {
+			return protoreflect.Value{}, err
 		}
 		if fd.Kind() == protoreflect.FloatKind {
-			f, err := strconv.ParseFloat(v.s, 32)
+			f, err := strconv.ParseFloat(string(s), 32)
 			if err != nil {
-				return protoreflect.Value{}, d.path.errorf("number out of range for float")
+				return protoreflect.Value{}, d.errorf("number out of range for float")
 			}
 			return protoreflect.ValueOfFloat32(float32(f)), nil
 		}
-		f, err := strconv.ParseFloat(v.s, 64)
+		f, err := strconv.ParseFloat(string(s), 64)
 		if err != nil {
-			return protoreflect.Value{}, d.path.errorf("number out of range for double")
+			return protoreflect.Value{}, d.errorf("number out of range for double")
 		}
 		return protoreflect.ValueOfFloat64(f), nil
 	default: // integer kinds
-		if v.kind != jNumber && v.kind != jString {
-			return protoreflect.Value{}, d.typeError("integer", v)
-		}
+		var s []byte
 		what := "number"
-		if v.kind == jString {
+		switch k {
+		case jNumber:
+			s, err = d.scanNumber()
+		case jString:
+			s, err = d.readString()
 			what = "string"
+		default:
+			return protoreflect.Value{}, d.typeError("integer", k, depth)
 		}
-		return d.integer(fd, v.s, what)
+		if err != nil {
+			return protoreflect.Value{}, err
+		}
+		return d.integer(fd, s, what)
 	}
 }
 
 // integer parses s (a number literal or numeric string) for an integer field.
-func (d *decoder) integer(fd protoreflect.FieldDescriptor, s, what string) (protoreflect.Value, error) {
+func (d *decoder) integer(fd protoreflect.FieldDescriptor, s []byte, what string) (protoreflect.Value, error) {
+	kind := fd.Kind()
+	mag, neg, ok := smallInt(s)
+	if !ok {
+		return d.bigInteger(kind, string(s), what)
+	}
+	inRange := false
+	var val protoreflect.Value
+	switch kind {
+	case protoreflect.Int32Kind, protoreflect.Sint32Kind, protoreflect.Sfixed32Kind:
+		if neg {
+			inRange = mag <= 1<<31
+			val = protoreflect.ValueOfInt32(int32(-int64(mag)))
+		} else {
+			inRange = mag <= math.MaxInt32
+			val = protoreflect.ValueOfInt32(int32(mag))
+		}
+	case protoreflect.Int64Kind, protoreflect.Sint64Kind, protoreflect.Sfixed64Kind:
+		// 18 digits fit an int64.
+		inRange = true
+		if neg {
+			val = protoreflect.ValueOfInt64(-int64(mag))
+		} else {
+			val = protoreflect.ValueOfInt64(int64(mag))
+		}
+	case protoreflect.Uint32Kind, protoreflect.Fixed32Kind:
+		inRange = (!neg || mag == 0) && mag <= math.MaxUint32
+		val = protoreflect.ValueOfUint32(uint32(mag))
+	case protoreflect.Uint64Kind, protoreflect.Fixed64Kind:
+		inRange = !neg || mag == 0
+		val = protoreflect.ValueOfUint64(mag)
+	default:
+		return protoreflect.Value{}, d.errorf("unsupported field kind " + kind.String())
+	}
+	if !inRange {
+		return protoreflect.Value{}, d.errorf(what + " out of range for " + kind.String())
+	}
+	return val, nil
+}
+
+// bigInteger is integer for the forms smallInt does not take: more digits,
+// a fraction or an exponent (1e3 and 5.0 are integral).
+func (d *decoder) bigInteger(kind protoreflect.Kind, s, what string) (protoreflect.Value, error) {
 	dec, ok := parseDecimal(s)
 	if !ok {
-		return protoreflect.Value{}, d.path.errorf("expected integer, got non-numeric " + what)
+		return protoreflect.Value{}, d.errorf("expected integer, got non-numeric " + what)
 	}
 	is, err := dec.integer()
 	if err == errNotIntegral {
-		return protoreflect.Value{}, d.path.errorf("expected integer, got " + what + " with a fraction")
+		return protoreflect.Value{}, d.errorf("expected integer, got " + what + " with a fraction")
 	}
-	kind := fd.Kind()
 	rangeErr := func() (protoreflect.Value, error) {
-		return protoreflect.Value{}, d.path.errorf(what + " out of range for " + kind.String())
+		return protoreflect.Value{}, d.errorf(what + " out of range for " + kind.String())
 	}
 	if err != nil {
 		return rangeErr()
@@ -403,49 +680,77 @@ func (d *decoder) integer(fd protoreflect.FieldDescriptor, s, what string) (prot
 		}
 		return protoreflect.ValueOfUint64(n), nil
 	}
-	return protoreflect.Value{}, d.path.errorf("unsupported field kind " + kind.String())
+	return protoreflect.Value{}, d.errorf("unsupported field kind " + kind.String())
 }
 
-func (d *decoder) enum(fd protoreflect.FieldDescriptor, v *jvalue) (protoreflect.Value, error) {
+func (d *decoder) enum(fd protoreflect.FieldDescriptor, k jkind, depth int) (protoreflect.Value, error) {
 	ed := fd.Enum()
-	switch v.kind {
+	var s []byte
+	var err error
+	switch k {
 	case jString:
-		if ev := ed.Values().ByName(protoreflect.Name(v.s)); ev != nil {
+		if s, err = d.readString(); err != nil {
+			return protoreflect.Value{}, err
+		}
+		if ev := ed.Values().ByName(protoreflect.Name(s)); ev != nil {
 			return protoreflect.ValueOfEnum(ev.Number()), nil
 		}
-		if !isNumber(v.s) {
-			return protoreflect.Value{}, d.path.errorf("unknown value " + quoteShort(v.s) + " for enum " + string(ed.FullName()))
+		if !isNumber(s) {
+			return protoreflect.Value{}, d.errorf("unknown value " + quoteShort(string(s)) + " for enum " + string(ed.FullName()))
 		}
 	case jNumber:
+		if s, err = d.scanNumber(); err != nil {
+			return protoreflect.Value{}, err
+		}
 	default:
-		return protoreflect.Value{}, d.typeError("enum name or number", v)
+		return protoreflect.Value{}, d.typeError("enum name or number", k, depth)
 	}
-	dec, _ := parseDecimal(v.s)
-	is, err := dec.integer()
-	if err != nil {
-		return protoreflect.Value{}, d.path.errorf("invalid number for enum " + string(ed.FullName()))
-	}
-	n, err := strconv.ParseInt(is, 10, 32)
-	if err != nil {
-		return protoreflect.Value{}, d.path.errorf("number out of range for enum " + string(ed.FullName()))
+	var n int64
+	if mag, neg, ok := smallInt(s); ok {
+		if neg {
+			if mag > 1<<31 {
+				return protoreflect.Value{}, d.errorf("number out of range for enum " + string(ed.FullName()))
+			}
+			n = -int64(mag)
+		} else {
+			if mag > math.MaxInt32 {
+				return protoreflect.Value{}, d.errorf("number out of range for enum " + string(ed.FullName()))
+			}
+			n = int64(mag)
+		}
+	} else {
+		dec, _ := parseDecimal(string(s))
+		is, err := dec.integer()
+		if err != nil {
+			return protoreflect.Value{}, d.errorf("invalid number for enum " + string(ed.FullName()))
+		}
+		if n, err = strconv.ParseInt(is, 10, 32); err != nil {
+			return protoreflect.Value{}, d.errorf("number out of range for enum " + string(ed.FullName()))
+		}
 	}
 	num := protoreflect.EnumNumber(n)
 	if ed.IsClosed() && ed.Values().ByNumber(num) == nil {
-		return protoreflect.Value{}, d.path.errorf("unknown number " + is + " for enum " + string(ed.FullName()))
+		return protoreflect.Value{}, d.errorf("unknown number " + strconv.FormatInt(n, 10) + " for enum " + string(ed.FullName()))
 	}
 	return protoreflect.ValueOfEnum(num), nil
 }
 
 // decodeBase64 accepts standard or URL-safe base64, padded or not.
-func decodeBase64(s string) ([]byte, error) {
+func decodeBase64(s []byte) ([]byte, error) {
 	enc := base64.StdEncoding
-	if strings.ContainsAny(s, "-_") {
+	if bytes.ContainsAny(s, "-_") {
 		enc = base64.URLEncoding
 	}
 	if len(s)%4 != 0 {
-		enc = enc.WithPadding(base64.NoPadding)
+		if enc == base64.StdEncoding {
+			enc = base64.RawStdEncoding
+		} else {
+			enc = base64.RawURLEncoding
+		}
 	}
-	return enc.DecodeString(s)
+	b := make([]byte, enc.DecodedLen(len(s)))
+	n, err := enc.Decode(b, s)
+	return b[:n], err
 }
 
 // Timestamp limits: 0001-01-01T00:00:00Z through 9999-12-31T23:59:59Z.
@@ -454,36 +759,52 @@ const (
 	maxTimestamp = 253402300799
 )
 
-func (d *decoder) timestamp(m protoreflect.Message, v *jvalue) error {
-	var ms int64
-	switch {
-	case v.kind == jNumber || (v.kind == jString && isNumber(v.s)):
-		dec, _ := parseDecimal(v.s)
-		n, err := dec.floorScaled(3)
-		if err != nil {
-			return d.path.errorf("timestamp out of range")
-		}
-		ms = n
-	case v.kind == jString:
-		t, err := time.Parse(time.RFC3339Nano, v.s)
-		if err != nil {
-			return d.path.errorf("invalid timestamp string: want epoch seconds or RFC 3339")
-		}
-		sec := t.Unix()
-		if sec < minTimestamp || sec > maxTimestamp {
-			return d.path.errorf("timestamp out of range")
-		}
-		ms = sec*1000 + int64(t.Nanosecond()/1e6)
+func (d *decoder) timestamp(m protoreflect.Message, mi *msgInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	var s []byte
+	switch k {
+	case jNumber:
+		s, err = d.scanNumber()
+	case jString:
+		s, err = d.readString()
 	default:
-		return d.typeError("epoch seconds or RFC 3339 string", v)
+		return d.typeError("epoch seconds or RFC 3339 string", k, depth)
+	}
+	if err != nil {
+		return err
+	}
+	ms, ok := epochMillis(s)
+	if !ok {
+		if k == jNumber || isNumber(s) {
+			dec, _ := parseDecimal(string(s))
+			if ms, err = dec.floorScaled(3); err != nil {
+				return d.errorf("timestamp out of range")
+			}
+		} else {
+			t, err := time.Parse(time.RFC3339Nano, string(s))
+			if err != nil {
+				return d.errorf("invalid timestamp string: want epoch seconds or RFC 3339")
+			}
+			sec := t.Unix()
+			if sec < minTimestamp || sec > maxTimestamp {
+				return d.errorf("timestamp out of range")
+			}
+			ms = sec*1000 + int64(t.Nanosecond()/1e6)
+		}
 	}
 	sec, msPart := floorDiv(ms, 1000)
 	if sec < minTimestamp || sec > maxTimestamp {
-		return d.path.errorf("timestamp out of range")
+		return d.errorf("timestamp out of range")
 	}
-	fields := m.Descriptor().Fields()
-	m.Set(fields.ByNumber(1), protoreflect.ValueOfInt64(sec))
-	m.Set(fields.ByNumber(2), protoreflect.ValueOfInt32(int32(msPart*1e6)))
+	if ts, ok := m.Interface().(*timestamppb.Timestamp); ok {
+		ts.Seconds, ts.Nanos = sec, int32(msPart*1e6)
+		return nil
+	}
+	m.Set(mi.f1, protoreflect.ValueOfInt64(sec))
+	m.Set(mi.f2, protoreflect.ValueOfInt32(int32(msPart*1e6)))
 	return nil
 }
 
@@ -497,53 +818,205 @@ func floorDiv(a, b int64) (int64, int64) {
 	return q, r
 }
 
-func (d *decoder) structValue(m protoreflect.Message, v *jvalue) error {
-	if v.kind != jObject {
-		return d.typeError("object", v)
+func (d *decoder) listValue(m protoreflect.Message, mi *msgInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
 	}
-	return d.mapField(m.Mutable(m.Descriptor().Fields().ByNumber(1)).Map(), m.Descriptor().Fields().ByNumber(1), v)
-}
-
-func (d *decoder) listValue(m protoreflect.Message, v *jvalue) error {
-	if v.kind != jArray {
-		return d.typeError("array", v)
+	if k != jArray {
+		return d.typeError("array", k, depth)
 	}
-	fd := m.Descriptor().Fields().ByNumber(1)
-	return d.list(m.Mutable(fd).List(), fd, v)
+	return d.list(m.Mutable(mi.sub.fd).List(), mi.sub, depth)
 }
 
 // value decodes any JSON value into a google.protobuf.Value.
-func (d *decoder) value(m protoreflect.Message, v *jvalue) error {
-	fields := m.Descriptor().Fields()
-	switch v.kind {
+func (d *decoder) value(m protoreflect.Message, mi *msgInfo, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	switch k {
 	case jNull:
-		m.Set(fields.ByName("null_value"), protoreflect.ValueOfEnum(0))
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		m.Set(mi.nullV, protoreflect.ValueOfEnum(0))
 	case jBool:
-		m.Set(fields.ByName("bool_value"), protoreflect.ValueOfBool(v.b))
+		b := d.in[d.pos] == 't'
+		lit := "false"
+		if b {
+			lit = "true"
+		}
+		if err := d.literal(lit); err != nil {
+			return err
+		}
+		m.Set(mi.boolV, protoreflect.ValueOfBool(b))
 	case jNumber:
-		f, err := strconv.ParseFloat(v.s, 64)
+		s, err := d.scanNumber()
 		if err != nil {
-			return d.path.errorf("number out of range for double")
+			return err
 		}
-		m.Set(fields.ByName("number_value"), protoreflect.ValueOfFloat64(f))
+		f, err := strconv.ParseFloat(string(s), 64)
+		if err != nil {
+			return d.errorf("number out of range for double")
+		}
+		m.Set(mi.numberV, protoreflect.ValueOfFloat64(f))
 	case jString:
-		m.Set(fields.ByName("string_value"), protoreflect.ValueOfString(v.s))
+		s, err := d.readString()
+		if err != nil {
+			return err
+		}
+		m.Set(mi.stringV, protoreflect.ValueOfString(string(s)))
 	case jArray:
-		fd := fields.ByName("list_value")
-		val := m.NewField(fd)
-		if err := d.listValue(val.Message(), v); err != nil {
+		val := m.NewField(mi.listV.fd)
+		if err := d.listValue(val.Message(), mi.listV.message(), depth); err != nil {
 			return err
 		}
-		m.Set(fd, val)
+		m.Set(mi.listV.fd, val)
 	case jObject:
-		fd := fields.ByName("struct_value")
-		val := m.NewField(fd)
-		if err := d.structValue(val.Message(), v); err != nil {
+		val := m.NewField(mi.structV.fd)
+		if err := d.message(val.Message(), mi.structV.message(), depth); err != nil {
 			return err
 		}
-		m.Set(fd, val)
+		m.Set(mi.structV.fd, val)
 	}
 	return nil
+}
+
+// structpbValue is value for the generated type, without reflection.
+func (d *decoder) structpbValue(v *structpb.Value, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	switch k {
+	case jNull:
+		if err := d.literal("null"); err != nil {
+			return err
+		}
+		v.Kind = &structpb.Value_NullValue{}
+	case jBool:
+		b := d.in[d.pos] == 't'
+		lit := "false"
+		if b {
+			lit = "true"
+		}
+		if err := d.literal(lit); err != nil {
+			return err
+		}
+		v.Kind = &structpb.Value_BoolValue{BoolValue: b}
+	case jNumber:
+		s, err := d.scanNumber()
+		if err != nil {
+			return err
+		}
+		f, err := strconv.ParseFloat(string(s), 64)
+		if err != nil {
+			return d.errorf("number out of range for double")
+		}
+		v.Kind = &structpb.Value_NumberValue{NumberValue: f}
+	case jString:
+		s, err := d.readString()
+		if err != nil {
+			return err
+		}
+		v.Kind = &structpb.Value_StringValue{StringValue: string(s)}
+	case jArray:
+		l := new(structpb.ListValue)
+		if err := d.structpbList(l, depth); err != nil {
+			return err
+		}
+		v.Kind = &structpb.Value_ListValue{ListValue: l}
+	case jObject:
+		s := new(structpb.Struct)
+		if err := d.structpbStruct(s, depth); err != nil {
+			return err
+		}
+		v.Kind = &structpb.Value_StructValue{StructValue: s}
+	}
+	return nil
+}
+
+// structpbList is listValue for the generated type.
+func (d *decoder) structpbList(l *structpb.ListValue, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	if k != jArray {
+		return d.typeError("array", k, depth)
+	}
+	if err := d.enter(depth); err != nil {
+		return err
+	}
+	var first error
+	for i := 0; ; i++ {
+		more, err := d.arrayNext(i == 0)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return first
+		}
+		if first != nil {
+			if err := d.skipValue(depth + 1); err != nil {
+				return err
+			}
+			continue
+		}
+		v := new(structpb.Value)
+		if err := d.structpbValue(v, depth+1); err != nil {
+			if d.fatal {
+				return err
+			}
+			first = d.atIndex(err, i)
+			continue
+		}
+		l.Values = append(l.Values, v)
+	}
+}
+
+// structpbStruct is a Struct's mapField for the generated type.
+func (d *decoder) structpbStruct(s *structpb.Struct, depth int) error {
+	k, err := d.valueKind()
+	if err != nil {
+		return err
+	}
+	if k != jObject {
+		return d.typeError("object", k, depth)
+	}
+	if err := d.enter(depth); err != nil {
+		return err
+	}
+	var firstErr error
+	for first := true; ; first = false {
+		key, more, err := d.objectKey(first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return firstErr
+		}
+		if firstErr != nil {
+			if err := d.skipValue(depth + 1); err != nil {
+				return err
+			}
+			continue
+		}
+		ks := string(key)
+		v := new(structpb.Value)
+		if err := d.structpbValue(v, depth+1); err != nil {
+			if d.fatal {
+				return err
+			}
+			firstErr = d.atKey(err, ks)
+			continue
+		}
+		if s.Fields == nil {
+			s.Fields = make(map[string]*structpb.Value)
+		}
+		s.Fields[ks] = v
+	}
 }
 
 // isWrapper reports whether name is one of the google.protobuf wrapper types.
