@@ -4,7 +4,7 @@ GO      ?= go
 DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
 BUF     := scripts/buf
 
-.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking bench
+.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking bench perf
 
 dev: ## run the gateway on the embedded emulator (loopback only)
 	$(GO) run ./cmd/authrocket-gateway --dev
@@ -50,3 +50,6 @@ gen-check: generate ## gen/ must be committed and reproducible
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+perf: ## direct, proxy and gateway side by side on loopback, each server its own process (about 6 min); PERFFLAGS="-d 3s -runs 1" for less
+	$(GO) run ./tools/perf $(PERFFLAGS)
