@@ -279,20 +279,20 @@ func refIsNumber(s string) bool {
 	return ok
 }
 
-var refErrNotIntegral = errors.New("not integral")
-var refErrRange = errors.New("out of range")
+var errRefNotIntegral = errors.New("not integral")
+var errRefRange = errors.New("out of range")
 
 // integer returns the refDecimal as an integer string (sign included), or
-// refErrNotIntegral / refErrRange when it has a fraction or more than 20 digits.
+// errRefNotIntegral / errRefRange when it has a fraction or more than 20 digits.
 func (d refDecimal) integer() (string, error) {
 	if d.digits == "" {
 		return "0", nil
 	}
 	if d.exp < 0 {
-		return "", refErrNotIntegral
+		return "", errRefNotIntegral
 	}
 	if len(d.digits)+d.exp > 20 {
-		return "", refErrRange
+		return "", errRefRange
 	}
 	s := d.digits + strings.Repeat("0", d.exp)
 	if d.neg {
@@ -301,7 +301,7 @@ func (d refDecimal) integer() (string, error) {
 	return s, nil
 }
 
-// floorScaled returns floor(d × 10^scale) as an int64, or refErrRange when the
+// floorScaled returns floor(d × 10^scale) as an int64, or errRefRange when the
 // result has more than 18 digits.
 func (d refDecimal) floorScaled(scale int) (int64, error) {
 	if d.digits == "" {
@@ -309,7 +309,7 @@ func (d refDecimal) floorScaled(scale int) (int64, error) {
 	}
 	e := d.exp + scale
 	if len(d.digits)+e > 18 {
-		return 0, refErrRange
+		return 0, errRefRange
 	}
 	var whole string
 	dropped := false
@@ -322,7 +322,7 @@ func (d refDecimal) floorScaled(scale int) (int64, error) {
 	}
 	n, err := strconv.ParseInt(whole, 10, 64)
 	if err != nil {
-		return 0, refErrRange
+		return 0, errRefRange
 	}
 	if d.neg {
 		n = -n
@@ -618,7 +618,7 @@ func (d *refDecoder) integer(fd protoreflect.FieldDescriptor, s, what string) (p
 		return protoreflect.Value{}, d.path.errorf("expected integer, got non-numeric " + what)
 	}
 	is, err := dec.integer()
-	if err == refErrNotIntegral {
+	if err == errRefNotIntegral {
 		return protoreflect.Value{}, d.path.errorf("expected integer, got " + what + " with a fraction")
 	}
 	kind := fd.Kind()
