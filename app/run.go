@@ -81,11 +81,18 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	defer auditLog.Close()
+	auditSink := audit.NewSink(auditLog, audit.Options{Logger: log})
+	defer func() {
+		// After the server's drain: every record of a finished call is written.
+		if err := auditSink.Close(); err != nil {
+			log.Error("audit log not fully written", "error", err.Error())
+		}
+	}()
 	tlsConfig, err := serverTLS(cfg)
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ctx, ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: audit.NewSink(auditLog), TLS: tlsConfig})
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: auditSink, TLS: tlsConfig})
 	if err != nil {
 		return err
 	}

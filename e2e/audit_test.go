@@ -47,6 +47,19 @@ func auditTrail(t *testing.T, p *proc) []auditRecord {
 	return out
 }
 
+// auditUntil waits up to 5 s for the trail to satisfy ok (the gateway
+// writes records in batches, up to 100 ms after their calls) and returns it.
+func auditUntil(t *testing.T, p *proc, ok func([]auditRecord) bool) []auditRecord {
+	t.Helper()
+	var trail []auditRecord
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if trail = auditTrail(t, p); ok(trail) {
+			break
+		}
+	}
+	return trail
+}
+
 // auditFor waits for the record of the call with request ID id: the
 // gateway writes it as the call ends, after the answer may have arrived.
 func auditFor(t *testing.T, p *proc, id string) auditRecord {
@@ -88,10 +101,12 @@ func TestAuditTrail(t *testing.T) {
 		t.Errorf("CreateUser record = %+v", created)
 	}
 	for id, want := range map[string]auditRecord{
-		"audit-login":   {Caller: "default", Method: "authrocket.v2.UsersService/AuthenticateUser", Transport: "grpc", Realm: e.realm, ResourceIDs: []string{u.GetId()}, Decision: "allow", Rule: "default: */*", Code: "INVALID_ARGUMENT", UpstreamStatus: 422},
-		"audit-invalid": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Realm: e.realm, Decision: "allow", Rule: "default: */*", Code: "INVALID_ARGUMENT"},
-		"audit-anon":    {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", ResourceIDs: []string{u.GetId()}, Decision: "deny", Rule: "unauthenticated", Code: "UNAUTHENTICATED"},
-		"audit-key":     {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", ResourceIDs: []string{u.GetId()}, Decision: "deny", Rule: "AuthRocket key presented", Code: "UNAUTHENTICATED"},
+		"audit-login": {Caller: "default", Method: "authrocket.v2.UsersService/AuthenticateUser", Transport: "grpc", Realm: e.realm, ResourceIDs: []string{u.GetId()}, Decision: "allow", Rule: "default: */*", Code: "INVALID_ARGUMENT", UpstreamStatus: 422},
+		// Refused by validation, before any realm is settled.
+		"audit-invalid": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Decision: "deny", Rule: "default: invalid request", Code: "INVALID_ARGUMENT"},
+		// Refused before the request is decoded: it names nothing.
+		"audit-anon": {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Decision: "deny", Rule: "unauthenticated", Code: "UNAUTHENTICATED"},
+		"audit-key":  {Method: "authrocket.v2.UsersService/GetUser", Transport: "grpc", Decision: "deny", Rule: "AuthRocket key presented", Code: "UNAUTHENTICATED"},
 		// An email in the id field is not an ID: it stays out of the trail.
 		"audit-rest": {Caller: "default", Method: "authrocket.v2.UsersService/GetUser", Transport: "rest", Realm: e.realm, Decision: "allow", Rule: "default: */*", Code: "OK", UpstreamStatus: 200},
 	} {

@@ -54,7 +54,7 @@ func TestErrorTable(t *testing.T) {
 			ctx := e.ctx(t)
 			if row.deadline > 0 {
 				var cancel context.CancelFunc
-				ctx, cancel = context.WithTimeout(ctx, row.deadline)
+				ctx, cancel = context.WithTimeout(withRequestID(ctx, "caller-deadline"), row.deadline)
 				defer cancel()
 			}
 			_, err := users.GetUser(ctx, &arv2.GetUserRequest{Id: "usr_faulty"})
@@ -64,12 +64,13 @@ func TestErrorTable(t *testing.T) {
 			}
 			if row.deadline > 0 {
 				// The client gave up on its own; the gateway's side of the
-				// call shows in its log once the deadline reached the adapter.
-				for i := 0; i < 100 && !strings.Contains(e.gateway.Output(), `"grpc.code":"DeadlineExceeded"`); i++ {
+				// call shows in its audit trail once the deadline reached the
+				// adapter.
+				for i := 0; i < 100 && !strings.Contains(e.gateway.Output(), `"request_id":"caller-deadline"`); i++ {
 					time.Sleep(50 * time.Millisecond)
 				}
-				if !strings.Contains(e.gateway.Output(), `"grpc.code":"DeadlineExceeded"`) {
-					t.Errorf("the gateway logged no DeadlineExceeded call:\n%s", e.gateway.Output())
+				if r := auditFor(t, e.gateway, "caller-deadline"); r.Code != "DEADLINE_EXCEEDED" {
+					t.Errorf("the gateway's record of the call: %+v, want DEADLINE_EXCEEDED", r)
 				}
 				return
 			}

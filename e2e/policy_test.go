@@ -333,7 +333,7 @@ func TestRateLimit(t *testing.T) {
 		retry.GetRetryDelay().AsDuration() < 90*time.Second || retry.GetRetryDelay().AsDuration() > 100*time.Second {
 		t.Fatalf("over the limit: %v, retry %v", st.Proto(), retry)
 	}
-	code, h, body := e.rest(t, "GET", "/v2/users", nil, "Authrocket-Api-Key", testToken)
+	code, h, body := e.rest(t, "GET", "/v2/users", nil, "Authrocket-Api-Key", testToken, "X-Request-Id", "rate-limited-rest")
 	if ra, _ := strconv.Atoi(h.Get("Retry-After")); code != http.StatusTooManyRequests || restReason(body) != "RATE_LIMITED" || ra < 90 || ra > 100 {
 		t.Errorf("REST over the limit: %d, Retry-After %q, %v", code, h.Get("Retry-After"), body)
 	}
@@ -343,8 +343,8 @@ func TestRateLimit(t *testing.T) {
 			t.Fatalf("the other caller: %v", err)
 		}
 	}
-	if r := auditTrail(t, e.gateway); r[len(r)-6].Rule != "limited: rate limit" || r[len(r)-6].Decision != "deny" {
-		t.Errorf("audit record of the refused REST call: %+v", r[len(r)-6])
+	if r := auditFor(t, e.gateway, "rate-limited-rest"); r.Rule != "limited: rate limit" || r.Decision != "deny" || r.Transport != "rest" {
+		t.Errorf("audit record of the refused REST call: %+v", r)
 	}
 }
 
@@ -381,13 +381,15 @@ func TestUnauthenticatedNeverReachesAuthRocket(t *testing.T) {
 		})
 	}
 	noUpstream("unauthenticated calls")
-	n := 0
-	for _, r := range auditTrail(t, e.gateway) {
-		if r.Decision == "deny" && r.Code == "UNAUTHENTICATED" && r.Caller == "" {
-			n++
+	refused := func(trail []auditRecord) (n int) {
+		for _, r := range trail {
+			if r.Decision == "deny" && r.Code == "UNAUTHENTICATED" && r.Caller == "" {
+				n++
+			}
 		}
+		return n
 	}
-	if n != 2*len(creds) {
+	if n := refused(auditUntil(t, e.gateway, func(r []auditRecord) bool { return refused(r) >= 2*len(creds) })); n != 2*len(creds) {
 		t.Errorf("%d audit records of refused calls, want %d", n, 2*len(creds))
 	}
 }

@@ -15,7 +15,7 @@ import (
 // scans everything the gateway wrote and answered for AuthRocket's key and
 // the caller credential.
 func TestNoSecretsInOutput(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWith(t, gatewayOptions{args: []string{"--log-level", "debug"}}) // a log line per call
 	users := arv2.NewUsersServiceClient(e.conn)
 	ctx := e.ctx(t)
 	var answers []string
@@ -45,7 +45,7 @@ func TestNoSecretsInOutput(t *testing.T) {
 	}
 
 	out := e.gateway.Output()
-	if !strings.Contains(out, `"msg":"finished call"`) {
+	if !strings.Contains(out, `"msg":"call"`) {
 		t.Fatalf("the gateway logged no calls; output:\n%s", out)
 	}
 	for name, secret := range map[string]string{"AuthRocket key": e.apiKey, "caller credential": e.token} {

@@ -1,18 +1,15 @@
 package server
 
 import (
-	"context"
 	"crypto/x509"
 	"errors"
 	"strings"
 
-	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/apierror"
+	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/peer"
 )
 
 // ErrUnauthenticated is the error of a missing or wrong credential. It
@@ -44,7 +41,7 @@ func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*
 		}
 	}
 	if cert != nil {
-		byCert = pol.ByCertificate(spiffeIDs(cert), cert.DNSNames)
+		byCert = pol.ByCertificate(call.SPIFFEIDs(cert), cert.DNSNames)
 	}
 	switch {
 	case byToken != nil && byCert != nil && byToken != byCert:
@@ -55,17 +52,6 @@ func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*
 		return byCert, nil
 	}
 	return nil, ErrUnauthenticated
-}
-
-// spiffeIDs are the SPIFFE IDs among cert's URI SANs.
-func spiffeIDs(cert *x509.Certificate) []string {
-	var ids []string
-	for _, u := range cert.URIs {
-		if u.Scheme == "spiffe" {
-			ids = append(ids, u.String())
-		}
-	}
-	return ids
 }
 
 // credential returns the caller's credential from the metadata, "" when
@@ -91,61 +77,25 @@ func credential(md metadata.MD) (string, bool) {
 	return tok, true
 }
 
-// ClientCertificate returns the verified client certificate of the call in
-// ctx (mTLS), or nil: from the TLS connection on the gRPC port, from the
-// REST facade's handover on the in-process connection.
-func ClientCertificate(ctx context.Context, md metadata.MD) *x509.Certificate {
-	if transport(ctx) == "rest" {
-		if v := md.Get(mdClientCert); len(v) == 1 {
-			cert, err := x509.ParseCertificate([]byte(v[0]))
-			if err == nil {
-				return cert
-			}
-		}
-		return nil
-	}
-	p, ok := peer.FromContext(ctx)
-	if !ok {
-		return nil
-	}
-	if info, ok := p.AuthInfo.(credentials.TLSInfo); ok && len(info.State.VerifiedChains) > 0 && len(info.State.VerifiedChains[0]) > 0 {
-		return info.State.VerifiedChains[0][0]
-	}
-	return nil
-}
-
-type callerKey struct{}
-
-// CallerFrom returns the authenticated caller of the call in ctx.
-func CallerFrom(ctx context.Context) (*policy.Caller, bool) {
-	c, ok := ctx.Value(callerKey{}).(*policy.Caller)
-	return c, ok
-}
-
-// unauthenticatedMethods need no credential: health checks.
+// unauthenticated reports whether a method needs no credential: health
+// checks.
 func unauthenticated(fullMethod string) bool {
 	return strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/")
 }
 
-// authInterceptor refuses calls without a valid caller identity under the
-// policy in force.
-func authInterceptor(store *policy.Store) grpc.UnaryServerInterceptor {
-	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		if unauthenticated(info.FullMethod) {
-			return handler(ctx, req)
-		}
-		md, _ := metadata.FromIncomingContext(ctx)
-		caller, err := authenticate(store.Policy(), md, ClientCertificate(ctx, md))
-		rec := recordOf(ctx)
-		switch {
-		case errors.Is(err, errAuthRocketKeyPresented):
-			rec.decision, rec.rule = audit.Deny, "AuthRocket key presented"
-			return nil, newStatus(codes.Unauthenticated, err.Error(), "AUTHROCKET_KEY_PRESENTED", callFacts{requestID: RequestID(ctx)}, nil).Err()
-		case err != nil:
-			rec.decision, rec.rule = audit.Deny, "unauthenticated"
-			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
-		}
-		rec.caller = caller.Name
-		return handler(context.WithValue(ctx, callerKey{}, caller), req)
+// authenticate is the first stage: it refuses a call without a valid
+// caller identity under the policy in force.
+func (p *pipeline) authenticate(c *inflight) error {
+	caller, err := authenticate(p.policy.Policy(), c.md, c.cert)
+	switch {
+	case errors.Is(err, errAuthRocketKeyPresented):
+		c.rec.Denied("AuthRocket key presented")
+		return apierror.New(codes.Unauthenticated, "AUTHROCKET_KEY_PRESENTED", err.Error())
+	case err != nil:
+		c.rec.Denied("unauthenticated")
+		return apierror.New(codes.Unauthenticated, "UNAUTHENTICATED", ErrUnauthenticated.Error())
 	}
+	c.caller = caller
+	c.rec.Authenticated(caller.Name)
+	return nil
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/authrocket-gateway/gateway/audit"
+	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -21,15 +21,6 @@ const (
 	reasonRealmRequired    = "REALM_REQUIRED"
 	reasonInvalidRequest   = "INVALID_REQUEST"
 )
-
-type callRealmKey struct{}
-
-// callRealm is the realm AuthRocket works in for the call in ctx, as the
-// authorization decided it ("" for an account-wide call).
-func callRealm(ctx context.Context) string {
-	r, _ := ctx.Value(callRealmKey{}).(string)
-	return r
-}
 
 // selfScopedMethods are the full method names outside APIPackage that the
 // policy covers and that apply the caller's realms themselves
@@ -48,88 +39,86 @@ func inAPI(method string) bool {
 	return protoreflect.FullName(service).Parent() == APIPackage
 }
 
-// authzInterceptor lets a call through only if the caller's policy allows
-// its method and every realm it names, and settles the realm AuthRocket
-// works in: the one the call names, else the caller's only realm, else the
-// gateway's default realm. A caller limited to some realms never has a
-// call sent without one of them, so AuthRocket itself scopes every object
-// it reads or writes to the caller's realms.
+// deny records the refusal of the authorization in the call's record and
+// returns its error.
+func deny(c *inflight, code codes.Code, reason, rule, msg string) error {
+	c.rec.Denied(c.caller.Name + ": " + rule)
+	return apierror.New(code, reason, msg)
+}
+
+// authorizeMethod is the stage after authentication: the caller's policy
+// must allow the method. A method outside APIPackage is served only if it
+// applies the caller's realms itself (selfScopedMethods).
+func (p *pipeline) authorizeMethod(c *inflight, m *method) error {
+	if !m.api && !selfScopedMethods["/"+m.name] {
+		return deny(c, codes.PermissionDenied, reasonMethodNotAllowed, "method not under the policy",
+			fmt.Sprintf("%s is not under the gateway's policy: no caller may call it", m.name))
+	}
+	pattern, ok := c.caller.Method(m.name)
+	if !ok {
+		return deny(c, codes.PermissionDenied, reasonMethodNotAllowed, "no method pattern matches",
+			fmt.Sprintf("the gateway's policy does not allow caller %q to call %s", c.caller.Name, m.name))
+	}
+	c.rule = c.caller.Name + ": " + pattern
+	return nil
+}
+
+// checkRealms is the stage after the request is decoded and valid: the
+// caller's policy must allow every realm the call names, and it settles
+// the realm AuthRocket works in: the one the call names, else the caller's
+// only realm, else the gateway's default realm. A caller limited to some
+// realms never has a call sent without one of them, so AuthRocket itself
+// scopes every object it reads or writes to the caller's realms.
 //
 // Every realm the call names must have the shape of a realm ID first:
 // anything else is INVALID_ARGUMENT before any policy decision, and only a
 // value of that shape is ever repeated in the audit rule or a message.
-func authzInterceptor(defaultRealm string) grpc.UnaryServerInterceptor {
-	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-		caller, ok := CallerFrom(ctx)
-		switch {
-		case !ok && unauthenticated(info.FullMethod):
-			return handler(ctx, req) // health
-		case !ok:
-			// Cannot happen after authInterceptor; never served if it did.
-			return nil, newStatus(codes.Unauthenticated, ErrUnauthenticated.Error(), "UNAUTHENTICATED", callFacts{requestID: RequestID(ctx)}, nil).Err()
+func (p *pipeline) checkRealms(c *inflight, m *method, req proto.Message) error {
+	named, accountWide := callRealms(m.desc, req, c.md)
+	for _, r := range named {
+		if !policy.IsRealmID(r.id) {
+			return deny(c, codes.InvalidArgument, reasonInvalidRequest, "a named realm is not a realm ID",
+				r.where+" is not a realm ID (rl_ and 1 to 64 letters or digits)")
 		}
-		rec := recordOf(ctx)
-		method := info.FullMethod[1:]
-		deny := func(code codes.Code, reason, rule, msg string) error {
-			rec.decision, rec.rule = audit.Deny, caller.Name+": "+rule
-			return newStatus(code, msg, reason, callFacts{requestID: RequestID(ctx)}, nil).Err()
-		}
-		m, _ := req.(proto.Message)
-		md, _ := metadata.FromIncomingContext(ctx)
-		named, accountWide := callRealms(info.FullMethod, m, md)
-		for _, r := range named {
-			if !policy.IsRealmID(r.id) {
-				return nil, deny(codes.InvalidArgument, reasonInvalidRequest, "a named realm is not a realm ID",
-					r.where+" is not a realm ID (rl_ and 1 to 64 letters or digits)")
-			}
-		}
-		api := inAPI(method)
-		if !api && !selfScopedMethods[info.FullMethod] {
-			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "method not under the policy",
-				fmt.Sprintf("%s is not under the gateway's policy: no caller may call it", method))
-		}
-		pattern, ok := caller.Method(method)
-		if !ok {
-			return nil, deny(codes.PermissionDenied, reasonMethodNotAllowed, "no method pattern matches",
-				fmt.Sprintf("the gateway's policy does not allow caller %q to call %s", caller.Name, method))
-		}
-		if !api {
-			// selfScopedMethods call AuthRocket in no realm of the
-			// caller's choosing; they apply the caller's realms themselves.
-			rec.rule = caller.Name + ": " + pattern
-			return handler(ctx, req)
-		}
-		for _, r := range named {
-			// r.id has the shape of a realm ID: it may be repeated.
-			if !caller.Realm(r.id) {
-				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r.id+" not allowed",
-					fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r.id))
-			}
-		}
-		realm := ""
-		switch {
-		case len(named) > 0 && !accountWide:
-			realm = named[0].id
-		case accountWide:
-			if !caller.AllRealms() {
-				return nil, deny(codes.PermissionDenied, reasonRealmNotAllowed, "account-wide call needs every realm",
-					fmt.Sprintf("%s works across realms; the gateway's policy allows caller %q only some", method, caller.Name))
-			}
-		case caller.DefaultRealm() != "":
-			realm = caller.DefaultRealm()
-		case defaultRealm != "" && caller.Realm(defaultRealm):
-			realm = defaultRealm
-		case !caller.AllRealms():
-			return nil, deny(codes.InvalidArgument, reasonRealmRequired, "no realm named",
-				fmt.Sprintf("caller %q may work in several realms: name one with the Authrocket-Realm header or realm_id", caller.Name))
-		}
-		rec.realm, rec.rule = realm, caller.Name+": "+pattern
-		return handler(context.WithValue(ctx, callRealmKey{}, realm), req)
 	}
+	if !m.api {
+		// selfScopedMethods call AuthRocket in no realm of the caller's
+		// choosing; they apply the caller's realms themselves.
+		c.rec.Allowed("", c.rule)
+		return nil
+	}
+	caller := c.caller
+	for _, r := range named {
+		// r.id has the shape of a realm ID: it may be repeated.
+		if !caller.Realm(r.id) {
+			return deny(c, codes.PermissionDenied, reasonRealmNotAllowed, "realm "+r.id+" not allowed",
+				fmt.Sprintf("the gateway's policy does not allow caller %q to work in realm %s", caller.Name, r.id))
+		}
+	}
+	realm := ""
+	switch {
+	case len(named) > 0 && !accountWide:
+		realm = named[0].id
+	case accountWide:
+		if !caller.AllRealms() {
+			return deny(c, codes.PermissionDenied, reasonRealmNotAllowed, "account-wide call needs every realm",
+				fmt.Sprintf("%s works across realms; the gateway's policy allows caller %q only some", m.name, caller.Name))
+		}
+	case caller.DefaultRealm() != "":
+		realm = caller.DefaultRealm()
+	case p.defaultRealm != "" && caller.Realm(p.defaultRealm):
+		realm = p.defaultRealm
+	case !caller.AllRealms():
+		return deny(c, codes.InvalidArgument, reasonRealmRequired, "no realm named",
+			fmt.Sprintf("caller %q may work in several realms: name one with the Authrocket-Realm header or realm_id", caller.Name))
+	}
+	c.realm = realm
+	c.rec.Allowed(realm, c.rule)
+	return nil
 }
 
 // realmsService is the service whose calls name a realm by their `id`.
-const realmsService = "/authrocket.v2.RealmsService/"
+const realmsService protoreflect.FullName = "authrocket.v2.RealmsService"
 
 // namedRealm is a realm a call names, as the caller wrote it, and where.
 type namedRealm struct {
@@ -142,9 +131,9 @@ type namedRealm struct {
 // realm_id field; then every Authrocket-Realm header. accountWide is true
 // for a RealmsService call that names no realm by id (ListRealms,
 // CreateRealm): it works on the account, not in a realm.
-func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []namedRealm, accountWide bool) {
+func callRealms(md protoreflect.MethodDescriptor, req proto.Message, headers metadata.MD) (named []namedRealm, accountWide bool) {
 	field := protoreflect.Name("realm_id")
-	if strings.HasPrefix(fullMethod, realmsService) {
+	if md.Parent().FullName() == realmsService {
 		field = "id"
 	}
 	if id := stringField(req, field); id != "" {
@@ -152,7 +141,7 @@ func callRealms(fullMethod string, req proto.Message, md metadata.MD) (named []n
 	} else {
 		accountWide = field == "id"
 	}
-	for _, h := range md.Get(mdRealm) {
+	for _, h := range headers.Get(mdRealm) {
 		if h != "" {
 			named = append(named, namedRealm{h, "the Authrocket-Realm header"})
 		}
@@ -181,14 +170,25 @@ var streamMethods = map[string]bool{
 	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": true,
 }
 
-// streamInterceptor refuses every streaming method but streamMethods. The
-// unary interceptors, which authenticate and authorize, never see a
-// stream: a streaming method registered one day would otherwise be served
-// to anyone.
-func streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if streamMethods[info.FullMethod] {
+// streamInterceptor refuses every registered streaming method but
+// streamMethods. The call path, which authenticates and authorizes, serves
+// unary methods only: a streaming method registered one day would otherwise
+// be served to anyone. A method not registered goes on to unknownMethod.
+func (s *Server) streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
+	if streamMethods[info.FullMethod] || !s.registered[info.FullMethod] {
 		return handler(srv, ss)
 	}
-	return newStatus(codes.PermissionDenied, info.FullMethod[1:]+" streams, and streaming methods are not under the gateway's policy: no caller may call it",
-		reasonMethodNotAllowed, callFacts{}, nil).Err()
+	return apierror.New(codes.PermissionDenied, reasonMethodNotAllowed,
+		info.FullMethod[1:]+" streams, and streaming methods are not under the gateway's policy: no caller may call it").Status("").Err()
+}
+
+// unaryInterceptor sees only the unary methods registered outside the call
+// path, whose handlers do not call it: health's Check passes, and any
+// other registered one day is refused rather than served to anyone.
+func unaryInterceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
+	if unauthenticated(info.FullMethod) {
+		return handler(ctx, req)
+	}
+	return nil, apierror.New(codes.PermissionDenied, reasonMethodNotAllowed,
+		info.FullMethod[1:]+" is not under the gateway's policy: no caller may call it").Status("").Err()
 }

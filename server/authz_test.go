@@ -1,14 +1,14 @@
 package server
 
 import (
-	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/authrocket-gateway/gateway/call"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -42,7 +42,25 @@ callers:
 	return pol
 }
 
-// TestAuthz drives the authorization interceptor with the callers of a
+// authorize runs the authorization stages of the call path, method then
+// realms, for caller's call of fullMethod ("/authrocket.v2.UsersService/GetUser").
+func authorize(t *testing.T, defaultRealm string, caller *policy.Caller, fullMethod string, req proto.Message, md metadata.MD) (*inflight, error) {
+	t.Helper()
+	name := strings.TrimPrefix(fullMethod, "/")
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(strings.Replace(name, "/", ".", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &method{name: name, desc: d.(protoreflect.MethodDescriptor), api: inAPI(name)}
+	p := &pipeline{defaultRealm: defaultRealm}
+	c := &inflight{rec: call.New(time.Now(), call.GRPC, name, "req-1", call.Peer{}), md: md, caller: caller}
+	if err := p.authorizeMethod(c, m); err != nil {
+		return c, err
+	}
+	return c, p.checkRealms(c, m, req)
+}
+
+// TestAuthz drives the authorization stages with the callers of a
 // policy: which calls pass, in which realm AuthRocket works, and how each
 // refusal reads.
 func TestAuthz(t *testing.T) {
@@ -92,30 +110,19 @@ func TestAuthz(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &callRecord{}
-			ctx := context.WithValue(context.Background(), callRecordKey{}, rec)
-			ctx = context.WithValue(ctx, callerKey{}, tt.caller)
 			md := metadata.MD{}
 			for _, h := range tt.realmHeaders {
 				md.Append(mdRealm, h)
 			}
-			ctx = metadata.NewIncomingContext(ctx, md)
-			var gotRealm string
-			called := false
-			_, err := authzInterceptor(tt.defaultRealm)(ctx, tt.req, &grpc.UnaryServerInfo{FullMethod: tt.method}, func(ctx context.Context, _ any) (any, error) {
-				called, gotRealm = true, callRealm(ctx)
-				return nil, nil
-			})
-			st := status.Convert(err)
+			c, err := authorize(t, tt.defaultRealm, tt.caller, tt.method, tt.req, md)
+			st := statusOf(err, "")
 			if st.Code() != tt.wantCode {
 				t.Fatalf("code = %v (%v), want %v", st.Code(), err, tt.wantCode)
 			}
-			if called != (tt.wantCode == codes.OK) {
-				t.Errorf("handler called = %v", called)
-			}
+			rec := c.rec
 			if tt.wantCode == codes.OK {
-				if gotRealm != tt.wantRealm || rec.realm != tt.wantRealm {
-					t.Errorf("realm = %q (audit %q), want %q", gotRealm, rec.realm, tt.wantRealm)
+				if c.realm != tt.wantRealm || rec.Realm() != tt.wantRealm || rec.Decision() != call.Allow {
+					t.Errorf("realm = %q (audit %q, %v), want %q", c.realm, rec.Realm(), rec.Decision(), tt.wantRealm)
 				}
 			} else {
 				var reason string
@@ -124,12 +131,12 @@ func TestAuthz(t *testing.T) {
 						reason = info.Reason
 					}
 				}
-				if reason != tt.wantReason || rec.decision != "deny" || !strings.Contains(st.Message(), tt.caller.Name) {
-					t.Errorf("reason %q, decision %q, message %q", reason, rec.decision, st.Message())
+				if reason != tt.wantReason || rec.Decision() != call.Deny || !strings.Contains(st.Message(), tt.caller.Name) {
+					t.Errorf("reason %q, decision %v, message %q", reason, rec.Decision(), st.Message())
 				}
 			}
-			if tt.wantRuleAudit != "" && rec.rule != tt.wantRuleAudit {
-				t.Errorf("audit rule = %q, want %q", rec.rule, tt.wantRuleAudit)
+			if tt.wantRuleAudit != "" && rec.Rule() != tt.wantRuleAudit {
+				t.Errorf("audit rule = %q, want %q", rec.Rule(), tt.wantRuleAudit)
 			}
 		})
 	}
@@ -172,7 +179,7 @@ func TestRealmFieldsAreTopLevel(t *testing.T) {
 
 // TestAuthzMalformedRealms: a realm a call names that is not a realm ID,
 // wherever it is named, is INVALID_ARGUMENT (INVALID_REQUEST) before any
-// policy decision, whoever the caller and whatever its policy allows, and
+// decision on realms, whoever the caller and whatever its policy allows, and
 // neither the audit rule nor the message repeats it.
 func TestAuthzMalformedRealms(t *testing.T) {
 	pol := authzPolicy(t)
@@ -191,41 +198,43 @@ func TestAuthzMalformedRealms(t *testing.T) {
 		method string
 		req    func(realm string) proto.Message
 		header bool
+		// notAllowed: a method caller one may not call
+		notAllowed bool
 	}
 	places := []where{
 		{"realm_id", "/authrocket.v2.UsersService/GetUser", func(r string) proto.Message {
 			return &arv2.GetUserRequest{Id: "usr_1", RealmId: proto.String(r)}
-		}, false},
-		{"header", "/authrocket.v2.UsersService/GetUser", func(string) proto.Message { return &arv2.GetUserRequest{Id: "usr_1"} }, true},
-		{"RealmsService id", "/authrocket.v2.RealmsService/GetRealm", func(r string) proto.Message { return &arv2.GetRealmRequest{Id: r} }, false},
-		// A method the caller may not call: the realm is refused first.
-		{"header of a method not allowed", "/authrocket.v2.UsersService/CreateUser", func(string) proto.Message { return &arv2.CreateUserRequest{} }, true},
+		}, false, false},
+		{"header", "/authrocket.v2.UsersService/GetUser", func(string) proto.Message { return &arv2.GetUserRequest{Id: "usr_1"} }, true, false},
+		{"RealmsService id", "/authrocket.v2.RealmsService/GetRealm", func(r string) proto.Message { return &arv2.GetRealmRequest{Id: r} }, false, false},
+		{"header of a method not allowed", "/authrocket.v2.UsersService/CreateUser", func(string) proto.Message { return &arv2.CreateUserRequest{} }, true, true},
 	}
 	for _, caller := range []*policy.Caller{pol.ByCredential("a"), pol.ByCredential("c")} {
 		for _, p := range places {
 			for name, value := range bad {
 				t.Run(caller.Name+"/"+p.name+"/"+name, func(t *testing.T) {
-					rec := &callRecord{}
-					ctx := context.WithValue(context.Background(), callRecordKey{}, rec)
-					ctx = context.WithValue(ctx, callerKey{}, caller)
 					md := metadata.MD{}
 					if p.header {
 						// A good realm first: every header is checked.
 						md.Append(mdRealm, "rl_a", value)
 					}
-					ctx = metadata.NewIncomingContext(ctx, md)
-					_, err := authzInterceptor("")(ctx, p.req(value), &grpc.UnaryServerInfo{FullMethod: p.method}, func(context.Context, any) (any, error) {
-						t.Error("the handler was called")
-						return nil, nil
-					})
-					st := status.Convert(err)
+					c, err := authorize(t, "", caller, p.method, p.req(value), md)
+					rec := c.rec
+					if p.notAllowed && !caller.AllRealms() {
+						// The method is refused before the realms are read.
+						if st := statusOf(err, ""); st.Code() != codes.PermissionDenied || rec.Rule() != caller.Name+": no method pattern matches" {
+							t.Errorf("status %v, rule %q, want PERMISSION_DENIED", st.Code(), rec.Rule())
+						}
+						return
+					}
+					st := statusOf(err, "")
 					if st.Code() != codes.InvalidArgument || reasonOfStatus(st) != "INVALID_REQUEST" {
 						t.Fatalf("status %v %q, want INVALID_ARGUMENT INVALID_REQUEST", st.Code(), reasonOfStatus(st))
 					}
-					if rec.decision != "deny" || !strings.HasPrefix(rec.rule, caller.Name+": ") || len(rec.rule) > 80 {
-						t.Errorf("audit decision %q, rule %q", rec.decision, rec.rule)
+					if rec.Decision() != call.Deny || !strings.HasPrefix(rec.Rule(), caller.Name+": ") || len(rec.Rule()) > 80 {
+						t.Errorf("audit decision %v, rule %q", rec.Decision(), rec.Rule())
 					}
-					for _, s := range []string{rec.rule, st.Message()} {
+					for _, s := range []string{rec.Rule(), st.Message()} {
 						if strings.Contains(s, value) || strings.Contains(s, value[:4]) && !strings.HasPrefix(value, "rl_") {
 							t.Errorf("%q repeats the value", s)
 						}

@@ -63,11 +63,13 @@ func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	srv, err := server.New(context.Background(), ar, server.Config{
+	sink := audit.NewSink(io.Discard, audit.Options{})
+	b.Cleanup(func() { _ = sink.Close() })
+	srv, err := server.New(ar, server.Config{
 		Policy: policy.NewStore(pol),
 		Tokens: verifier,
 		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Audit:  audit.NewSink(io.Discard),
+		Audit:  sink,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -88,7 +90,7 @@ func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 }
 
 // BenchmarkGatewayGRPC measures a whole call over loopback: gRPC client →
-// gateway (interceptors, validation, adapter) → emulator over HTTP → back.
+// gateway (call path, validation, adapter) → emulator over HTTP → back.
 func BenchmarkGatewayGRPC(b *testing.B) {
 	users := arv2.NewUsersServiceClient(benchGateway(b).conn)
 	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+benchToken)

@@ -2,16 +2,14 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"reflect"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
@@ -107,8 +105,7 @@ func TestUpstreamStatus(t *testing.T) {
 			if answered {
 				tt.err.RequestID = ar
 			}
-			tt.facts.requestID = gw
-			st := upstreamStatus(tt.err, tt.facts)
+			st := upstreamStatus(tt.err, tt.facts).Status(gw)
 			if st.Code() != tt.code {
 				t.Errorf("code = %v, want %v", st.Code(), tt.code)
 			}
@@ -119,16 +116,16 @@ func TestUpstreamStatus(t *testing.T) {
 				t.Errorf("message = %q, want %q", st.Message(), tt.message)
 			}
 			ei := errorInfo(t, st)
-			if ei.Reason != tt.reason || ei.Domain != ErrorDomain {
-				t.Errorf("ErrorInfo = %s/%s, want %s/%s", ei.Domain, ei.Reason, ErrorDomain, tt.reason)
+			if ei.Reason != tt.reason || ei.Domain != apierror.Domain {
+				t.Errorf("ErrorInfo = %s/%s, want %s/%s", ei.Domain, ei.Reason, apierror.Domain, tt.reason)
 			}
-			if ei.Metadata[metaGatewayRequestID] != gw {
-				t.Errorf("gatewayRequestId = %q", ei.Metadata[metaGatewayRequestID])
+			if ei.Metadata[apierror.MetaGatewayRequestID] != gw {
+				t.Errorf("gatewayRequestId = %q", ei.Metadata[apierror.MetaGatewayRequestID])
 			}
 			wantReqID := gw
 			if answered {
 				wantReqID = ar
-				if ei.Metadata[metaAuthRocketRequestID] != ar || ei.Metadata[metaHTTPStatus] != fmt.Sprint(tt.err.HTTPStatus) {
+				if ei.Metadata[apierror.MetaAuthRocketRequestID] != ar || ei.Metadata[apierror.MetaHTTPStatus] != fmt.Sprint(tt.err.HTTPStatus) {
 					t.Errorf("ErrorInfo metadata = %v", ei.Metadata)
 				}
 			}
@@ -157,90 +154,5 @@ func TestUpstreamStatus(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestWithContractKeepsExistingErrorInfo(t *testing.T) {
-	st := upstreamStatus(&authrocket.Error{HTTPStatus: 404}, callFacts{requestID: "a"})
-	if got := withContract(st, "b"); len(got.Details()) != len(st.Details()) {
-		t.Fatalf("withContract added details to a status that had an ErrorInfo: %v", detailTypes(got))
-	}
-	plain := withContract(status.New(codes.Unauthenticated, "no"), "b")
-	if got := detailTypes(plain); !reflect.DeepEqual(got, []string{"ErrorInfo", "RequestInfo"}) {
-		t.Fatalf("details = %v", got)
-	}
-	if r := errorInfo(t, plain).Reason; r != "UNAUTHENTICATED" {
-		t.Fatalf("reason = %q", r)
-	}
-	if r := errorInfo(t, withContract(status.New(codes.DeadlineExceeded, "late"), "b")).Reason; r != "DEADLINE_EXCEEDED" {
-		t.Fatalf("reason = %q", r)
-	}
-}
-
-// TestRESTErrorStatus checks DESIGN.md §4.3: statuses that describe the
-// caller's request stay AuthRocket's; the others follow the gRPC code.
-func TestRESTErrorStatus(t *testing.T) {
-	tests := []struct {
-		upstream int
-		want     int
-		errors   []string
-	}{
-		{400, 400, []string{"m"}},
-		{401, 500, nil},
-		{402, 402, nil},
-		{403, 500, nil},
-		{404, 404, []string{"m"}},
-		{409, 409, []string{"m"}},
-		{422, 422, []string{"m"}},
-		{429, 429, nil},
-		{500, 500, nil},
-		{502, 503, nil},
-		{503, 503, nil},
-		{504, 504, nil},
-	}
-	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.upstream), func(t *testing.T) {
-			st := upstreamStatus(&authrocket.Error{HTTPStatus: tt.upstream, RequestID: "ar-9", Messages: tt.errors}, callFacts{requestID: "gw-9"})
-			rec := httptest.NewRecorder()
-			req := httptest.NewRequest(http.MethodGet, "/v2/users/x", nil)
-			req.Header.Set(headerRequestID, "gw-9")
-			writeError(rec, req, st, 0)
-			if rec.Code != tt.want {
-				t.Errorf("HTTP %d, want %d", rec.Code, tt.want)
-			}
-			var body struct {
-				Errors  []string          `json:"errors"`
-				Code    int               `json:"code"`
-				Message string            `json:"message"`
-				Details []json.RawMessage `json:"details"`
-			}
-			if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-				t.Fatalf("body %s: %v", rec.Body, err)
-			}
-			if body.Code != int(st.Code()) || body.Message != st.Message() || len(body.Details) != len(st.Details()) {
-				t.Errorf("body = %s, status %v", rec.Body, st.Proto())
-			}
-			if len(body.Errors) == 0 || (tt.errors != nil && body.Errors[0] != tt.errors[0]) {
-				t.Errorf("errors = %q, want AuthRocket's %q", body.Errors, tt.errors)
-			}
-		})
-	}
-}
-
-func TestAuthRocketMetadataKeys(t *testing.T) {
-	for _, k := range []string{"retry_url", "a", "x_y_z", "login_url2"} {
-		meta := upstreamMetaKey(k)
-		if back, ok := authRocketKey(meta); !ok || back != k {
-			t.Errorf("%q → %q → %q, %v", k, meta, back, ok)
-		}
-	}
-	if got := upstreamMetaKey("retry_url"); got != "authrocketRetryUrl" {
-		t.Errorf("upstreamMetaKey(retry_url) = %q", got)
-	}
-	// The gateway's own keys are not AuthRocket's.
-	for _, k := range []string{metaAuthRocketRequestID, metaHTTPStatus, metaGatewayRequestID, "authrocket", "other"} {
-		if back, ok := authRocketKey(k); ok {
-			t.Errorf("authRocketKey(%q) = %q, want none", k, back)
-		}
 	}
 }

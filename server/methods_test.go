@@ -6,10 +6,11 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
-	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
+	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc"
@@ -34,8 +35,10 @@ func testServer(t *testing.T) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := New(context.Background(), ar, Config{Policy: policy.NewStore(pol), Tokens: v,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Audit: audit.NewSink(io.Discard)})
+	sink := audit.NewSink(io.Discard, audit.Options{})
+	t.Cleanup(func() { _ = sink.Close() })
+	s, err := New(ar, Config{Policy: policy.NewStore(pol), Tokens: v,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Audit: sink})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +97,7 @@ func TestAuthzMethodsOutsideTheAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	caller := pol.ByCredential("tok")
-	for method, want := range map[string]codes.Code{
+	for full, want := range map[string]codes.Code{
 		"/authrocket.gateway.v1.TokensService/VerifyToken": codes.OK,
 		// Methods that do not exist today, as a new service might add them.
 		"/authrocket.gateway.v1.TokensService/RevokeToken":     codes.PermissionDenied,
@@ -102,32 +105,28 @@ func TestAuthzMethodsOutsideTheAPI(t *testing.T) {
 		"/authrocket.v2.admin.AdminService/DeleteEverything":   codes.PermissionDenied,
 		"/grpc.reflection.v1.ServerReflection/Anything":        codes.PermissionDenied,
 	} {
-		t.Run(method, func(t *testing.T) {
-			rec := &callRecord{}
-			ctx := context.WithValue(context.WithValue(context.Background(), callRecordKey{}, rec), callerKey{}, caller)
-			called := false
-			_, err := authzInterceptor("rl_1")(ctx, &gatewayv1.VerifyTokenRequest{}, &grpc.UnaryServerInfo{FullMethod: method}, func(context.Context, any) (any, error) {
-				called = true
-				return nil, nil
-			})
-			st := status.Convert(err)
-			if st.Code() != want || called != (want == codes.OK) {
-				t.Fatalf("status %v, handler called %v; want %v", st.Code(), called, want)
+		t.Run(full, func(t *testing.T) {
+			name := full[1:]
+			c := &inflight{rec: call.New(time.Now(), call.GRPC, name, "req-1", call.Peer{}), caller: caller}
+			st := statusOf((&pipeline{}).authorizeMethod(c, &method{name: name, api: inAPI(name)}), "")
+			if st.Code() != want {
+				t.Fatalf("status %v, want %v", st.Code(), want)
 			}
 			if want == codes.OK {
 				return
 			}
-			if reasonOfStatus(st) != reasonMethodNotAllowed || rec.rule != "all: method not under the policy" || !strings.Contains(st.Message(), "not under the gateway's policy") {
-				t.Errorf("reason %q, rule %q, message %q", reasonOfStatus(st), rec.rule, st.Message())
+			if reasonOfStatus(st) != reasonMethodNotAllowed || c.rec.Rule() != "all: method not under the policy" || !strings.Contains(st.Message(), "not under the gateway's policy") {
+				t.Errorf("reason %q, rule %q, message %q", reasonOfStatus(st), c.rec.Rule(), st.Message())
 			}
 		})
 	}
-	// Without a caller (authentication skipped), only health passes.
+	// A unary method registered outside the call path (which would skip
+	// authentication): only health passes.
 	for method, want := range map[string]codes.Code{
 		"/grpc.health.v1.Health/Check":        codes.OK,
-		"/authrocket.v2.UsersService/GetUser": codes.Unauthenticated,
+		"/authrocket.v2.UsersService/GetUser": codes.PermissionDenied,
 	} {
-		_, err := authzInterceptor("")(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: method}, func(context.Context, any) (any, error) { return nil, nil })
+		_, err := unaryInterceptor(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: method}, func(context.Context, any) (any, error) { return nil, nil })
 		if got := status.Code(err); got != want {
 			t.Errorf("%s without a caller: %v, want %v", method, got, want)
 		}
@@ -142,19 +141,22 @@ func (fakeStream) Context() context.Context {
 }
 
 // TestStreamInterceptor: health's Watch and reflection stream; any other
-// streaming method (the gateway registers none) is refused before its
-// handler runs.
+// registered method called as a stream is refused before its handler runs;
+// a method not registered goes on to unknownMethod, which refuses it
+// through the call path.
 func TestStreamInterceptor(t *testing.T) {
+	s := testServer(t)
 	for method, want := range map[string]codes.Code{
 		"/grpc.health.v1.Health/Watch":                                   codes.OK,
 		"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      codes.OK,
 		"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": codes.OK,
-		"/authrocket.v2.UsersService/WatchUsers":                         codes.PermissionDenied,
-		"/authrocket.gateway.v1.TokensService/VerifyTokens":              codes.PermissionDenied,
+		"/authrocket.v2.UsersService/WatchUsers":                         codes.OK,
+		"/authrocket.gateway.v1.TokensService/VerifyTokens":              codes.OK,
 		"/grpc.health.v1.Health/Check":                                   codes.PermissionDenied,
+		"/authrocket.v2.UsersService/GetUser":                            codes.PermissionDenied,
 	} {
 		called := false
-		err := streamInterceptor(nil, fakeStream{}, &grpc.StreamServerInfo{FullMethod: method, IsServerStream: true}, func(any, grpc.ServerStream) error {
+		err := s.streamInterceptor(nil, fakeStream{}, &grpc.StreamServerInfo{FullMethod: method, IsServerStream: true}, func(any, grpc.ServerStream) error {
 			called = true
 			return nil
 		})

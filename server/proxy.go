@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/call"
 	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1" // registers the authrocket.gateway.v1 descriptors and types
 	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"         // registers the authrocket.v2 descriptors and types
 	"golang.org/x/text/language"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
@@ -59,98 +58,50 @@ func servicesOf(pkg protoreflect.FullName) []protoreflect.ServiceDescriptor {
 	return out
 }
 
-// register registers a generic handler for every RPC of every service of
-// APIPackage: the descriptors say everything the adapter needs.
-func (p *proxy) register(s *grpc.Server) error {
-	for _, sd := range apiServices() {
-		desc := grpc.ServiceDesc{
-			ServiceName: string(sd.FullName()),
-			HandlerType: (*any)(nil),
-			Metadata:    sd.ParentFile().Path(),
-		}
-		for i := 0; i < sd.Methods().Len(); i++ {
-			md := sd.Methods().Get(i)
-			if md.IsStreamingClient() || md.IsStreamingServer() {
-				return fmt.Errorf("server: %s: streaming RPCs are not supported", md.FullName())
-			}
-			h, err := p.handler(md)
-			if err != nil {
-				return err
-			}
-			desc.Methods = append(desc.Methods, grpc.MethodDesc{MethodName: string(md.Name()), Handler: h})
-		}
-		s.RegisterService(&desc, p)
-	}
-	return nil
-}
-
-// handler returns the grpc.MethodDesc handler of md.
-func (p *proxy) handler(md protoreflect.MethodDescriptor) (grpc.MethodHandler, error) {
-	in, err := protoregistry.GlobalTypes.FindMessageByName(md.Input().FullName())
-	if err != nil {
-		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
-	}
+// handler returns the call path's handler of md: the request goes to
+// AuthRocket through the adapter.
+func (p *proxy) handler(md protoreflect.MethodDescriptor) (func(context.Context, *inflight, proto.Message) (proto.Message, error), error) {
 	out, err := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
 	if err != nil {
 		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
 	}
-	fullMethod := fmt.Sprintf("/%s/%s", md.Parent().FullName(), md.Name())
-	facts := callFacts{create: strings.HasPrefix(string(md.Name()), "Create")}
-	call := func(ctx context.Context, req any) (any, error) {
-		if m, ok := req.(malformedRequest); ok {
-			return nil, m.status(ctx) // never sent upstream, whatever the interceptors
-		}
-		return p.call(ctx, md, out, facts, req.(proto.Message))
-	}
-	return func(srv any, ctx context.Context, dec func(any) error, interceptor grpc.UnaryServerInterceptor) (any, error) {
-		t := &decodeTarget{msg: in.New().Interface()}
-		if err := dec(t); err != nil {
+	create := strings.HasPrefix(string(md.Name()), "Create")
+	return func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
+		opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale))}
+		resp := out.New().Interface()
+		start := time.Now()
+		res, err := p.ar.Call(ctx, md, req, resp, opts)
+		noteUpstream(ctx, res, err, time.Since(start))
+		var upErr *authrocket.Error
+		switch {
+		case err == nil:
+			return resp, nil
+		case !errors.As(err, &upErr):
 			return nil, err
 		}
-		req := t.msg
-		if t.err != nil {
-			// Through the interceptors all the same, so that the call is
-			// authenticated and audited before validation refuses it.
-			req = malformedRequest{Message: in.New().Interface(), err: t.err}
-		}
-		if interceptor == nil {
-			return call(ctx, req)
-		}
-		return interceptor(ctx, req, &grpc.UnaryServerInfo{Server: srv, FullMethod: fullMethod}, call)
+		return nil, upstreamStatus(upErr, callFacts{
+			create:       create,
+			locale:       messageLocale(opts.Locale),
+			resourceType: upErr.Resource(),
+			resourceName: stringField(req, "id"),
+		})
 	}, nil
 }
 
-// call sends one RPC to AuthRocket and reports AuthRocket's status and
-// request ID in the response headers.
-func (p *proxy) call(ctx context.Context, md protoreflect.MethodDescriptor, out protoreflect.MessageType, facts callFacts, req proto.Message) (any, error) {
-	opts := authrocket.CallOptions{Realm: callRealm(ctx)}
-	if in, ok := metadata.FromIncomingContext(ctx); ok {
-		opts.Locale = first(in.Get(mdLocale))
+// noteUpstream records one exchange with AuthRocket (res, or the status
+// and request ID of its error) in the record of the call in ctx.
+func noteUpstream(ctx context.Context, res authrocket.Response, err error, took time.Duration) {
+	rec := call.FromContext(ctx)
+	if rec == nil {
+		return
 	}
-	resp := out.New().Interface()
-	res, err := p.ar.Call(ctx, md, req, resp, opts)
-	res = noteUpstream(ctx, res, err)
-	var upErr *authrocket.Error
-	errors.As(err, &upErr)
-	header := metadata.MD{}
-	if res.RequestID != "" {
-		header.Set(mdAuthRocketRequestID, res.RequestID)
+	var up *authrocket.Error
+	if errors.As(err, &up) {
+		res = authrocket.Response{HTTPStatus: up.HTTPStatus, RequestID: up.RequestID, Attempts: up.Attempts}
 	}
-	if res.HTTPStatus != 0 {
-		header.Set(mdAuthRocketStatus, strconv.Itoa(res.HTTPStatus))
+	if res.Attempts > 0 {
+		rec.Upstream(res.HTTPStatus, res.RequestID, res.Attempts, took)
 	}
-	_ = grpc.SetHeader(ctx, header)
-	if err == nil {
-		return resp, nil
-	}
-	if upErr == nil {
-		return nil, err
-	}
-	facts.requestID = RequestID(ctx)
-	facts.locale = messageLocale(opts.Locale)
-	facts.resourceType = upErr.Resource()
-	facts.resourceName = stringField(req, "id")
-	return nil, upstreamStatus(upErr, facts).Err()
 }
 
 func first(v []string) string {

@@ -10,33 +10,30 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"time"
 
 	"buf.build/go/protovalidate"
-	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
-	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
+	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
-	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/authrocket-gateway/gateway/rest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/reflection"
-	"google.golang.org/grpc/status"
-	"google.golang.org/grpc/test/bufconn"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/reflect/protoregistry"
 )
 
 // DefaultMaxRequestBytes bounds a request on both transports.
 const DefaultMaxRequestBytes = 1 << 20
-
-// inprocNetwork is the network of the in-process connection's addresses
-// (bufconn's): a call from there came through the REST facade.
-const inprocNetwork = "bufconn"
 
 // Config configures a Server.
 type Config struct {
@@ -44,13 +41,15 @@ type Config struct {
 	// gateway refuses every call it cannot attribute to a caller, and every
 	// call the caller's policy does not allow.
 	Policy *policy.Store
-	// Logger receives one JSON-friendly record per call. Default: slog.Default().
+	// Logger receives the gateway's log records: a line per call at debug
+	// level (warn when AuthRocket or the gateway failed it). Default:
+	// slog.Default().
 	Logger *slog.Logger
 	// MaxRequestBytes bounds a request body (REST) or message (gRPC).
 	// Default DefaultMaxRequestBytes.
 	MaxRequestBytes int
-	// Audit receives one record per call. Required.
-	Audit *audit.Sink
+	// Audit receives the record of every call. Required.
+	Audit AuditSink
 	// Tokens verifies login tokens for TokensService, and its keys are
 	// served at GET /connect/jwks. Required.
 	Tokens *logintoken.Verifier
@@ -60,26 +59,31 @@ type Config struct {
 	TLS *tls.Config
 }
 
-// Server is the gateway: a grpc.Server serving AuthRocket's API through the
-// adapter, and the REST facade in front of it.
+// Server is the gateway: a grpc.Server and the REST facade, both serving
+// AuthRocket's API through one call path.
 type Server struct {
-	grpc   *grpc.Server
-	health *health.Server
-	inproc *bufconn.Listener
-	conn   *grpc.ClientConn
-	rest   http.Handler
-	log    *slog.Logger
-	tokens *logintoken.Verifier
+	grpc    *grpc.Server
+	health  *health.Server
+	rest    http.Handler
+	log     *slog.Logger
+	tokens  *logintoken.Verifier
+	pipe    *pipeline
+	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
+	// registered are the full names of every method on the grpc.Server,
+	// "/authrocket.v2.UsersService/GetUser".
+	registered map[string]bool
 }
 
-// New builds the gateway on the adapter ar. Serve gRPC with ServeGRPC and
-// REST with Handler; Stop drains both.
-func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error) {
+// New builds the gateway on the adapter ar. Every method's gRPC handler and
+// REST route is made here: a method the gateway cannot serve is an error
+// naming it. Serve gRPC with ServeGRPC and REST with Handler; Stop drains
+// both.
+func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 	if cfg.Policy == nil {
 		return nil, errors.New("server: a Policy is required")
 	}
 	if cfg.Audit == nil {
-		return nil, errors.New("server: an audit Sink is required")
+		return nil, errors.New("server: an audit sink is required")
 	}
 	if cfg.Tokens == nil {
 		return nil, errors.New("server: a token Verifier is required")
@@ -94,76 +98,150 @@ func New(ctx context.Context, ar *authrocket.Client, cfg Config) (*Server, error
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{log: cfg.Logger, health: health.NewServer(), tokens: cfg.Tokens}
+	s := &Server{
+		log:    cfg.Logger,
+		health: health.NewServer(),
+		tokens: cfg.Tokens,
+		pipe: &pipeline{
+			policy:       cfg.Policy,
+			validator:    validator,
+			defaultRealm: ar.DefaultRealm(),
+			audit:        cfg.Audit,
+			log:          cfg.Logger,
+		},
+		methods:    map[string]*method{},
+		registered: map[string]bool{},
+	}
 	opts := []grpc.ServerOption{
 		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
 		grpc.ForceServerCodecV2(newServerCodec()),
-		grpc.ChainUnaryInterceptor(
-			requestIDInterceptor,
-			auditInterceptor(cfg.Audit, cfg.Logger),
-			logging.UnaryServerInterceptor(interceptorLogger(cfg.Logger),
-				logging.WithLogOnEvents(logging.FinishCall),
-				logging.WithFieldsFromContext(func(ctx context.Context) logging.Fields {
-					return logging.Fields{"request_id", RequestID(ctx)}
-				})),
-			errorContractInterceptor,
-			recovery.UnaryServerInterceptor(recovery.WithRecoveryHandlerContext(func(ctx context.Context, p any) error {
-				cfg.Logger.ErrorContext(ctx, "panic in handler", "request_id", RequestID(ctx), "panic", fmt.Sprint(p))
-				return status.Error(codes.Internal, "internal error")
-			})),
-			authInterceptor(cfg.Policy),
-			authzInterceptor(ar.DefaultRealm()),
-			rateLimitInterceptor(cfg.Policy),
-			validateInterceptor(validator),
-		),
-		grpc.ChainStreamInterceptor(streamInterceptor),
+		grpc.UnaryInterceptor(unaryInterceptor),
+		grpc.StreamInterceptor(s.streamInterceptor),
+		grpc.UnknownServiceHandler(s.unknownMethod),
 	}
 	if cfg.TLS != nil {
-		opts = append(opts, grpc.Creds(tlsButInproc{credentials.NewTLS(cfg.TLS)}))
+		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
 	}
 	s.grpc = grpc.NewServer(opts...)
-	if err := (&proxy{ar: ar}).register(s.grpc); err != nil {
-		return nil, err
+	own := (&tokens{v: cfg.Tokens}).handlers()
+	var descs []protoreflect.MethodDescriptor
+	for _, sd := range servedServices() {
+		desc := grpc.ServiceDesc{ServiceName: string(sd.FullName()), HandlerType: (*any)(nil), Metadata: sd.ParentFile().Path()}
+		for i := 0; i < sd.Methods().Len(); i++ {
+			md := sd.Methods().Get(i)
+			m, err := s.method(md, ar, own)
+			if err != nil {
+				return nil, err
+			}
+			s.methods[m.name] = m
+			descs = append(descs, md)
+			desc.Methods = append(desc.Methods, grpc.MethodDesc{MethodName: string(md.Name()), Handler: s.grpcHandler(m)})
+		}
+		s.grpc.RegisterService(&desc, nil)
 	}
-	gatewayv1.RegisterTokensServiceServer(s.grpc, &tokens{v: cfg.Tokens, log: cfg.Logger})
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
-
-	// The REST facade reaches the gRPC server over an in-process connection,
-	// so both transports share the interceptor chain.
-	s.inproc = bufconn.Listen(1 << 20)
-	s.conn, err = grpc.NewClient("passthrough:///inproc",
-		grpc.WithContextDialer(func(ctx context.Context, _ string) (net.Conn, error) { return s.inproc.DialContext(ctx) }),
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
-		grpc.WithDefaultCallOptions(grpc.MaxCallRecvMsgSize(64<<20)),
-	)
+	for name, info := range s.grpc.GetServiceInfo() {
+		for _, m := range info.Methods {
+			s.registered["/"+name+"/"+m.Name] = true
+		}
+	}
+	s.rest, err = rest.New(rest.Config{
+		Methods:         descs,
+		Invoke:          s.invokeREST,
+		MaxRequestBytes: int64(cfg.MaxRequestBytes),
+	})
 	if err != nil {
-		return nil, fmt.Errorf("server: in-process connection: %w", err)
+		return nil, fmt.Errorf("server: %w", err)
 	}
-	if s.rest, err = newREST(ctx, s.conn, int64(cfg.MaxRequestBytes), cfg.Logger); err != nil {
-		_ = s.conn.Close()
-		return nil, err
-	}
-	go func() { _ = s.grpc.Serve(s.inproc) }()
 	return s, nil
 }
 
-// tlsButInproc is TLS on every connection but the REST facade's
-// in-process one, which never leaves the process: the gRPC server has one
-// set of credentials for all its listeners.
-type tlsButInproc struct {
-	credentials.TransportCredentials
-}
-
-func (c tlsButInproc) ServerHandshake(conn net.Conn) (net.Conn, credentials.AuthInfo, error) {
-	if conn.RemoteAddr().Network() == inprocNetwork {
-		return insecure.NewCredentials().ServerHandshake(conn)
+// method makes the call path's method of md: APIPackage's go to
+// AuthRocket, the gateway's own to their handler in own.
+func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client, own map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error)) (*method, error) {
+	name := string(md.Parent().FullName()) + "/" + string(md.Name())
+	if md.IsStreamingClient() || md.IsStreamingServer() {
+		return nil, fmt.Errorf("server: %s: streaming RPCs are not supported", name)
 	}
-	return c.TransportCredentials.ServerHandshake(conn)
+	in, err := protoregistry.GlobalTypes.FindMessageByName(md.Input().FullName())
+	if err != nil {
+		return nil, fmt.Errorf("server: %s: %w", name, err)
+	}
+	m := &method{name: name, desc: md, input: in, api: md.Parent().ParentFile().Package() == APIPackage}
+	if m.api {
+		m.handle, err = (&proxy{ar: ar}).handler(md)
+		return m, err
+	}
+	if m.handle = own[name]; m.handle == nil {
+		return nil, fmt.Errorf("server: %s: no handler", name)
+	}
+	return m, nil
 }
 
-func (c tlsButInproc) Clone() credentials.TransportCredentials {
-	return tlsButInproc{c.TransportCredentials.Clone()}
+// grpcHandler serves m on the gRPC port: the request is decoded only when
+// the call path asks for it, after the caller is authenticated and
+// authorized. Its answer carries the gateway's request ID and, when
+// AuthRocket answered, AuthRocket's status and request ID as headers.
+func (s *Server) grpcHandler(m *method) grpc.MethodHandler {
+	return func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
+		c := grpcCall(ctx, m.name)
+		resp, err := s.pipe.serve(ctx, m, c, func(msg proto.Message) error {
+			t := &decodeTarget{msg: msg}
+			if err := dec(t); err != nil {
+				return err
+			}
+			return t.err
+		})
+		header := metadata.Pairs(mdRequestID, c.rec.RequestID())
+		if id := c.rec.UpstreamRequestID(); id != "" {
+			header.Set(mdAuthRocketRequestID, id)
+		}
+		if st := c.rec.UpstreamStatus(); st != 0 {
+			header.Set(mdAuthRocketStatus, strconv.Itoa(st))
+		}
+		_ = grpc.SetHeader(ctx, header)
+		if err != nil {
+			return nil, err
+		}
+		return resp, nil
+	}
+}
+
+// unknownMethod answers a gRPC call of a method the gateway does not serve
+// as the REST facade answers a path it has no route for: through the call
+// path, which authenticates the caller, then refuses it (UNIMPLEMENTED).
+func (s *Server) unknownMethod(_ any, stream grpc.ServerStream) error {
+	ctx := stream.Context()
+	c := grpcCall(ctx, "")
+	_, err := s.pipe.serve(ctx, nil, c, nil)
+	_ = stream.SetHeader(metadata.Pairs(mdRequestID, c.rec.RequestID()))
+	return err
+}
+
+// grpcCall makes the inflight call of a gRPC call of method (full name, ""
+// for none): its metadata, and its record with the caller's address and
+// TLS state.
+func grpcCall(ctx context.Context, method string) *inflight {
+	md, _ := metadata.FromIncomingContext(ctx)
+	var addr string
+	var state *tls.ConnectionState
+	if pr, ok := peer.FromContext(ctx); ok {
+		if pr.Addr != nil {
+			addr = pr.Addr.String()
+		}
+		if info, ok := pr.AuthInfo.(credentials.TLSInfo); ok {
+			state = &info.State
+		}
+	}
+	p, cert := call.NewPeer(addr, state)
+	return &inflight{md: md, cert: cert, rec: call.New(time.Now(), call.GRPC, method, call.RequestID(first(md.Get(mdRequestID))), p)}
+}
+
+// invokeREST runs a call of the REST facade through the call path.
+func (s *Server) invokeREST(ctx context.Context, rc *rest.Call) (proto.Message, error) {
+	c := &inflight{rec: rc.Record, md: rc.Header, cert: rc.Cert, refusal: rc.Refusal}
+	return s.pipe.serve(ctx, s.methods[rc.Record.Method()], c, rc.Decode)
 }
 
 // ServeGRPC serves gRPC on l until Stop.
@@ -250,11 +328,4 @@ func (s *Server) Stop(ctx context.Context) {
 	case <-ctx.Done():
 		s.grpc.Stop()
 	}
-	_ = s.conn.Close()
-}
-
-func interceptorLogger(l *slog.Logger) logging.Logger {
-	return logging.LoggerFunc(func(ctx context.Context, lvl logging.Level, msg string, fields ...any) {
-		l.Log(ctx, slog.Level(lvl), msg, fields...)
-	})
 }

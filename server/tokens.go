@@ -3,13 +3,15 @@ package server
 import (
 	"context"
 	"errors"
-	"log/slog"
+	"time"
 
+	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
@@ -19,9 +21,7 @@ const GatewayPackage protoreflect.FullName = "authrocket.gateway.v1"
 
 // tokens serves TokensService with a logintoken.Verifier.
 type tokens struct {
-	gatewayv1.UnimplementedTokensServiceServer
-	v   *logintoken.Verifier
-	log *slog.Logger
+	v *logintoken.Verifier
 }
 
 // NewTokenVerifier returns the Verifier of TokensService with cfg, its
@@ -29,13 +29,15 @@ type tokens struct {
 // AuthRocket shows in the audit record of the VerifyToken that made it.
 func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken.Verifier, error) {
 	cfg.RealmKey = func(ctx context.Context, realm string) (string, error) {
+		start := time.Now()
 		k, res, err := ar.RealmJWTKey(ctx, realm)
-		noteUpstream(ctx, res, err)
+		noteUpstream(ctx, res, err, time.Since(start))
 		return k.Reveal(), err
 	}
 	cfg.SessionExists = func(ctx context.Context, realm, session string) (bool, error) {
+		start := time.Now()
 		ok, res, err := ar.SessionExists(ctx, realm, session)
-		noteUpstream(ctx, res, err)
+		noteUpstream(ctx, res, err, time.Since(start))
 		return ok, err
 	}
 	return logintoken.New(cfg)
@@ -55,27 +57,32 @@ var reasons = map[logintoken.Reason]gatewayv1.InvalidToken_Reason{
 	logintoken.Revoked:             gatewayv1.InvalidToken_REASON_REVOKED,
 }
 
-// VerifyToken implements TokensService. The caller's policy decides which
-// realms' tokens it may verify.
-func (s *tokens) VerifyToken(ctx context.Context, req *gatewayv1.VerifyTokenRequest) (*gatewayv1.VerifyTokenResponse, error) {
-	opts := logintoken.Options{CheckSession: req.GetCheckSession()}
+// handlers are the call path's handlers of the gateway's own methods.
+func (s *tokens) handlers() map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error) {
+	return map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error){
+		string(GatewayPackage) + ".TokensService/VerifyToken": func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
+			return s.verifyToken(ctx, c, req.(*gatewayv1.VerifyTokenRequest))
+		},
+	}
+}
+
+// verifyToken serves TokensService/VerifyToken. The caller's policy
+// decides which realms' tokens it may verify.
+func (s *tokens) verifyToken(ctx context.Context, c *inflight, req *gatewayv1.VerifyTokenRequest) (*gatewayv1.VerifyTokenResponse, error) {
+	opts := logintoken.Options{CheckSession: req.GetCheckSession(), Realm: c.caller.Realm}
 	if req.GetMaxAge() != nil {
 		opts.MaxAge = req.GetMaxAge().AsDuration()
-	}
-	if caller, ok := CallerFrom(ctx); ok {
-		opts.Realm = caller.Realm
 	}
 	session, bad, err := s.v.Verify(ctx, req.GetToken(), opts)
 	switch {
 	case err != nil:
-		s.log.WarnContext(ctx, "a token could not be verified", "request_id", RequestID(ctx), "error", err.Error())
-		return nil, verifyFailure(ctx, err)
+		return nil, verifyFailure(err).WithCause(err)
 	case bad != nil:
 		return &gatewayv1.VerifyTokenResponse{Result: &gatewayv1.VerifyTokenResponse_InvalidToken{InvalidToken: &gatewayv1.InvalidToken{
 			Object: "invalid_token", Reason: reasons[bad.Reason], Message: bad.Message,
 		}}}, nil
 	}
-	recordOf(ctx).realm = session.GetUser().GetRealmId()
+	c.rec.Allowed(session.GetUser().GetRealmId(), c.rule)
 	return &gatewayv1.VerifyTokenResponse{Result: &gatewayv1.VerifyTokenResponse_Session{Session: session}}, nil
 }
 
@@ -84,17 +91,16 @@ func (s *tokens) VerifyToken(ctx context.Context, req *gatewayv1.VerifyTokenRequ
 // check, the caller's cancellation or deadline, else the keys could not
 // be fetched (LoginRocket, or AuthRocket's API, failed or was asked too
 // recently to ask again).
-func verifyFailure(ctx context.Context, err error) error {
-	facts := callFacts{requestID: RequestID(ctx)}
+func verifyFailure(err error) *apierror.Error {
 	var up *authrocket.Error
 	switch {
 	case errors.As(err, &up):
-		return upstreamStatus(up, facts).Err()
+		return upstreamStatus(up, callFacts{})
 	case errors.Is(err, context.Canceled):
-		return newStatus(codes.Canceled, "the caller cancelled the call", "CANCELLED", facts, nil).Err()
+		return apierror.New(codes.Canceled, "CANCELLED", "the caller cancelled the call")
 	case errors.Is(err, context.DeadlineExceeded):
-		return newStatus(codes.DeadlineExceeded, "the call's deadline passed before the token's keys were fetched", "DEADLINE_EXCEEDED", facts, nil).Err()
+		return apierror.New(codes.DeadlineExceeded, "DEADLINE_EXCEEDED", "the call's deadline passed before the token's keys were fetched")
 	}
-	return newStatus(codes.Unavailable, "the keys to verify the token with could not be fetched; try again",
-		"KEYS_UNAVAILABLE", facts, nil, &errdetails.RetryInfo{RetryDelay: durationpb.New(logintoken.KeyRefreshInterval)}).Err()
+	return apierror.New(codes.Unavailable, "KEYS_UNAVAILABLE", "the keys to verify the token with could not be fetched; try again",
+		&errdetails.RetryInfo{RetryDelay: durationpb.New(logintoken.KeyRefreshInterval)})
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // TestTokenReasons: every reason of the Verifier has its own reason in the
@@ -45,7 +44,7 @@ func TestVerifyFailure(t *testing.T) {
 		{errors.New("logintoken: the JWKS answered 502"), codes.Unavailable, "KEYS_UNAVAILABLE"},
 	}
 	for _, tt := range tests {
-		st := status.Convert(verifyFailure(context.Background(), tt.err))
+		st := verifyFailure(tt.err).Status("req-1")
 		var reason string
 		var retry bool
 		for _, d := range st.Details() {

@@ -1,0 +1,240 @@
+package rest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync/atomic"
+
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	"github.com/authrocket-gateway/gateway/policy"
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+)
+
+// forwarded are the request headers the call path reads, by their gRPC
+// metadata keys: the caller's credential (as AuthRocket's SDKs send it, or
+// as a bearer token), the realm and the language of AuthRocket's messages.
+var forwarded = []string{"authorization", "authrocket-api-key", "authrocket-realm", "accept-language"}
+
+// forwardedHeaders returns the forwarded headers of h as metadata.
+func forwardedHeaders(h http.Header) metadata.MD {
+	md := make(metadata.MD, len(forwarded))
+	for _, k := range forwarded {
+		if v := h.Values(k); len(v) > 0 {
+			md[k] = v
+		}
+	}
+	return md
+}
+
+// invalid is the status of a request the facade cannot read.
+func invalid(msg string) error { return status.Error(codes.InvalidArgument, msg) }
+
+// decoder returns the Call.Decode of a request r that matched rt with the
+// path variables params. What the query says of the realm is settled at
+// once, into md, so that the call path checks a POST's ?realm_id= with the
+// headers; a mistake in it is reported by Decode, after authentication.
+func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params map[string]string, md metadata.MD) func(proto.Message) error {
+	r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
+	realmErr := realmFromQuery(r, md)
+	return func(msg proto.Message) error {
+		if realmErr != nil {
+			return invalid(realmErr.Error())
+		}
+		if r.ContentLength > f.max {
+			body.exceeded.Store(true)
+			return body.tooLarge()
+		}
+		if r.Method == http.MethodDelete {
+			if err := deleteBodyToQuery(r); err != nil {
+				if body.exceeded.Load() {
+					return body.tooLarge()
+				}
+				return invalid(err.Error())
+			}
+		}
+		target := msg
+		if rt.body != nil {
+			target = msg.ProtoReflect().Mutable(rt.body).Message().Interface()
+		}
+		if rt.wholeBody || rt.body != nil {
+			if err := arjson.DecodeReader(r.Body, target, f.max); err != nil {
+				if body.exceeded.Load() {
+					return body.tooLarge()
+				}
+				return invalid(err.Error())
+			}
+		}
+		for _, name := range rt.pathFields {
+			if err := runtime.PopulateFieldFromPath(msg, name, params[name]); err != nil {
+				return invalid(fmt.Sprintf("type mismatch, parameter: %s, error: %v", name, err))
+			}
+		}
+		if rt.wholeBody {
+			return nil // the body is the whole request; ?realm_id= is read above
+		}
+		values, err := url.ParseQuery(r.URL.RawQuery)
+		if err != nil {
+			return invalid(err.Error())
+		}
+		if err := runtime.PopulateQueryParameters(msg, values, rt.query); err != nil {
+			return invalid(err.Error())
+		}
+		return nil
+	}
+}
+
+// limitedBody is a request body cut at limit bytes that remembers whether
+// the caller sent more, so the answer is 413 whoever read the body.
+type limitedBody struct {
+	io.ReadCloser
+	limit    int64
+	exceeded atomic.Bool
+}
+
+func (b *limitedBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		b.exceeded.Store(true)
+	}
+	return n, err
+}
+
+func (b *limitedBody) tooLarge() error {
+	return invalid(fmt.Sprintf("request body larger than %d bytes", b.limit))
+}
+
+// statusIfExceeded is 413 when the caller sent more than the limit, else 0.
+func (b *limitedBody) statusIfExceeded() int {
+	if b != nil && b.exceeded.Load() {
+		return http.StatusRequestEntityTooLarge
+	}
+	return 0
+}
+
+var indexSuffix = regexp.MustCompile(`\[[0-9]*\]$`)
+
+// normalizeQuery rewrites the array forms of AuthRocket's SDKs (`k[]=v`
+// from Ruby and axios, `k[0]=v` from PHP) to the `k=v` grpc-gateway reads,
+// keeping the order of the values. A bare `k[]` is Ruby's empty array: no
+// value. Other pairs are kept as they were.
+func normalizeQuery(raw string) string {
+	if !strings.Contains(raw, "[") && !strings.Contains(strings.ToUpper(raw), "%5B") {
+		return raw
+	}
+	if _, err := url.ParseQuery(raw); err != nil {
+		return raw // reported when the query is read
+	}
+	var out []string
+	for _, pair := range strings.Split(raw, "&") {
+		k, v, _ := strings.Cut(pair, "=")
+		key, _ := url.QueryUnescape(k) // cannot fail: ParseQuery accepted it
+		base := indexSuffix.ReplaceAllString(key, "")
+		switch {
+		case pair == "":
+		case base == key:
+			out = append(out, pair)
+		case v != "":
+			out = append(out, url.QueryEscape(base)+"="+v)
+		}
+	}
+	return strings.Join(out, "&")
+}
+
+// realmFromQuery honours `?realm_id=` on a request with a body, which
+// AuthRocket accepts on any call but the body's decoding ignores: it
+// becomes the authrocket-realm header in md. Only a realm ID may. Given
+// twice with different values it is refused, as on a GET, rather than one
+// of them taken.
+func realmFromQuery(r *http.Request, md metadata.MD) error {
+	if r.Method != http.MethodPost && r.Method != http.MethodPut {
+		return nil
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil // a body method's query is otherwise not read
+	}
+	values := q["realm_id"]
+	for _, v := range values {
+		if v != values[0] {
+			return errors.New("realm_id is in the query more than once, with different values")
+		}
+	}
+	if len(values) == 0 || values[0] == "" {
+		return nil
+	}
+	realm := values[0]
+	if !policy.IsRealmID(realm) {
+		return errors.New("realm_id in the query is not a realm ID (rl_ and 1 to 64 letters or digits)")
+	}
+	for _, h := range md.Get("authrocket-realm") {
+		if h != "" && h != realm {
+			return errors.New("realm_id in the query and the Authrocket-Realm header disagree")
+		}
+	}
+	md.Set("authrocket-realm", realm)
+	return nil
+}
+
+// deleteBodyToQuery moves the top-level scalars of a DELETE's JSON body into
+// its query string: the PHP SDK sends `{"force": true}` where the others
+// send `?force=true`.
+func deleteBodyToQuery(r *http.Request) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	if !isJSON(r.Header.Get("Content-Type")) {
+		return errors.New("a DELETE body must be JSON")
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return fmt.Errorf("reading the body: %w", err)
+	}
+	if len(strings.TrimSpace(string(b))) == 0 {
+		return nil
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(b, &fields); err != nil {
+		return errors.New("a DELETE body must be a JSON object")
+	}
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return fmt.Errorf("malformed query: %w", err)
+	}
+	for k, v := range fields {
+		if q.Has(k) {
+			continue
+		}
+		switch v := v.(type) {
+		case string:
+			q.Set(k, v)
+		case bool:
+			q.Set(k, strconv.FormatBool(v))
+		case float64:
+			q.Set(k, strconv.FormatFloat(v, 'f', -1, 64))
+		}
+	}
+	r.URL.RawQuery = q.Encode()
+	return nil
+}
+
+// isJSON reports whether a Content-Type is JSON (or absent).
+func isJSON(contentType string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+}

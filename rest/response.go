@@ -1,0 +1,58 @@
+package rest
+
+import (
+	"net/http"
+
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	"github.com/authrocket-gateway/gateway/call"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// writeResponse writes a call's answer as AuthRocket does: its success
+// status (201 on create; 215 and 204 answer 200, as grpc-gateway did), its
+// request ID, and the object in AuthRocket's JSON dialect.
+func writeResponse(w http.ResponseWriter, rec *call.Record, rt *route, resp proto.Message) {
+	body, err := marshal(responseBody(rt, resp))
+	if err != nil {
+		writeError(w, rec, internalError, 0)
+		return
+	}
+	if id := rec.UpstreamRequestID(); id != "" {
+		w.Header().Set(headerRequestID, id)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if code := rec.UpstreamStatus(); code > 200 && code < 300 && code != 215 {
+		w.WriteHeader(code)
+	}
+	_, _ = w.Write(body)
+}
+
+// responseBody is the message that is the HTTP body of resp: its
+// response_body field, or the member of its object oneof that is set
+// (AuthRocket's flat session or token), or resp itself. Nil when the field
+// is not set.
+func responseBody(rt *route, resp proto.Message) protoreflect.Message {
+	m := resp.ProtoReflect()
+	switch {
+	case rt.responseField != nil:
+		if !m.Has(rt.responseField) {
+			return nil
+		}
+		return m.Get(rt.responseField).Message()
+	case rt.objectOneof != nil:
+		if f := m.WhichOneof(rt.objectOneof); f != nil {
+			return m.Get(f).Message()
+		}
+	}
+	return m
+}
+
+// marshal encodes m in AuthRocket's dialect, every field present: "{}"
+// without an object (AuthRocket's 204 and 215).
+func marshal(m protoreflect.Message) ([]byte, error) {
+	if m == nil || !m.IsValid() {
+		return []byte("{}"), nil
+	}
+	return arjson.MarshalOptions{EmitUnpopulated: true}.Marshal(m.Interface())
+}

@@ -1,0 +1,213 @@
+package server
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"buf.build/go/protovalidate"
+	"github.com/authrocket-gateway/gateway/apierror"
+	"github.com/authrocket-gateway/gateway/call"
+	"github.com/authrocket-gateway/gateway/policy"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
+)
+
+// AuditSink receives the record of every call once it is over (package
+// audit's Sink). Write must not block on I/O.
+type AuditSink interface {
+	Write(*call.Record)
+}
+
+// method is one RPC served through the call path.
+type method struct {
+	name  string // "authrocket.v2.UsersService/GetUser"
+	desc  protoreflect.MethodDescriptor
+	input protoreflect.MessageType
+	// api: a method of APIPackage, whose realms the authorization checks.
+	// The others (selfScopedMethods) apply the caller's realms themselves.
+	api    bool
+	handle func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error)
+}
+
+// inflight is a call on its way through the call path: what its transport
+// gave, and what the stages have settled so far.
+type inflight struct {
+	rec  *call.Record
+	md   metadata.MD       // the call's headers (REST: those it forwards)
+	cert *x509.Certificate // the verified client certificate, or nil
+	// refusal is the transport's refusal of a call it found no method for
+	// (REST: no route); the caller is authenticated before it is given.
+	refusal error
+
+	caller *policy.Caller
+	rule   string // what allowed the call: "caller: pattern"
+	realm  string // the realm AuthRocket works in, "" for none
+}
+
+// pipeline is the call path both transports share.
+type pipeline struct {
+	policy       *policy.Store
+	validator    protovalidate.Validator
+	defaultRealm string
+	audit        AuditSink
+	log          *slog.Logger
+}
+
+// serve runs one call through the stages, in the same order on both
+// transports: authenticate (from headers only), authorize the method,
+// rate-limit, read, decode and validate the request (decode fills the
+// message it is given), check the realms it names, then the method's
+// handler. Whatever the outcome, the call's record is finished, audited and
+// logged exactly once, and an error is a status of the contract.
+func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (resp proto.Message, err error) {
+	ctx = call.NewContext(ctx, c.rec)
+	defer func() {
+		if v := recover(); v != nil {
+			resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+		}
+		resp, err = p.finish(ctx, c, resp, err)
+	}()
+	return p.stages(ctx, m, c, decode)
+}
+
+func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (proto.Message, error) {
+	if err := p.authenticate(c); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		c.rec.Denied(c.caller.Name + ": no such method")
+		if c.refusal == nil {
+			return nil, apierror.New(codes.Unimplemented, "UNIMPLEMENTED", "no such method")
+		}
+		return nil, c.refusal
+	}
+	if err := p.authorizeMethod(c, m); err != nil {
+		return nil, err
+	}
+	if err := p.rateLimit(c); err != nil {
+		return nil, err
+	}
+	req := m.input.New().Interface()
+	if err := decode(req); err != nil {
+		c.rec.Denied(c.caller.Name + ": malformed request")
+		return nil, decodeError(err)
+	}
+	c.rec.Resources(resourceIDs(req))
+	if err := p.validate(req); err != nil {
+		c.rec.Denied(c.caller.Name + ": invalid request")
+		return nil, err
+	}
+	if err := p.checkRealms(c, m, req); err != nil {
+		return nil, err
+	}
+	return m.handle(ctx, c, req)
+}
+
+// finish records the call's outcome, writes its audit record and log line,
+// and returns its answer with the error as a status of the contract.
+func (p *pipeline) finish(ctx context.Context, c *inflight, resp proto.Message, err error) (proto.Message, error) {
+	var st *status.Status
+	if err != nil {
+		st = statusOf(err, c.rec.RequestID())
+		if st.Code() == codes.Canceled && deadlinePassed(ctx) {
+			// A client whose deadline passes resets the stream, which can
+			// cancel the call before the server's own timer fires: the call
+			// still ran out of time.
+			st = apierror.New(codes.DeadlineExceeded, "DEADLINE_EXCEEDED", "the call's deadline passed").Status(c.rec.RequestID())
+		}
+		resp = nil
+	}
+	c.rec.Finish(st.Code(), apierror.Info(st).GetReason(), time.Now())
+	p.audit.Write(c.rec)
+	p.logCall(ctx, c.rec, st, err)
+	return resp, st.Err()
+}
+
+func deadlinePassed(ctx context.Context) bool {
+	d, ok := ctx.Deadline()
+	return ok && !time.Now().Before(d)
+}
+
+// logCall writes the call's log line: at debug level when it succeeded or
+// failed for the caller's reasons (the audit trail has those), at warn
+// level when AuthRocket or the gateway failed it. It names the call by its
+// request ID and says what the audit record cannot: the error's message
+// and, when the gateway knows it, the failure behind it.
+func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Status, err error) {
+	level := slog.LevelDebug
+	switch rec.Code() {
+	case codes.Internal, codes.Unknown, codes.Unavailable, codes.DeadlineExceeded, codes.DataLoss:
+		level = slog.LevelWarn
+	}
+	if !p.log.Enabled(ctx, level) {
+		return
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", rec.RequestID()),
+		slog.String("method", rec.Method()),
+		slog.String("transport", rec.Transport().String()),
+		slog.String("caller", rec.Caller()),
+		slog.String("code", rec.Code().String()),
+		slog.Float64("latency_ms", float64(rec.Latency().Microseconds())/1000),
+	}
+	if st != nil {
+		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", st.Message()))
+		if cause := causeOf(err); cause != "" {
+			attrs = append(attrs, slog.String("cause", cause))
+		}
+	}
+	p.log.LogAttrs(ctx, level, "call", attrs...)
+}
+
+// causeOf is the text of the failure behind err, or "" when err is the
+// contract's error of a refusal and says all there is.
+func causeOf(err error) string {
+	var ae *apierror.Error
+	switch {
+	case errors.As(err, &ae):
+		if ae.Cause != nil {
+			return ae.Cause.Error()
+		}
+		return ""
+	case status.Code(err) != codes.Unknown:
+		return "" // a status: its message is logged
+	}
+	return err.Error()
+}
+
+// resourceIDs are the values of the request's `id` and `…_id` fields (but
+// realm_id), at the top level and in its root element (a membership's
+// user_id and org_id). The audit trail keeps only those shaped as
+// AuthRocket IDs.
+func resourceIDs(req proto.Message) []string {
+	var ids []string
+	var walk func(m protoreflect.Message, depth int)
+	walk = func(m protoreflect.Message, depth int) {
+		m.Range(func(f protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+			switch {
+			case f.IsList() || f.IsMap():
+			case f.Kind() == protoreflect.StringKind && isIDField(f.Name()):
+				ids = append(ids, v.String())
+			case f.Kind() == protoreflect.MessageKind && depth == 0:
+				walk(v.Message(), 1)
+			}
+			return true
+		})
+	}
+	walk(req.ProtoReflect(), 0)
+	return ids
+}
+
+func isIDField(name protoreflect.Name) bool {
+	n := string(name)
+	return n == "id" || n != "realm_id" && strings.HasSuffix(n, "_id")
+}
