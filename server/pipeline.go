@@ -189,21 +189,23 @@ func causeOf(err error) string {
 // user_id and org_id). The audit trail keeps only those shaped as
 // AuthRocket IDs.
 func resourceIDs(req proto.Message) []string {
-	var ids []string
-	var walk func(m protoreflect.Message, depth int)
-	walk = func(m protoreflect.Message, depth int) {
-		m.Range(func(f protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-			switch {
-			case f.IsList() || f.IsMap():
-			case f.Kind() == protoreflect.StringKind && isIDField(f.Name()):
-				ids = append(ids, v.String())
-			case f.Kind() == protoreflect.MessageKind && depth == 0:
-				walk(v.Message(), 1)
-			}
-			return true
-		})
+	return appendIDs(nil, req.ProtoReflect(), 0)
+}
+
+func appendIDs(ids []string, m protoreflect.Message, depth int) []string {
+	fields := m.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		f := fields.Get(i)
+		if f.IsList() || f.IsMap() || !m.Has(f) {
+			continue
+		}
+		switch {
+		case f.Kind() == protoreflect.StringKind && isIDField(f.Name()):
+			ids = append(ids, m.Get(f).String())
+		case f.Kind() == protoreflect.MessageKind && depth == 0:
+			ids = appendIDs(ids, m.Get(f).Message(), 1)
+		}
 	}
-	walk(req.ProtoReflect(), 0)
 	return ids
 }
 

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -118,6 +119,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		grpc.UnaryInterceptor(unaryInterceptor),
 		grpc.StreamInterceptor(s.streamInterceptor),
 		grpc.UnknownServiceHandler(s.unknownMethod),
+		grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))),
 	}
 	if cfg.TLS != nil {
 		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
@@ -193,12 +195,13 @@ func (s *Server) grpcHandler(m *method) grpc.MethodHandler {
 			}
 			return t.err
 		})
-		header := metadata.Pairs(mdRequestID, c.rec.RequestID())
+		header := make(metadata.MD, 3)
+		header[mdRequestID] = []string{c.rec.RequestID()}
 		if id := c.rec.UpstreamRequestID(); id != "" {
-			header.Set(mdAuthRocketRequestID, id)
+			header[mdAuthRocketRequestID] = []string{id}
 		}
 		if st := c.rec.UpstreamStatus(); st != 0 {
-			header.Set(mdAuthRocketStatus, strconv.Itoa(st))
+			header[mdAuthRocketStatus] = []string{strconv.Itoa(st)}
 		}
 		_ = grpc.SetHeader(ctx, header)
 		if err != nil {
