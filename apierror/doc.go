@@ -5,8 +5,9 @@
 // answered, else the gateway's request ID), followed by the details of the
 // error's kind (BadRequest, ResourceInfo, RetryInfo, ...).
 //
-// The call path builds errors with New (and Error.WithUpstream for what
-// AuthRocket answered) and turns them into statuses with Error.Status once
+// The call path builds errors with New (Error.WithUpstream records what
+// AuthRocket answered, Error.WithCause the failure behind an error, for the
+// gateway's log only) and turns them into statuses with Error.Status once
 // the call's request ID is known; the REST facade reads them back with
 // HTTPStatus and AuthRocketFields.
 package apierror

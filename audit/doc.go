@@ -1,6 +1,6 @@
 // Package audit writes the gateway's audit trail: one JSON line per call,
 // allowed or not, saying who called what in which realm, what decided it,
-// and what AuthRocket answered (DESIGN.md §4.4). It owns the line's format
+// and what AuthRocket answered (docs/operations.md). It owns the line's format
 // and the buffering; the server fills a call.Record, and the package knows
 // nothing of gRPC or HTTP.
 //

@@ -5,7 +5,7 @@
 // The transport that accepts a call makes its Record and puts it in the
 // call's context (NewContext); each stage of the call path then writes the
 // facts it alone knows (Authenticated, Allowed, Denied, Upstream, Finish),
-// and the audit trail, the logs and the metrics read the same Record once
+// and the audit trail and the logs (one day, metrics) read the same Record once
 // the call is over. A Record belongs to the goroutine serving its call; it
 // is not safe for concurrent use.
 package call

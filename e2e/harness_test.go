@@ -49,9 +49,10 @@ func TestMain(m *testing.M) {
 
 // proc is a started binary whose output is kept for inspection.
 type proc struct {
-	cmd *exec.Cmd
-	mu  sync.Mutex
-	out bytes.Buffer // stdout and stderr, everything the process wrote
+	cmd  *exec.Cmd
+	mu   sync.Mutex
+	out  bytes.Buffer // stdout and stderr, everything the process wrote
+	stop func()       // interrupts the process and waits for it to end (once)
 }
 
 func (p *proc) Write(b []byte) (int, error) {
@@ -91,7 +92,7 @@ func start(t *testing.T, bin string, args, env []string, ready func(line string)
 	}()
 	exited := make(chan error, 1)
 	go func() { exited <- p.cmd.Wait(); pw.Close() }()
-	t.Cleanup(func() {
+	p.stop = sync.OnceFunc(func() {
 		_ = p.cmd.Process.Signal(os.Interrupt)
 		select {
 		case <-exited:
@@ -100,6 +101,7 @@ func start(t *testing.T, bin string, args, env []string, ready func(line string)
 			t.Errorf("%s did not stop within 20 s of SIGINT", filepath.Base(bin))
 		}
 	})
+	t.Cleanup(p.stop)
 	select {
 	case line := <-lines:
 		return p, line

@@ -125,6 +125,7 @@ func TestAPIKeyRotation(t *testing.T) {
 	if !strings.Contains(e.gateway.Output(), "AuthRocket API key reloaded") {
 		t.Error("the gateway did not log the key's reload")
 	}
+	e.gateway.stop() // a clean stop writes the whole audit trail
 	for name, key := range map[string]string{"old key": oldKey, "new key": newKey} {
 		if strings.Contains(e.gateway.Output(), key) {
 			t.Errorf("the gateway's output contains the %s", name)

@@ -203,9 +203,10 @@ func TestMTLS(t *testing.T) {
 			}
 		}
 	})
-	// The REST facade's hand-over metadata, forged on a direct gRPC call:
-	// a valid DER of a certificate the CA issued, and no certificate in
-	// the TLS handshake. Only the in-process connection is trusted with it.
+	// Metadata that once handed the REST caller's certificate to the gRPC
+	// server, forged on a direct gRPC call: a valid DER of a certificate
+	// the CA issued, and no certificate in the TLS handshake. Only the TLS
+	// handshake names a caller.
 	t.Run("forged certificate metadata over gRPC", func(t *testing.T) {
 		forged := func(ctx context.Context) context.Context {
 			return metadata.AppendToOutgoingContext(ctx, "x-gateway-client-cert-bin", string(billingCert.Certificate[0]))

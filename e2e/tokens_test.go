@@ -354,6 +354,7 @@ func TestVerifyTokenRefuses(t *testing.T) {
 			t.Errorf("REST, a token of the wrong type: %d", code)
 		}
 	})
+	e.gateway.stop() // a clean stop writes the whole audit trail
 	out := e.gateway.Output()
 	for _, s := range []string{hsKey, parts[2], strings.Split(hsToken, ".")[2]} {
 		if strings.Contains(out, s) {

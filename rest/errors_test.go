@@ -23,7 +23,7 @@ import (
 
 // TestWriteErrorHTTPStatus checks the REST status of an error: the status
 // given, else AuthRocket's 400/402/404/409/422/429 kept from the ErrorInfo,
-// else the gRPC code's (DESIGN.md §4.3).
+// else the gRPC code's (docs/errors.md).
 func TestWriteErrorHTTPStatus(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -180,9 +180,9 @@ func TestWriteErrorBody(t *testing.T) {
 	}
 }
 
-// TestWriteErrorUpstreamStatus checks DESIGN.md §4.3 with the errors the
+// TestWriteErrorUpstreamStatus checks docs/errors.md with the errors the
 // call path makes of AuthRocket's answers (the code of each row is that of
-// DESIGN.md §4.2): statuses that describe the caller's request stay
+// docs/errors.md): statuses that describe the caller's request stay
 // AuthRocket's; the others follow the gRPC code.
 func TestWriteErrorUpstreamStatus(t *testing.T) {
 	tests := []struct {

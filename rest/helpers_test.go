@@ -194,7 +194,7 @@ type errReader struct{}
 
 func (errReader) Read([]byte) (int, error) { return 0, errors.New("boom") }
 
-// restErrorBody is the error body of the REST facade (DESIGN.md §4.3).
+// restErrorBody is the error body of the REST facade (docs/errors.md).
 type restErrorBody struct {
 	Errors  []string          `json:"errors"`
 	Code    codes.Code        `json:"code"`

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
@@ -25,7 +26,7 @@ import (
 // forwarded are the request headers the call path reads, by their gRPC
 // metadata keys: the caller's credential (as AuthRocket's SDKs send it, or
 // as a bearer token), the realm and the language of AuthRocket's messages.
-var forwarded = []string{"authorization", "authrocket-api-key", "authrocket-realm", "accept-language"}
+var forwarded = []string{call.HeaderAuthorization, call.HeaderAPIKey, call.HeaderRealm, call.HeaderLocale}
 
 // forwardedHeaders returns the forwarded headers of h as metadata.
 func forwardedHeaders(h http.Header) metadata.MD {
@@ -179,12 +180,12 @@ func realmFromQuery(r *http.Request, md metadata.MD) error {
 	if !policy.IsRealmID(realm) {
 		return errors.New("realm_id in the query is not a realm ID (rl_ and 1 to 64 letters or digits)")
 	}
-	for _, h := range md.Get("authrocket-realm") {
+	for _, h := range md.Get(call.HeaderRealm) {
 		if h != "" && h != realm {
 			return errors.New("realm_id in the query and the Authrocket-Realm header disagree")
 		}
 	}
-	md.Set("authrocket-realm", realm)
+	md.Set(call.HeaderRealm, realm)
 	return nil
 }
 

@@ -29,7 +29,7 @@ const (
 // could not check its realms. TestEveryMethodIsUnderThePolicy keeps this
 // set and what the gateway serves in step.
 var selfScopedMethods = map[string]bool{
-	"/" + string(GatewayPackage) + ".TokensService/VerifyToken": true,
+	string(GatewayPackage) + ".TokensService/VerifyToken": true,
 }
 
 // inAPI reports whether method ("authrocket.v2.UsersService/GetUser") is
@@ -39,10 +39,14 @@ func inAPI(method string) bool {
 	return protoreflect.FullName(service).Parent() == APIPackage
 }
 
+// denied records in the call's record that a stage refused the
+// authenticated caller's call, and why.
+func (c *inflight) denied(rule string) { c.rec.Denied(c.caller.Name + ": " + rule) }
+
 // deny records the refusal of the authorization in the call's record and
 // returns its error.
 func deny(c *inflight, code codes.Code, reason, rule, msg string) error {
-	c.rec.Denied(c.caller.Name + ": " + rule)
+	c.denied(rule)
 	return apierror.New(code, reason, msg)
 }
 
@@ -50,7 +54,7 @@ func deny(c *inflight, code codes.Code, reason, rule, msg string) error {
 // must allow the method. A method outside APIPackage is served only if it
 // applies the caller's realms itself (selfScopedMethods).
 func (p *pipeline) authorizeMethod(c *inflight, m *method) error {
-	if !m.api && !selfScopedMethods["/"+m.name] {
+	if !m.api && !selfScopedMethods[m.name] {
 		return deny(c, codes.PermissionDenied, reasonMethodNotAllowed, "method not under the policy",
 			fmt.Sprintf("%s is not under the gateway's policy: no caller may call it", m.name))
 	}

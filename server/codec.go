@@ -6,10 +6,11 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
-// decodeTarget is what the proxy asks gRPC to decode a request into, so
-// that a message that does not decode (invalid UTF-8 in a string, wrong
-// wire types) reaches the proxy as a malformedRequest instead of failing
-// inside grpc-go, which would answer INTERNAL before any interceptor ran.
+// decodeTarget is what the call path asks gRPC to decode a request into,
+// so that a message that does not decode (invalid UTF-8 in a string, wrong
+// wire types) reaches it as the codec's own error, which decodeError turns
+// into MALFORMED_REQUEST, instead of the INTERNAL status grpc-go would wrap
+// it in.
 type decodeTarget struct {
 	msg proto.Message
 	err error

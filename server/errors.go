@@ -44,7 +44,7 @@ type callFacts struct {
 }
 
 // upstreamStatus translates a failed AuthRocket call into a gRPC status:
-// the table of DESIGN.md §4.2, row by row.
+// docs/errors.md's table, row by row.
 func upstreamStatus(e *authrocket.Error, f callFacts) *apierror.Error {
 	messages := strings.Join(e.Messages, "; ")
 	orDefault := func(def string) string {

@@ -42,7 +42,7 @@ func errorInfo(t *testing.T, st *status.Status) *errdetails.ErrorInfo {
 	return found
 }
 
-// TestUpstreamStatus checks every row of DESIGN.md §4.2.
+// TestUpstreamStatus checks every row of docs/errors.md's first table.
 func TestUpstreamStatus(t *testing.T) {
 	const gw, ar = "gw-1", "ar-1"
 	msgs := []string{"Email has already been taken", "Password is too short (minimum is 8 characters)"}

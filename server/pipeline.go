@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/apierror"
@@ -20,6 +21,14 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
+
+// errPanic is the cause of a call whose handler panicked: a bug, logged at
+// error level.
+var errPanic = errors.New("panic")
+
+// maxLoggedMessage bounds the error message of a log line: a message may
+// quote what the caller sent.
+const maxLoggedMessage = 512
 
 // AuditSink receives the record of every call once it is over (package
 // audit's Sink). Write must not block on I/O.
@@ -35,8 +44,12 @@ type method struct {
 	// api: a method of APIPackage, whose realms the authorization checks.
 	// The others (selfScopedMethods) apply the caller's realms themselves.
 	api    bool
-	handle func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error)
+	handle handler
 }
+
+// handler is the last stage of a method: it answers the decoded, valid,
+// authorized request.
+type handler func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error)
 
 // inflight is a call on its way through the call path: what its transport
 // gave, and what the stages have settled so far.
@@ -72,7 +85,7 @@ func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode fun
 	ctx = call.NewContext(ctx, c.rec)
 	defer func() {
 		if v := recover(); v != nil {
-			resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+			resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("%w: %v\n%s", errPanic, v, debug.Stack()))
 		}
 		resp, err = p.finish(ctx, c, resp, err)
 	}()
@@ -84,7 +97,7 @@ func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode fu
 		return nil, err
 	}
 	if m == nil {
-		c.rec.Denied(c.caller.Name + ": no such method")
+		c.denied("no such method")
 		if c.refusal == nil {
 			return nil, apierror.New(codes.Unimplemented, "UNIMPLEMENTED", "no such method")
 		}
@@ -98,12 +111,15 @@ func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode fu
 	}
 	req := m.input.New().Interface()
 	if err := decode(req); err != nil {
-		c.rec.Denied(c.caller.Name + ": malformed request")
+		if ctx.Err() != nil {
+			return nil, ctx.Err() // the caller went away while it sent
+		}
+		c.denied("malformed request")
 		return nil, decodeError(err)
 	}
 	c.rec.Resources(resourceIDs(req))
 	if err := p.validate(req); err != nil {
-		c.rec.Denied(c.caller.Name + ": invalid request")
+		c.denied("invalid request")
 		return nil, err
 	}
 	if err := p.checkRealms(c, m, req); err != nil {
@@ -139,7 +155,8 @@ func deadlinePassed(ctx context.Context) bool {
 
 // logCall writes the call's log line: at debug level when it succeeded or
 // failed for the caller's reasons (the audit trail has those), at warn
-// level when AuthRocket or the gateway failed it. It names the call by its
+// level when AuthRocket or the gateway failed it, at error level when the
+// gateway panicked. It names the call by its
 // request ID and says what the audit record cannot: the error's message
 // and, when the gateway knows it, the failure behind it.
 func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Status, err error) {
@@ -147,6 +164,9 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 	switch rec.Code() {
 	case codes.Internal, codes.Unknown, codes.Unavailable, codes.DeadlineExceeded, codes.DataLoss:
 		level = slog.LevelWarn
+	}
+	if errors.Is(err, errPanic) {
+		level = slog.LevelError
 	}
 	if !p.log.Enabled(ctx, level) {
 		return
@@ -160,12 +180,23 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 		slog.Float64("latency_ms", float64(rec.Latency().Microseconds())/1000),
 	}
 	if st != nil {
-		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", st.Message()))
+		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", truncate(st.Message(), maxLoggedMessage)))
 		if cause := causeOf(err); cause != "" {
 			attrs = append(attrs, slog.String("cause", cause))
 		}
 	}
 	p.log.LogAttrs(ctx, level, "call", attrs...)
+}
+
+// truncate cuts s to at most n bytes, on a UTF-8 boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // causeOf is the text of the failure behind err, or "" when err is the

@@ -1,11 +1,25 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"log/slog"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"buf.build/go/protovalidate"
+	"github.com/authrocket-gateway/gateway/apierror"
+	"github.com/authrocket-gateway/gateway/call"
 	gatewayv1 "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/policy"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -24,6 +38,88 @@ func TestResourceIDs(t *testing.T) {
 	} {
 		if got := resourceIDs(tt.req); !slices.Equal(got, tt.want) {
 			t.Errorf("%T: %q, want %q", tt.req, got, tt.want)
+		}
+	}
+}
+
+// auditRecorder keeps the records of the internal tests.
+type auditRecorder []*call.Record
+
+func (a *auditRecorder) Write(r *call.Record) { *a = append(*a, r) }
+
+// TestPanicIsOneErrorLine: a handler that panics answers INTERNAL "internal
+// error", and the call has one audit record and one log line, at error
+// level, whose cause holds the panic and its stack.
+func TestPanicIsOneErrorLine(t *testing.T) {
+	pol, err := policy.AllowAll("all", "tok", Methods())
+	if err != nil {
+		t.Fatal(err)
+	}
+	validator, err := protovalidate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	var audit auditRecorder
+	p := &pipeline{policy: policy.NewStore(pol), validator: validator, audit: &audit,
+		log: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	const name = "authrocket.v2.UsersService/GetUser"
+	m := &method{name: name, desc: arv2.File_authrocket_v2_users_proto.Services().ByName("UsersService").Methods().ByName("GetUser"),
+		input: (&arv2.GetUserRequest{}).ProtoReflect().Type(), api: true,
+		handle: func(context.Context, *inflight, proto.Message) (proto.Message, error) { panic("the handler's bug") }}
+	c := &inflight{rec: call.New(time.Now(), call.GRPC, name, "req-panic", call.Peer{}), md: metadata.Pairs(mdAuthorization, "Bearer tok")}
+	_, err = p.serve(context.Background(), m, c, func(msg proto.Message) error {
+		msg.(*arv2.GetUserRequest).Id = "usr_1"
+		return nil
+	})
+	if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+		t.Errorf("status %v, want INTERNAL internal error", st)
+	}
+	if len(audit) != 1 || audit[0].Code() != codes.Internal {
+		t.Fatalf("audit records: %d", len(audit))
+	}
+	lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+	var line map[string]any
+	if len(lines) != 1 || json.Unmarshal([]byte(lines[0]), &line) != nil {
+		t.Fatalf("log lines: %q", lines)
+	}
+	if cause, _ := line["cause"].(string); line["level"] != "ERROR" || line["msg"] != "call" ||
+		!strings.HasPrefix(cause, "panic: the handler's bug") || !strings.Contains(cause, "server.TestPanicIsOneErrorLine") {
+		t.Errorf("log line %v", line)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	for _, tt := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 10, "short"},
+		{"exactly10!", 10, "exactly10!"},
+		{"a longer message", 8, "a longer…"},
+		{"héllo", 2, "h…"}, // é is two bytes: no half a rune
+	} {
+		if got := truncate(tt.s, tt.n); got != tt.want {
+			t.Errorf("truncate(%q, %d) = %q, want %q", tt.s, tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestDecodeError(t *testing.T) {
+	for _, tt := range []struct {
+		err    error
+		code   codes.Code
+		reason string
+	}{
+		{errors.New("proto: cannot parse invalid wire-format data"), codes.InvalidArgument, "MALFORMED_REQUEST"},
+		{status.Error(codes.Internal, "grpc: cardinality violation"), codes.InvalidArgument, "MALFORMED_REQUEST"},
+		{status.Error(codes.ResourceExhausted, "grpc: received message larger than max"), codes.ResourceExhausted, "RESOURCE_EXHAUSTED"},
+		{status.Error(codes.InvalidArgument, "a DELETE body must be JSON"), codes.InvalidArgument, "INVALID_REQUEST"},
+	} {
+		st := statusOf(decodeError(tt.err), "req-1")
+		if st.Code() != tt.code || apierror.Info(st).GetReason() != tt.reason {
+			t.Errorf("%v: %v %s, want %v %s", tt.err, st.Code(), apierror.Info(st).GetReason(), tt.code, tt.reason)
 		}
 	}
 }

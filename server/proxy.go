@@ -60,7 +60,7 @@ func servicesOf(pkg protoreflect.FullName) []protoreflect.ServiceDescriptor {
 
 // handler returns the call path's handler of md: the request goes to
 // AuthRocket through the adapter.
-func (p *proxy) handler(md protoreflect.MethodDescriptor) (func(context.Context, *inflight, proto.Message) (proto.Message, error), error) {
+func (p *proxy) handler(md protoreflect.MethodDescriptor) (handler, error) {
 	out, err := protoregistry.GlobalTypes.FindMessageByName(md.Output().FullName())
 	if err != nil {
 		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)

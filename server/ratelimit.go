@@ -19,7 +19,7 @@ func (p *pipeline) rateLimit(c *inflight) error {
 	if ok {
 		return nil
 	}
-	c.rec.Denied(c.caller.Name + ": rate limit")
+	c.denied("rate limit")
 	msg := fmt.Sprintf("caller %q is over its rate limit; try again in %v", c.caller.Name, wait.Round(time.Millisecond))
 	return apierror.New(codes.ResourceExhausted, "RATE_LIMITED", msg,
 		&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)},

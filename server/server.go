@@ -161,7 +161,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 
 // method makes the call path's method of md: APIPackage's go to
 // AuthRocket, the gateway's own to their handler in own.
-func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client, own map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error)) (*method, error) {
+func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client, own map[string]handler) (*method, error) {
 	name := string(md.Parent().FullName()) + "/" + string(md.Name())
 	if md.IsStreamingClient() || md.IsStreamingServer() {
 		return nil, fmt.Errorf("server: %s: streaming RPCs are not supported", name)
@@ -170,7 +170,7 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 	if err != nil {
 		return nil, fmt.Errorf("server: %s: %w", name, err)
 	}
-	m := &method{name: name, desc: md, input: in, api: md.Parent().ParentFile().Package() == APIPackage}
+	m := &method{name: name, desc: md, input: in, api: inAPI(name)}
 	if m.api {
 		m.handle, err = (&proxy{ar: ar}).handler(md)
 		return m, err

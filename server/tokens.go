@@ -58,8 +58,8 @@ var reasons = map[logintoken.Reason]gatewayv1.InvalidToken_Reason{
 }
 
 // handlers are the call path's handlers of the gateway's own methods.
-func (s *tokens) handlers() map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error) {
-	return map[string]func(context.Context, *inflight, proto.Message) (proto.Message, error){
+func (s *tokens) handlers() map[string]handler {
+	return map[string]handler{
 		string(GatewayPackage) + ".TokensService/VerifyToken": func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
 			return s.verifyToken(ctx, c, req.(*gatewayv1.VerifyTokenRequest))
 		},

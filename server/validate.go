@@ -13,12 +13,14 @@ import (
 )
 
 // decodeError is the error of a request that could not be decoded: the
-// transport's own status when it gave one (REST), else INVALID_ARGUMENT
-// with the reason MALFORMED_REQUEST (a gRPC message with invalid UTF-8 in
-// a string or wrong wire types, which grpc-go would answer INTERNAL).
+// transport's own status when it gave one (REST; gRPC's RESOURCE_EXHAUSTED
+// for a message over the limit), else INVALID_ARGUMENT with the reason
+// MALFORMED_REQUEST: a gRPC message with invalid UTF-8 in a string or wrong
+// wire types, or a stream that broke gRPC's rules (grpc-go says INTERNAL,
+// which would blame the gateway).
 func decodeError(err error) error {
 	var ae *apierror.Error
-	if _, ok := status.FromError(err); ok || errors.As(err, &ae) {
+	if st, ok := status.FromError(err); ok && st.Code() != codes.Internal || errors.As(err, &ae) {
 		return err
 	}
 	return apierror.New(codes.InvalidArgument, "MALFORMED_REQUEST", "the request message could not be decoded: "+err.Error())
