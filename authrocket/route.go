@@ -81,6 +81,30 @@ func routeFor(md protoreflect.MethodDescriptor) (*route, error) {
 	return nil, fmt.Errorf("authrocket: %s is not a method of %s", md.FullName(), apiPackage)
 }
 
+// HTTPRule returns md's google.api.http rule, the one description of
+// AuthRocket's endpoint that the adapter calls and the REST facade serves,
+// with its HTTP method and path template.
+func HTTPRule(md protoreflect.MethodDescriptor) (rule *annotations.HttpRule, method, template string, err error) {
+	opts, _ := md.Options().(*descriptorpb.MethodOptions)
+	rule, _ = proto.GetExtension(opts, annotations.E_Http).(*annotations.HttpRule)
+	if rule == nil {
+		return nil, "", "", errors.New("no google.api.http rule")
+	}
+	switch p := rule.GetPattern().(type) {
+	case *annotations.HttpRule_Get:
+		return rule, http.MethodGet, p.Get, nil
+	case *annotations.HttpRule_Post:
+		return rule, http.MethodPost, p.Post, nil
+	case *annotations.HttpRule_Put:
+		return rule, http.MethodPut, p.Put, nil
+	case *annotations.HttpRule_Delete:
+		return rule, http.MethodDelete, p.Delete, nil
+	case *annotations.HttpRule_Patch:
+		return rule, http.MethodPatch, p.Patch, nil
+	}
+	return nil, "", "", fmt.Errorf("unsupported HTTP pattern %T", rule.GetPattern())
+}
+
 // compileRoute reads an RPC's HTTP rule. It accepts the subset of
 // google.api.http that AuthRocket's API needs: one binding, single-segment
 // `{field}` variables naming top-level string fields, and body "" or "*".
@@ -88,26 +112,12 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 	fail := func(format string, args ...any) (*route, error) {
 		return nil, fmt.Errorf("authrocket: %s: %s", md.FullName(), fmt.Sprintf(format, args...))
 	}
-	opts, _ := md.Options().(*descriptorpb.MethodOptions)
-	rule, _ := proto.GetExtension(opts, annotations.E_Http).(*annotations.HttpRule)
-	if rule == nil {
-		return fail("no google.api.http rule")
-	}
 	r := &route{pathFields: map[protoreflect.Name]bool{}}
-	switch p := rule.GetPattern().(type) {
-	case *annotations.HttpRule_Get:
-		r.method, r.template = http.MethodGet, p.Get
-	case *annotations.HttpRule_Post:
-		r.method, r.template = http.MethodPost, p.Post
-	case *annotations.HttpRule_Put:
-		r.method, r.template = http.MethodPut, p.Put
-	case *annotations.HttpRule_Delete:
-		r.method, r.template = http.MethodDelete, p.Delete
-	case *annotations.HttpRule_Patch:
-		r.method, r.template = http.MethodPatch, p.Patch
-	default:
-		return fail("unsupported HTTP pattern %T", p)
+	rule, method, template, err := HTTPRule(md)
+	if err != nil {
+		return fail("%v", err)
 	}
+	r.method, r.template = method, template
 	if !strings.HasPrefix(r.template, "/v2/") {
 		return fail("path %q is not under /v2/", r.template)
 	}

@@ -2,16 +2,12 @@ package rest
 
 import (
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/utilities"
-	"google.golang.org/genproto/googleapis/api/annotations"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/descriptorpb"
 )
 
 // route is a method's google.api.http rule, compiled for the facade.
@@ -45,25 +41,11 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 	fail := func(format string, args ...any) (*route, error) {
 		return nil, fmt.Errorf("rest: %s: %s", rt.name, fmt.Sprintf(format, args...))
 	}
-	opts, _ := md.Options().(*descriptorpb.MethodOptions)
-	rule, _ := proto.GetExtension(opts, annotations.E_Http).(*annotations.HttpRule)
-	if rule == nil {
-		return fail("no google.api.http rule")
+	rule, method, template, err := authrocket.HTTPRule(md)
+	if err != nil {
+		return fail("%v", err)
 	}
-	switch p := rule.GetPattern().(type) {
-	case *annotations.HttpRule_Get:
-		rt.httpMethod, rt.template = http.MethodGet, p.Get
-	case *annotations.HttpRule_Post:
-		rt.httpMethod, rt.template = http.MethodPost, p.Post
-	case *annotations.HttpRule_Put:
-		rt.httpMethod, rt.template = http.MethodPut, p.Put
-	case *annotations.HttpRule_Delete:
-		rt.httpMethod, rt.template = http.MethodDelete, p.Delete
-	case *annotations.HttpRule_Patch:
-		rt.httpMethod, rt.template = http.MethodPatch, p.Patch
-	default:
-		return fail("unsupported HTTP pattern %T", p)
-	}
+	rt.httpMethod, rt.template = method, template
 	in, out := md.Input(), md.Output()
 	var notInQuery [][]string
 	for _, v := range pathVariable.FindAllStringSubmatch(rt.template, -1) {

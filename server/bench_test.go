@@ -74,19 +74,28 @@ func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 	if err != nil {
 		b.Fatal(err)
 	}
+	conn, rest := serveOnLoopback(b, srv)
+	return &bench{conn: conn, rest: rest, ar: ar}
+}
+
+// serveOnLoopback serves srv's gRPC port and REST facade on loopback until
+// the test ends, and returns a client connection to the one and the URL of
+// the other.
+func serveOnLoopback(tb testing.TB, srv *server.Server) (*grpc.ClientConn, string) {
+	tb.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	go func() { _ = srv.ServeGRPC(lis) }()
 	rest := httptest.NewServer(srv.Handler())
-	b.Cleanup(func() { rest.Close(); srv.Stop(context.Background()) })
+	tb.Cleanup(func() { rest.Close(); srv.Stop(context.Background()) })
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	b.Cleanup(func() { conn.Close() })
-	return &bench{conn: conn, rest: rest.URL, ar: ar}
+	tb.Cleanup(func() { conn.Close() })
+	return conn, rest.URL
 }
 
 // BenchmarkGatewayGRPC measures a whole call over loopback: gRPC client →

@@ -2,16 +2,14 @@ package server
 
 import (
 	"encoding/json"
-	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
-	"google.golang.org/genproto/googleapis/api/annotations"
-	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -76,8 +74,7 @@ func TestCoverageTable(t *testing.T) {
 			continue
 		}
 		listed[rpc] = true
-		rule, _ := proto.GetExtension(md.Options(), annotations.E_Http).(*annotations.HttpRule)
-		method, path := httpRule(rule)
+		_, method, path, _ := authrocket.HTTPRule(md)
 		if got := method + " " + path; got != endpoint || got != route {
 			t.Errorf("%s: HTTP rule %q, table says AuthRocket %q, route %q", rpc, got, endpoint, route)
 		}
@@ -102,21 +99,4 @@ func TestCoverageTable(t *testing.T) {
 			t.Errorf("%s is served but not in docs/coverage.md", rpc)
 		}
 	}
-}
-
-// httpRule is r's HTTP method and path template.
-func httpRule(r *annotations.HttpRule) (method, path string) {
-	switch p := r.GetPattern().(type) {
-	case *annotations.HttpRule_Get:
-		return http.MethodGet, p.Get
-	case *annotations.HttpRule_Post:
-		return http.MethodPost, p.Post
-	case *annotations.HttpRule_Put:
-		return http.MethodPut, p.Put
-	case *annotations.HttpRule_Delete:
-		return http.MethodDelete, p.Delete
-	case *annotations.HttpRule_Patch:
-		return http.MethodPatch, p.Patch
-	}
-	return "", ""
 }

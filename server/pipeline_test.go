@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
@@ -22,7 +23,6 @@ import (
 	"github.com/authrocket-gateway/gateway/server"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
@@ -91,19 +91,7 @@ type pathGateway struct {
 	rest     string
 	audit    *records
 	log      *syncBuffer
-	upstream *atomicCount
-}
-
-type atomicCount struct {
-	mu sync.Mutex
-	n  int
-}
-
-func (c *atomicCount) add() { c.mu.Lock(); c.n++; c.mu.Unlock() }
-func (c *atomicCount) get() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.n
+	upstream *atomic.Int64 // requests the emulator got
 }
 
 func startPathGateway(t *testing.T, realm *string) *pathGateway {
@@ -114,9 +102,9 @@ func startPathGateway(t *testing.T, realm *string) *pathGateway {
 		t.Fatal(err)
 	}
 	*realm = rl
-	count := &atomicCount{}
+	count := &atomic.Int64{}
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		count.add()
+		count.Add(1)
 		emu.ServeHTTP(w, r)
 	}))
 	t.Cleanup(up.Close)
@@ -154,19 +142,7 @@ callers:
 	if err != nil {
 		t.Fatal(err)
 	}
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.ServeGRPC(lis) }()
-	rest := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() { rest.Close(); srv.Stop(context.Background()) })
-	g.rest = rest.URL
-	g.conn, err = grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { g.conn.Close() })
+	g.conn, g.rest = serveOnLoopback(t, srv)
 	return g
 }
 
@@ -294,7 +270,7 @@ func TestEveryOutcomeIsRecordedOnce(t *testing.T) {
 				tt.first(t)
 			}
 			id := "path-" + string(rune('a'+i))
-			before := g.upstream.get()
+			before := g.upstream.Load()
 			transport := call.GRPC
 			if tt.grpc != nil {
 				err := tt.grpc(id)
@@ -308,7 +284,7 @@ func TestEveryOutcomeIsRecordedOnce(t *testing.T) {
 					t.Fatalf("REST: %d, %v; want %d", code, err, tt.want.rest)
 				}
 			}
-			if called := g.upstream.get() > before; called != tt.want.upstream {
+			if called := g.upstream.Load() > before; called != tt.want.upstream {
 				t.Errorf("AuthRocket called: %v, want %v", called, tt.want.upstream)
 			}
 			recs := g.audit.of(id)
