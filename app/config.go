@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/server"
 )
 
 // Environment variables. The AuthRocket ones are the official SDKs' names.
@@ -29,6 +30,16 @@ const (
 	EnvDevToken         = "AUTHROCKET_GATEWAY_DEV_TOKEN"
 	EnvLogLevel         = "AUTHROCKET_GATEWAY_LOG_LEVEL"
 	EnvMaxRequestBytes  = "AUTHROCKET_GATEWAY_MAX_REQUEST_BYTES"
+	EnvMaxHeaderBytes   = "AUTHROCKET_GATEWAY_MAX_HEADER_BYTES"
+	EnvMaxConnections   = "AUTHROCKET_GATEWAY_MAX_CONNECTIONS"
+	EnvMaxInFlight      = "AUTHROCKET_GATEWAY_MAX_IN_FLIGHT"
+	EnvMaxStreams       = "AUTHROCKET_GATEWAY_MAX_STREAMS"
+	EnvHeaderTimeout    = "AUTHROCKET_GATEWAY_HEADER_TIMEOUT"
+	EnvBodyTimeout      = "AUTHROCKET_GATEWAY_BODY_TIMEOUT"
+	EnvIdleTimeout      = "AUTHROCKET_GATEWAY_IDLE_TIMEOUT"
+	EnvMaxConnAge       = "AUTHROCKET_GATEWAY_MAX_CONNECTION_AGE"
+	EnvKeepaliveMinTime = "AUTHROCKET_GATEWAY_KEEPALIVE_MIN_TIME"
+	EnvDrainTimeout     = "AUTHROCKET_GATEWAY_DRAIN_TIMEOUT"
 	EnvShutdownDelay    = "AUTHROCKET_GATEWAY_SHUTDOWN_DELAY"
 	EnvAuditLog         = "AUTHROCKET_GATEWAY_AUDIT_LOG"
 	EnvTLSCertFile      = "AUTHROCKET_GATEWAY_TLS_CERT_FILE"
@@ -39,6 +50,9 @@ const (
 	defaultDevGRPCAddr  = "127.0.0.1:50051"
 	defaultDevHTTPAddr  = "127.0.0.1:8080"
 	defaultAuthRocketV2 = "https://api-e2.authrocket.com/v2"
+	// defaultShutdownDelay covers a Kubernetes endpoint update or a load
+	// balancer's probe: calls keep being served while they stop coming.
+	defaultShutdownDelay = 5 * time.Second
 )
 
 // Config is the gateway's whole configuration.
@@ -74,8 +88,9 @@ type Config struct {
 	PolicyFile string
 	// LogLevel is debug, info, warn or error.
 	LogLevel slog.Level
-	// MaxRequestBytes bounds request bodies and messages (0: default).
-	MaxRequestBytes int
+	// Limits bound what callers may hold of the gateway (zero fields:
+	// server.DefaultLimits).
+	Limits server.Limits
 	// TLSCertFile and TLSKeyFile, when set, serve both listeners over TLS
 	// (1.2 or later) with this PEM certificate chain and key.
 	TLSCertFile, TLSKeyFile string
@@ -86,8 +101,8 @@ type Config struct {
 	// AuditLog is where audit records go: "stdout" (default), "stderr", or
 	// a file that they are appended to.
 	AuditLog string
-	// ShutdownDelay is how long the gateway answers not-ready before it
-	// stops accepting calls on SIGTERM (a load balancer's probe interval).
+	// ShutdownDelay is how long the gateway answers not-ready, and still
+	// serves, before it stops accepting calls on SIGTERM.
 	ShutdownDelay time.Duration
 }
 
@@ -104,21 +119,24 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
 	loginRocket := fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket URL of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
 	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
-	maxBytes := fs.Int("max-request-bytes", 0, "largest request body or message in bytes (default 1 MiB) [$"+EnvMaxRequestBytes+"]")
 	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
 	policyFile := fs.String("policy", getenv(EnvPolicyFile), "the caller policy file (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
 	tlsCert := fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with this PEM certificate chain [$"+EnvTLSCertFile+"]")
 	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
 	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
-	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready this long before closing the listeners, e.g. 5s (default 0) [$"+EnvShutdownDelay+"]")
+	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long, from 0s to 1m, before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
+	limits := limitFlags(fs, &c.Limits)
 	if err := fs.Parse(args); err != nil {
+		return Config{}, err
+	}
+	if err := limits.fromEnv(fs, getenv); err != nil {
 		return Config{}, err
 	}
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
-	c.AuthRocketURL, c.Realm, c.MaxRequestBytes, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *maxBytes, *auditLog, *loginRocket
+	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *auditLog, *loginRocket
 	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
 	switch {
 	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
@@ -126,13 +144,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	case c.ClientCAFile != "" && c.TLSCertFile == "":
 		return Config{}, errors.New("--client-ca-file (mTLS) needs TLS: set --tls-cert-file and --tls-key-file")
 	}
-	if c.MaxRequestBytes == 0 {
-		if v := getenv(EnvMaxRequestBytes); v != "" {
-			if _, err := fmt.Sscanf(v, "%d", &c.MaxRequestBytes); err != nil || c.MaxRequestBytes <= 0 {
-				return Config{}, fmt.Errorf("%s must be a positive number of bytes", EnvMaxRequestBytes)
-			}
-		}
-	}
+	c.ShutdownDelay = defaultShutdownDelay
 	if *shutdownDelay != "" {
 		d, err := time.ParseDuration(*shutdownDelay)
 		if err != nil || d < 0 || d > time.Minute {

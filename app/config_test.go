@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/authrocket-gateway/gateway/server"
 )
 
 func envOf(kv map[string]string) func(string) string {
@@ -61,11 +63,23 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("key %q from %q", c.APIKey.Reveal(), c.APIKeyFile)
 			}
 		}},
-		{name: "max request bytes from env", env: with(EnvMaxRequestBytes, "2048"), check: func(t *testing.T, c Config) {
-			if c.MaxRequestBytes != 2048 {
-				t.Errorf("%d", c.MaxRequestBytes)
+		{name: "limits from env and flags", args: []string{"--max-in-flight", "7", "--body-timeout", "3s"},
+			env: with(EnvMaxRequestBytes, "2048", EnvMaxInFlight, "9", EnvDrainTimeout, "1m"), check: func(t *testing.T, c Config) {
+				want := server.Limits{MaxRequestBytes: 2048, MaxInFlight: 7, BodyTimeout: 3 * time.Second, DrainTimeout: time.Minute}
+				if c.Limits != want {
+					t.Errorf("limits %+v, want %+v", c.Limits, want)
+				}
+				if c.ShutdownDelay != 5*time.Second {
+					t.Errorf("default shutdown delay %v", c.ShutdownDelay)
+				}
+			}},
+		{name: "zero shutdown delay", args: []string{"--shutdown-delay", "0s"}, env: base, check: func(t *testing.T, c Config) {
+			if c.ShutdownDelay != 0 {
+				t.Errorf("%v", c.ShutdownDelay)
 			}
 		}},
+		{name: "bad limit flag", args: []string{"--max-connections", "0"}, env: base, wantErr: "want a positive whole number"},
+		{name: "bad limit env", env: with(EnvHeaderTimeout, "10"), wantErr: EnvHeaderTimeout + `: "10": want a positive duration`},
 		{name: "dev defaults to loopback", args: []string{"--dev"}, env: map[string]string{}, check: func(t *testing.T, c Config) {
 			if !c.Dev || c.GRPCAddr != "127.0.0.1:50051" || c.HTTPAddr != "127.0.0.1:8080" {
 				t.Errorf("%+v", c)
@@ -96,7 +110,7 @@ func TestParseConfig(t *testing.T) {
 		}},
 		{name: "no policy", env: with(EnvPolicyFile, ""), wantErr: "--policy (or AUTHROCKET_GATEWAY_POLICY_FILE) is required"},
 		{name: "empty key file", env: with(EnvAPIKey, "", EnvAPIKeyFile, emptyFile), wantErr: "AUTHROCKET_API_KEY_FILE is empty"},
-		{name: "bad max bytes", env: with(EnvMaxRequestBytes, "-1"), wantErr: "positive number"},
+		{name: "bad max bytes", env: with(EnvMaxRequestBytes, "-1"), wantErr: EnvMaxRequestBytes},
 		{name: "bad log level", args: []string{"--log-level", "loud"}, env: base, wantErr: "log level"},
 		{name: "stray argument", args: []string{"serve"}, env: base, wantErr: "unexpected arguments"},
 		{name: "dev with a real key", args: []string{"--dev"}, env: base, wantErr: "refuses a real AuthRocket key"},

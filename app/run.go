@@ -8,7 +8,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -18,9 +17,6 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/server"
 )
-
-// DrainTimeout bounds the graceful drain on SIGINT/SIGTERM.
-const DrainTimeout = 15 * time.Second
 
 // Main runs the gateway, or one of the operator's commands, with the
 // process's arguments, environment and standard files, and returns its
@@ -92,38 +88,23 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, MaxRequestBytes: cfg.MaxRequestBytes, Audit: auditSink, TLS: tlsConfig})
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig})
 	if err != nil {
 		return err
 	}
 	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
-		srv.Stop(ctx)
 		return fmt.Errorf("gRPC listener: %w", err)
 	}
 	httpLis, err := net.Listen("tcp", cfg.HTTPAddr)
 	if err != nil {
 		grpcLis.Close()
-		srv.Stop(ctx)
 		return fmt.Errorf("REST listener: %w", err)
 	}
 	cfg.GRPCAddr, cfg.HTTPAddr = grpcLis.Addr().String(), httpLis.Addr().String()
-	httpSrv := &http.Server{
-		Handler:           srv.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-	}
 	errc := make(chan error, 2)
 	go func() { errc <- srv.ServeGRPC(grpcLis) }()
-	go func() {
-		if tlsConfig != nil {
-			httpSrv.TLSConfig = tlsConfig.Clone()
-			errc <- httpSrv.ServeTLS(httpLis, "", "")
-			return
-		}
-		errc <- httpSrv.Serve(httpLis)
-	}()
+	go func() { errc <- srv.ServeREST(httpLis) }()
 	if cfg.Dev {
 		printBanner(stderr, cfg)
 	}
@@ -135,14 +116,15 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	case failed = <-errc:
 		log.Error("listener failed", "error", failed.Error())
 	}
-	// Readiness fails first, so load balancers stop sending calls, then
-	// the listeners close and in-flight calls finish.
+	// Both transports answer not-ready at once but serve on for the
+	// shutdown delay, while load balancers stop sending calls; then both
+	// stop accepting and the calls in progress finish.
 	srv.Draining()
-	log.Info("draining", "delay", cfg.ShutdownDelay.String(), "timeout", DrainTimeout.String())
+	drain := srv.Limits().DrainTimeout
+	log.Info("draining", "delay", cfg.ShutdownDelay.String(), "timeout", drain.String())
 	time.Sleep(cfg.ShutdownDelay)
-	drainCtx, cancel := context.WithTimeout(context.Background(), DrainTimeout)
+	drainCtx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
-	_ = httpSrv.Shutdown(drainCtx)
 	srv.Stop(drainCtx)
 	log.Info("stopped")
 	return failed

@@ -162,8 +162,11 @@ type listening struct {
 }
 
 // startGateway starts the gateway binary and waits for its listening record.
+// It stops at once when interrupted (no shutdown delay) unless env or args
+// say otherwise.
 func startGateway(t *testing.T, args, env []string) (*proc, listening) {
 	t.Helper()
+	env = append([]string{"AUTHROCKET_GATEWAY_SHUTDOWN_DELAY=0s"}, env...)
 	p, line := start(t, bins.gateway, args, env, func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
 	var rec listening
 	if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.GRPC == "" || rec.HTTP == "" {

@@ -56,21 +56,25 @@ type Config struct {
 	// MaxRequestBytes bounds a request body: a larger one is answered 413.
 	// Required.
 	MaxRequestBytes int64
+	// BodyTimeout bounds the reading of a request body, from its first
+	// byte read: a body slower than that is answered 408. Required.
+	BodyTimeout time.Duration
 }
 
 // Facade is the REST facade, an http.Handler.
 type Facade struct {
-	mux    *runtime.ServeMux
-	invoke func(context.Context, *Call) (proto.Message, error)
-	max    int64
+	mux         *runtime.ServeMux
+	invoke      func(context.Context, *Call) (proto.Message, error)
+	max         int64
+	bodyTimeout time.Duration
 }
 
 // New compiles a route for every method of cfg and returns the facade.
 func New(cfg Config) (*Facade, error) {
-	if cfg.Invoke == nil || cfg.MaxRequestBytes <= 0 {
-		return nil, errors.New("rest: Invoke and MaxRequestBytes are required")
+	if cfg.Invoke == nil || cfg.MaxRequestBytes <= 0 || cfg.BodyTimeout <= 0 {
+		return nil, errors.New("rest: Invoke, MaxRequestBytes and BodyTimeout are required")
 	}
-	f := &Facade{invoke: cfg.Invoke, max: cfg.MaxRequestBytes}
+	f := &Facade{invoke: cfg.Invoke, max: cfg.MaxRequestBytes, bodyTimeout: cfg.BodyTimeout}
 	f.mux = runtime.NewServeMux(
 		// An encoded "/" stays in its path segment ("a%2Fb" is one ID), so
 		// validation refuses it rather than routing to another resource.
@@ -106,8 +110,9 @@ func (f *Facade) serveRoute(rt *route) runtime.HandlerFunc {
 		c, body := f.newCall(w, r, rt.name)
 		c.Decode = f.decoder(rt, r, body, params, c.Header)
 		resp, err := f.invoke(r.Context(), c)
+		body.closeIfUnread(w, r)
 		if err != nil {
-			writeError(w, c.Record, status.Convert(err), body.statusIfExceeded())
+			writeError(w, c.Record, status.Convert(err), body.status())
 			return
 		}
 		writeResponse(w, c.Record, rt, resp)
@@ -151,9 +156,10 @@ func refusalCode(httpStatus int) codes.Code {
 // refuse hands the call path r with the facade's refusal, answered
 // httpStatus once the caller is authenticated.
 func (f *Facade) refuse(w http.ResponseWriter, r *http.Request, refusal *status.Status, httpStatus int) {
-	c, _ := f.newCall(w, r, "")
+	c, body := f.newCall(w, r, "")
 	c.Refusal = refusal.Err()
 	_, err := f.invoke(r.Context(), c)
+	body.closeIfUnread(w, r)
 	st := status.Convert(err)
 	if st.Code() != refusal.Code() {
 		httpStatus = 0 // refused before the route: the status says
@@ -169,7 +175,8 @@ func (f *Facade) newCall(w http.ResponseWriter, r *http.Request, method string) 
 	w.Header().Set(headerRequestID, id)
 	w.Header().Set(headerGatewayRequestID, id)
 	peer, cert := call.NewPeer(r.RemoteAddr, r.TLS)
-	body := &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, f.max), limit: f.max}
+	body := &limitedBody{ReadCloser: http.MaxBytesReader(w, r.Body, f.max), limit: f.max,
+		timeout: f.bodyTimeout, rc: http.NewResponseController(w)}
 	r.Body = body
 	return &Call{
 		Record: call.New(start, call.REST, method, id, peer),

@@ -162,7 +162,7 @@ func decodingInvoke(r *recorder) func(context.Context, *Call) (proto.Message, er
 // newFacade compiles every served method over invoke.
 func newFacade(t testing.TB, maxBytes int64, invoke func(context.Context, *Call) (proto.Message, error)) *Facade {
 	t.Helper()
-	f, err := New(Config{Methods: servedMethods(t), Invoke: invoke, MaxRequestBytes: maxBytes})
+	f, err := New(Config{Methods: servedMethods(t), Invoke: invoke, MaxRequestBytes: maxBytes, BodyTimeout: time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

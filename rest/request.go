@@ -8,10 +8,12 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/call"
@@ -59,10 +61,7 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 		}
 		if r.Method == http.MethodDelete {
 			if err := deleteBodyToQuery(r); err != nil {
-				if body.exceeded.Load() {
-					return body.tooLarge()
-				}
-				return invalid(err.Error())
+				return body.readError(err)
 			}
 		}
 		target := msg
@@ -71,10 +70,7 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 		}
 		if rt.wholeBody || rt.body != nil {
 			if err := arjson.DecodeReader(r.Body, target, f.max); err != nil {
-				if body.exceeded.Load() {
-					return body.tooLarge()
-				}
-				return invalid(err.Error())
+				return body.readError(err)
 			}
 		}
 		for _, name := range rt.pathFields {
@@ -96,19 +92,39 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 	}
 }
 
-// limitedBody is a request body cut at limit bytes that remembers whether
-// the caller sent more, so the answer is 413 whoever read the body.
+// limitedBody is a request body cut at limit bytes and read within
+// timeout of its first read. It remembers whether the caller sent more, or
+// too slowly, so the answer is 413 or 408 whoever read the body.
 type limitedBody struct {
 	io.ReadCloser
 	limit    int64
+	timeout  time.Duration
+	rc       *http.ResponseController
+	started  bool // a Read set the deadline
+	done     bool // a Read ended the body: its end, or a failure
+	eof      bool // the body was read to its end
 	exceeded atomic.Bool
+	timedOut atomic.Bool
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
+	if !b.started {
+		b.started = true
+		_ = b.rc.SetReadDeadline(time.Now().Add(b.timeout))
+	}
 	n, err := b.ReadCloser.Read(p)
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		b.exceeded.Store(true)
+	if err != nil && !b.done {
+		b.done, b.eof = true, errors.Is(err, io.EOF)
+		// The connection's next reads (net/http's own, between requests)
+		// have their own deadlines.
+		_ = b.rc.SetReadDeadline(time.Time{})
+		var tooLarge *http.MaxBytesError
+		switch {
+		case errors.As(err, &tooLarge):
+			b.exceeded.Store(true)
+		case errors.Is(err, os.ErrDeadlineExceeded):
+			b.timedOut.Store(true)
+		}
 	}
 	return n, err
 }
@@ -117,12 +133,39 @@ func (b *limitedBody) tooLarge() error {
 	return invalid(fmt.Sprintf("request body larger than %d bytes", b.limit))
 }
 
-// statusIfExceeded is 413 when the caller sent more than the limit, else 0.
-func (b *limitedBody) statusIfExceeded() int {
-	if b != nil && b.exceeded.Load() {
+// readError is the status of err, a failure to read the request from the
+// body: too large, too slow, or malformed.
+func (b *limitedBody) readError(err error) error {
+	switch {
+	case b.exceeded.Load():
+		return b.tooLarge()
+	case b.timedOut.Load():
+		return status.Errorf(codes.DeadlineExceeded, "the request body did not arrive within %v", b.timeout)
+	}
+	return invalid(err.Error())
+}
+
+// status is the HTTP status of a body that was too large (413) or too slow
+// (408), else 0.
+func (b *limitedBody) status() int {
+	switch {
+	case b == nil:
+	case b.exceeded.Load():
 		return http.StatusRequestEntityTooLarge
+	case b.timedOut.Load():
+		return http.StatusRequestTimeout
 	}
 	return 0
+}
+
+// closeIfUnread closes the connection after the answer to r when its body
+// was not read to the end (a refusal before it, an error in it): net/http
+// would otherwise read what is left, which a slow caller sends at its own
+// pace, before it answers.
+func (b *limitedBody) closeIfUnread(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength != 0 && !b.eof {
+		w.Header().Set("Connection", "close")
+	}
 }
 
 var indexSuffix = regexp.MustCompile(`\[[0-9]*\]$`)

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/grpc/codes"
@@ -52,7 +53,7 @@ func TestEveryMethodHasRoute(t *testing.T) {
 	}
 
 	var got string
-	f, err := New(Config{Methods: mds, MaxRequestBytes: 1 << 10, Invoke: func(_ context.Context, c *Call) (proto.Message, error) {
+	f, err := New(Config{Methods: mds, MaxRequestBytes: 1 << 10, BodyTimeout: time.Second, Invoke: func(_ context.Context, c *Call) (proto.Message, error) {
 		if c.Refusal != nil {
 			got = "refused: " + c.Refusal.Error()
 			return nil, c.Refusal
@@ -97,14 +98,15 @@ func TestNewRequiresInvokeAndLimit(t *testing.T) {
 	invoke := func(context.Context, *Call) (proto.Message, error) { return nil, nil }
 	for _, cfg := range []Config{
 		{Invoke: invoke},
-		{Invoke: invoke, MaxRequestBytes: -1},
+		{Invoke: invoke, MaxRequestBytes: -1, BodyTimeout: time.Second},
+		{Invoke: invoke, MaxRequestBytes: 10},
 		{MaxRequestBytes: 10},
 	} {
 		if f, err := New(cfg); err == nil || f != nil {
 			t.Errorf("New(Invoke set %v, MaxRequestBytes %d) = %v, %v; want an error", cfg.Invoke != nil, cfg.MaxRequestBytes, f, err)
 		}
 	}
-	if _, err := New(Config{Invoke: invoke, MaxRequestBytes: 1}); err != nil {
+	if _, err := New(Config{Invoke: invoke, MaxRequestBytes: 1, BodyTimeout: time.Second}); err != nil {
 		t.Errorf("New without methods: %v", err)
 	}
 }
@@ -183,7 +185,7 @@ func TestBadHTTPRule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			md := badMethod(t, tt.rule)
-			f, err := New(Config{Methods: []protoreflect.MethodDescriptor{md}, Invoke: invoke, MaxRequestBytes: 10})
+			f, err := New(Config{Methods: []protoreflect.MethodDescriptor{md}, Invoke: invoke, MaxRequestBytes: 10, BodyTimeout: time.Second})
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("New: %v", err)

@@ -77,12 +77,6 @@ func credential(md metadata.MD) (string, bool) {
 	return tok, true
 }
 
-// unauthenticated reports whether a method needs no credential: health
-// checks.
-func unauthenticated(fullMethod string) bool {
-	return strings.HasPrefix(fullMethod, "/grpc.health.v1.Health/")
-}
-
 // authenticate is the first stage: it refuses a call without a valid
 // caller identity under the policy in force.
 func (p *pipeline) authenticate(c *inflight) error {

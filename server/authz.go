@@ -1,13 +1,11 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"strings"
 
 	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/policy"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/protobuf/proto"
@@ -163,36 +161,4 @@ func stringField(req proto.Message, name protoreflect.Name) string {
 		return m.Get(f).String()
 	}
 	return ""
-}
-
-// streamMethods are the streaming methods the gateway serves: health's
-// Watch and gRPC server reflection, which need no caller and reveal
-// nothing of AuthRocket.
-var streamMethods = map[string]bool{
-	"/grpc.health.v1.Health/Watch":                                   true,
-	"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      true,
-	"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": true,
-}
-
-// streamInterceptor refuses every registered streaming method but
-// streamMethods. The call path, which authenticates and authorizes, serves
-// unary methods only: a streaming method registered one day would otherwise
-// be served to anyone. A method not registered goes on to unknownMethod.
-func (s *Server) streamInterceptor(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, handler grpc.StreamHandler) error {
-	if streamMethods[info.FullMethod] || !s.registered[info.FullMethod] {
-		return handler(srv, ss)
-	}
-	return apierror.New(codes.PermissionDenied, reasonMethodNotAllowed,
-		info.FullMethod[1:]+" streams, and streaming methods are not under the gateway's policy: no caller may call it").Status("").Err()
-}
-
-// unaryInterceptor sees only the unary methods registered outside the call
-// path, whose handlers do not call it: health's Check passes, and any
-// other registered one day is refused rather than served to anyone.
-func unaryInterceptor(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (any, error) {
-	if unauthenticated(info.FullMethod) {
-		return handler(ctx, req)
-	}
-	return nil, apierror.New(codes.PermissionDenied, reasonMethodNotAllowed,
-		info.FullMethod[1:]+" is not under the gateway's policy: no caller may call it").Status("").Err()
 }

@@ -13,10 +13,7 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/status"
 )
 
 // testServer builds a Server that is never served: what it registers is
@@ -64,10 +61,10 @@ func TestEveryMethodIsUnderThePolicy(t *testing.T) {
 			registered[full] = true
 			switch {
 			case m.IsClientStream || m.IsServerStream:
-				if !streamMethods[full] {
-					t.Errorf("%s streams, and only %v may", full, streamMethods)
+				if !openMethods[full] {
+					t.Errorf("%s streams, and only those of %v may", full, openMethods)
 				}
-			case unauthenticated(full):
+			case openMethods[full]:
 			case !inAPI(full[1:]) && !selfScopedMethods[full[1:]]:
 				t.Errorf("%s is served but neither in %s nor in selfScopedMethods: the policy refuses it", full, APIPackage)
 			}
@@ -78,9 +75,9 @@ func TestEveryMethodIsUnderThePolicy(t *testing.T) {
 			t.Errorf("selfScopedMethods names %s, which is not served", full)
 		}
 	}
-	for full := range streamMethods {
+	for full := range openMethods {
 		if !registered[full] {
-			t.Errorf("streamMethods names %s, which is not served", full)
+			t.Errorf("openMethods names %s, which is not served", full)
 		}
 	}
 	if len(registered) < 100 {
@@ -120,52 +117,5 @@ func TestAuthzMethodsOutsideTheAPI(t *testing.T) {
 			}
 		})
 	}
-	// A unary method registered outside the call path (which would skip
-	// authentication): only health passes.
-	for method, want := range map[string]codes.Code{
-		"/grpc.health.v1.Health/Check":        codes.OK,
-		"/authrocket.v2.UsersService/GetUser": codes.PermissionDenied,
-	} {
-		_, err := unaryInterceptor(context.Background(), nil, &grpc.UnaryServerInfo{FullMethod: method}, func(context.Context, any) (any, error) { return nil, nil })
-		if got := status.Code(err); got != want {
-			t.Errorf("%s without a caller: %v, want %v", method, got, want)
-		}
-	}
-}
 
-// fakeStream is a grpc.ServerStream that is never read or written.
-type fakeStream struct{ grpc.ServerStream }
-
-func (fakeStream) Context() context.Context {
-	return metadata.NewIncomingContext(context.Background(), metadata.MD{})
-}
-
-// TestStreamInterceptor: health's Watch and reflection stream; any other
-// registered method called as a stream is refused before its handler runs;
-// a method not registered goes on to unknownMethod, which refuses it
-// through the call path.
-func TestStreamInterceptor(t *testing.T) {
-	s := testServer(t)
-	for method, want := range map[string]codes.Code{
-		"/grpc.health.v1.Health/Watch":                                   codes.OK,
-		"/grpc.reflection.v1.ServerReflection/ServerReflectionInfo":      codes.OK,
-		"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo": codes.OK,
-		"/authrocket.v2.UsersService/WatchUsers":                         codes.OK,
-		"/authrocket.gateway.v1.TokensService/VerifyTokens":              codes.OK,
-		"/grpc.health.v1.Health/Check":                                   codes.PermissionDenied,
-		"/authrocket.v2.UsersService/GetUser":                            codes.PermissionDenied,
-	} {
-		called := false
-		err := s.streamInterceptor(nil, fakeStream{}, &grpc.StreamServerInfo{FullMethod: method, IsServerStream: true}, func(any, grpc.ServerStream) error {
-			called = true
-			return nil
-		})
-		st := status.Convert(err)
-		if st.Code() != want || called != (want == codes.OK) {
-			t.Errorf("%s: status %v, handler called %v; want %v", method, st.Code(), called, want)
-		}
-		if want != codes.OK && (reasonOfStatus(st) != reasonMethodNotAllowed || !strings.Contains(st.Message(), "not under the gateway's policy")) {
-			t.Errorf("%s: reason %q, message %q", method, reasonOfStatus(st), st.Message())
-		}
-	}
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -15,11 +16,13 @@ import (
 	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
+	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // errPanic is the cause of a call whose handler panicked: a bug, logged at
@@ -64,6 +67,11 @@ type inflight struct {
 	caller *policy.Caller
 	rule   string // what allowed the call: "caller: pattern"
 	realm  string // the realm AuthRocket works in, "" for none
+	// admitted: the call holds one of the gateway's in-flight slots.
+	admitted bool
+	// cancel ends a gRPC call's context with a cause (its message did not
+	// arrive in time); nil on REST.
+	cancel context.CancelCauseFunc
 }
 
 // pipeline is the call path both transports share.
@@ -73,14 +81,18 @@ type pipeline struct {
 	defaultRealm string
 	audit        AuditSink
 	log          *slog.Logger
+	maxInFlight  int64
+	inFlight     atomic.Int64 // calls admitted and not yet answered
 }
 
 // serve runs one call through the stages, in the same order on both
-// transports: authenticate (from headers only), authorize the method,
-// rate-limit, read, decode and validate the request (decode fills the
-// message it is given), check the realms it names, then the method's
-// handler. Whatever the outcome, the call's record is finished, audited and
-// logged exactly once, and an error is a status of the contract.
+// transports: admit (authenticate from headers only, authorize the method,
+// rate-limit, take an in-flight slot), read, decode and validate the
+// request (decode fills the message it is given), check the realms it
+// names, then the method's handler. A gRPC call comes admitted: its
+// headers were (tap). Whatever the outcome, the call's record is finished,
+// audited and logged exactly once, and an error is a status of the
+// contract.
 func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (resp proto.Message, err error) {
 	ctx = call.NewContext(ctx, c.rec)
 	defer func() {
@@ -89,30 +101,75 @@ func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode fun
 		}
 		resp, err = p.finish(ctx, c, resp, err)
 	}()
+	if !c.admitted {
+		if err := p.admit(ctx, c, m); err != nil {
+			return nil, err
+		}
+		defer p.release(c)
+	}
 	return p.stages(ctx, m, c, decode)
 }
 
-func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (proto.Message, error) {
+// admit runs the stages that read only the call's headers: authenticate,
+// refuse a call of no method (m nil), authorize the method, rate-limit,
+// then take one of the gateway's in-flight slots, which release gives
+// back. It costs no more than a hash, and reads no request. A refusal is
+// paced (paceRefusal).
+func (p *pipeline) admit(ctx context.Context, c *inflight, m *method) error {
+	err := p.admission(c, m)
+	if err != nil {
+		paceRefusal(ctx)
+	}
+	return err
+}
+
+func (p *pipeline) admission(c *inflight, m *method) error {
 	if err := p.authenticate(c); err != nil {
-		return nil, err
+		return err
 	}
 	if m == nil {
 		c.denied("no such method")
 		if c.refusal == nil {
-			return nil, apierror.New(codes.Unimplemented, "UNIMPLEMENTED", "no such method")
+			return apierror.New(codes.Unimplemented, "UNIMPLEMENTED", "no such method")
 		}
-		return nil, c.refusal
+		return c.refusal
 	}
 	if err := p.authorizeMethod(c, m); err != nil {
-		return nil, err
+		return err
 	}
 	if err := p.rateLimit(c); err != nil {
-		return nil, err
+		return err
 	}
+	if p.inFlight.Add(1) > p.maxInFlight {
+		p.inFlight.Add(-1)
+		c.denied("overloaded")
+		return apierror.New(codes.Unavailable, "OVERLOADED",
+			fmt.Sprintf("the gateway has %d calls in progress, its limit; try again in %v", p.maxInFlight, overloadRetry),
+			&errdetails.RetryInfo{RetryDelay: durationpb.New(overloadRetry)})
+	}
+	c.admitted = true
+	return nil
+}
+
+// overloadRetry is when a call refused for overload may try again.
+const overloadRetry = time.Second
+
+// release gives back the in-flight slot of an admitted call.
+func (p *pipeline) release(c *inflight) {
+	if c.admitted {
+		p.inFlight.Add(-1)
+	}
+}
+
+func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (proto.Message, error) {
 	req := m.input.New().Interface()
 	if err := decode(req); err != nil {
-		if ctx.Err() != nil {
+		if ctx.Err() != nil && context.Cause(ctx) == ctx.Err() {
 			return nil, ctx.Err() // the caller went away while it sent
+		}
+		if status.Code(err) == codes.DeadlineExceeded {
+			c.denied("request timeout")
+			return nil, err
 		}
 		c.denied("malformed request")
 		return nil, decodeError(err)

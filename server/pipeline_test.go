@@ -133,11 +133,11 @@ callers:
 	}
 	g := &pathGateway{audit: &records{}, log: &syncBuffer{}, upstream: count}
 	srv, err := server.New(ar, server.Config{
-		Policy:          policy.NewStore(pol),
-		Tokens:          verifier,
-		Logger:          slog.New(slog.NewJSONHandler(g.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Audit:           g.audit,
-		MaxRequestBytes: 1024,
+		Policy: policy.NewStore(pol),
+		Tokens: verifier,
+		Logger: slog.New(slog.NewJSONHandler(g.log, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Audit:  g.audit,
+		Limits: server.Limits{MaxRequestBytes: 1024},
 	})
 	if err != nil {
 		t.Fatal(err)

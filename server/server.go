@@ -10,31 +10,22 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"runtime"
-	"strconv"
-	"time"
+	"sync"
 
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/authrocket"
-	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/rest"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
-	"google.golang.org/grpc/metadata"
-	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/reflection"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
 )
-
-// DefaultMaxRequestBytes bounds a request on both transports.
-const DefaultMaxRequestBytes = 1 << 20
 
 // Config configures a Server.
 type Config struct {
@@ -46,9 +37,9 @@ type Config struct {
 	// level (warn when AuthRocket or the gateway failed it). Default:
 	// slog.Default().
 	Logger *slog.Logger
-	// MaxRequestBytes bounds a request body (REST) or message (gRPC).
-	// Default DefaultMaxRequestBytes.
-	MaxRequestBytes int
+	// Limits bound what callers may hold of the gateway; a zero field
+	// takes its default (DefaultLimits).
+	Limits Limits
 	// Audit receives the record of every call. Required.
 	Audit AuditSink
 	// Tokens verifies login tokens for TokensService, and its keys are
@@ -64,21 +55,21 @@ type Config struct {
 // AuthRocket's API through one call path.
 type Server struct {
 	grpc    *grpc.Server
+	http    *http.Server
 	health  *health.Server
 	rest    http.Handler
 	log     *slog.Logger
 	tokens  *logintoken.Verifier
 	pipe    *pipeline
+	limits  Limits
 	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
-	// registered are the full names of every method on the grpc.Server,
-	// "/authrocket.v2.UsersService/GetUser".
-	registered map[string]bool
+	conns   sync.Map           // the open connections of both listeners, by connKey
 }
 
 // New builds the gateway on the adapter ar. Every method's gRPC handler and
 // REST route is made here: a method the gateway cannot serve is an error
-// naming it. Serve gRPC with ServeGRPC and REST with Handler; Stop drains
-// both.
+// naming it. Serve gRPC with ServeGRPC and REST with ServeREST (or mount
+// Handler); Draining, then Stop, drain both.
 func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 	if cfg.Policy == nil {
 		return nil, errors.New("server: a Policy is required")
@@ -92,9 +83,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
-	if cfg.MaxRequestBytes <= 0 {
-		cfg.MaxRequestBytes = DefaultMaxRequestBytes
-	}
+	limits := cfg.Limits.withDefaults()
 	validator, err := protovalidate.New()
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -109,29 +98,13 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			defaultRealm: ar.DefaultRealm(),
 			audit:        cfg.Audit,
 			log:          cfg.Logger,
+			maxInFlight:  int64(limits.MaxInFlight),
 		},
-		methods:    map[string]*method{},
-		registered: map[string]bool{},
+		limits:  limits,
+		methods: map[string]*method{},
 	}
-	window := int32(min(max(cfg.MaxRequestBytes, 64<<10), 16<<20))
-	opts := []grpc.ServerOption{
-		grpc.MaxRecvMsgSize(cfg.MaxRequestBytes),
-		grpc.ForceServerCodecV2(newServerCodec()),
-		grpc.UnaryInterceptor(unaryInterceptor),
-		grpc.StreamInterceptor(s.streamInterceptor),
-		grpc.UnknownServiceHandler(s.unknownMethod),
-		grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))),
-		// Fixed flow-control windows that fit the largest request turn off
-		// grpc-go's bandwidth probing (a PING and window updates per burst
-		// of frames), which requests this small never need: 6% less CPU
-		// per VerifyToken call.
-		grpc.InitialWindowSize(window),
-		grpc.InitialConnWindowSize(4 * window),
-	}
-	if cfg.TLS != nil {
-		opts = append(opts, grpc.Creds(credentials.NewTLS(cfg.TLS)))
-	}
-	s.grpc = grpc.NewServer(opts...)
+	s.grpc = grpc.NewServer(s.grpcOptions(limits, cfg.TLS)...)
+	s.http = s.newHTTPServer(cfg.TLS)
 	own := (&tokens{v: cfg.Tokens}).handlers()
 	var descs []protoreflect.MethodDescriptor
 	for _, sd := range servedServices() {
@@ -144,21 +117,17 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			}
 			s.methods[m.name] = m
 			descs = append(descs, md)
-			desc.Methods = append(desc.Methods, grpc.MethodDesc{MethodName: string(md.Name()), Handler: s.grpcHandler(m)})
+			desc.Streams = append(desc.Streams, grpc.StreamDesc{StreamName: string(md.Name()), Handler: s.grpcHandler(m)})
 		}
 		s.grpc.RegisterService(&desc, nil)
 	}
 	healthpb.RegisterHealthServer(s.grpc, s.health)
 	reflection.Register(s.grpc)
-	for name, info := range s.grpc.GetServiceInfo() {
-		for _, m := range info.Methods {
-			s.registered["/"+name+"/"+m.Name] = true
-		}
-	}
 	s.rest, err = rest.New(rest.Config{
 		Methods:         descs,
 		Invoke:          s.invokeREST,
-		MaxRequestBytes: int64(cfg.MaxRequestBytes),
+		MaxRequestBytes: int64(limits.MaxRequestBytes),
+		BodyTimeout:     limits.BodyTimeout,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -188,74 +157,57 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 	return m, nil
 }
 
-// grpcHandler serves m on the gRPC port: the request is decoded only when
-// the call path asks for it, after the caller is authenticated and
-// authorized. Its answer carries the gateway's request ID and, when
-// AuthRocket answered, AuthRocket's status and request ID as headers.
-func (s *Server) grpcHandler(m *method) grpc.MethodHandler {
-	return func(_ any, ctx context.Context, dec func(any) error, _ grpc.UnaryServerInterceptor) (any, error) {
-		c := grpcCall(ctx, m.name)
-		resp, err := s.pipe.serve(ctx, m, c, func(msg proto.Message) error {
-			t := &decodeTarget{msg: msg}
-			if err := dec(t); err != nil {
-				return err
-			}
-			return t.err
-		})
-		header := make(metadata.MD, 3)
-		header[mdRequestID] = []string{c.rec.RequestID()}
-		if id := c.rec.UpstreamRequestID(); id != "" {
-			header[mdAuthRocketRequestID] = []string{id}
-		}
-		if st := c.rec.UpstreamStatus(); st != 0 {
-			header[mdAuthRocketStatus] = []string{strconv.Itoa(st)}
-		}
-		_ = grpc.SetHeader(ctx, header)
-		if err != nil {
-			return nil, err
-		}
-		return resp, nil
-	}
-}
-
-// unknownMethod answers a gRPC call of a method the gateway does not serve
-// as the REST facade answers a path it has no route for: through the call
-// path, which authenticates the caller, then refuses it (UNIMPLEMENTED).
-func (s *Server) unknownMethod(_ any, stream grpc.ServerStream) error {
-	ctx := stream.Context()
-	c := grpcCall(ctx, "")
-	_, err := s.pipe.serve(ctx, nil, c, nil)
-	_ = stream.SetHeader(metadata.Pairs(mdRequestID, c.rec.RequestID()))
-	return err
-}
-
-// grpcCall makes the inflight call of a gRPC call of method (full name, ""
-// for none): its metadata, and its record with the caller's address and
-// TLS state.
-func grpcCall(ctx context.Context, method string) *inflight {
-	md, _ := metadata.FromIncomingContext(ctx)
-	var addr string
-	var state *tls.ConnectionState
-	if pr, ok := peer.FromContext(ctx); ok {
-		if pr.Addr != nil {
-			addr = pr.Addr.String()
-		}
-		if info, ok := pr.AuthInfo.(credentials.TLSInfo); ok {
-			state = &info.State
-		}
-	}
-	p, cert := call.NewPeer(addr, state)
-	return &inflight{md: md, cert: cert, rec: call.New(time.Now(), call.GRPC, method, call.RequestID(first(md.Get(mdRequestID))), p)}
-}
-
 // invokeREST runs a call of the REST facade through the call path.
 func (s *Server) invokeREST(ctx context.Context, rc *rest.Call) (proto.Message, error) {
 	c := &inflight{rec: rc.Record, md: rc.Header, cert: rc.Cert, refusal: rc.Refusal}
 	return s.pipe.serve(ctx, s.methods[rc.Record.Method()], c, rc.Decode)
 }
 
-// ServeGRPC serves gRPC on l until Stop.
-func (s *Server) ServeGRPC(l net.Listener) error { return s.grpc.Serve(l) }
+// Limits returns the limits in force.
+func (s *Server) Limits() Limits { return s.limits }
+
+// ServeGRPC serves gRPC on l, at most Limits.MaxConnections connections at
+// a time, until Stop.
+func (s *Server) ServeGRPC(l net.Listener) error {
+	return s.grpc.Serve(newLimitListener(l, s.limits.MaxConnections, &s.conns))
+}
+
+// ServeREST serves Handler on l, over TLS when Config.TLS is set, at most
+// Limits.MaxConnections connections at a time, until Stop. It returns nil
+// once stopped.
+func (s *Server) ServeREST(l net.Listener) error {
+	l = newLimitListener(l, s.limits.MaxConnections, &s.conns)
+	var err error
+	if s.http.TLSConfig != nil {
+		err = s.http.ServeTLS(l, "", "")
+	} else {
+		err = s.http.Serve(l)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// newHTTPServer is the http.Server of ServeREST, with the limits.
+func (s *Server) newHTTPServer(tlsConfig *tls.Config) *http.Server {
+	l := s.limits
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: l.HeaderTimeout, // and the TLS handshake
+		IdleTimeout:       l.IdleTimeout,
+		MaxHeaderBytes:    l.MaxHeaderBytes,
+		HTTP2:             &http.HTTP2Config{MaxConcurrentStreams: l.MaxStreams},
+		ConnContext:       restConnContext,
+		// net/http's own messages (a failed TLS handshake, …) are about
+		// callers' connections: debug level.
+		ErrorLog: slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	if tlsConfig != nil {
+		srv.TLSConfig = tlsConfig.Clone()
+	}
+	return srv
+}
 
 // Handler returns the REST facade under /v2/ and /gateway/v1/, and, without
 // authentication, GET /healthz (the process serves), GET /readyz (it
@@ -321,21 +273,32 @@ func writePlain(w http.ResponseWriter, code int, body string) {
 
 // Draining marks the server not serving: /readyz answers 503 and
 // grpc.health.v1 NOT_SERVING, so load balancers stop sending calls while
-// the listeners still accept them. Stop does it too.
+// both transports still accept them. Stop does it too.
 func (s *Server) Draining() { s.health.Shutdown() }
 
-// Stop marks the server not serving and drains in-flight gRPC calls until
-// ctx ends, then stops hard. The caller drains its http.Server first.
+// Stop marks the server not serving, stops both transports from accepting
+// calls at once (gRPC sends GOAWAY, REST closes its listener and each
+// keep-alive connection once idle) and lets calls in progress finish
+// until ctx ends; then it closes every connection.
 func (s *Server) Stop(ctx context.Context) {
 	s.health.Shutdown()
-	done := make(chan struct{})
-	go func() {
-		s.grpc.GracefulStop()
-		close(done)
-	}()
-	select {
-	case <-done:
-	case <-ctx.Done():
-		s.grpc.Stop()
-	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if s.http.Shutdown(ctx) != nil {
+			_ = s.http.Close()
+		}
+	})
+	wg.Go(func() {
+		done := make(chan struct{})
+		go func() {
+			s.grpc.GracefulStop()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-ctx.Done():
+			s.grpc.Stop()
+		}
+	})
+	wg.Wait()
 }

@@ -1,0 +1,94 @@
+package app
+
+import (
+	"flag"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/authrocket-gateway/gateway/server"
+)
+
+// limitFlag is the flag of one of server.Limits, over its environment
+// variable.
+type limitFlag struct {
+	name, env, usage string
+	value            flag.Value
+}
+
+type limitFlagSet []limitFlag
+
+// limitFlags defines a flag for each of the limits l, with its default.
+func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
+	d := server.DefaultLimits
+	set := limitFlagSet{
+		{"max-connections", EnvMaxConnections, fmt.Sprintf("open connections per listener (gRPC, REST); one more is reset at once (default %d)", d.MaxConnections), &positiveInt{&l.MaxConnections}},
+		{"max-in-flight", EnvMaxInFlight, fmt.Sprintf("calls in progress on both transports; one more is refused with 503/UNAVAILABLE (default %d)", d.MaxInFlight), &positiveInt{&l.MaxInFlight}},
+		{"max-streams", EnvMaxStreams, fmt.Sprintf("concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
+		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message in bytes (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
+		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata in bytes (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},
+		{"header-timeout", EnvHeaderTimeout, fmt.Sprintf("time a new connection has for TLS and a request's headers (default %v)", d.HeaderTimeout), &positiveDuration{&l.HeaderTimeout}},
+		{"body-timeout", EnvBodyTimeout, fmt.Sprintf("time an admitted call has to send its body or message (default %v)", d.BodyTimeout), &positiveDuration{&l.BodyTimeout}},
+		{"idle-timeout", EnvIdleTimeout, fmt.Sprintf("close a connection without calls after this long (default %v)", d.IdleTimeout), &positiveDuration{&l.IdleTimeout}},
+		{"max-connection-age", EnvMaxConnAge, fmt.Sprintf("close a gRPC connection this old, so callers spread over replicas (default %v)", d.MaxConnectionAge), &positiveDuration{&l.MaxConnectionAge}},
+		{"keepalive-min-time", EnvKeepaliveMinTime, fmt.Sprintf("send GOAWAY to a gRPC client that pings more often than this (default %v)", d.KeepaliveMinTime), &positiveDuration{&l.KeepaliveMinTime}},
+		{"drain-timeout", EnvDrainTimeout, fmt.Sprintf("time calls in progress have to finish when their connection or the gateway closes (default %v)", d.DrainTimeout), &positiveDuration{&l.DrainTimeout}},
+	}
+	for _, f := range set {
+		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")
+	}
+	return set
+}
+
+// fromEnv sets each limit not given as a flag from its environment
+// variable, if set.
+func (set limitFlagSet) fromEnv(fs *flag.FlagSet, getenv func(string) string) error {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, f := range set {
+		if v := getenv(f.env); v != "" && !given[f.name] {
+			if err := f.value.Set(v); err != nil {
+				return fmt.Errorf("%s: %w", f.env, err)
+			}
+		}
+	}
+	return nil
+}
+
+// positiveInt is a flag.Value of an int above 0.
+type positiveInt struct{ v *int }
+
+func (p *positiveInt) String() string {
+	if p.v == nil || *p.v == 0 {
+		return ""
+	}
+	return strconv.Itoa(*p.v)
+}
+
+func (p *positiveInt) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 {
+		return fmt.Errorf("%q: want a positive whole number", s)
+	}
+	*p.v = n
+	return nil
+}
+
+// positiveDuration is a flag.Value of a duration above 0, such as 10s.
+type positiveDuration struct{ v *time.Duration }
+
+func (p *positiveDuration) String() string {
+	if p.v == nil || *p.v == 0 {
+		return ""
+	}
+	return p.v.String()
+}
+
+func (p *positiveDuration) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("%q: want a positive duration such as 10s", s)
+	}
+	*p.v = d
+	return nil
+}
