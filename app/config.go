@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/redact"
 	"github.com/authrocket-gateway/gateway/server"
 )
 
@@ -180,7 +181,8 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 }
 
 // checkDev refuses what --dev must never touch: a real AuthRocket key or
-// URL, and listeners beyond loopback.
+// URL, listeners beyond loopback, and a dev token shaped like one of
+// AuthRocket's secrets (redact.ContainsAuthRocket).
 func (c *Config) checkDev() error {
 	if !c.APIKey.IsZero() {
 		return fmt.Errorf("--dev runs on an embedded emulator and refuses a real AuthRocket key: unset %s/%s", EnvAPIKey, EnvAPIKeyFile)
@@ -198,8 +200,8 @@ func (c *Config) checkDev() error {
 			return fmt.Errorf("--dev listens on loopback only; %q is not a loopback address (use 127.0.0.1:PORT)", addr)
 		}
 	}
-	if strings.HasPrefix(c.DevToken, "ks_") {
-		return errors.New("--dev-token must not look like an AuthRocket key (ks_…)")
+	if redact.ContainsAuthRocket(c.DevToken) {
+		return errors.New("--dev-token must not look like an AuthRocket key or other AuthRocket secret")
 	}
 	return nil
 }

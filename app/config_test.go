@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/redact"
 	"github.com/authrocket-gateway/gateway/server"
 )
 
@@ -37,13 +38,14 @@ func TestParseConfig(t *testing.T) {
 		}
 		return m
 	}
-	tests := []struct {
+	type test struct {
 		name    string
 		args    []string
 		env     map[string]string
 		wantErr string
 		check   func(t *testing.T, c Config)
-	}{
+	}
+	tests := []test{
 		{name: "defaults", env: base, check: func(t *testing.T, c Config) {
 			if c.GRPCAddr != ":50051" || c.HTTPAddr != ":8080" || c.AuthRocketURL != "https://api-e2.authrocket.com/v2" || c.LogLevel != slog.LevelInfo {
 				t.Errorf("%+v", c)
@@ -125,6 +127,16 @@ func TestParseConfig(t *testing.T) {
 		{name: "dev with a real URL", args: []string{"--dev"}, env: map[string]string{EnvAuthRocketURL: "https://api-e2.authrocket.com/v2"}, wantErr: "unset AUTHROCKET_URL"},
 		{name: "dev on all interfaces", args: []string{"--dev", "--http-addr", ":8080"}, env: map[string]string{}, wantErr: "loopback only"},
 		{name: "dev on a public IP", args: []string{"--dev", "--grpc-addr", "10.0.0.1:50051"}, env: map[string]string{}, wantErr: "loopback only"},
+		{name: "dev token, a gateway credential", args: []string{"--dev", "--dev-token", "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA"}, env: map[string]string{}, check: func(t *testing.T, c Config) {
+			if c.DevToken != "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA" {
+				t.Errorf("dev token %q", c.DevToken)
+			}
+		}},
+	}
+	// A dev token shaped like any of AuthRocket's secrets is refused.
+	for _, prefix := range redact.AuthRocketPrefixes() {
+		tests = append(tests, test{name: "dev token " + prefix, args: []string{"--dev", "--dev-token", prefix + "realsecret"}, env: map[string]string{},
+			wantErr: "--dev-token must not look like an AuthRocket key"})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,7 +145,7 @@ func TestParseConfig(t *testing.T) {
 				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 					t.Fatalf("error %v, want one containing %q", err, tt.wantErr)
 				}
-				for _, secret := range []string{"ks_secret", "ks_fromfile", "jsk_realsecret"} {
+				for _, secret := range []string{"ks_secret", "ks_fromfile", "jsk_realsecret", "realsecret"} {
 					if strings.Contains(err.Error(), secret) {
 						t.Errorf("error reveals a secret: %v", err)
 					}

@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	"github.com/authrocket-gateway/gateway/redact"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -321,7 +322,7 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 		return fail(answer{}, errors.Unwrap(err))
 	}
 	defer hres.Body.Close()
-	a := answer{Response: Response{HTTPStatus: hres.StatusCode, RequestID: hres.Header.Get("X-Request-Id")}}
+	a := answer{Response: Response{HTTPStatus: hres.StatusCode, RequestID: redact.String(hres.Header.Get("X-Request-Id"))}}
 	a.body, err = io.ReadAll(io.LimitReader(hres.Body, maxResponseBytes+1))
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
@@ -385,6 +386,8 @@ func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error
 // strings or a hash of arrays (older API versions) flattened in key order,
 // and the other top-level keys with string values, which clients treat as
 // metadata (authrocket-api.md §3.3: a failed authorize sends retry_url).
+// Each message and value is scrubbed of secrets (redact.String) before it
+// is cut to length, so that not even the start of one is kept.
 func errorBody(body []byte) (messages []string, metadata map[string]string) {
 	var doc map[string]json.RawMessage
 	if json.Unmarshal(body, &doc) != nil {
@@ -416,7 +419,7 @@ func errorMessages(errs json.RawMessage) []string {
 		list = list[:maxErrorMessages]
 	}
 	for i, m := range list {
-		list[i] = truncate(m, maxErrorMessageLen)
+		list[i] = truncate(redact.String(m), maxErrorMessageLen)
 	}
 	return list
 }
@@ -440,7 +443,7 @@ func errorMetadata(doc map[string]json.RawMessage) map[string]string {
 		if md == nil {
 			md = map[string]string{}
 		}
-		md[k] = truncate(v, maxErrorMessageLen)
+		md[k] = truncate(redact.String(v), maxErrorMessageLen)
 		if len(md) == maxErrorMetadata {
 			break
 		}

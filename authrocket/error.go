@@ -12,7 +12,9 @@ import (
 // cancellation), or an answer that could not be read.
 //
 // Its text names the endpoint and AuthRocket's messages; it never contains
-// the API key, request bodies or raw response bodies.
+// the API key, request bodies or raw response bodies, and what it keeps of
+// AuthRocket's answer (messages, metadata, request ID) holds no
+// secret-shaped token (package redact).
 type Error struct {
 	// Endpoint is the HTTP rule of the call, e.g. "GET /v2/users/{id}".
 	Endpoint string

@@ -3,6 +3,7 @@ package authrocket_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -413,5 +414,32 @@ func TestErrorResource(t *testing.T) {
 		if got := (&authrocket.Error{Endpoint: endpoint}).Resource(); got != want {
 			t.Errorf("Resource(%q) = %q, want %q", endpoint, got, want)
 		}
+	}
+}
+
+// TestErrorAnswerSecretsScrubbed: a secret AuthRocket echoes in an error
+// answer (a message, a metadata value, its request ID) is not kept, not
+// even its first characters once a message is cut to length.
+func TestErrorAnswerSecretsScrubbed(t *testing.T) {
+	const secret = "ks_abcdefgh12345678"
+	long := strings.Repeat("x", 1016) + " " + secret // cut at 1024 bytes: "ks_abcd"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Request-Id", "req-"+secret)
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = io.WriteString(w, `{"errors":["bad key `+secret+`","`+long+`"],"retry_url":"https://x/?k=`+secret+`"}`)
+	}))
+	defer srv.Close()
+	c, err := authrocket.NewClient(authrocket.Config{URL: srv.URL, APIKey: authrocket.NewSecret(testKey), DefaultRealm: "rl_1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = call(t, c, "UsersService.GetUser", &arv2.GetUserRequest{Id: "usr_1"}, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+	e := asError(t, err)
+	if e.HTTPStatus != 422 || len(e.Messages) != 2 || e.Messages[0] != "bad key ks_[REDACTED]" ||
+		e.Metadata["retry_url"] != "https://x/?k=ks_[REDACTED]" || e.RequestID != "req-ks_[REDACTED]" {
+		t.Errorf("%+v", e)
+	}
+	if s := fmt.Sprintf("%v %+v", err, e); strings.Contains(s, "ks_a") {
+		t.Errorf("the error keeps (part of) the key: …%s", s[strings.Index(s, "ks_a")-10:])
 	}
 }

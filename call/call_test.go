@@ -12,13 +12,14 @@ import (
 )
 
 func TestRequestID(t *testing.T) {
-	for _, id := range []string{"a", "req-1", "A.b:c_d-9", strings.Repeat("x", 128)} {
+	for _, id := range []string{"a", "req-1", "A.b:c_d-9", strings.Repeat("x", 128), "ks_short", "task_key_0123456789", "KS_0123456789"} {
 		if got := RequestID(id); got != id {
 			t.Errorf("RequestID(%q) = %q, want it kept", id, got)
 		}
 	}
 	seen := map[string]bool{}
-	for _, id := range []string{"", strings.Repeat("x", 129), "a b", "a\r\nb", "ks_é", "a/b", "{}"} {
+	for _, id := range []string{"", strings.Repeat("x", 129), "a b", "a\r\nb", "ks_é", "a/b", "{}",
+		"ks_0123456789abcdef", "req.jsk_0123456789", "svc_abcdefgh", "argw_Q3XK7V2LJ5N4ZP6RTMW2YH8BCA"} {
 		got := RequestID(id)
 		if got == id || len(got) != 32 || !validRequestID(got) || seen[got] {
 			t.Errorf("RequestID(%q) = %q, want a fresh 32-digit ID", id, got)

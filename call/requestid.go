@@ -3,12 +3,15 @@ package call
 import (
 	"crypto/rand"
 	"encoding/hex"
+
+	"github.com/authrocket-gateway/gateway/redact"
 )
 
 // RequestID returns the caller's request ID when well formed (1–128 letters,
-// digits and "-_.:"), else a fresh one.
+// digits and "-_.:") and not shaped like a secret (redact.Contains: it is
+// repeated in answers, logs and the audit trail), else a fresh one.
 func RequestID(caller string) string {
-	if validRequestID(caller) {
+	if validRequestID(caller) && !redact.Contains(caller) {
 		return caller
 	}
 	return newRequestID()

@@ -183,7 +183,7 @@ func TestDevRefuses(t *testing.T) {
 		{"public REST address", []string{"--http-addr", ":0"}, nil, "loopback"},
 		{"a real key", nil, []string{"AUTHROCKET_API_KEY=ks_realkey"}, "refuses a real AuthRocket key"},
 		{"a real URL", nil, []string{"AUTHROCKET_URL=https://api-e2.authrocket.com/v2"}, "AUTHROCKET_URL"},
-		{"a key as dev token", []string{"--dev-token", "ks_x"}, nil, "AuthRocket key"},
+		{"a key as dev token", []string{"--dev-token", "ks_0123456789abcdef"}, nil, "AuthRocket key"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

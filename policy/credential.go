@@ -5,11 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
+
+	"github.com/authrocket-gateway/gateway/redact"
 )
 
 // CredentialPrefix starts every credential NewCredential makes, so that a
-// leaked one is easy to recognise (and to tell from AuthRocket's ks_ keys).
-const CredentialPrefix = "argw_"
+// leaked one is easy to recognise (and to tell from AuthRocket's ks_ keys);
+// package redact takes it out of text as it does AuthRocket's secrets.
+const CredentialPrefix = redact.CredentialPrefix
 
 // hashPrefix names the hash function of a credential hash.
 const hashPrefix = "sha256:"

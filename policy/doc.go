@@ -22,7 +22,7 @@
 // match at least one method the gateway serves, so a typo cannot quietly
 // grant nothing (or everything). The file never holds a credential itself,
 // and no error or log line repeats what a credential field held, nor,
-// wherever it stands, a value that looks like a secret (argw_, ks_, jsk_):
+// wherever it stands, a value that looks like a secret (redact.Contains):
 // not even through a YAML error, which then says only where the mistakes
 // are.
 //

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/authrocket-gateway/gateway/redact"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -114,20 +115,10 @@ func Parse(r io.Reader, methods []string) (*Policy, error) {
 	return build(f, methods)
 }
 
-// secretPrefixes start the secrets an operator might paste into a policy
-// by mistake: the gateway's caller credentials, AuthRocket's API keys and
-// realms' JWT secrets.
-var secretPrefixes = []string{CredentialPrefix, "ks_", "jsk_"}
-
-// looksSecret reports whether s holds something that looks like a secret.
-func looksSecret(s string) bool {
-	for _, p := range secretPrefixes {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
+// looksSecret reports whether s holds something that looks like a secret
+// an operator might paste into a policy by mistake: a caller credential,
+// or one of AuthRocket's keys or realms' JWT secrets (redact.Contains).
+func looksSecret(s string) bool { return redact.Contains(s) }
 
 // quote is v as an error repeats it: quoted, unless it looks like a secret.
 func quote(v string) string {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/authrocket-gateway/gateway/policy"
+	"github.com/authrocket-gateway/gateway/redact"
 )
 
 // served stands for the methods the gateway serves.
@@ -263,7 +264,7 @@ func TestPolicyErrorsNeverRepeatSecrets(t *testing.T) {
 	caller := func(fields string) string {
 		return "callers:\n  - {name: a, credentials: [" + hash + "], methods: ['*/*'], realms: ['*']" + fields + "}\n"
 	}
-	for _, prefix := range []string{"argw_", "ks_", "jsk_"} {
+	for _, prefix := range redact.Prefixes() {
 		secret := prefix + "Q3XK7V2LJ5N4ZP6RTMW2YH8BCA"
 		lower := strings.ToLower(secret) // a valid caller name
 		tests := []struct {

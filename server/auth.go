@@ -8,6 +8,7 @@ import (
 	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
+	"github.com/authrocket-gateway/gateway/redact"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 )
@@ -16,9 +17,11 @@ import (
 // never says which part was wrong.
 var ErrUnauthenticated = errors.New("missing or invalid credential")
 
-// errAuthRocketKeyPresented is returned for a credential that looks like an
-// AuthRocket secret key: callers never hold, send or get AuthRocket's key.
-var errAuthRocketKeyPresented = errors.New("an AuthRocket API key (ks_…) was presented: call the gateway with your own gateway credential, never with AuthRocket's key")
+// errAuthRocketKeyPresented is returned for a credential that holds a token
+// shaped like one of AuthRocket's secrets (redact.ContainsAuthRocket: an
+// API key, a realm's JWT secret, a service credential): callers never
+// hold, send or get AuthRocket's secrets. It does not repeat the token.
+var errAuthRocketKeyPresented = errors.New("an AuthRocket API key or other AuthRocket secret was presented: call the gateway with your own gateway credential, never with AuthRocket's")
 
 // authenticate identifies the caller of a call by its bearer credential
 // (`authorization: Bearer <credential>` or, as AuthRocket's SDKs send it,
@@ -31,7 +34,7 @@ func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*
 	if !ok {
 		return nil, ErrUnauthenticated
 	}
-	if strings.HasPrefix(tok, "ks_") {
+	if redact.ContainsAuthRocket(tok) {
 		return nil, errAuthRocketKeyPresented
 	}
 	var byToken, byCert *policy.Caller

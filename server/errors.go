@@ -9,6 +9,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/redact"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -56,8 +57,10 @@ func upstreamStatus(e *authrocket.Error, f callFacts) *apierror.Error {
 	answered := fmt.Sprintf("AuthRocket answered %d %s", e.HTTPStatus, http.StatusText(e.HTTPStatus))
 	switch {
 	case errors.Is(e, authrocket.ErrInvalidRequest):
-		// Refused before any upstream call; e.Err says which part and why.
-		return apierror.New(codes.InvalidArgument, "INVALID_REQUEST", e.Err.Error(), &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{Description: e.Err.Error()}}})
+		// Refused before any upstream call; e.Err says which part and why,
+		// and may quote a map key of the request (arjson).
+		msg := redact.String(e.Err.Error())
+		return apierror.New(codes.InvalidArgument, "INVALID_REQUEST", msg, &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{Description: msg}}})
 	case e.HTTPStatus == 0 && errors.Is(e, context.Canceled):
 		return apierror.New(codes.Canceled, "CANCELLED", "the caller cancelled the call").WithUpstream(e)
 	case e.HTTPStatus == 0 && errors.Is(e, context.DeadlineExceeded):

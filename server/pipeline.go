@@ -16,6 +16,7 @@ import (
 	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
+	"github.com/authrocket-gateway/gateway/redact"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -197,12 +198,25 @@ func (p *pipeline) finish(ctx context.Context, c *inflight, resp proto.Message, 
 			// still ran out of time.
 			st = apierror.New(codes.DeadlineExceeded, "DEADLINE_EXCEEDED", "the call's deadline passed").Status(c.rec.RequestID())
 		}
+		st = scrubbed(st)
 		resp = nil
 	}
 	c.rec.Finish(st.Code(), apierror.Info(st).GetReason(), time.Now())
 	p.audit.Write(c.rec)
 	p.logCall(ctx, c.rec, st, err)
 	return resp, st.Err()
+}
+
+// scrubbed is st with every secret-shaped token taken out of its message
+// (redact.String): a message may quote what the caller sent (a decode
+// error quotes the value it could not read) and is repeated in the log.
+func scrubbed(st *status.Status) *status.Status {
+	if !redact.Contains(st.Message()) {
+		return st
+	}
+	p := st.Proto()
+	p.Message = redact.String(p.Message)
+	return status.FromProto(p)
 }
 
 func deadlinePassed(ctx context.Context) bool {
@@ -215,7 +229,8 @@ func deadlinePassed(ctx context.Context) bool {
 // level when AuthRocket or the gateway failed it, at error level when the
 // gateway panicked. It names the call by its
 // request ID and says what the audit record cannot: the error's message
-// and, when the gateway knows it, the failure behind it.
+// and, when the gateway knows it, the failure behind it, scrubbed of
+// secrets.
 func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Status, err error) {
 	level := slog.LevelDebug
 	switch rec.Code() {
@@ -239,7 +254,7 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 	if st != nil {
 		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", truncate(st.Message(), maxLoggedMessage)))
 		if cause := causeOf(err); cause != "" {
-			attrs = append(attrs, slog.String("cause", cause))
+			attrs = append(attrs, slog.String("cause", redact.String(cause)))
 		}
 	}
 	p.log.LogAttrs(ctx, level, "call", attrs...)

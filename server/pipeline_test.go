@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +16,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/authrocket-gateway/gateway/apierror"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/authrocket/emulator"
 	"github.com/authrocket-gateway/gateway/call"
@@ -25,7 +28,9 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/encoding/prototext"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
 )
 
 // records is an AuditSink that keeps every record.
@@ -118,6 +123,10 @@ callers:
     credentials: [`+policy.HashCredential("tok-reader")+`]
     methods: ["authrocket.v2.UsersService/Get*", "authrocket.v2.UsersService/CreateUser"]
     realms: [`+rl+`]
+  - name: all
+    credentials: [`+policy.HashCredential("tok-all")+`]
+    methods: ["*/*"]
+    realms: ["*"]
   - name: slow
     credentials: [`+policy.HashCredential("tok-slow")+`]
     methods: ["*/*"]
@@ -313,5 +322,78 @@ func TestEveryOutcomeIsRecordedOnce(t *testing.T) {
 				t.Errorf("log line %v does not match the record (%v %s %s)", l, rec.Code(), rec.Method(), rec.Caller())
 			}
 		})
+	}
+}
+
+// TestSecretsNeverEchoed: a secret a caller sends where it does not belong
+// (as its credential, as its request ID, in a value the gateway quotes) is
+// not repeated in the answer, the log or the audit trail.
+func TestSecretsNeverEchoed(t *testing.T) {
+	var realm string
+	g := startPathGateway(t, &realm)
+	const tail = "Q3XK7V2LJ5N4ZP6R"
+	restGet := func(t *testing.T, path string, header ...string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", g.rest+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, string(body)
+	}
+	for _, prefix := range []string{"ks_", "ko_", "key_", "jsk_", "svc_"} {
+		t.Run("gRPC credential "+prefix, func(t *testing.T) {
+			ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+prefix+tail)
+			_, err := arv2.NewUsersServiceClient(g.conn).GetUser(ctx, &arv2.GetUserRequest{Id: "usr_1"})
+			st := status.Convert(err)
+			if st.Code() != codes.Unauthenticated || apierror.Info(st).GetReason() != "AUTHROCKET_KEY_PRESENTED" || strings.Contains(st.Message(), tail) {
+				t.Errorf("%v %s: %q", st.Code(), apierror.Info(st).GetReason(), st.Message())
+			}
+		})
+		t.Run("REST credential "+prefix, func(t *testing.T) {
+			res, body := restGet(t, "/v2/users/usr_1", "Authrocket-Api-Key", prefix+tail)
+			if res.StatusCode != 401 || !strings.Contains(body, "AUTHROCKET_KEY_PRESENTED") || strings.Contains(body, tail) {
+				t.Errorf("%d %s", res.StatusCode, body)
+			}
+		})
+	}
+	t.Run("request ID", func(t *testing.T) {
+		res, _ := restGet(t, "/v2/users/usr_missing", "Authrocket-Api-Key", "tok-all", "X-Request-Id", "req.ks_"+tail)
+		if id := res.Header.Get("X-Gateway-Request-Id"); id == "" || strings.Contains(id, tail) {
+			t.Errorf("gateway request ID %q", id)
+		}
+	})
+	t.Run("a value a decode error quotes", func(t *testing.T) {
+		res, body := restGet(t, "/v2/users?max_results=ks_"+tail, "Authrocket-Api-Key", "tok-all")
+		if res.StatusCode != 400 || !strings.Contains(body, "ks_[REDACTED]") || strings.Contains(body, tail) {
+			t.Errorf("%d %s", res.StatusCode, body)
+		}
+	})
+	t.Run("a map key the adapter quotes", func(t *testing.T) {
+		ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer tok-all")
+		custom := &structpb.Struct{Fields: map[string]*structpb.Value{"ks_" + tail: structpb.NewNumberValue(math.NaN())}}
+		_, err := arv2.NewUsersServiceClient(g.conn).CreateUser(ctx, &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("a@example.com"), Custom: custom}})
+		st := status.Convert(err)
+		if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "ks_[REDACTED]") || strings.Contains(prototext.Format(st.Proto()), tail) {
+			t.Errorf("%v", st.Proto())
+		}
+	})
+	g.log.mu.Lock()
+	logs := g.log.b.String()
+	g.log.mu.Unlock()
+	if strings.Contains(logs, tail) {
+		t.Errorf("the log repeats a secret: %s", logs)
+	}
+	g.audit.mu.Lock()
+	defer g.audit.mu.Unlock()
+	for _, rec := range g.audit.list {
+		if s := fmt.Sprintf("%s %s %s %s %q", rec.RequestID(), rec.Rule(), rec.Realm(), rec.Caller(), rec.ResourceIDs()); strings.Contains(s, tail) {
+			t.Errorf("an audit record repeats a secret: %s", s)
+		}
 	}
 }
