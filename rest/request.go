@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,11 +13,11 @@ import (
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
-	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -46,10 +47,19 @@ func invalid(msg string) error { return status.Error(codes.InvalidArgument, msg)
 // path variables params. What the query says of the realm is settled at
 // once, into md, so that the call path checks a POST's ?realm_id= with the
 // headers; a mistake in it is reported by Decode, after authentication.
+// Decode refuses bad bytes (badBytes) in the headers it checks, the query
+// and the path before any reaches the request message.
 func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params map[string]string, md metadata.MD) func(proto.Message) error {
 	r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
 	realmErr := realmFromQuery(r, md)
 	return func(msg proto.Message) error {
+		if err := checkHeaders(md); err != nil {
+			return err
+		}
+		query, err := readQuery(r.URL.RawQuery)
+		if err != nil {
+			return err
+		}
 		if realmErr != nil {
 			return invalid(realmErr.Error())
 		}
@@ -63,6 +73,9 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 					return body.tooLarge()
 				}
 				return invalid(err.Error())
+			}
+			if query, err = readQuery(r.URL.RawQuery); err != nil {
+				return err // a value of the body
 			}
 		}
 		target := msg
@@ -78,21 +91,14 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 			}
 		}
 		for _, name := range rt.pathFields {
-			if err := runtime.PopulateFieldFromPath(msg, name, params[name]); err != nil {
-				return invalid(fmt.Sprintf("type mismatch, parameter: %s, error: %v", name, err))
+			if err := setPath(msg, name, params[name]); err != nil {
+				return err
 			}
 		}
 		if rt.wholeBody {
 			return nil // the body is the whole request; ?realm_id= is read above
 		}
-		values, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil {
-			return invalid(err.Error())
-		}
-		if err := runtime.PopulateQueryParameters(msg, values, rt.query); err != nil {
-			return invalid(err.Error())
-		}
-		return nil
+		return setQuery(msg, query, rt.query)
 	}
 }
 
@@ -206,13 +212,18 @@ func deleteBodyToQuery(r *http.Request) error {
 	if len(strings.TrimSpace(string(b))) == 0 {
 		return nil
 	}
+	if !utf8.Valid(b) {
+		return errors.New("a DELETE body must be valid UTF-8")
+	}
 	var fields map[string]any
-	if err := json.Unmarshal(b, &fields); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&fields) != nil || dec.Decode(new(any)) != io.EOF {
 		return errors.New("a DELETE body must be a JSON object")
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return fmt.Errorf("malformed query: %w", err)
+		return errors.New("malformed query") // Decode reads the query first
 	}
 	for k, v := range fields {
 		if q.Has(k) {
@@ -223,8 +234,14 @@ func deleteBodyToQuery(r *http.Request) error {
 			q.Set(k, v)
 		case bool:
 			q.Set(k, strconv.FormatBool(v))
-		case float64:
-			q.Set(k, strconv.FormatFloat(v, 'f', -1, 64))
+		case json.Number:
+			// As a float64 prints it (10, 0.5); one out of its range as
+			// sent, for the field to refuse.
+			if n, err := v.Float64(); err == nil {
+				q.Set(k, strconv.FormatFloat(n, 'f', -1, 64))
+			} else {
+				q.Set(k, v.String())
+			}
 		}
 	}
 	r.URL.RawQuery = q.Encode()

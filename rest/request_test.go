@@ -84,6 +84,7 @@ func TestDeleteBodyToQuery(t *testing.T) {
 		{name: "empty body of unknown length", query: "force=true", unknownLength: true, wantQuery: "force=true"},
 		{name: "JSON null", query: "force=true", body: `null`, wantQuery: "force=true"},
 		{name: "empty object", body: `{}`, wantQuery: ""},
+		{name: "a number too large for a float64, as sent", body: `{"force": 1e400}`, wantQuery: "force=1e400"},
 
 		{name: "form body", body: `force=true`, contentType: "application/x-www-form-urlencoded", wantErr: "a DELETE body must be JSON"},
 		{name: "text body", body: `{"force": true}`, contentType: "text/plain", wantErr: "a DELETE body must be JSON"},
@@ -92,6 +93,8 @@ func TestDeleteBodyToQuery(t *testing.T) {
 		{name: "string", body: `"force"`, wantErr: "a DELETE body must be a JSON object"},
 		{name: "number", body: `1`, wantErr: "a DELETE body must be a JSON object"},
 		{name: "malformed JSON", body: `{"force": true`, wantErr: "a DELETE body must be a JSON object"},
+		{name: "data after the object", body: `{"force": true} {}`, wantErr: "a DELETE body must be a JSON object"},
+		{name: "invalid UTF-8", body: "{\"force\": \"\xff\"}", wantErr: "a DELETE body must be valid UTF-8"},
 		{name: "read error", body: `{"force"`, unknownLength: true, readErr: true, wantErr: "reading the body: boom"},
 	}
 	for _, tt := range tests {
@@ -674,6 +677,8 @@ func TestBodyReadOnlyInDecode(t *testing.T) {
 		{name: "DELETE with a JSON body", method: "DELETE", target: "/v2/orgs/org_1", body: `{"force": true}`},
 		{name: "two realm_ids", method: "POST", target: "/v2/users?realm_id=rl_a&realm_id=rl_b", body: "{}"},
 		{name: "query of the wrong type", method: "GET", target: "/v2/orgs?max_results=many"},
+		{name: "invalid UTF-8 in the path", method: "GET", target: "/v2/users/%FF"},
+		{name: "invalid UTF-8 in the query", method: "POST", target: "/v2/users?realm_id=%FF", body: "{}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
