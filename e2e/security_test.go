@@ -455,6 +455,7 @@ func TestMalformedRESTInput(t *testing.T) {
 		{"body: deep nesting", "POST /v2/users HTTP/1.1\r\n", `{"user": {"custom": ` + deep + `}}`, ""},
 		{"body: truncated", "POST /v2/users HTTP/1.1\r\n", `{"user": {"email": "a@`, ""},
 		{"body: top-level array", "POST /v2/users HTTP/1.1\r\n", `[{"user": {}}]`, ""},
+		{"body: gzip", "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\n", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00", "Content-Encoding"},
 	}
 	noUpstream := e.noUpstreamSince(t)
 	for _, tt := range tests {
@@ -472,4 +473,29 @@ func TestMalformedRESTInput(t *testing.T) {
 		})
 	}
 	noUpstream("malformed requests")
+}
+
+// gzipped is `{}` compressed with gzip.
+const gzipped = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00"
+
+// TestEncodedBodies: the gateway reads bodies as sent. A Content-Encoding
+// other than identity is refused 415 once the caller is authenticated,
+// before the body is read; nothing reaches AuthRocket.
+func TestEncodedBodies(t *testing.T) {
+	e := newEnv(t)
+	noUpstream := e.noUpstreamSince(t)
+	t.Run("Content-Encoding: gzip", func(t *testing.T) {
+		code, h, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\n", gzipped)
+		if code != http.StatusUnsupportedMediaType || h.Get("Accept-Encoding") != "identity" ||
+			!strings.Contains(body, "Content-Encoding is not supported: send the body uncompressed") {
+			t.Errorf("HTTP %d, Accept-Encoding %q: %s; want 415", code, h.Get("Accept-Encoding"), body)
+		}
+	})
+	t.Run("Content-Encoding: gzip, two credentials", func(t *testing.T) { // unauthenticated: 401 first
+		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\nAuthorization: Bearer nope\r\n", gzipped)
+		if code != http.StatusUnauthorized {
+			t.Errorf("HTTP %d: %s; want 401", code, body)
+		}
+	})
+	noUpstream("encoded bodies")
 }

@@ -108,7 +108,11 @@ func (f *Facade) serveRoute(rt *route) runtime.HandlerFunc {
 		c.Decode = f.decoder(rt, r, body, params, c.Header)
 		resp, err := f.invoke(r.Context(), c)
 		if err != nil {
-			writeError(w, c.Record, status.Convert(err), body.statusIfExceeded())
+			httpStatus := body.httpStatus()
+			if httpStatus == http.StatusUnsupportedMediaType {
+				w.Header().Set("Accept-Encoding", "identity") // RFC 9110 §15.5.16
+			}
+			writeError(w, c.Record, status.Convert(err), httpStatus)
 			return
 		}
 		writeResponse(w, c.Record, rt, resp)

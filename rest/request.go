@@ -47,12 +47,17 @@ func invalid(msg string) error { return status.Error(codes.InvalidArgument, msg)
 // path variables params. What the query says of the realm is settled at
 // once, into md, so that the call path checks a POST's ?realm_id= with the
 // headers; a mistake in it is reported by Decode, after authentication.
-// Decode refuses bad bytes (badBytes) in the headers it checks, the query
-// and the path before any reaches the request message.
+// Decode refuses a Content-Encoding other than identity (415) before it
+// reads the body, and bad bytes (badBytes) in the headers it checks, the
+// query and the path before any reaches the request message.
 func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params map[string]string, md metadata.MD) func(proto.Message) error {
 	r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
 	realmErr := realmFromQuery(r, md)
 	return func(msg proto.Message) error {
+		if !identityEncoding(r.Header) {
+			body.encoded.Store(true)
+			return invalid("Content-Encoding is not supported: send the body uncompressed")
+		}
 		if err := checkHeaders(md); err != nil {
 			return err
 		}
@@ -103,11 +108,13 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 }
 
 // limitedBody is a request body cut at limit bytes that remembers whether
-// the caller sent more, so the answer is 413 whoever read the body.
+// the caller sent more, so the answer is 413 whoever read the body, and
+// whether Decode refused its Content-Encoding (415).
 type limitedBody struct {
 	io.ReadCloser
 	limit    int64
 	exceeded atomic.Bool
+	encoded  atomic.Bool
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -123,12 +130,31 @@ func (b *limitedBody) tooLarge() error {
 	return invalid(fmt.Sprintf("request body larger than %d bytes", b.limit))
 }
 
-// statusIfExceeded is 413 when the caller sent more than the limit, else 0.
-func (b *limitedBody) statusIfExceeded() int {
-	if b != nil && b.exceeded.Load() {
+// httpStatus is the HTTP status of Decode's refusal of the body: 413 when
+// the caller sent more than the limit, 415 for its encoding, else 0.
+func (b *limitedBody) httpStatus() int {
+	switch {
+	case b == nil:
+	case b.exceeded.Load():
 		return http.StatusRequestEntityTooLarge
+	case b.encoded.Load():
+		return http.StatusUnsupportedMediaType
 	}
 	return 0
+}
+
+// identityEncoding reports whether a request's body is in no
+// Content-Encoding but identity. The facade decompresses no body: a
+// compressed one could swell far past the size limit.
+func identityEncoding(h http.Header) bool {
+	for _, v := range h.Values("Content-Encoding") {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var indexSuffix = regexp.MustCompile(`\[[0-9]*\]$`)
