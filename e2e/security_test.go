@@ -480,7 +480,9 @@ const gzipped = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xb
 
 // TestEncodedBodies: the gateway reads bodies as sent. A Content-Encoding
 // other than identity is refused 415 once the caller is authenticated,
-// before the body is read; nothing reaches AuthRocket.
+// before the body is read. A transfer coding other than chunked net/http
+// answers itself, before any handler: 501, as RFC 9112 §6.1 says a server
+// should. Nothing reaches AuthRocket.
 func TestEncodedBodies(t *testing.T) {
 	e := newEnv(t)
 	noUpstream := e.noUpstreamSince(t)
@@ -495,6 +497,13 @@ func TestEncodedBodies(t *testing.T) {
 		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\nAuthorization: Bearer nope\r\n", gzipped)
 		if code != http.StatusUnauthorized {
 			t.Errorf("HTTP %d: %s; want 401", code, body)
+		}
+	})
+	t.Run("Transfer-Encoding: gzip, chunked", func(t *testing.T) {
+		chunked := strconv.FormatInt(int64(len(gzipped)), 16) + "\r\n" + gzipped + "\r\n0\r\n\r\n"
+		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n", chunked)
+		if code != http.StatusNotImplemented || body != "Unsupported transfer encoding" {
+			t.Errorf("HTTP %d %q, want net/http's 501", code, body)
 		}
 	})
 	noUpstream("encoded bodies")
