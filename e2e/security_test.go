@@ -1,12 +1,17 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"github.com/authrocket-gateway/gateway/policy"
@@ -88,8 +93,8 @@ func TestHostileGRPCInput(t *testing.T) {
 	for name, f := range tests {
 		t.Run(name, func(t *testing.T) {
 			err := f()
-			if st := status.Convert(err); st.Code() != codes.InvalidArgument || st.Message() == "" {
-				t.Errorf("error = %v, want INVALID_ARGUMENT with a message", err)
+			if st := status.Convert(err); st.Code() != codes.InvalidArgument || st.Message() == "" || leaked(st.Message()) != "" {
+				t.Errorf("error = %v, want INVALID_ARGUMENT with a message in the gateway's words", err)
 			}
 		})
 	}
@@ -316,4 +321,191 @@ func TestOpenStreams(t *testing.T) {
 	if !found {
 		t.Errorf("reflection lists %v", res.GetListServicesResponse().GetService())
 	}
+}
+
+// leakPatterns are words of Go, protobuf or gRPC internals that no error
+// message to a caller may hold (matched case-insensitively).
+var leakPatterns = []string{"proto:", "grpc:", "strconv.", ".go:", "goroutine", "*structpb", "protoreflect", "runtime.", "marshal"}
+
+// leaked returns the first of leakPatterns in s, or "".
+func leaked(s string) string {
+	s = strings.ToLower(s)
+	for _, p := range leakPatterns {
+		if strings.Contains(s, p) {
+			return p
+		}
+	}
+	return ""
+}
+
+// rawHTTP sends req, the bytes of an HTTP/1.1 request up to its headers
+// (the request line and any header lines, each ending "\r\n"), with the
+// caller's credential and body, over one connection to the REST listener,
+// so that the request line and headers can hold bytes no HTTP client
+// would send. It returns the status, the headers and the body.
+func (e *env) rawHTTP(t *testing.T, req, body string) (int, http.Header, string) {
+	t.Helper()
+	u, err := url.Parse(e.httpURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := net.DialTimeout("tcp", u.Host, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(20 * time.Second))
+	if body != "" && !strings.Contains(strings.ToLower(req), "content-type:") {
+		req += "Content-Type: application/json\r\n"
+	}
+	if !strings.Contains(strings.ToLower(req), "transfer-encoding:") {
+		req += "Content-Length: " + strconv.Itoa(len(body)) + "\r\n"
+	}
+	if _, err := io.WriteString(conn, req+"Host: "+u.Host+"\r\nAuthrocket-Api-Key: "+e.token+"\r\nConnection: close\r\n\r\n"+body); err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, string(raw)
+}
+
+// TestMalformedRESTInput sends an authenticated caller's malformed REST
+// requests, one kind of mistake each, byte for byte: every one is refused
+// with a 4xx whose message says what was wrong in the gateway's own words
+// (none of leakPatterns), naming the field when it is one, and none
+// reaches AuthRocket.
+func TestMalformedRESTInput(t *testing.T) {
+	e := newEnv(t)
+	deep := strings.Repeat(`{"a":`, 200) + "1" + strings.Repeat("}", 200)
+	tests := []struct {
+		name string
+		req  string // request line and header lines
+		body string
+		// field the message must name; "" when the refusal names none
+		// (net/http's own answer to a request line it cannot read).
+		field string
+	}{
+		// Path variables.
+		{"path: invalid UTF-8", "GET /v2/users/%FF HTTP/1.1\r\n", "", "id"},
+		{"path: truncated UTF-8", "GET /v2/users/%C3%28 HTTP/1.1\r\n", "", "id"},
+		{"path: raw invalid byte", "GET /v2/users/\xff HTTP/1.1\r\n", "", "id"},
+		{"path: NUL", "GET /v2/users/usr_1%00 HTTP/1.1\r\n", "", "id"},
+		{"path: malformed escape", "GET /v2/users/%zz HTTP/1.1\r\n", "", ""},
+		{"path: lone percent", "GET /v2/users/% HTTP/1.1\r\n", "", ""},
+		{"path: invalid UTF-8 before an action", "POST /v2/users/%FF/authenticate HTTP/1.1\r\n", `{"user": {"password": "pw"}}`, "id"},
+		{"path: invalid UTF-8 in an update", "PUT /v2/orgs/%FF HTTP/1.1\r\n", `{"org": {"name": "x"}}`, "id"},
+		{"path: invalid UTF-8 in a delete", "DELETE /v2/orgs/%FF HTTP/1.1\r\n", "", "id"},
+
+		// Query values and keys: strings.
+		{"query: invalid UTF-8 in email", "GET /v2/users?email=%C3%28 HTTP/1.1\r\n", "", "email"},
+		{"query: raw invalid byte", "GET /v2/users?email=\xff HTTP/1.1\r\n", "", "email"},
+		{"query: invalid UTF-8 in realm_id", "GET /v2/users?realm_id=%FF HTTP/1.1\r\n", "", "realm_id"},
+		{"query: invalid UTF-8 in a POST's realm_id", "POST /v2/users?realm_id=%FF HTTP/1.1\r\n", `{"user": {"email": "a@example.com"}}`, "realm_id"},
+		{"query: invalid UTF-8 in a key", "GET /v2/users?%FF=1 HTTP/1.1\r\n", "", "query parameter"},
+		{"query: NUL in a value", "GET /v2/users?email=a%00b HTTP/1.1\r\n", "", "email"},
+		{"query: NUL in a key", "GET /v2/users?%00=1 HTTP/1.1\r\n", "", "query parameter"},
+		{"query: malformed escape", "GET /v2/users?email=%zz HTTP/1.1\r\n", "", "email"},
+		{"query: lone percent", "GET /v2/users?email=% HTTP/1.1\r\n", "", "email"},
+		{"query: malformed escape in a key", "GET /v2/users?%zz=1 HTTP/1.1\r\n", "", "query parameter"},
+		{"query: semicolon", "GET /v2/users?state=active;email=x HTTP/1.1\r\n", "", "query"},
+		{"query: malformed escape in a POST's query", "POST /v2/users?x=%zz HTTP/1.1\r\n", `{"user": {"email": "a@example.com"}}`, "x"},
+		// Query values: each scalar kind a query sets (int32, bool,
+		// repeated string).
+		{"int32: a word", "GET /v2/users?max_results=many HTTP/1.1\r\n", "", "max_results"},
+		{"int32: a fraction", "GET /v2/users?max_results=1.5 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: an exponent", "GET /v2/users?max_results=1e3 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: hexadecimal", "GET /v2/users?max_results=0x10 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: empty", "GET /v2/users?max_results= HTTP/1.1\r\n", "", "max_results"},
+		{"int32: huge", "GET /v2/users?max_results=99999999999999999999999 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: huge negative", "GET /v2/users?max_results=-99999999999 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: invalid UTF-8", "GET /v2/users?max_results=%FF HTTP/1.1\r\n", "", "max_results"},
+		{"int32: twice", "GET /v2/users?max_results=1&max_results=2 HTTP/1.1\r\n", "", "max_results"},
+		{"int32: by its name and its JSON name", "GET /v2/users?max_results=1&maxResults=2 HTTP/1.1\r\n", "", "max_results"},
+		{"bool: a word", "DELETE /v2/orgs/org_1?force=yes HTTP/1.1\r\n", "", "force"},
+		{"bool: a number", "DELETE /v2/orgs/org_1?force=2 HTTP/1.1\r\n", "", "force"},
+		{"bool: empty", "DELETE /v2/orgs/org_1?force= HTTP/1.1\r\n", "", "force"},
+		{"bool: in a DELETE body", "DELETE /v2/orgs/org_1 HTTP/1.1\r\n", `{"force": "yes"}`, "force"},
+		{"bool: a huge number in a DELETE body", "DELETE /v2/orgs/org_1 HTTP/1.1\r\n", `{"force": 1e400}`, "force"},
+		{"DELETE body: invalid UTF-8", "DELETE /v2/orgs/org_1 HTTP/1.1\r\n", "{\"realm_id\": \"\xff\"}", "UTF-8"},
+		{"repeated: invalid UTF-8", "GET /v2/orgs?expand=custom&expand=%FF HTTP/1.1\r\n", "", "expand"},
+		{"repeated: invalid UTF-8, PHP's form", "GET /v2/orgs?expand[0]=%FF HTTP/1.1\r\n", "", "expand"},
+
+		// Headers the call path reads.
+		{"header: invalid UTF-8 realm", "GET /v2/users HTTP/1.1\r\nAuthrocket-Realm: \xff\r\n", "", "Authrocket-Realm"},
+		{"header: truncated UTF-8 locale", "GET /v2/users HTTP/1.1\r\nAccept-Language: es\xc3\r\n", "", "Accept-Language"},
+
+		// JSON bodies, in each type the bodies carry.
+		{"body: invalid UTF-8", "POST /v2/users HTTP/1.1\r\n", "{\"user\": {\"email\": \"\xc3\x28@example.com\"}}", "UTF-8"},
+		{"body: raw NUL in a string", "POST /v2/users HTTP/1.1\r\n", "{\"user\": {\"email\": \"a\x00@example.com\"}}", ""},
+		{"body: string given a number", "POST /v2/users HTTP/1.1\r\n", `{"user": {"email": 5}}`, "user.email"},
+		{"body: object given an array", "POST /v2/users HTTP/1.1\r\n", `{"user": []}`, "user"},
+		{"body: int32 given a word", "POST /v2/auth_providers HTTP/1.1\r\n", `{"auth_provider": {"provider_type": "password", "min_length": "many"}}`, "auth_provider.min_length"},
+		{"body: int32 given a fraction", "POST /v2/auth_providers HTTP/1.1\r\n", `{"auth_provider": {"min_length": 1.5}}`, "auth_provider.min_length"},
+		{"body: int32 given a huge number", "POST /v2/auth_providers HTTP/1.1\r\n", `{"auth_provider": {"min_length": 1e400}}`, "auth_provider.min_length"},
+		{"body: bool given a word", "POST /v2/client_apps HTTP/1.1\r\n", `{"client_app": {"trusted": "very"}}`, "client_app.trusted"},
+		{"body: timestamp given a word", "POST /v2/memberships HTTP/1.1\r\n", `{"membership": {"expires_at": "tomorrow"}}`, "membership.expires_at"},
+		{"body: timestamp out of range", "POST /v2/memberships HTTP/1.1\r\n", `{"membership": {"expires_at": 1e300}}`, "membership.expires_at"},
+		// arjson decodes no Duration: any max_age is refused.
+		{"body: duration given a word", "POST /gateway/v1/tokens:verify HTTP/1.1\r\n", `{"token": "eyJ.a.b", "max_age": "forever"}`, "max_age"},
+		{"body: struct given a string", "POST /v2/users HTTP/1.1\r\n", `{"user": {"custom": "x"}}`, "user.custom"},
+		{"body: repeated given an object", "POST /v2/memberships HTTP/1.1\r\n", `{"membership": {"permissions": {"a": 1}}}`, "membership.permissions"},
+		{"body: deep nesting", "POST /v2/users HTTP/1.1\r\n", `{"user": {"custom": ` + deep + `}}`, ""},
+		{"body: truncated", "POST /v2/users HTTP/1.1\r\n", `{"user": {"email": "a@`, ""},
+		{"body: top-level array", "POST /v2/users HTTP/1.1\r\n", `[{"user": {}}]`, ""},
+		{"body: gzip", "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\n", "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00", "Content-Encoding"},
+	}
+	noUpstream := e.noUpstreamSince(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, body := e.rawHTTP(t, tt.req, tt.body)
+			if code < 400 || code >= 500 {
+				t.Errorf("HTTP %d, want a 4xx: %.300s", code, body)
+			}
+			if p := leaked(body); p != "" {
+				t.Errorf("the answer says %q: %.300s", p, body)
+			}
+			if tt.field != "" && !strings.Contains(body, tt.field) {
+				t.Errorf("the answer does not name %s: %.300s", tt.field, body)
+			}
+		})
+	}
+	noUpstream("malformed requests")
+}
+
+// gzipped is `{}` compressed with gzip.
+const gzipped = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xab\xae\x05\x00\x43\xbf\xa6\xa3\x02\x00\x00\x00"
+
+// TestEncodedBodies: the gateway reads bodies as sent. A Content-Encoding
+// other than identity is refused 415 once the caller is authenticated,
+// before the body is read. A transfer coding other than chunked net/http
+// answers itself, before any handler: 501, as RFC 9112 §6.1 says a server
+// should. Nothing reaches AuthRocket.
+func TestEncodedBodies(t *testing.T) {
+	e := newEnv(t)
+	noUpstream := e.noUpstreamSince(t)
+	t.Run("Content-Encoding: gzip", func(t *testing.T) {
+		code, h, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\n", gzipped)
+		if code != http.StatusUnsupportedMediaType || h.Get("Accept-Encoding") != "identity" ||
+			!strings.Contains(body, "Content-Encoding is not supported: send the body uncompressed") {
+			t.Errorf("HTTP %d, Accept-Encoding %q: %s; want 415", code, h.Get("Accept-Encoding"), body)
+		}
+	})
+	t.Run("Content-Encoding: gzip, two credentials", func(t *testing.T) { // unauthenticated: 401 first
+		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\nAuthorization: Bearer nope\r\n", gzipped)
+		if code != http.StatusUnauthorized {
+			t.Errorf("HTTP %d: %s; want 401", code, body)
+		}
+	})
+	t.Run("Transfer-Encoding: gzip, chunked", func(t *testing.T) {
+		chunked := strconv.FormatInt(int64(len(gzipped)), 16) + "\r\n" + gzipped + "\r\n0\r\n\r\n"
+		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n", chunked)
+		if code != http.StatusNotImplemented || body != "Unsupported transfer encoding" {
+			t.Errorf("HTTP %d %q, want net/http's 501", code, body)
+		}
+	})
+	noUpstream("encoded bodies")
 }

@@ -18,6 +18,7 @@
 //
 // Files by concern: facade.go (the handler and the Call), route.go (routes
 // from the descriptors), request.go (headers, query and body into the
-// request message), response.go (the answer), errors.go (errors as
-// AuthRocket's body merged with a google.rpc.Status).
+// request message), params.go (path, query and header values, checked and
+// set, refused in words that name the field), response.go (the answer),
+// errors.go (errors as AuthRocket's body merged with a google.rpc.Status).
 package rest

@@ -35,8 +35,9 @@ type Call struct {
 	// Cert is the caller's verified client certificate (mTLS), or nil.
 	Cert *x509.Certificate
 	// Decode reads the body and fills the request message from the path,
-	// the query and the body. Its errors are gRPC statuses. Nil when
-	// Refusal is set.
+	// the query and the body. Its errors are gRPC statuses, but for a
+	// failure of the facade itself: an *apierror.Error, INTERNAL "internal
+	// error", its cause for the log. Nil when Refusal is set.
 	Decode func(proto.Message) error
 	// Refusal is the facade's refusal of a request that matched no route
 	// (NOT_FOUND; UNIMPLEMENTED for a path that exists with another
@@ -112,7 +113,11 @@ func (f *Facade) serveRoute(rt *route) runtime.HandlerFunc {
 		resp, err := f.invoke(r.Context(), c)
 		body.closeIfUnread(w, r)
 		if err != nil {
-			writeError(w, c.Record, status.Convert(err), body.status())
+			httpStatus := body.httpStatus()
+			if httpStatus == http.StatusUnsupportedMediaType {
+				w.Header().Set("Accept-Encoding", "identity") // RFC 9110 §15.5.16
+			}
+			writeError(w, c.Record, status.Convert(err), httpStatus)
 			return
 		}
 		writeResponse(w, c.Record, rt, resp)

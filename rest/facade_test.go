@@ -185,7 +185,7 @@ func TestRESTFacade(t *testing.T) {
 			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","state":"inactive"}`,
 			wantReq: &arv2.DeleteOrgRequest{Id: "org_1", Force: proto.Bool(false)}},
 		{name: "delete: body of the wrong type", method: "DELETE", target: "/v2/orgs/org_1", body: `{"force": "yes"}`,
-			wantStatus: 400, wantErrors: []string{`parsing field "force": strconv.ParseBool: parsing "yes": invalid syntax`}},
+			wantStatus: 400, wantErrors: []string{"force must be true or false"}},
 		{name: "delete: form body", method: "DELETE", target: "/v2/orgs/org_1", header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}, body: `force=true`,
 			wantStatus: 400, wantErrors: []string{"a DELETE body must be JSON"}},
 

@@ -1,6 +1,7 @@
 package rest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,11 +15,11 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
-	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -48,10 +49,24 @@ func invalid(msg string) error { return status.Error(codes.InvalidArgument, msg)
 // path variables params. What the query says of the realm is settled at
 // once, into md, so that the call path checks a POST's ?realm_id= with the
 // headers; a mistake in it is reported by Decode, after authentication.
+// Decode refuses a Content-Encoding other than identity (415) before it
+// reads the body, and bad bytes (badBytes) in the headers it checks, the
+// query and the path before any reaches the request message.
 func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params map[string]string, md metadata.MD) func(proto.Message) error {
 	r.URL.RawQuery = normalizeQuery(r.URL.RawQuery)
 	realmErr := realmFromQuery(r, md)
 	return func(msg proto.Message) error {
+		if !identityEncoding(r.Header) {
+			body.encoded.Store(true)
+			return invalid("Content-Encoding is not supported: send the body uncompressed")
+		}
+		if err := checkHeaders(md); err != nil {
+			return err
+		}
+		query, err := readQuery(r.URL.RawQuery)
+		if err != nil {
+			return err
+		}
 		if realmErr != nil {
 			return invalid(realmErr.Error())
 		}
@@ -62,6 +77,9 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 		if r.Method == http.MethodDelete {
 			if err := deleteBodyToQuery(r); err != nil {
 				return body.readError(err)
+			}
+			if query, err = readQuery(r.URL.RawQuery); err != nil {
+				return err // a value of the body
 			}
 		}
 		target := msg
@@ -74,27 +92,21 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 			}
 		}
 		for _, name := range rt.pathFields {
-			if err := runtime.PopulateFieldFromPath(msg, name, params[name]); err != nil {
-				return invalid(fmt.Sprintf("type mismatch, parameter: %s, error: %v", name, err))
+			if err := setPath(msg, name, params[name]); err != nil {
+				return err
 			}
 		}
 		if rt.wholeBody {
 			return nil // the body is the whole request; ?realm_id= is read above
 		}
-		values, err := url.ParseQuery(r.URL.RawQuery)
-		if err != nil {
-			return invalid(err.Error())
-		}
-		if err := runtime.PopulateQueryParameters(msg, values, rt.query); err != nil {
-			return invalid(err.Error())
-		}
-		return nil
+		return setQuery(msg, query, rt.query)
 	}
 }
 
 // limitedBody is a request body cut at limit bytes and read within
 // timeout of its first read. It remembers whether the caller sent more, or
-// too slowly, so the answer is 413 or 408 whoever read the body.
+// too slowly, so the answer is 413 or 408 whoever read the body, and
+// whether Decode refused its Content-Encoding (415).
 type limitedBody struct {
 	io.ReadCloser
 	limit    int64
@@ -105,6 +117,7 @@ type limitedBody struct {
 	eof      bool // the body was read to its end
 	exceeded atomic.Bool
 	timedOut atomic.Bool
+	encoded  atomic.Bool
 }
 
 func (b *limitedBody) Read(p []byte) (int, error) {
@@ -145,15 +158,18 @@ func (b *limitedBody) readError(err error) error {
 	return invalid(err.Error())
 }
 
-// status is the HTTP status of a body that was too large (413) or too slow
-// (408), else 0.
-func (b *limitedBody) status() int {
+// httpStatus is the HTTP status of Decode's refusal of the body: 413 when
+// the caller sent more than the limit, 408 when it sent too slowly, 415
+// for its encoding, else 0.
+func (b *limitedBody) httpStatus() int {
 	switch {
 	case b == nil:
 	case b.exceeded.Load():
 		return http.StatusRequestEntityTooLarge
 	case b.timedOut.Load():
 		return http.StatusRequestTimeout
+	case b.encoded.Load():
+		return http.StatusUnsupportedMediaType
 	}
 	return 0
 }
@@ -166,6 +182,20 @@ func (b *limitedBody) closeIfUnread(w http.ResponseWriter, r *http.Request) {
 	if r.ContentLength != 0 && !b.eof {
 		w.Header().Set("Connection", "close")
 	}
+}
+
+// identityEncoding reports whether a request's body is in no
+// Content-Encoding but identity. The facade decompresses no body: a
+// compressed one could swell far past the size limit.
+func identityEncoding(h http.Header) bool {
+	for _, v := range h.Values("Content-Encoding") {
+		for c := range strings.SplitSeq(v, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 var indexSuffix = regexp.MustCompile(`\[[0-9]*\]$`)
@@ -249,13 +279,18 @@ func deleteBodyToQuery(r *http.Request) error {
 	if len(strings.TrimSpace(string(b))) == 0 {
 		return nil
 	}
+	if !utf8.Valid(b) {
+		return errors.New("a DELETE body must be valid UTF-8")
+	}
 	var fields map[string]any
-	if err := json.Unmarshal(b, &fields); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if dec.Decode(&fields) != nil || dec.Decode(new(any)) != io.EOF {
 		return errors.New("a DELETE body must be a JSON object")
 	}
 	q, err := url.ParseQuery(r.URL.RawQuery)
 	if err != nil {
-		return fmt.Errorf("malformed query: %w", err)
+		return errors.New("malformed query") // Decode reads the query first
 	}
 	for k, v := range fields {
 		if q.Has(k) {
@@ -266,8 +301,14 @@ func deleteBodyToQuery(r *http.Request) error {
 			q.Set(k, v)
 		case bool:
 			q.Set(k, strconv.FormatBool(v))
-		case float64:
-			q.Set(k, strconv.FormatFloat(v, 'f', -1, 64))
+		case json.Number:
+			// As a float64 prints it (10, 0.5); one out of its range as
+			// sent, for the field to refuse.
+			if n, err := v.Float64(); err == nil {
+				q.Set(k, strconv.FormatFloat(n, 'f', -1, 64))
+			} else {
+				q.Set(k, v.String())
+			}
 		}
 	}
 	r.URL.RawQuery = q.Encode()

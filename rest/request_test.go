@@ -84,6 +84,7 @@ func TestDeleteBodyToQuery(t *testing.T) {
 		{name: "empty body of unknown length", query: "force=true", unknownLength: true, wantQuery: "force=true"},
 		{name: "JSON null", query: "force=true", body: `null`, wantQuery: "force=true"},
 		{name: "empty object", body: `{}`, wantQuery: ""},
+		{name: "a number too large for a float64, as sent", body: `{"force": 1e400}`, wantQuery: "force=1e400"},
 
 		{name: "form body", body: `force=true`, contentType: "application/x-www-form-urlencoded", wantErr: "a DELETE body must be JSON"},
 		{name: "text body", body: `{"force": true}`, contentType: "text/plain", wantErr: "a DELETE body must be JSON"},
@@ -92,6 +93,8 @@ func TestDeleteBodyToQuery(t *testing.T) {
 		{name: "string", body: `"force"`, wantErr: "a DELETE body must be a JSON object"},
 		{name: "number", body: `1`, wantErr: "a DELETE body must be a JSON object"},
 		{name: "malformed JSON", body: `{"force": true`, wantErr: "a DELETE body must be a JSON object"},
+		{name: "data after the object", body: `{"force": true} {}`, wantErr: "a DELETE body must be a JSON object"},
+		{name: "invalid UTF-8", body: "{\"force\": \"\xff\"}", wantErr: "a DELETE body must be valid UTF-8"},
 		{name: "read error", body: `{"force"`, unknownLength: true, readErr: true, wantErr: "reading the body: boom"},
 	}
 	for _, tt := range tests {
@@ -659,12 +662,13 @@ func (s *readSpy) Read(p []byte) (int, error) {
 func TestBodyReadOnlyInDecode(t *testing.T) {
 	const maxBytes = 32
 	tests := []struct {
-		name          string
-		method        string
-		target        string
-		contentType   string
-		body          string
-		contentLength int64 // > 0: declared
+		name            string
+		method          string
+		target          string
+		contentType     string
+		body            string
+		contentLength   int64 // > 0: declared
+		contentEncoding string
 	}{
 		{name: "malformed JSON", method: "POST", target: "/v2/users", body: `{"user": {`},
 		{name: "malformed JSON, declared length", method: "POST", target: "/v2/users", body: `{"user": {`, contentLength: 10},
@@ -674,6 +678,9 @@ func TestBodyReadOnlyInDecode(t *testing.T) {
 		{name: "DELETE with a JSON body", method: "DELETE", target: "/v2/orgs/org_1", body: `{"force": true}`},
 		{name: "two realm_ids", method: "POST", target: "/v2/users?realm_id=rl_a&realm_id=rl_b", body: "{}"},
 		{name: "query of the wrong type", method: "GET", target: "/v2/orgs?max_results=many"},
+		{name: "invalid UTF-8 in the path", method: "GET", target: "/v2/users/%FF"},
+		{name: "invalid UTF-8 in the query", method: "POST", target: "/v2/users?realm_id=%FF", body: "{}"},
+		{name: "gzip body", method: "POST", target: "/v2/users", contentEncoding: "gzip", body: "\x1f\x8b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -693,6 +700,9 @@ func TestBodyReadOnlyInDecode(t *testing.T) {
 			if tt.contentType != "" {
 				req.Header.Set("Content-Type", tt.contentType)
 			}
+			if tt.contentEncoding != "" {
+				req.Header.Set("Content-Encoding", tt.contentEncoding)
+			}
 			rec := httptest.NewRecorder()
 			f.ServeHTTP(rec, req)
 			if calls != 1 {
@@ -706,6 +716,59 @@ func TestBodyReadOnlyInDecode(t *testing.T) {
 			}
 			if spy.read {
 				t.Error("the body was read")
+			}
+		})
+	}
+}
+
+// TestContentEncoding: a body in a Content-Encoding other than identity
+// is refused 415, with Accept-Encoding: identity, before it is read; on
+// every method, as it is only the call path that asks.
+func TestContentEncoding(t *testing.T) {
+	const msg = "Content-Encoding is not supported: send the body uncompressed"
+	tests := []struct {
+		method, target string
+		encodings      []string // Content-Encoding headers
+		refused        bool
+	}{
+		{"POST", "/v2/users", nil, false},
+		{"POST", "/v2/users", []string{"identity"}, false},
+		{"POST", "/v2/users", []string{"Identity, identity"}, false},
+		{"POST", "/v2/users", []string{""}, false},
+		{"POST", "/v2/users", []string{"gzip"}, true},
+		{"POST", "/v2/users", []string{"GZIP"}, true},
+		{"POST", "/v2/users", []string{"identity, gzip"}, true},
+		{"POST", "/v2/users", []string{"identity", "br"}, true},
+		{"POST", "/v2/users", []string{"deflate"}, true},
+		{"POST", "/v2/users", []string{"x-anything"}, true},
+		{"PUT", "/v2/users/usr_1", []string{"zstd"}, true},
+		{"DELETE", "/v2/orgs/org_1", []string{"gzip"}, true},
+		{"GET", "/v2/users", []string{"gzip"}, true},
+	}
+	var r recorder
+	f := newFacade(t, 1<<10, decodingInvoke(&r))
+	for _, tt := range tests {
+		t.Run(tt.method+" "+strings.Join(tt.encodings, "|"), func(t *testing.T) {
+			spy := &readSpy{r: strings.NewReader(`{"force": true}`)}
+			req := httptest.NewRequest(tt.method, tt.target, spy)
+			for _, e := range tt.encodings {
+				req.Header.Add("Content-Encoding", e)
+			}
+			rec, got := decodeVia(t, f, &r, req)
+			if !tt.refused {
+				if got.decodeErr != nil || rec.Code != http.StatusOK {
+					t.Errorf("HTTP %d, Decode: %v", rec.Code, got.decodeErr)
+				}
+				return
+			}
+			if rec.Code != http.StatusUnsupportedMediaType || rec.Header().Get("Accept-Encoding") != "identity" {
+				t.Errorf("HTTP %d, Accept-Encoding %q; want 415, identity", rec.Code, rec.Header().Get("Accept-Encoding"))
+			}
+			if b := decodeErrorBody(t, rec); b.Code != codes.InvalidArgument || !reflect.DeepEqual(b.Errors, []string{msg}) {
+				t.Errorf("answer %s", rec.Body)
+			}
+			if spy.read || got.req != nil {
+				t.Errorf("the body was read (%v) or decoded (%v)", spy.read, got.req)
 			}
 		})
 	}

@@ -106,20 +106,33 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
+// TestDecodeError: a request that does not decode is refused in the
+// gateway's words, what failed kept for the log.
 func TestDecodeError(t *testing.T) {
+	badUTF8 := proto.Unmarshal([]byte{0x0a, 0x02, 0xff, 0xfe}, &arv2.GetUserRequest{})
+	if badUTF8 == nil {
+		t.Fatal("protobuf-go decoded invalid UTF-8 in a string")
+	}
 	for _, tt := range []struct {
 		err    error
 		code   codes.Code
 		reason string
+		msg    string
 	}{
-		{errors.New("proto: cannot parse invalid wire-format data"), codes.InvalidArgument, "MALFORMED_REQUEST"},
-		{status.Error(codes.Internal, "grpc: cardinality violation"), codes.InvalidArgument, "MALFORMED_REQUEST"},
-		{status.Error(codes.ResourceExhausted, "grpc: received message larger than max"), codes.ResourceExhausted, "RESOURCE_EXHAUSTED"},
-		{status.Error(codes.InvalidArgument, "a DELETE body must be JSON"), codes.InvalidArgument, "INVALID_REQUEST"},
+		{errors.New("proto: cannot parse invalid wire-format data"), codes.InvalidArgument, "MALFORMED_REQUEST", "the request message could not be decoded"},
+		{badUTF8, codes.InvalidArgument, "MALFORMED_REQUEST", "the request message could not be decoded: a string field is not valid UTF-8"},
+		{status.Error(codes.Internal, "grpc: cardinality violation"), codes.InvalidArgument, "MALFORMED_REQUEST", "the request message could not be decoded"},
+		{status.Error(codes.ResourceExhausted, "grpc: received message larger than max (2000 vs. 1024)"), codes.ResourceExhausted, "RESOURCE_EXHAUSTED", "grpc: received message larger than max (2000 vs. 1024)"},
+		{status.Error(codes.InvalidArgument, "a DELETE body must be JSON"), codes.InvalidArgument, "INVALID_REQUEST", "a DELETE body must be JSON"},
+		{apierror.New(codes.Internal, "INTERNAL", "internal error"), codes.Internal, "INTERNAL", "internal error"},
 	} {
-		st := statusOf(decodeError(tt.err), "req-1")
-		if st.Code() != tt.code || apierror.Info(st).GetReason() != tt.reason {
-			t.Errorf("%v: %v %s, want %v %s", tt.err, st.Code(), apierror.Info(st).GetReason(), tt.code, tt.reason)
+		err := decodeError(tt.err)
+		st := statusOf(err, "req-1")
+		if st.Code() != tt.code || apierror.Info(st).GetReason() != tt.reason || st.Message() != tt.msg {
+			t.Errorf("%v: %v %s %q, want %v %s %q", tt.err, st.Code(), apierror.Info(st).GetReason(), st.Message(), tt.code, tt.reason, tt.msg)
+		}
+		if cause := causeOf(err); tt.reason == "MALFORMED_REQUEST" && cause != tt.err.Error() {
+			t.Errorf("%v: the log's cause is %q", tt.err, cause)
 		}
 	}
 }

@@ -368,9 +368,9 @@ func TestSecretsNeverEchoed(t *testing.T) {
 			t.Errorf("gateway request ID %q", id)
 		}
 	})
-	t.Run("a value a decode error quotes", func(t *testing.T) {
+	t.Run("a value a decode error is about", func(t *testing.T) {
 		res, body := restGet(t, "/v2/users?max_results=ks_"+tail, "Authrocket-Api-Key", "tok-all")
-		if res.StatusCode != 400 || !strings.Contains(body, "ks_[REDACTED]") || strings.Contains(body, tail) {
+		if res.StatusCode != 400 || strings.Contains(body, tail) {
 			t.Errorf("%d %s", res.StatusCode, body)
 		}
 	})

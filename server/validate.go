@@ -17,13 +17,20 @@ import (
 // for a message over the limit), else INVALID_ARGUMENT with the reason
 // MALFORMED_REQUEST: a gRPC message with invalid UTF-8 in a string or wrong
 // wire types, or a stream that broke gRPC's rules (grpc-go says INTERNAL,
-// which would blame the gateway).
+// which would blame the gateway), in the gateway's words, the codec's
+// error kept for the log. (grpc-go answers a stream it could not read
+// itself: the status here is then only the call's record.)
 func decodeError(err error) error {
 	var ae *apierror.Error
 	if st, ok := status.FromError(err); ok && st.Code() != codes.Internal || errors.As(err, &ae) {
 		return err
 	}
-	return apierror.New(codes.InvalidArgument, "MALFORMED_REQUEST", "the request message could not be decoded: "+err.Error())
+	msg := "the request message could not be decoded"
+	var badUTF8 interface{ InvalidUTF8() bool } // protobuf-go's error of a string field
+	if errors.As(err, &badUTF8) && badUTF8.InvalidUTF8() {
+		msg += ": a string field is not valid UTF-8"
+	}
+	return apierror.New(codes.InvalidArgument, "MALFORMED_REQUEST", msg).WithCause(err)
 }
 
 // validate checks the request against the protovalidate rules of its
