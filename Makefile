@@ -4,7 +4,7 @@ GO      ?= go
 DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
 BUF     := scripts/buf
 
-.PHONY: dev emulator build test race check fmt vet staticcheck lint generate gen-check breaking bench perf
+.PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking bench perf
 
 dev: ## run the gateway on the embedded emulator (loopback only)
 	$(GO) run ./cmd/authrocket-gateway --dev
@@ -15,8 +15,11 @@ emulator: ## run the standalone AuthRocket emulator
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/...
 
-test: ## all tests, Node clients included (e2e/node_test.go runs npm ci on first use); ends with gotestsum's summary line
+test: hostile ## all tests, Node clients included (e2e/node_test.go runs npm ci on first use); ends with gotestsum's summary line
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -count=1 ./...
+
+hostile: ## the hostile suite alone on the machine: attacks on the real binary, each row of docs/threat-model.md's table
+	AUTHROCKET_GATEWAY_HOSTILE=1 $(DEVTOOL) gotestsum --format standard-verbose -- -count=1 -run '^TestAttack' ./e2e
 
 race:
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -race -count=1 ./...

@@ -70,8 +70,20 @@ func rawGRPC(t *testing.T, addr, method string, msg proto.Message, md ...string)
 	for i := 0; i+1 < len(fields); i += 2 {
 		_ = enc.WriteField(hpack.HeaderField{Name: fields[i], Value: fields[i+1]})
 	}
-	if err := fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: block.Bytes(), EndHeaders: true}); err != nil {
+	// Frames of at most 16 KiB, HTTP/2's default: the rest of a larger
+	// block goes in CONTINUATION frames.
+	rest := block.Bytes()
+	first := rest[:min(len(rest), 16<<10)]
+	rest = rest[len(first):]
+	if err := fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: first, EndHeaders: len(rest) == 0}); err != nil {
 		t.Fatal(err)
+	}
+	for len(rest) > 0 {
+		n := min(len(rest), 16<<10)
+		if err := fr.WriteContinuation(1, n == len(rest), rest[:n]); err != nil {
+			t.Fatal(err)
+		}
+		rest = rest[n:]
 	}
 	body, err := proto.Marshal(msg)
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/tls"
 	"errors"
-	"io"
 	"runtime"
 	"strconv"
 	"strings"
@@ -93,9 +92,16 @@ func (s *Server) tap(ctx context.Context, info *tap.Info) (context.Context, erro
 		_, err = s.pipe.finish(call.NewContext(ctx, c.rec), c, nil, err)
 		return nil, err
 	}
-	ctx, c.cancel = context.WithCancelCause(ctx)
-	context.AfterFunc(ctx, func() { s.pipe.release(c) })
-	return context.WithValue(ctx, inflightKey{}, c), nil
+	c.ctx = context.WithValue(ctx, inflightKey{}, c)
+	// The stream's context ends if the message is not in within
+	// BodyTimeout: grpc-go then answers DEADLINE_EXCEEDED itself. The
+	// handler works in c.ctx, which that does not end.
+	msgCtx, cancel := context.WithTimeoutCause(c.ctx, s.limits.BodyTimeout, errMessageTimeout)
+	context.AfterFunc(ctx, func() {
+		cancel()
+		s.pipe.release(c)
+	})
+	return msgCtx, nil
 }
 
 // grpcHandler serves m on the gRPC port, as a stream so that the request
@@ -104,13 +110,12 @@ func (s *Server) tap(ctx context.Context, info *tap.Info) (context.Context, erro
 // when AuthRocket answered, AuthRocket's status and request ID as headers.
 func (s *Server) grpcHandler(m *method) grpc.StreamHandler {
 	return func(_ any, ss grpc.ServerStream) error {
-		ctx := ss.Context()
-		c, ok := ctx.Value(inflightKey{}).(*inflight)
+		c, ok := ss.Context().Value(inflightKey{}).(*inflight)
 		if !ok {
 			// Every stream of a method in s.methods passes the tap.
 			return status.Error(codes.Internal, "internal error")
 		}
-		resp, err := s.pipe.serve(ctx, m, c, func(msg proto.Message) error { return s.receive(ctx, ss, c, msg) })
+		resp, err := s.pipe.serve(c.ctx, m, c, func(msg proto.Message) error { return s.receive(ss, msg) })
 		header := make(metadata.MD, 3)
 		header[mdRequestID] = []string{c.rec.RequestID()}
 		if id := c.rec.UpstreamRequestID(); id != "" {
@@ -127,18 +132,18 @@ func (s *Server) grpcHandler(m *method) grpc.StreamHandler {
 	}
 }
 
-// receive reads the call's one request message into msg, within
-// Limits.BodyTimeout, and refuses one nested deeper than MaxNesting.
-func (s *Server) receive(ctx context.Context, ss grpc.ServerStream, c *inflight, msg proto.Message) error {
-	timer := time.AfterFunc(s.limits.BodyTimeout, func() { c.cancel(errMessageTimeout) })
+// receive reads the call's one request message into msg and refuses one
+// nested deeper than MaxNesting. grpc-go has answered a failure to read
+// (DEADLINE_EXCEEDED past BodyTimeout, RESOURCE_EXHAUSTED over
+// MaxRequestBytes); the error says so to the call path in its words.
+func (s *Server) receive(ss grpc.ServerStream, msg proto.Message) error {
 	t := &decodeTarget{msg: msg}
 	err := ss.RecvMsg(t)
-	timer.Stop()
 	switch {
-	case errors.Is(context.Cause(ctx), errMessageTimeout):
+	case errors.Is(context.Cause(ss.Context()), errMessageTimeout):
 		return status.Errorf(codes.DeadlineExceeded, "the request message did not arrive within %v", s.limits.BodyTimeout)
-	case errors.Is(err, io.EOF):
-		return status.Error(codes.InvalidArgument, "the call ended before its request message")
+	case status.Code(err) == codes.ResourceExhausted:
+		return status.Errorf(codes.ResourceExhausted, "the request message is larger than %d bytes", s.limits.MaxRequestBytes)
 	case err != nil:
 		return err
 	case t.err != nil:

@@ -70,9 +70,9 @@ type inflight struct {
 	realm  string // the realm AuthRocket works in, "" for none
 	// admitted: the call holds one of the gateway's in-flight slots.
 	admitted bool
-	// cancel ends a gRPC call's context with a cause (its message did not
-	// arrive in time); nil on REST.
-	cancel context.CancelCauseFunc
+	// ctx is a gRPC call's context from its admission: the stream's, less
+	// the time limit on its message. Nil on REST.
+	ctx context.Context
 }
 
 // pipeline is the call path both transports share.
@@ -168,8 +168,12 @@ func (p *pipeline) stages(ctx context.Context, m *method, c *inflight, decode fu
 		if ctx.Err() != nil && context.Cause(ctx) == ctx.Err() {
 			return nil, ctx.Err() // the caller went away while it sent
 		}
-		if status.Code(err) == codes.DeadlineExceeded {
+		switch status.Code(err) {
+		case codes.DeadlineExceeded:
 			c.denied("request timeout")
+			return nil, err
+		case codes.ResourceExhausted:
+			c.denied("request too large")
 			return nil, err
 		}
 		c.denied("malformed request")

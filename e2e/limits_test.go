@@ -1,0 +1,220 @@
+package e2e
+
+import (
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"golang.org/x/net/http2"
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// TestHeaderLimits: both transports take 64 KiB of headers: a little less
+// is served, a little more refused (REST 431; gRPC resets the stream),
+// before anything reaches AuthRocket.
+func TestHeaderLimits(t *testing.T) {
+	e := newEnv(t)
+	pad := func(n int) string { return strings.Repeat("p", n) }
+	get := &arv2.GetUserRequest{Id: "usr_missing"}
+	code, msg, reset := rawGRPC(t, e.grpcAddr, "/authrocket.v2.UsersService/GetUser", get,
+		"authorization", "Bearer "+e.token, "x-pad", pad(60<<10))
+	if reset || code != codes.NotFound {
+		t.Errorf("60 KiB of metadata: %v %q (reset %v), want NOT_FOUND from AuthRocket", code, msg, reset)
+	}
+	if status, _, _ := e.rest(t, "GET", "/v2/users/usr_missing", nil, "X-Pad", pad(60<<10)); status != http.StatusNotFound {
+		t.Errorf("60 KiB of headers: REST %d, want 404", status)
+	}
+	noUpstream := e.noUpstreamSince(t)
+	if _, msg, reset := rawGRPC(t, e.grpcAddr, "/authrocket.v2.UsersService/GetUser", get,
+		"authorization", "Bearer "+e.token, "x-pad", pad(80<<10)); !reset {
+		t.Errorf("80 KiB of metadata was answered (%s), want the stream reset", msg)
+	}
+	if status := httpStatus(t, e.httpURL+"/v2/users/usr_missing", "X-Pad", pad(80<<10)); status != http.StatusRequestHeaderFieldsTooLarge {
+		t.Errorf("80 KiB of headers: REST %d, want 431", status)
+	}
+	noUpstream("headers over the limit")
+}
+
+// nested is a custom field holding depth levels of objects.
+func nested(depth int) *structpb.Struct {
+	s := &structpb.Struct{Fields: map[string]*structpb.Value{"leaf": structpb.NewBoolValue(true)}}
+	for range depth - 1 {
+		s = &structpb.Struct{Fields: map[string]*structpb.Value{"a": structpb.NewStructValue(s)}}
+	}
+	return s
+}
+
+// TestNestingAndSizeLimits: a request nested deeper than 100 levels of
+// objects and arrays, or larger than --max-request-bytes, is refused alike
+// on both transports; one just inside the limits is served.
+func TestNestingAndSizeLimits(t *testing.T) {
+	e := newEnv(t)
+	users := arv2.NewUsersServiceClient(e.conn)
+	create := func(email string, custom *structpb.Struct) error {
+		_, err := users.CreateUser(e.ctx(t), &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String(email), Custom: custom}})
+		return err
+	}
+	// {"user":{"custom":…}}: the request and the user are 2 levels. At
+	// 100, the gateway sends the request on (and AuthRocket's emulator
+	// finds the custom field too deep, 422).
+	before := e.upstreamRequests(t)
+	_ = create("deep98@example.com", nested(98))
+	_, _, _ = e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "rest98@example.com", "custom": nested(98).AsMap()}})
+	if n := e.upstreamRequests(t) - before; n != 2 {
+		t.Errorf("requests of 100 levels: %d reached AuthRocket, want 2", n)
+	}
+	noUpstream := e.noUpstreamSince(t)
+	for _, depth := range []int{99, 3300} {
+		st := status.Convert(create("deep@example.com", nested(depth)))
+		if st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "deeper than 100 levels") {
+			t.Errorf("gRPC, %d levels: %v %q", depth+2, st.Code(), st.Message())
+		}
+	}
+	if status, _, body := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "rest99@example.com", "custom": nested(99).AsMap()}}); status != http.StatusBadRequest {
+		t.Errorf("REST, 101 levels: %d %v", status, body)
+	}
+	big := &structpb.Struct{Fields: map[string]*structpb.Value{"pad": structpb.NewStringValue(strings.Repeat("x", 1<<20))}}
+	st := status.Convert(create("big@example.com", big))
+	if st.Code() != codes.ResourceExhausted || !strings.Contains(st.Message(), "larger than max") {
+		t.Errorf("gRPC, over 1 MiB: %v %q", st.Code(), st.Message())
+	}
+	if status, _, _ := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "big@example.com", "custom": big.AsMap()}}); status != http.StatusRequestEntityTooLarge {
+		t.Errorf("REST, over 1 MiB: %d", status)
+	}
+	noUpstream("requests over the limits")
+}
+
+// TestOverload: over --max-in-flight calls in progress, a call is refused
+// at once: gRPC UNAVAILABLE with RetryInfo, REST 503 with Retry-After.
+func TestOverload(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--max-in-flight", "2"}})
+	e.fault(t, map[string]any{"path": "/v2/users/usr_slow", "latency": "3s"})
+	users := arv2.NewUsersServiceClient(e.conn)
+	for range 2 {
+		go func() { _, _ = users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_slow"}) }()
+	}
+	eventually(t, "two calls in progress", func() bool { return e.upstreamRequests(t) >= 2 })
+	st := status.Convert(func() error { _, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"}); return err }())
+	var retry *errdetails.RetryInfo
+	for _, d := range st.Details() {
+		if r, ok := d.(*errdetails.RetryInfo); ok {
+			retry = r
+		}
+	}
+	if st.Code() != codes.Unavailable || reasonOf(st) != "OVERLOADED" || retry.GetRetryDelay().AsDuration() != time.Second {
+		t.Errorf("gRPC: %v %s %q, retry %v", st.Code(), reasonOf(st), st.Message(), retry)
+	}
+	status, header, _ := e.rest(t, "GET", "/v2/users/usr_1", nil)
+	if status != http.StatusServiceUnavailable || header.Get("Retry-After") != "1" {
+		t.Errorf("REST: %d, Retry-After %q", status, header.Get("Retry-After"))
+	}
+}
+
+// TestBodyTimeout: an admitted call that does not send its message (gRPC)
+// or its whole body (REST) within --body-timeout is refused: gRPC
+// DEADLINE_EXCEEDED, REST 408, and the connection closed.
+func TestBodyTimeout(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--body-timeout", "300ms"}})
+	noUpstream := e.noUpstreamSince(t)
+	a := dialH2(t, e.grpcAddr)
+	var got string
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.read(time.Now().Add(10*time.Second), func(f http2.Frame) bool {
+			if h, ok := f.(*http2.MetaHeadersFrame); ok && h.StreamEnded() {
+				got = headerValue(h, "grpc-status") + " " + headerValue(h, "grpc-message")
+				return false
+			}
+			return true
+		})
+	}()
+	_ = a.write(func() error {
+		return a.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: grpcHeaderBlock(e.grpcAddr, "/authrocket.v2.UsersService/GetUser", "authorization", "Bearer "+e.token), EndHeaders: true})
+	})
+	<-done
+	if got != "4 context deadline exceeded" {
+		t.Errorf("gRPC: %q, want DEADLINE_EXCEEDED", got)
+	}
+
+	conn, err := net.Dial("tcp", strings.TrimPrefix(e.httpURL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_, _ = io.WriteString(conn, "POST /v2/users HTTP/1.1\r\nHost: gateway\r\nAuthorization: Bearer "+e.token+"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+	_ = conn.SetReadDeadline(time.Now().Add(10 * time.Second))
+	answer, _ := io.ReadAll(conn) // to the gateway's close
+	if !strings.HasPrefix(string(answer), "HTTP/1.1 408 Request Timeout") || !strings.Contains(string(answer), "Connection: close") {
+		t.Errorf("REST: %.200q, want 408 and the connection closed", answer)
+	}
+	noUpstream("calls whose request did not arrive")
+}
+
+// TestDrainBothTransports: on SIGTERM both transports answer not-ready at
+// once and keep serving calls for the shutdown delay; then neither
+// accepts a connection, and the gateway exits 0.
+func TestDrainBothTransports(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--shutdown-delay", "2s"}})
+	users := arv2.NewUsersServiceClient(e.conn)
+	health := healthpb.NewHealthClient(e.conn)
+	if err := e.gateway.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "not ready on both transports", func() bool {
+		res, err := health.Check(bounded(t), &healthpb.HealthCheckRequest{})
+		return err == nil && res.GetStatus() == healthpb.HealthCheckResponse_NOT_SERVING && httpStatus(t, e.httpURL+"/readyz") == http.StatusServiceUnavailable
+	})
+	// Still served during the delay, on a new connection too.
+	fresh, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := arv2.NewUsersServiceClient(fresh).GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_missing"}); status.Code(err) != codes.NotFound {
+		t.Errorf("gRPC during the delay: %v", err)
+	}
+	if _, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_missing"}); status.Code(err) != codes.NotFound {
+		t.Errorf("gRPC during the delay, on the first connection: %v", err)
+	}
+	if status, _, _ := e.rest(t, "GET", "/v2/users/usr_missing", nil); status != http.StatusNotFound {
+		t.Errorf("REST during the delay: %d", status)
+	}
+	eventually(t, "both listeners closed", func() bool {
+		_, errG := net.DialTimeout("tcp", e.grpcAddr, time.Second)
+		_, errR := net.DialTimeout("tcp", strings.TrimPrefix(e.httpURL, "http://"), time.Second)
+		return errG != nil && errR != nil
+	})
+	e.gateway.stop()
+	if code := e.gateway.cmd.ProcessState.ExitCode(); code != 0 {
+		t.Errorf("exit code %d, want 0", code)
+	}
+}
+
+// httpStatus is the status of a GET of url with the headers (name, value,
+// …), without a credential.
+func httpStatus(t *testing.T, url string, header ...string) int {
+	t.Helper()
+	req, _ := http.NewRequestWithContext(bounded(t), http.MethodGet, url, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
