@@ -24,6 +24,7 @@ func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 	set := limitFlagSet{
 		{"max-connections", EnvMaxConnections, fmt.Sprintf("open connections per listener (gRPC, REST); one more is reset at once (default %d)", d.MaxConnections), &positiveInt{&l.MaxConnections}},
 		{"max-in-flight", EnvMaxInFlight, fmt.Sprintf("calls in progress on both transports; one more is refused with 503/UNAVAILABLE (default %d)", d.MaxInFlight), &positiveInt{&l.MaxInFlight}},
+		{"max-in-flight-per-caller", EnvMaxInFlightCaller, "calls in progress of one caller; one more is refused with 429/RESOURCE_EXHAUSTED (default half of --max-in-flight)", &positiveInt{&l.MaxInFlightPerCaller}},
 		{"max-streams", EnvMaxStreams, fmt.Sprintf("concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
 		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message in bytes (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
 		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata in bytes (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"github.com/authrocket-gateway/gateway/policy"
 	"golang.org/x/net/http2"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
@@ -96,29 +97,65 @@ func TestNestingAndSizeLimits(t *testing.T) {
 	noUpstream("requests over the limits")
 }
 
-// TestOverload: over --max-in-flight calls in progress, a call is refused
-// at once: gRPC UNAVAILABLE with RetryInfo, REST 503 with Retry-After.
+// TestOverload: a caller with --max-in-flight-per-caller calls in
+// progress is refused its next at once (RESOURCE_EXHAUSTED, REST 429),
+// while another caller is served; with --max-in-flight in all, every call
+// is refused at once (UNAVAILABLE, REST 503). Both with when to retry.
 func TestOverload(t *testing.T) {
-	e := newEnvWith(t, gatewayOptions{args: []string{"--max-in-flight", "2"}})
-	e.fault(t, map[string]any{"path": "/v2/users/usr_slow", "latency": "3s"})
+	const second = "second-caller-credential-0123456789"
+	e := newEnvWith(t, gatewayOptions{
+		args: []string{"--max-in-flight", "3", "--max-in-flight-per-caller", "2"},
+		policy: func(*testing.T, *env) string {
+			return defaultPolicy + `  - name: second
+    credentials: [` + policy.HashCredential(second) + `]
+    methods: ["*/*"]
+    realms: ["*"]
+`
+		},
+	})
+	e.fault(t, map[string]any{"path": "/v2/users/usr_slow", "latency": "5s"})
 	users := arv2.NewUsersServiceClient(e.conn)
-	for range 2 {
-		go func() { _, _ = users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_slow"}) }()
+	getUser := func(token, id string) *status.Status {
+		_, err := users.GetUser(withToken(bounded(t), token), &arv2.GetUserRequest{Id: id})
+		return status.Convert(err)
 	}
-	eventually(t, "two calls in progress", func() bool { return e.upstreamRequests(t) >= 2 })
-	st := status.Convert(func() error { _, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"}); return err }())
-	var retry *errdetails.RetryInfo
-	for _, d := range st.Details() {
-		if r, ok := d.(*errdetails.RetryInfo); ok {
-			retry = r
+	wantRefused := func(st *status.Status, code codes.Code, reason string) {
+		t.Helper()
+		var retry *errdetails.RetryInfo
+		for _, d := range st.Details() {
+			if r, ok := d.(*errdetails.RetryInfo); ok {
+				retry = r
+			}
+		}
+		if st.Code() != code || reasonOf(st) != reason || retry.GetRetryDelay().AsDuration() != time.Second {
+			t.Errorf("%v %s %q, retry %v; want %v %s", st.Code(), reasonOf(st), st.Message(), retry, code, reason)
 		}
 	}
-	if st.Code() != codes.Unavailable || reasonOf(st) != "OVERLOADED" || retry.GetRetryDelay().AsDuration() != time.Second {
-		t.Errorf("gRPC: %v %s %q, retry %v", st.Code(), reasonOf(st), st.Message(), retry)
+	slow := func(token string) {
+		go getUser(token, "usr_slow")
 	}
-	status, header, _ := e.rest(t, "GET", "/v2/users/usr_1", nil)
-	if status != http.StatusServiceUnavailable || header.Get("Retry-After") != "1" {
-		t.Errorf("REST: %d, Retry-After %q", status, header.Get("Retry-After"))
+	slow(e.token)
+	slow(e.token)
+	eventually(t, "two calls in progress", func() bool { return e.upstreamRequests(t) >= 2 })
+	wantRefused(getUser(e.token, "usr_1"), codes.ResourceExhausted, "TOO_MANY_IN_FLIGHT")
+	if status, header, _ := e.rest(t, "GET", "/v2/users/usr_1", nil); status != http.StatusTooManyRequests || header.Get("Retry-After") != "1" {
+		t.Errorf("REST, the caller's share taken: %d, Retry-After %q", status, header.Get("Retry-After"))
+	}
+	if st := getUser(second, "usr_missing"); st.Code() != codes.NotFound {
+		t.Errorf("another caller: %v %q, want NOT_FOUND from AuthRocket", st.Code(), st.Message())
+	}
+	slow(second)
+	eventually(t, "three calls in progress", func() bool { return e.upstreamRequests(t) >= 4 })
+	wantRefused(getUser(second, "usr_1"), codes.Unavailable, "OVERLOADED")
+	req, _ := http.NewRequestWithContext(bounded(t), http.MethodGet, e.httpURL+"/v2/users/usr_1", nil)
+	req.Header.Set("Authorization", "Bearer "+second)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != "1" {
+		t.Errorf("REST, the gateway full: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
 	}
 }
 

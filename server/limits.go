@@ -21,6 +21,10 @@ type Limits struct {
 	// answer. A call over it is refused at once: UNAVAILABLE with a
 	// RetryInfo, REST 503 with Retry-After.
 	MaxInFlight int
+	// MaxInFlightPerCaller bounds the calls in progress of one caller: one
+	// more is refused at once, RESOURCE_EXHAUSTED with a RetryInfo (REST
+	// 429 with Retry-After). Default: half of MaxInFlight.
+	MaxInFlightPerCaller int
 	// MaxStreams bounds the concurrent streams of one HTTP/2 connection
 	// (gRPC, and REST over TLS).
 	MaxStreams int
@@ -72,6 +76,7 @@ func (l Limits) withDefaults() Limits {
 	orDefault(&l.MaxHeaderBytes, d.MaxHeaderBytes)
 	orDefault(&l.MaxConnections, d.MaxConnections)
 	orDefault(&l.MaxInFlight, d.MaxInFlight)
+	orDefault(&l.MaxInFlightPerCaller, max(1, l.MaxInFlight/2))
 	orDefault(&l.MaxStreams, d.MaxStreams)
 	orDefault(&l.HeaderTimeout, d.HeaderTimeout)
 	orDefault(&l.BodyTimeout, d.BodyTimeout)

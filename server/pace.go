@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"net"
 	"sync"
 	"time"
@@ -76,6 +77,9 @@ func (connTagger) HandleRPC(context.Context, stats.RPCStats)                    
 // restConnContext gives every REST connection its pace (http.Server's
 // ConnContext).
 func restConnContext(ctx context.Context, c net.Conn) context.Context {
+	if tc, ok := c.(*tls.Conn); ok {
+		c = tc.NetConn()
+	}
 	lc, _ := c.(*limitedConn)
 	return withConnPace(ctx, lc)
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
-	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -17,13 +16,11 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/redact"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
-	"google.golang.org/protobuf/types/known/durationpb"
 )
 
 // errPanic is the cause of a call whose handler panicked: a bug, logged at
@@ -82,8 +79,7 @@ type pipeline struct {
 	defaultRealm string
 	audit        AuditSink
 	log          *slog.Logger
-	maxInFlight  int64
-	inFlight     atomic.Int64 // calls admitted and not yet answered
+	slots        *slots
 }
 
 // serve runs one call through the stages, in the same order on both
@@ -141,24 +137,18 @@ func (p *pipeline) admission(c *inflight, m *method) error {
 	if err := p.rateLimit(c); err != nil {
 		return err
 	}
-	if p.inFlight.Add(1) > p.maxInFlight {
-		p.inFlight.Add(-1)
-		c.denied("overloaded")
-		return apierror.New(codes.Unavailable, "OVERLOADED",
-			fmt.Sprintf("the gateway has %d calls in progress, its limit; try again in %v", p.maxInFlight, overloadRetry),
-			&errdetails.RetryInfo{RetryDelay: durationpb.New(overloadRetry)})
+	if err := p.slots.take(c.caller.Name); err != nil {
+		c.denied("calls in progress")
+		return err
 	}
 	c.admitted = true
 	return nil
 }
 
-// overloadRetry is when a call refused for overload may try again.
-const overloadRetry = time.Second
-
 // release gives back the in-flight slot of an admitted call.
 func (p *pipeline) release(c *inflight) {
 	if c.admitted {
-		p.inFlight.Add(-1)
+		p.slots.give(c.caller.Name)
 	}
 }
 

@@ -61,7 +61,7 @@ func TestPanicIsOneErrorLine(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	var audit auditRecorder
-	p := &pipeline{policy: policy.NewStore(pol), validator: validator, audit: &audit, maxInFlight: 1,
+	p := &pipeline{policy: policy.NewStore(pol), validator: validator, audit: &audit, slots: newSlots(Limits{MaxInFlight: 1, MaxInFlightPerCaller: 1}),
 		log: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
 	const name = "authrocket.v2.UsersService/GetUser"
 	m := &method{name: name, desc: arv2.File_authrocket_v2_users_proto.Services().ByName("UsersService").Methods().ByName("GetUser"),

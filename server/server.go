@@ -98,7 +98,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			defaultRealm: ar.DefaultRealm(),
 			audit:        cfg.Audit,
 			log:          cfg.Logger,
-			maxInFlight:  int64(limits.MaxInFlight),
+			slots:        newSlots(limits),
 		},
 		limits:  limits,
 		methods: map[string]*method{},
