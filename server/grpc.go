@@ -45,7 +45,6 @@ func (s *Server) grpcOptions(l Limits, tlsConfig *tls.Config) []grpc.ServerOptio
 	window := int32(min(max(l.MaxRequestBytes, 64<<10), 16<<20))
 	opts := []grpc.ServerOption{
 		grpc.InTapHandle(s.tap),
-		grpc.StatsHandler(connTagger{&s.conns}),
 		grpc.ForceServerCodecV2(newServerCodec()),
 		grpc.MaxRecvMsgSize(l.MaxRequestBytes),
 		grpc.MaxHeaderListSize(uint32(l.MaxHeaderBytes)),

@@ -3,6 +3,8 @@ package server
 import (
 	"net"
 	"sync"
+
+	"golang.org/x/time/rate"
 )
 
 // limitListener accepts at most n open connections. A connection over the
@@ -28,7 +30,7 @@ func (l *limitListener) Accept() (net.Conn, error) {
 		}
 		select {
 		case l.slots <- struct{}{}:
-			lc := &limitedConn{Conn: c, closed: make(chan struct{})}
+			lc := &limitedConn{Conn: c, closed: make(chan struct{}), refusals: newRefusalPace()}
 			key := connKey(c.LocalAddr(), c.RemoteAddr())
 			l.conns.Store(key, lc)
 			lc.onClose = sync.OnceFunc(func() {
@@ -54,8 +56,9 @@ func connKey(local, remote net.Addr) string { return local.String() + " " + remo
 // caller that is gone had sent.
 type limitedConn struct {
 	net.Conn
-	closed  chan struct{} // closed with the connection
-	onClose func()
+	closed   chan struct{} // closed with the connection
+	onClose  func()
+	refusals *rate.Limiter // paceRefusal's
 }
 
 func (c *limitedConn) Write(b []byte) (int, error) {

@@ -28,10 +28,12 @@ func nesting(m protoreflect.Message) int {
 // deepestField is the deepest nesting of the values of m's fields.
 func deepestField(m protoreflect.Message) int {
 	deepest := 0
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		deepest = max(deepest, fieldNesting(fd, v))
-		return true
-	})
+	fields := m.Descriptor().Fields()
+	for i := range fields.Len() {
+		if fd := fields.Get(i); (fd.Message() != nil || fd.IsList() || fd.IsMap()) && m.Has(fd) {
+			deepest = max(deepest, fieldNesting(fd, m.Get(fd)))
+		}
+	}
 	return deepest
 }
 

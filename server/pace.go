@@ -4,11 +4,10 @@ import (
 	"context"
 	"crypto/tls"
 	"net"
-	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
-	"google.golang.org/grpc/stats"
+	"google.golang.org/grpc/peer"
 )
 
 // Refusals of one connection are paced: a connection whose calls the
@@ -26,60 +25,50 @@ const (
 	maxRefusalWait = time.Second
 )
 
-// connPace is the pace of one connection's refusals.
-type connPace struct {
-	lim    *rate.Limiter
-	closed <-chan struct{} // closed with the connection; nil if unknown
-}
+func newRefusalPace() *rate.Limiter { return rate.NewLimiter(refusalRate, refusalBurst) }
 
-type connPaceKey struct{}
-
-// withConnPace returns ctx, the context of connection c, with its pace.
-func withConnPace(ctx context.Context, c *limitedConn) context.Context {
-	p := &connPace{lim: rate.NewLimiter(refusalRate, refusalBurst)}
-	if c != nil {
-		p.closed = c.closed
-	}
-	return context.WithValue(ctx, connPaceKey{}, p)
-}
-
-// paceRefusal waits, if the connection of ctx refuses too fast, before a
-// refusal is answered, or until ctx ends or the connection closes.
-func paceRefusal(ctx context.Context) {
-	p, ok := ctx.Value(connPaceKey{}).(*connPace)
-	if !ok {
+// paceRefusal waits, if c refuses too fast, before a refusal is answered,
+// or until ctx ends or c closes.
+func (c *limitedConn) paceRefusal(ctx context.Context) {
+	d := min(c.refusals.Reserve().Delay(), maxRefusalWait)
+	if d <= 0 {
 		return
 	}
-	if d := min(p.lim.Reserve().Delay(), maxRefusalWait); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-		case <-p.closed:
-		}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-c.closed:
 	}
 }
 
-// connTagger gives every gRPC connection its pace: a stats.Handler that
-// only tags connections, found in conns by connKey.
-type connTagger struct{ conns *sync.Map }
+// connCtxKey is the context key of a REST connection's *limitedConn.
+type connCtxKey struct{}
 
-func (h connTagger) TagConn(ctx context.Context, info *stats.ConnTagInfo) context.Context {
-	c, _ := h.conns.Load(connKey(info.LocalAddr, info.RemoteAddr))
-	lc, _ := c.(*limitedConn)
-	return withConnPace(ctx, lc)
-}
-func (connTagger) HandleConn(context.Context, stats.ConnStats)                     {}
-func (connTagger) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context { return ctx }
-func (connTagger) HandleRPC(context.Context, stats.RPCStats)                       {}
-
-// restConnContext gives every REST connection its pace (http.Server's
+// restConnContext puts a REST connection in its context (http.Server's
 // ConnContext).
 func restConnContext(ctx context.Context, c net.Conn) context.Context {
 	if tc, ok := c.(*tls.Conn); ok {
 		c = tc.NetConn()
 	}
-	lc, _ := c.(*limitedConn)
-	return withConnPace(ctx, lc)
+	if lc, ok := c.(*limitedConn); ok {
+		return context.WithValue(ctx, connCtxKey{}, lc)
+	}
+	return ctx
+}
+
+// connOf returns the connection of a call's context: a REST one from the
+// context, a gRPC one from the open connections by the peer's addresses;
+// nil when not served by a limitListener.
+func (p *pipeline) connOf(ctx context.Context) *limitedConn {
+	if lc, ok := ctx.Value(connCtxKey{}).(*limitedConn); ok {
+		return lc
+	}
+	if pr, ok := peer.FromContext(ctx); ok && pr.Addr != nil && pr.LocalAddr != nil && p.conns != nil {
+		if lc, ok := p.conns.Load(connKey(pr.LocalAddr, pr.Addr)); ok {
+			return lc.(*limitedConn)
+		}
+	}
+	return nil
 }

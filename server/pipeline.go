@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -80,6 +81,7 @@ type pipeline struct {
 	audit        AuditSink
 	log          *slog.Logger
 	slots        *slots
+	conns        *sync.Map // the open connections, by connKey: for paceRefusal
 }
 
 // serve runs one call through the stages, in the same order on both
@@ -115,7 +117,9 @@ func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode fun
 func (p *pipeline) admit(ctx context.Context, c *inflight, m *method) error {
 	err := p.admission(c, m)
 	if err != nil {
-		paceRefusal(ctx)
+		if conn := p.connOf(ctx); conn != nil {
+			conn.paceRefusal(ctx)
+		}
 	}
 	return err
 }

@@ -63,7 +63,6 @@ type Server struct {
 	pipe    *pipeline
 	limits  Limits
 	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
-	conns   sync.Map           // the open connections of both listeners, by connKey
 }
 
 // New builds the gateway on the adapter ar. Every method's gRPC handler and
@@ -99,6 +98,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			audit:        cfg.Audit,
 			log:          cfg.Logger,
 			slots:        newSlots(limits),
+			conns:        &sync.Map{},
 		},
 		limits:  limits,
 		methods: map[string]*method{},
@@ -169,14 +169,14 @@ func (s *Server) Limits() Limits { return s.limits }
 // ServeGRPC serves gRPC on l, at most Limits.MaxConnections connections at
 // a time, until Stop.
 func (s *Server) ServeGRPC(l net.Listener) error {
-	return s.grpc.Serve(newLimitListener(l, s.limits.MaxConnections, &s.conns))
+	return s.grpc.Serve(newLimitListener(l, s.limits.MaxConnections, s.pipe.conns))
 }
 
 // ServeREST serves Handler on l, over TLS when Config.TLS is set, at most
 // Limits.MaxConnections connections at a time, until Stop. It returns nil
 // once stopped.
 func (s *Server) ServeREST(l net.Listener) error {
-	l = newLimitListener(l, s.limits.MaxConnections, &s.conns)
+	l = newLimitListener(l, s.limits.MaxConnections, s.pipe.conns)
 	var err error
 	if s.http.TLSConfig != nil {
 		err = s.http.ServeTLS(l, "", "")
