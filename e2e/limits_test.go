@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -254,4 +255,57 @@ func httpStatus(t *testing.T, url string, header ...string) int {
 	}
 	res.Body.Close()
 	return res.StatusCode
+}
+
+// TestGRPCConnectionLimits: a gRPC connection holds at most --max-streams
+// streams (one more is refused with REFUSED_STREAM), one that never sends
+// the HTTP/2 preface is closed after --header-timeout, and one older than
+// --max-connection-age is sent GOAWAY.
+func TestGRPCConnectionLimits(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--max-streams", "5", "--body-timeout", "20s",
+		"--header-timeout", "500ms", "--max-connection-age", "2s"}})
+
+	silent, err := net.Dial("tcp", e.grpcAddr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+
+	a := dialH2(t, e.grpcAddr)
+	var refused, goAway atomic.Int64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		a.read(time.Now().Add(10*time.Second), func(f http2.Frame) bool {
+			switch f := f.(type) {
+			case *http2.RSTStreamFrame:
+				if f.ErrCode == http2.ErrCodeRefusedStream {
+					refused.Add(1)
+				}
+			case *http2.GoAwayFrame:
+				goAway.Add(1)
+				return false
+			}
+			return true
+		})
+	}()
+	block := grpcHeaderBlock(e.grpcAddr, "/authrocket.v2.UsersService/GetUser", "authorization", "Bearer "+e.token)
+	_ = a.write(func() error {
+		for id := uint32(1); id <= 15; id += 2 { // 8 streams, no message
+			if err := a.fr.WriteHeaders(http2.HeadersFrameParam{StreamID: id, BlockFragment: block, EndHeaders: true}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	<-done
+	if refused.Load() != 3 || goAway.Load() != 1 {
+		t.Errorf("8 streams on a connection of 5: %d refused (want 3), %d GOAWAY (want 1, at the connection's age)", refused.Load(), goAway.Load())
+	}
+
+	_ = silent.SetReadDeadline(time.Now().Add(5 * time.Second))
+	start := time.Now()
+	if _, err := io.ReadAll(silent); err != nil || time.Since(start) > 3*time.Second {
+		t.Errorf("a connection without the HTTP/2 preface: %v after %v, want closed after 500ms", err, time.Since(start))
+	}
 }

@@ -292,8 +292,7 @@ func TestMalformedRealms(t *testing.T) {
 }
 
 // TestOpenStreams: the only streaming methods, health's Watch and gRPC
-// reflection, are served through the gateway's stream interceptor, without
-// a credential.
+// reflection, are served without a credential.
 func TestOpenStreams(t *testing.T) {
 	e := newEnv(t)
 	w, err := healthpb.NewHealthClient(e.conn).Watch(bounded(t), &healthpb.HealthCheckRequest{})
