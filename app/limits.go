@@ -22,18 +22,18 @@ type limitFlagSet []limitFlag
 func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 	d := server.DefaultLimits
 	set := limitFlagSet{
-		{"max-connections", EnvMaxConnections, fmt.Sprintf("open connections per listener (gRPC, REST); one more is reset at once (default %d)", d.MaxConnections), &positiveInt{&l.MaxConnections}},
-		{"max-in-flight", EnvMaxInFlight, fmt.Sprintf("calls in progress on both transports; one more is refused with 503/UNAVAILABLE (default %d)", d.MaxInFlight), &positiveInt{&l.MaxInFlight}},
-		{"max-in-flight-per-caller", EnvMaxInFlightCaller, "calls in progress of one caller; one more is refused with 429/RESOURCE_EXHAUSTED (default half of --max-in-flight)", &positiveInt{&l.MaxInFlightPerCaller}},
-		{"max-streams", EnvMaxStreams, fmt.Sprintf("concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
-		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message in bytes (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
-		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata in bytes (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},
-		{"header-timeout", EnvHeaderTimeout, fmt.Sprintf("time a new connection has for TLS and a request's headers (default %v)", d.HeaderTimeout), &positiveDuration{&l.HeaderTimeout}},
-		{"body-timeout", EnvBodyTimeout, fmt.Sprintf("time an admitted call has to send its body or message (default %v)", d.BodyTimeout), &positiveDuration{&l.BodyTimeout}},
-		{"idle-timeout", EnvIdleTimeout, fmt.Sprintf("close a connection without calls after this long (default %v)", d.IdleTimeout), &positiveDuration{&l.IdleTimeout}},
-		{"max-connection-age", EnvMaxConnAge, fmt.Sprintf("close a gRPC connection this old, so callers spread over replicas (default %v)", d.MaxConnectionAge), &positiveDuration{&l.MaxConnectionAge}},
-		{"keepalive-min-time", EnvKeepaliveMinTime, fmt.Sprintf("send GOAWAY to a gRPC client that pings more often than this (default %v)", d.KeepaliveMinTime), &positiveDuration{&l.KeepaliveMinTime}},
-		{"drain-timeout", EnvDrainTimeout, fmt.Sprintf("time calls in progress have to finish when their connection or the gateway closes (default %v)", d.DrainTimeout), &positiveDuration{&l.DrainTimeout}},
+		{"max-connections", EnvMaxConnections, fmt.Sprintf("at most `n` open connections per listener (gRPC, REST); one more is reset at once (default %d)", d.MaxConnections), &positiveInt{&l.MaxConnections}},
+		{"max-in-flight", EnvMaxInFlight, fmt.Sprintf("at most `n` calls in progress on both transports; one more is refused with 503/UNAVAILABLE (default %d)", d.MaxInFlight), &positiveInt{&l.MaxInFlight}},
+		{"max-in-flight-per-caller", EnvMaxInFlightCaller, "at most `n` calls in progress of one caller; one more is refused with 429/RESOURCE_EXHAUSTED (default half of --max-in-flight)", &positiveInt{&l.MaxInFlightPerCaller}},
+		{"max-streams", EnvMaxStreams, fmt.Sprintf("at most `n` concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
+		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message, in `bytes` (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
+		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata, in `bytes` (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},
+		{"header-timeout", EnvHeaderTimeout, fmt.Sprintf("`time` a new connection has for TLS and a request's headers (default %v)", d.HeaderTimeout), &positiveDuration{&l.HeaderTimeout}},
+		{"body-timeout", EnvBodyTimeout, fmt.Sprintf("`time` an admitted call has to send its body or message (default %v)", d.BodyTimeout), &positiveDuration{&l.BodyTimeout}},
+		{"idle-timeout", EnvIdleTimeout, fmt.Sprintf("close a connection without calls after this `time` (default %v)", d.IdleTimeout), &positiveDuration{&l.IdleTimeout}},
+		{"max-connection-age", EnvMaxConnAge, fmt.Sprintf("send GOAWAY to a gRPC connection at this `age`, so callers spread over replicas (default %v)", d.MaxConnectionAge), &positiveDuration{&l.MaxConnectionAge}},
+		{"keepalive-min-time", EnvKeepaliveMinTime, fmt.Sprintf("send GOAWAY to a gRPC client that pings more often than every `time` (default %v)", d.KeepaliveMinTime), &positiveDuration{&l.KeepaliveMinTime}},
+		{"drain-timeout", EnvDrainTimeout, fmt.Sprintf("`time` calls in progress have to finish when their connection or the gateway closes (default %v)", d.DrainTimeout), &positiveDuration{&l.DrainTimeout}},
 	}
 	for _, f := range set {
 		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")
