@@ -28,6 +28,7 @@ func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 		{"max-streams", EnvMaxStreams, fmt.Sprintf("at most `n` concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
 		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message, in `bytes` (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
 		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata, in `bytes` (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},
+		{"max-nesting", EnvMaxNesting, fmt.Sprintf("at most `n` levels of objects and arrays in a request, counted in its JSON form (default %d)", d.MaxNesting), &positiveInt{&l.MaxNesting}},
 		{"header-timeout", EnvHeaderTimeout, fmt.Sprintf("`time` a new connection has for TLS and a request's headers (default %v)", d.HeaderTimeout), &positiveDuration{&l.HeaderTimeout}},
 		{"body-timeout", EnvBodyTimeout, fmt.Sprintf("`time` an admitted call has to send its body or message (default %v)", d.BodyTimeout), &positiveDuration{&l.BodyTimeout}},
 		{"idle-timeout", EnvIdleTimeout, fmt.Sprintf("close a connection without calls after this `time` (default %v)", d.IdleTimeout), &positiveDuration{&l.IdleTimeout}},

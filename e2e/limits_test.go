@@ -309,3 +309,17 @@ func TestGRPCConnectionLimits(t *testing.T) {
 		t.Errorf("a connection without the HTTP/2 preface: %v after %v, want closed after 500ms", err, time.Since(start))
 	}
 }
+
+// TestMaxNestingFlag: --max-nesting moves the limit on both transports.
+func TestMaxNestingFlag(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--max-nesting", "10"}})
+	noUpstream := e.noUpstreamSince(t)
+	_, err := arv2.NewUsersServiceClient(e.conn).CreateUser(e.ctx(t), &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("a@example.com"), Custom: nested(9)}})
+	if st := status.Convert(err); st.Code() != codes.InvalidArgument || !strings.Contains(st.Message(), "deeper than 10 levels") {
+		t.Errorf("gRPC, 11 levels: %v %q", st.Code(), st.Message())
+	}
+	if status, _, body := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "a@example.com", "custom": nested(9).AsMap()}}); status != http.StatusBadRequest {
+		t.Errorf("REST, 11 levels: %d %v", status, body)
+	}
+	noUpstream("requests over --max-nesting")
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc/codes"
@@ -60,6 +61,9 @@ type Config struct {
 	// BodyTimeout bounds the reading of a request body, from its first
 	// byte read: a body slower than that is answered 408. Required.
 	BodyTimeout time.Duration
+	// MaxNesting bounds the nesting of objects and arrays in a body;
+	// 0 means arjson.DefaultMaxDepth.
+	MaxNesting int
 }
 
 // Facade is the REST facade, an http.Handler.
@@ -68,6 +72,7 @@ type Facade struct {
 	invoke      func(context.Context, *Call) (proto.Message, error)
 	max         int64
 	bodyTimeout time.Duration
+	json        arjson.UnmarshalOptions
 }
 
 // New compiles a route for every method of cfg and returns the facade.
@@ -75,7 +80,8 @@ func New(cfg Config) (*Facade, error) {
 	if cfg.Invoke == nil || cfg.MaxRequestBytes <= 0 || cfg.BodyTimeout <= 0 {
 		return nil, errors.New("rest: Invoke, MaxRequestBytes and BodyTimeout are required")
 	}
-	f := &Facade{invoke: cfg.Invoke, max: cfg.MaxRequestBytes, bodyTimeout: cfg.BodyTimeout}
+	f := &Facade{invoke: cfg.Invoke, max: cfg.MaxRequestBytes, bodyTimeout: cfg.BodyTimeout,
+		json: arjson.UnmarshalOptions{MaxDepth: cfg.MaxNesting}}
 	f.mux = runtime.NewServeMux(
 		// An encoded "/" stays in its path segment ("a%2Fb" is one ID), so
 		// validation refuses it rather than routing to another resource.

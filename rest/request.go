@@ -17,7 +17,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
 	"google.golang.org/grpc/codes"
@@ -87,7 +86,7 @@ func (f *Facade) decoder(rt *route, r *http.Request, body *limitedBody, params m
 			target = msg.ProtoReflect().Mutable(rt.body).Message().Interface()
 		}
 		if rt.wholeBody || rt.body != nil {
-			if err := arjson.DecodeReader(r.Body, target, f.max); err != nil {
+			if err := f.json.DecodeReader(r.Body, target, f.max); err != nil {
 				return body.readError(err)
 			}
 		}

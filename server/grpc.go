@@ -132,7 +132,7 @@ func (s *Server) grpcHandler(m *method) grpc.StreamHandler {
 }
 
 // receive reads the call's one request message into msg and refuses one
-// nested deeper than MaxNesting. grpc-go has answered a failure to read
+// nested deeper than Limits.MaxNesting. grpc-go has answered a failure to read
 // (DEADLINE_EXCEEDED past BodyTimeout, RESOURCE_EXHAUSTED over
 // MaxRequestBytes); the error says so to the call path in its words.
 func (s *Server) receive(ss grpc.ServerStream, msg proto.Message) error {
@@ -147,8 +147,8 @@ func (s *Server) receive(ss grpc.ServerStream, msg proto.Message) error {
 		return err
 	case t.err != nil:
 		return t.err
-	case nesting(msg.ProtoReflect()) > MaxNesting:
-		return status.Errorf(codes.InvalidArgument, "the request nests objects and arrays deeper than %d levels", MaxNesting)
+	case nesting(msg.ProtoReflect()) > s.limits.MaxNesting:
+		return status.Errorf(codes.InvalidArgument, "the request nests objects and arrays deeper than %d levels", s.limits.MaxNesting)
 	}
 	return nil
 }

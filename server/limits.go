@@ -1,10 +1,6 @@
 package server
 
-import (
-	"time"
-
-	"github.com/authrocket-gateway/gateway/authrocket/arjson"
-)
+import "time"
 
 // Limits bound what callers may hold of the gateway, on both transports.
 // A zero field takes its default (DefaultLimits).
@@ -13,6 +9,10 @@ type Limits struct {
 	MaxRequestBytes int
 	// MaxHeaderBytes bounds a request's headers (REST) or metadata (gRPC).
 	MaxHeaderBytes int
+	// MaxNesting bounds the nesting of objects and arrays in a request,
+	// counted in its JSON form, on both transports: the REST facade's JSON
+	// decoder stops there, and a gRPC message nested deeper is refused.
+	MaxNesting int
 	// MaxConnections bounds the open connections of each listener (gRPC,
 	// REST); one more is closed at once.
 	MaxConnections int
@@ -53,6 +53,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	MaxRequestBytes:  1 << 20,
 	MaxHeaderBytes:   64 << 10,
+	MaxNesting:       100,
 	MaxConnections:   1000,
 	MaxInFlight:      1000,
 	MaxStreams:       100,
@@ -64,16 +65,12 @@ var DefaultLimits = Limits{
 	KeepaliveMinTime: 10 * time.Second,
 }
 
-// MaxNesting bounds the nesting of objects and arrays in a request, counted
-// in its JSON form, on both transports: the REST facade's JSON decoder
-// stops there, and a gRPC message nested deeper is refused.
-const MaxNesting = arjson.DefaultMaxDepth
-
 // withDefaults returns l with every zero field set to its default.
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	orDefault(&l.MaxRequestBytes, d.MaxRequestBytes)
 	orDefault(&l.MaxHeaderBytes, d.MaxHeaderBytes)
+	orDefault(&l.MaxNesting, d.MaxNesting)
 	orDefault(&l.MaxConnections, d.MaxConnections)
 	orDefault(&l.MaxInFlight, d.MaxInFlight)
 	orDefault(&l.MaxInFlightPerCaller, max(1, l.MaxInFlight/2))

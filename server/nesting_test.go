@@ -13,6 +13,10 @@ import (
 // depth the REST facade's JSON decoder counts, for objects, arrays, and
 // scalars at the bottom, so both refuse a request from the same depth on.
 func TestNestingMatchesREST(t *testing.T) {
+	maxNesting := DefaultLimits.MaxNesting
+	if maxNesting != arjson.DefaultMaxDepth {
+		t.Fatalf("the default nesting %d is not arjson's %d", maxNesting, arjson.DefaultMaxDepth)
+	}
 	// {"user":{"custom":…}} is 3 levels; each shape adds its own.
 	shapes := map[string]func(levels int) string{
 		"objects": func(n int) string { return strings.Repeat(`{"a":`, n) + `1` + strings.Repeat(`}`, n) },
@@ -22,7 +26,7 @@ func TestNestingMatchesREST(t *testing.T) {
 		},
 	}
 	for name, shape := range shapes {
-		for _, levels := range []int{1, 2, 10, MaxNesting - 4, MaxNesting - 3, MaxNesting - 2, MaxNesting - 1, MaxNesting, 3 * MaxNesting} {
+		for _, levels := range []int{1, 2, 10, maxNesting - 4, maxNesting - 3, maxNesting - 2, maxNesting - 1, maxNesting, 3 * maxNesting} {
 			if name == "mixed" && levels%2 != 0 {
 				continue
 			}
@@ -36,7 +40,7 @@ func TestNestingMatchesREST(t *testing.T) {
 				t.Errorf("%s %d levels of custom: nesting %d, want %d", name, levels, got, want)
 			}
 			restErr := arjson.Unmarshal([]byte(body), &arv2.CreateUserRequest{})
-			if grpcRefuses := got > MaxNesting; grpcRefuses != (restErr != nil) {
+			if grpcRefuses := got > maxNesting; grpcRefuses != (restErr != nil) {
 				t.Errorf("%s, nesting %d: gRPC refuses %v, REST's decoder says %v", name, got, grpcRefuses, restErr)
 			}
 		}

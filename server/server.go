@@ -128,6 +128,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		Invoke:          s.invokeREST,
 		MaxRequestBytes: int64(limits.MaxRequestBytes),
 		BodyTimeout:     limits.BodyTimeout,
+		MaxNesting:      limits.MaxNesting,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)

@@ -68,6 +68,11 @@ func (o UnmarshalOptions) Unmarshal(b []byte, m proto.Message) error {
 // like Unmarshal. maxBytes <= 0 means DefaultMaxBytes. Longer input gives an
 // error wrapping ErrTooLarge, without decoding anything.
 func DecodeReader(r io.Reader, m proto.Message, maxBytes int64) error {
+	return UnmarshalOptions{}.DecodeReader(r, m, maxBytes)
+}
+
+// DecodeReader is DecodeReader with the options o.
+func (o UnmarshalOptions) DecodeReader(r io.Reader, m proto.Message, maxBytes int64) error {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
@@ -82,7 +87,7 @@ func DecodeReader(r io.Reader, m proto.Message, maxBytes int64) error {
 	if int64(len(b)) > maxBytes {
 		return &tooLargeError{limit: maxBytes}
 	}
-	return Unmarshal(b, m)
+	return o.Unmarshal(b, m)
 }
 
 // tooLargeError reports input over DecodeReader's limit.
