@@ -44,6 +44,9 @@ const (
 	EnvKeepaliveMinTime  = "AUTHROCKET_GATEWAY_KEEPALIVE_MIN_TIME"
 	EnvDrainTimeout      = "AUTHROCKET_GATEWAY_DRAIN_TIMEOUT"
 	EnvShutdownDelay     = "AUTHROCKET_GATEWAY_SHUTDOWN_DELAY"
+	EnvDefaultDeadline   = "AUTHROCKET_GATEWAY_DEFAULT_DEADLINE"
+	EnvMaxDeadline       = "AUTHROCKET_GATEWAY_MAX_DEADLINE"
+	EnvAttemptTimeout    = "AUTHROCKET_GATEWAY_ATTEMPT_TIMEOUT"
 	EnvAuditLog          = "AUTHROCKET_GATEWAY_AUDIT_LOG"
 	EnvTLSCertFile       = "AUTHROCKET_GATEWAY_TLS_CERT_FILE"
 	EnvTLSKeyFile        = "AUTHROCKET_GATEWAY_TLS_KEY_FILE"
@@ -94,6 +97,9 @@ type Config struct {
 	// Limits bound what callers may hold of the gateway (zero fields:
 	// server.DefaultLimits).
 	Limits server.Limits
+	// Upstream bounds calls to AuthRocket (zero fields: authrocket's
+	// defaults).
+	Upstream Upstream
 	// TLSCertFile and TLSKeyFile, when set, serve both listeners over TLS
 	// (1.2 or later) with this PEM certificate chain and key.
 	TLSCertFile, TLSKeyFile string
@@ -128,7 +134,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
 	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
 	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long, from 0s to 1m, before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
-	limits := limitFlags(fs, &c.Limits)
+	limits := append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
 	if err := fs.Parse(args); err != nil {
 		return Config{}, err
 	}

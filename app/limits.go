@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/server"
 )
 
@@ -35,6 +36,26 @@ func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 		{"max-connection-age", EnvMaxConnAge, fmt.Sprintf("send GOAWAY to a gRPC connection at this `age`, so callers spread over replicas (default %v)", d.MaxConnectionAge), &positiveDuration{&l.MaxConnectionAge}},
 		{"keepalive-min-time", EnvKeepaliveMinTime, fmt.Sprintf("send GOAWAY to a gRPC client that pings more often than every `time` (default %v)", d.KeepaliveMinTime), &positiveDuration{&l.KeepaliveMinTime}},
 		{"drain-timeout", EnvDrainTimeout, fmt.Sprintf("`time` calls in progress have to finish when their connection or the gateway closes (default %v)", d.DrainTimeout), &positiveDuration{&l.DrainTimeout}},
+	}
+	for _, f := range set {
+		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")
+	}
+	return set
+}
+
+// Upstream bounds the calls to AuthRocket.
+type Upstream struct {
+	// Deadline of a call that sets none, MaxDeadline of any, and
+	// AttemptTimeout of one attempt of a call that may be sent again.
+	Deadline, MaxDeadline, AttemptTimeout time.Duration
+}
+
+// upstreamFlags defines a flag for each bound of u, with its default.
+func upstreamFlags(fs *flag.FlagSet, u *Upstream) limitFlagSet {
+	set := limitFlagSet{
+		{"default-deadline", EnvDefaultDeadline, fmt.Sprintf("`time` a call that sets no deadline gets (default %v)", authrocket.DefaultDeadline), &positiveDuration{&u.Deadline}},
+		{"max-deadline", EnvMaxDeadline, fmt.Sprintf("the longest `time` any call gets, whatever its deadline (default %v)", authrocket.DefaultMaxDeadline), &positiveDuration{&u.MaxDeadline}},
+		{"attempt-timeout", EnvAttemptTimeout, fmt.Sprintf("`time` one attempt of a read gets before it is sent again (default %v)", authrocket.DefaultAttemptTimeout), &positiveDuration{&u.AttemptTimeout}},
 	}
 	for _, f := range set {
 		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")

@@ -2,6 +2,7 @@ package authrocket
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -29,7 +30,6 @@ import (
 
 // Defaults of Config.
 const (
-	DefaultTimeout     = 50 * time.Second // the official SDKs' timeout
 	DefaultMaxRetries  = 2
 	DefaultUserAgent   = "authrocket-gateway"
 	maxResponseBytes   = 32 << 20
@@ -51,12 +51,20 @@ type Config struct {
 	DefaultRealm string
 	// UserAgent is sent as User-Agent. Default DefaultUserAgent.
 	UserAgent string
-	// Timeout bounds a call whose context has no deadline. Default
-	// DefaultTimeout (the SDKs' 50 s).
-	Timeout time.Duration
-	// MaxRetries is how often a read (a NO_SIDE_EFFECTS method) is sent again
-	// after a network error or a 502/503 answer. Default DefaultMaxRetries;
-	// negative disables retries.
+	// Deadline bounds a call whose context has no deadline. Default
+	// DefaultDeadline.
+	Deadline time.Duration
+	// MaxDeadline bounds every call, whatever its context's deadline.
+	// Default DefaultMaxDeadline. A call ends deadlineMargin before its
+	// context's deadline.
+	MaxDeadline time.Duration
+	// AttemptTimeout bounds one attempt of a call that may be sent again.
+	// Default DefaultAttemptTimeout.
+	AttemptTimeout time.Duration
+	// MaxRetries is how often a read, or a write idempotent by its proto
+	// option, is sent again after a network error, an attempt's timeout or
+	// a 502/503 answer, while the retry throttle allows. Default
+	// DefaultMaxRetries; negative disables retries.
 	MaxRetries int
 	// Transport replaces the default pooled transport (tests, TLS settings).
 	Transport http.RoundTripper
@@ -68,8 +76,11 @@ type Client struct {
 	apiKey     atomic.Pointer[Secret]
 	realm      string
 	userAgent  string
-	timeout    time.Duration
+	deadline   time.Duration
+	maxDead    time.Duration
+	attempt    time.Duration
 	maxRetries int
+	throttle   *retryThrottle
 	http       *http.Client
 }
 
@@ -98,15 +109,15 @@ func NewClient(cfg Config) (*Client, error) {
 		base:       u.Scheme + "://" + u.Host,
 		realm:      cfg.DefaultRealm,
 		userAgent:  cfg.UserAgent,
-		timeout:    cfg.Timeout,
+		deadline:   cmp.Or(cfg.Deadline, DefaultDeadline),
+		maxDead:    cmp.Or(cfg.MaxDeadline, DefaultMaxDeadline),
+		attempt:    cmp.Or(cfg.AttemptTimeout, DefaultAttemptTimeout),
 		maxRetries: cfg.MaxRetries,
+		throttle:   newRetryThrottle(),
 	}
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
-	}
-	if c.timeout <= 0 {
-		c.timeout = DefaultTimeout
 	}
 	if c.maxRetries == 0 {
 		c.maxRetries = DefaultMaxRetries
@@ -219,13 +230,12 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	} else if q := r.query(req.ProtoReflect()); q != "" {
 		target += "?" + q
 	}
-	if _, ok := ctx.Deadline(); !ok {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, c.timeout)
-		defer cancel()
-	}
+	ctx, cancel := callDeadline(ctx, c.deadline, c.maxDead)
+	defer cancel()
 	for attempt := 0; ; attempt++ {
-		res, err := c.send(ctx, r, target, body, realm, opts.Locale)
+		last := !r.read && !r.idempotent || attempt >= c.maxRetries
+		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts.Locale)
+		c.throttle.record(err != nil && retryable(err))
 		if err == nil {
 			res.Attempts = attempt + 1
 			return r, res, nil
@@ -234,7 +244,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		if errors.As(err, &e) {
 			e.Attempts = attempt + 1
 		}
-		if !r.resend || attempt >= c.maxRetries || !retryable(err) || ctx.Err() != nil {
+		if last || !retryable(err) || !r.read && e.HTTPStatus == 0 || ctx.Err() != nil || !c.throttle.allow() {
 			return nil, answer{}, err
 		}
 		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
@@ -269,6 +279,22 @@ func checkHeaderValue(name, v string) error {
 	return nil
 }
 
+// attemptOnce sends one attempt, within AttemptTimeout unless it is the
+// last one, which has the call's whole time.
+func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm, locale string) (answer, error) {
+	if last {
+		return c.send(ctx, r, target, body, realm, locale)
+	}
+	actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
+	defer cancel()
+	a, err := c.send(actx, r, target, body, realm, locale)
+	var e *Error
+	if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
+		e.Err = errAttemptTimeout
+	}
+	return a, err
+}
+
 func retryable(err error) bool {
 	var e *Error
 	if !errors.As(err, &e) {
@@ -291,7 +317,7 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	fail := func(a answer, err error) (answer, error) {
 		return answer{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Err: err}
 	}
-	var rd io.Reader
+	var rd io.Reader = noRewind{}
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
@@ -299,6 +325,7 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	if err != nil {
 		return fail(answer{}, err)
 	}
+	hreq.GetBody = nil // see noRewind
 	h := hreq.Header
 	h.Set("Authorization", "Bearer "+c.apiKey.Load().Reveal())
 	h.Set("Accept", "application/json")

@@ -272,8 +272,8 @@ func TestNewClientTransport(t *testing.T) {
 	if c.http.CheckRedirect == nil || c.http.CheckRedirect(nil, nil) != http.ErrUseLastResponse {
 		t.Error("redirects are followed")
 	}
-	if c.base != "https://api-e2.authrocket.com" || c.timeout != DefaultTimeout || c.maxRetries != DefaultMaxRetries || c.userAgent != DefaultUserAgent {
-		t.Errorf("defaults: base %q timeout %v retries %d UA %q", c.base, c.timeout, c.maxRetries, c.userAgent)
+	if c.base != "https://api-e2.authrocket.com" || c.deadline != DefaultDeadline || c.maxDead != DefaultMaxDeadline || c.attempt != DefaultAttemptTimeout || c.maxRetries != DefaultMaxRetries || c.userAgent != DefaultUserAgent {
+		t.Errorf("defaults: base %q deadline %v max %v attempt %v retries %d UA %q", c.base, c.deadline, c.maxDead, c.attempt, c.maxRetries, c.userAgent)
 	}
 	// Each client has its own pool.
 	c2, _ := NewClient(Config{URL: "https://api-e2.authrocket.com/v2", APIKey: NewSecret("ks_x")})

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strings"
 	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,7 +201,7 @@ func TestDeadline(t *testing.T) {
 	})
 	t.Run("ConfigTimeout", func(t *testing.T) {
 		defer u.reset()
-		c := u.client(t, func(cfg *authrocket.Config) { cfg.Timeout = 100 * time.Millisecond })
+		c := u.client(t, func(cfg *authrocket.Config) { cfg.Deadline = 100 * time.Millisecond })
 		_, err := c.Call(context.Background(), method(t, "UsersService.GetUser"), get, &arv2.GetUserResponse{}, authrocket.CallOptions{})
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want DeadlineExceeded", err)
@@ -280,9 +281,11 @@ func TestRetries(t *testing.T) {
 		{"GET504", getUser, emulator.Fault{Status: 504}, 0, 1, 504},
 		{"GET429", getUser, emulator.Fault{Status: 429, RetryAfter: "1"}, 0, 1, 429},
 		{"GET404", getUser, emulator.Fault{Status: 404}, 0, 1, 404},
-		{"PUT503", updateUser, emulator.Fault{Status: 503}, 0, 1, 503},
+		// An IDEMPOTENT write goes again only after an answer that says it
+		// was not applied; a lost answer is the caller's to resolve.
+		{"PUT503", updateUser, emulator.Fault{Status: 503}, 0, 3, 503},
 		{"PUTDroppedOnce", updateUser, emulator.Fault{Drop: true, Times: 1}, 0, 1, 0},
-		{"DELETE502Once", deleteOrg, emulator.Fault{Status: 502, Times: 1}, 0, 1, 502},
+		{"DELETE502Once", deleteOrg, emulator.Fault{Status: 502, Times: 1}, 0, 2, -1},
 		{"POST503", createOnce, emulator.Fault{Status: 503}, 0, 1, 503},
 		{"POST502", createOnce, emulator.Fault{Status: 502}, 5, 1, 502},
 		{"POSTDropped", createOnce, emulator.Fault{Drop: true, Times: 1}, 0, 1, 0},
@@ -323,6 +326,46 @@ func TestRetries(t *testing.T) {
 				t.Errorf("the emulator saw %d requests, want %d: %q", got, tt.requests, u.wire())
 			}
 		})
+	}
+}
+
+// TestNoHiddenRetries: with many pooled connections, a read whose every
+// answer is dropped reaches AuthRocket at most 1 + DefaultMaxRetries times:
+// net/http does not send it again on its own on each idle connection.
+func TestNoHiddenRetries(t *testing.T) {
+	u := newUpstream(t)
+	c := u.client(t)
+	id := createUser(t, c, "pooled@example.com", "").GetId()
+	var wg sync.WaitGroup
+	for range 32 { // 32 connections in the pool
+		wg.Go(func() {
+			_, _, _ = call(t, c, "UsersService.GetUser", &arv2.GetUserRequest{Id: id}, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+		})
+	}
+	wg.Wait()
+	u.reset()
+	u.emu.InjectFault(emulator.Fault{Path: "/v2/*", Drop: true})
+	_, _, err := call(t, c, "UsersService.GetUser", &arv2.GetUserRequest{Id: id}, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+	if e := asError(t, err); e.Attempts != 1+authrocket.DefaultMaxRetries {
+		t.Errorf("Attempts %d, want %d", e.Attempts, 1+authrocket.DefaultMaxRetries)
+	}
+	if got := len(u.emu.Requests()); got != 1+authrocket.DefaultMaxRetries {
+		t.Errorf("AuthRocket saw %d requests of one read, want %d", got, 1+authrocket.DefaultMaxRetries)
+	}
+}
+
+// TestRetryThrottle: while AuthRocket fails every request, retries stop
+// after a few: 100 reads send about 100 requests, not 300.
+func TestRetryThrottle(t *testing.T) {
+	u := newUpstream(t)
+	c := u.client(t)
+	u.reset()
+	u.emu.InjectFault(emulator.Fault{Path: "/v2/*", Status: 503})
+	for range 100 {
+		_, _, _ = call(t, c, "UsersService.GetUser", &arv2.GetUserRequest{Id: "usr_1"}, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+	}
+	if got := len(u.emu.Requests()); got > 110 {
+		t.Errorf("100 failing reads sent %d requests, want at most 110", got)
 	}
 }
 

@@ -28,11 +28,14 @@ type route struct {
 	// objectOneof is set when the response is a single oneof whose member
 	// names are AuthRocket `object` values (a session or a token).
 	objectOneof protoreflect.OneofDescriptor
-	// resend: the method may be sent again after a failure. Only reads
-	// (NO_SIDE_EFFECTS) are: a write AuthRocket applied before its answer
-	// was lost would fail or differ the second time (update_password's
-	// current-password check, a DELETE's 404), so the caller decides.
-	resend bool
+	// read: the method has no side effects (NO_SIDE_EFFECTS): it may be
+	// sent again after any retryable failure.
+	read bool
+	// idempotent: a write marked IDEMPOTENT. It is sent again only after
+	// an answer that says AuthRocket did not apply it (502, 503): after a
+	// lost answer it might have, and a second send would fail or differ
+	// (update_password's current-password check, a DELETE's 404).
+	idempotent bool
 }
 
 // segment is a literal path segment, or a field whose value fills it.
@@ -160,7 +163,8 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		r.objectOneof = ObjectOneof(out)
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
-	r.resend = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
+	r.read = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
+	r.idempotent = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_IDEMPOTENT
 	return r, nil
 }
 

@@ -102,16 +102,16 @@ func TestEveryMethodHasARoute(t *testing.T) {
 			if b.String() != template || vars != len(r.pathFields) {
 				t.Errorf("segments rebuild %q (%d variables), rule %q", b.String(), vars, template)
 			}
-			want := opts.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
-			if r.resend != want {
-				t.Errorf("resend = %v, idempotency_level %v", r.resend, opts.GetIdempotencyLevel())
+			if r.read != (opts.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS) ||
+				r.idempotent != (opts.GetIdempotencyLevel() == descriptorpb.MethodOptions_IDEMPOTENT) {
+				t.Errorf("read %v, idempotent %v; idempotency_level %v", r.read, r.idempotent, opts.GetIdempotencyLevel())
 			}
-			// Only reads are sent again: a write may have been applied
-			// before its answer was lost.
-			if method != http.MethodGet && r.resend {
-				t.Errorf("%s would be sent again", method)
+			// Only GETs read: any other may have been applied before its
+			// answer was lost.
+			if method != http.MethodGet && r.read {
+				t.Errorf("%s is marked NO_SIDE_EFFECTS", method)
 			}
-			if method == http.MethodGet && !r.resend {
+			if method == http.MethodGet && !r.read {
 				t.Errorf("GET not NO_SIDE_EFFECTS: it would never be retried")
 			}
 			// The compiled route is cached.
