@@ -48,6 +48,10 @@ type Upstream struct {
 	// Deadline of a call that sets none, MaxDeadline of any, and
 	// AttemptTimeout of one attempt of a call that may be sent again.
 	Deadline, MaxDeadline, AttemptTimeout time.Duration
+	// BreakerFailures failed attempts in a row open the circuit breaker
+	// for BreakerOpen.
+	BreakerFailures int
+	BreakerOpen     time.Duration
 }
 
 // upstreamFlags defines a flag for each bound of u, with its default.
@@ -56,6 +60,8 @@ func upstreamFlags(fs *flag.FlagSet, u *Upstream) limitFlagSet {
 		{"default-deadline", EnvDefaultDeadline, fmt.Sprintf("`time` a call that sets no deadline gets (default %v)", authrocket.DefaultDeadline), &positiveDuration{&u.Deadline}},
 		{"max-deadline", EnvMaxDeadline, fmt.Sprintf("the longest `time` any call gets, whatever its deadline (default %v)", authrocket.DefaultMaxDeadline), &positiveDuration{&u.MaxDeadline}},
 		{"attempt-timeout", EnvAttemptTimeout, fmt.Sprintf("`time` one attempt of a read gets before it is sent again (default %v)", authrocket.DefaultAttemptTimeout), &positiveDuration{&u.AttemptTimeout}},
+		{"breaker-failures", EnvBreakerFailures, fmt.Sprintf("open the circuit to AuthRocket after `n` failed attempts in a row (default %d)", authrocket.DefaultBreakerFailures), &positiveInt{&u.BreakerFailures}},
+		{"breaker-open", EnvBreakerOpen, fmt.Sprintf("`time` the open circuit refuses calls before one probe (default %v)", authrocket.DefaultBreakerOpen), &positiveDuration{&u.BreakerOpen}},
 	}
 	for _, f := range set {
 		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")

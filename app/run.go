@@ -62,7 +62,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
-		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout})
+		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
+		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen, Logger: log})
 	if err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"math/rand/v2"
 	"net"
@@ -24,6 +25,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/redact"
+	"github.com/sony/gobreaker/v2"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -66,6 +68,14 @@ type Config struct {
 	// a 502/503 answer, while the retry throttle allows. Default
 	// DefaultMaxRetries; negative disables retries.
 	MaxRetries int
+	// BreakerFailures is how many attempts in a row must fail (network
+	// error, timeout, 5xx) to open the circuit breaker; BreakerOpen how long
+	// it then refuses calls before one probe. Defaults
+	// DefaultBreakerFailures, DefaultBreakerOpen.
+	BreakerFailures int
+	BreakerOpen     time.Duration
+	// Logger receives the circuit breaker's changes. Default slog.Default().
+	Logger *slog.Logger
 	// Transport replaces the default pooled transport (tests, TLS settings).
 	Transport http.RoundTripper
 }
@@ -81,6 +91,8 @@ type Client struct {
 	attempt    time.Duration
 	maxRetries int
 	throttle   *retryThrottle
+	breaker    *gobreaker.CircuitBreaker[answer]
+	openFor    time.Duration
 	http       *http.Client
 }
 
@@ -114,7 +126,9 @@ func NewClient(cfg Config) (*Client, error) {
 		attempt:    cmp.Or(cfg.AttemptTimeout, DefaultAttemptTimeout),
 		maxRetries: cfg.MaxRetries,
 		throttle:   newRetryThrottle(),
+		openFor:    cmp.Or(cfg.BreakerOpen, DefaultBreakerOpen),
 	}
+	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, cmp.Or(cfg.Logger, slog.Default()))
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -235,7 +249,9 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
 		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts.Locale)
-		c.throttle.record(err != nil && retryable(err))
+		if !errors.Is(err, ErrCircuitOpen) {
+			c.throttle.record(err != nil && retryable(err))
+		}
 		if err == nil {
 			res.Attempts = attempt + 1
 			return r, res, nil
@@ -281,16 +297,24 @@ func checkHeaderValue(name, v string) error {
 
 // attemptOnce sends one attempt, within AttemptTimeout unless it is the
 // last one, which has the call's whole time.
+// It goes through the circuit breaker: while the circuit is open, it
+// fails at once with ErrCircuitOpen.
 func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm, locale string) (answer, error) {
-	if last {
-		return c.send(ctx, r, target, body, realm, locale)
-	}
-	actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
-	defer cancel()
-	a, err := c.send(actx, r, target, body, realm, locale)
-	var e *Error
-	if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
-		e.Err = errAttemptTimeout
+	a, err := c.breaker.Execute(func() (answer, error) {
+		if last {
+			return c.send(ctx, r, target, body, realm, locale)
+		}
+		actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
+		defer cancel()
+		a, err := c.send(actx, r, target, body, realm, locale)
+		var e *Error
+		if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
+			e.Err = errAttemptTimeout
+		}
+		return a, err
+	})
+	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		return answer{}, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
 	}
 	return a, err
 }
@@ -301,7 +325,7 @@ func retryable(err error) bool {
 		return false
 	}
 	if e.HTTPStatus == 0 {
-		return !errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, context.DeadlineExceeded)
+		return !errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, context.DeadlineExceeded) && !errors.Is(e.Err, ErrCircuitOpen)
 	}
 	return e.HTTPStatus == http.StatusBadGateway || e.HTTPStatus == http.StatusServiceUnavailable
 }

@@ -486,3 +486,41 @@ func TestErrorAnswerSecretsScrubbed(t *testing.T) {
 		t.Errorf("the error keeps (part of) the key: …%s", s[strings.Index(s, "ks_a")-10:])
 	}
 }
+
+// TestCircuitBreaker: after BreakerFailures failed attempts in a row, calls
+// fail at once with ErrCircuitOpen and no request; after BreakerOpen, one
+// probe goes, and its success closes the circuit.
+func TestCircuitBreaker(t *testing.T) {
+	u := newUpstream(t)
+	c := u.client(t, func(cfg *authrocket.Config) {
+		cfg.BreakerFailures, cfg.BreakerOpen, cfg.MaxRetries = 3, 300*time.Millisecond, -1
+	})
+	id := createUser(t, c, "breaker@example.com", "").GetId()
+	get := func() error {
+		_, _, err := call(t, c, "UsersService.GetUser", &arv2.GetUserRequest{Id: id}, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+		return err
+	}
+	u.reset()
+	removeFault := u.emu.InjectFault(emulator.Fault{Path: "/v2/*", Status: 503})
+	for range 3 {
+		if e := asError(t, get()); e.HTTPStatus != 503 {
+			t.Fatalf("%v, want AuthRocket's 503", e)
+		}
+	}
+	if c.CircuitState() != "open" {
+		t.Fatalf("circuit %s after 3 failures", c.CircuitState())
+	}
+	start := time.Now()
+	err := get()
+	if !errors.Is(err, authrocket.ErrCircuitOpen) || time.Since(start) > 5*time.Millisecond || asError(t, err).RetryAfter != 300*time.Millisecond {
+		t.Errorf("open circuit: %v after %v", err, time.Since(start))
+	}
+	if n := len(u.emu.Requests()); n != 3 {
+		t.Errorf("AuthRocket saw %d requests, want 3: none while open", n)
+	}
+	removeFault()
+	time.Sleep(350 * time.Millisecond)
+	if err := get(); err != nil || c.CircuitState() != "closed" {
+		t.Errorf("the probe: %v, circuit %s", err, c.CircuitState())
+	}
+}

@@ -16,10 +16,11 @@ import (
 
 func containsText(s, sub string) bool { return strings.Contains(s, sub) }
 
-// TestErrorTable drives every row of DESIGN.md §4.2 through the emulator's
-// fault injection, on both transports.
+// TestErrorTable drives every row of the error contract (docs/errors.md)
+// through the emulator's fault injection, on both transports. The circuit
+// breaker would open on its 5xx rows in a row: it is TestCircuitOpen's.
 func TestErrorTable(t *testing.T) {
-	e := newEnv(t)
+	e := newEnvWith(t, gatewayOptions{args: []string{"--breaker-failures", "1000"}})
 	users := arv2.NewUsersServiceClient(e.conn)
 	rows := []struct {
 		name     string

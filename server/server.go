@@ -56,6 +56,7 @@ type Config struct {
 type Server struct {
 	grpc    *grpc.Server
 	http    *http.Server
+	ar      *authrocket.Client
 	health  *health.Server
 	rest    http.Handler
 	log     *slog.Logger
@@ -101,6 +102,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			conns:        &sync.Map{},
 		},
 		limits:  limits,
+		ar:      ar,
 		methods: map[string]*method{},
 	}
 	s.grpc = grpc.NewServer(s.grpcOptions(limits, cfg.TLS)...)
@@ -228,12 +230,16 @@ func (s *Server) Handler() http.Handler {
 		case "/healthz":
 			writePlain(w, http.StatusOK, "ok")
 		case "/readyz":
+			// AuthRocket's circuit is a detail, not readiness: every
+			// replica sees the same AuthRocket, and taking them all out
+			// would refuse the calls the gateway can still answer.
+			circuit := "\nauthrocket circuit: " + s.ar.CircuitState()
 			res, err := s.health.Check(r.Context(), &healthpb.HealthCheckRequest{})
 			if err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
-				writePlain(w, http.StatusServiceUnavailable, "draining")
+				writePlain(w, http.StatusServiceUnavailable, "draining"+circuit)
 				return
 			}
-			writePlain(w, http.StatusOK, "ready")
+			writePlain(w, http.StatusOK, "ready"+circuit)
 		case "/openapi.json":
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(openapi.JSON)

@@ -1,0 +1,137 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// The upstream fault suite: AuthRocket failing, dropping or hanging, seen
+// from the gateway's callers, counted at the emulator. Each test logs its
+// figures (docs/operations.md).
+
+// TestUpstreamFailing: AuthRocket answering 503 to everything sees at
+// most 1.2 requests a call, never a multiple: the retry throttle stops
+// retries, then the circuit breaker stops requests.
+func TestUpstreamFailing(t *testing.T) {
+	for _, breaker := range []string{"1000", "5"} {
+		t.Run("breaker after "+breaker, func(t *testing.T) {
+			e := newEnvWith(t, gatewayOptions{args: []string{"--breaker-failures", breaker}})
+			e.fault(t, map[string]any{"path": "/v2/users/*", "status": 503})
+			users := arv2.NewUsersServiceClient(e.conn)
+			before := e.upstreamRequests(t)
+			const calls = 200
+			for range calls {
+				_, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"})
+				if code := status.Code(err); code != codes.Unavailable {
+					t.Fatalf("GetUser: %v, want UNAVAILABLE", err)
+				}
+			}
+			n := e.upstreamRequests(t) - before
+			t.Logf("%d reads against an AuthRocket answering 503: %d requests (%.2f a call), breaker after %s failures", calls, n, float64(n)/calls, breaker)
+			if float64(n) > 1.2*calls {
+				t.Errorf("%d requests for %d calls, over 1.2 a call", n, calls)
+			}
+		})
+	}
+}
+
+// TestUpstreamDropped: every answer dropped, a read is sent at most 3
+// times, a write once.
+func TestUpstreamDropped(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--breaker-failures", "1000"}})
+	e.fault(t, map[string]any{"path": "/v2/*", "drop": true})
+	users := arv2.NewUsersServiceClient(e.conn)
+	before := e.upstreamRequests(t)
+	_, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"})
+	if code := status.Code(err); code != codes.Unavailable {
+		t.Errorf("GetUser: %v, want UNAVAILABLE", err)
+	}
+	read := e.upstreamRequests(t) - before
+	_, err = users.DeleteUser(e.ctx(t), &arv2.DeleteUserRequest{Id: "usr_1"})
+	if code := status.Code(err); code != codes.Unavailable {
+		t.Errorf("DeleteUser: %v, want UNAVAILABLE", err)
+	}
+	write := e.upstreamRequests(t) - before - read
+	t.Logf("answers dropped: a read sent %d times, a write %d", read, write)
+	if read != 3 || write != 1 {
+		t.Errorf("a read sent %d times (want 3), a write %d (want 1)", read, write)
+	}
+}
+
+// TestUpstreamHung: AuthRocket not answering, a call without a deadline
+// ends at --default-deadline, one with a deadline at its own, each within
+// 100 ms, as DEADLINE_EXCEEDED.
+func TestUpstreamHung(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--default-deadline", "1s", "--breaker-failures", "1000"}})
+	e.fault(t, map[string]any{"path": "/v2/users/*", "latency": "60s"})
+	users := arv2.NewUsersServiceClient(e.conn)
+	for _, tc := range []struct {
+		name     string
+		deadline time.Duration // 0: none
+		want     time.Duration
+	}{
+		{"no deadline", 0, time.Second},
+		{"a 2 s deadline", 2 * time.Second, 2 * time.Second},
+	} {
+		ctx := withToken(context.Background(), e.token)
+		if tc.deadline > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, tc.deadline)
+			defer cancel()
+		}
+		start := time.Now()
+		_, err := users.GetUser(ctx, &arv2.GetUserRequest{Id: "usr_1"})
+		took := time.Since(start)
+		t.Logf("hung AuthRocket, gRPC call with %s: %v after %v", tc.name, status.Code(err), took.Round(time.Millisecond))
+		if status.Code(err) != codes.DeadlineExceeded || took < tc.want-100*time.Millisecond || took > tc.want+100*time.Millisecond {
+			t.Errorf("%s: %v after %v, want DEADLINE_EXCEEDED after %v ± 100 ms", tc.name, err, took, tc.want)
+		}
+	}
+	start := time.Now()
+	status, _, _ := e.rest(t, "GET", "/v2/users/usr_1", nil)
+	if took := time.Since(start); status != http.StatusGatewayTimeout || took > 1100*time.Millisecond {
+		t.Errorf("REST without a deadline: %d after %v, want 504 after 1 s", status, took)
+	}
+}
+
+// TestCircuitOpen: after --breaker-failures failed attempts, calls are
+// answered UNAVAILABLE in milliseconds without a request; readiness stays
+// 200 and says the circuit is open.
+func TestCircuitOpen(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--breaker-failures", "3", "--breaker-open", "30s"}})
+	e.fault(t, map[string]any{"path": "/v2/users/*", "status": 503})
+	users := arv2.NewUsersServiceClient(e.conn)
+	_, _ = users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"}) // 3 attempts: the circuit opens
+	before := e.upstreamRequests(t)
+	var slowest time.Duration
+	for range 20 {
+		start := time.Now()
+		_, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"})
+		slowest = max(slowest, time.Since(start))
+		if st := status.Convert(err); st.Code() != codes.Unavailable || reasonOf(st) != "AUTHROCKET_CIRCUIT_OPEN" {
+			t.Fatalf("%v %s, want UNAVAILABLE AUTHROCKET_CIRCUIT_OPEN", st.Code(), reasonOf(st))
+		}
+	}
+	n := e.upstreamRequests(t) - before
+	t.Logf("circuit open: 20 calls, slowest %v, %d requests", slowest, n)
+	if slowest > 5*time.Millisecond || n != 0 {
+		t.Errorf("open circuit: slowest call %v (want < 5 ms), %d requests (want 0)", slowest, n)
+	}
+	res, err := http.Get(e.httpURL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "authrocket circuit: open") {
+		t.Errorf("/readyz %d %q, want 200 naming the open circuit", res.StatusCode, body)
+	}
+}
