@@ -398,15 +398,22 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	}
 }
 
-// decode fills resp from a 2xx answer. 204, 215 (AuthRocket's "metadata
-// only") and an empty body leave resp empty.
+// decode fills resp from a 2xx answer. 204 and 215 (AuthRocket's
+// "metadata only") leave resp empty; any other answer must be of the
+// method's answer's shape (checkAnswer), an empty body too.
 func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error) {
-	if a.HTTPStatus == http.StatusNoContent || a.HTTPStatus == 215 || len(bytes.TrimSpace(a.body)) == 0 {
+	if a.HTTPStatus == http.StatusNoContent || a.HTTPStatus == 215 {
 		return a.Response, nil
 	}
 	fail := func(err error) (Response, error) {
 		return Response{}, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Attempts: a.Attempts,
 			Err: fmt.Errorf("decoding the answer: %w", err)}
+	}
+	if err := r.checkAnswer(a.body); err != nil {
+		return fail(err)
+	}
+	if len(bytes.TrimSpace(a.body)) == 0 {
+		return a.Response, nil
 	}
 	m := resp.ProtoReflect()
 	target := resp

@@ -3,6 +3,7 @@ package authrocket_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -83,8 +84,10 @@ func TestDecodeUnknownFieldsIgnored(t *testing.T) {
 	}
 }
 
-// TestDecodeNoContent: 204, AuthRocket's 215 ("metadata only") and an empty
-// body are successes that leave the response empty.
+// TestDecodeNoContent: 204 and AuthRocket's 215 ("metadata only") are
+// successes that leave the response empty; a 200 whose body is not the
+// object the method answers (empty, null, another object, a page without
+// its collection) is ErrBadAnswer, never an empty success.
 func TestDecodeNoContent(t *testing.T) {
 	u := newUpstream(t)
 	usr := createUser(t, u.client(t), "empty@example.com", "")
@@ -103,11 +106,15 @@ func TestDecodeNoContent(t *testing.T) {
 			t.Errorf("status %d: response changed to %v", status, resp)
 		}
 	}
-	for _, body := range []string{"", " \r\n\t", "null"} {
+	for _, body := range []string{"", " \r\n\t", "null", "{}", `{"id":"usr_1"}`, `{"object":"org","id":"org_1"}`, `[{"object":"user"}]`} {
 		c := rewriter(t, u, func(*http.Request, int, []byte) (int, []byte) { return http.StatusOK, []byte(body) })
-		resp, res, err := call(t, c, "UsersService.GetUser", get, &arv2.GetUserResponse{}, authrocket.CallOptions{})
-		if err != nil || res.HTTPStatus != http.StatusOK || resp.GetUser().GetId() != "" {
-			t.Errorf("body %q: %v, %+v, %v", body, resp, res, err)
+		_, _, err := call(t, c, "UsersService.GetUser", get, &arv2.GetUserResponse{}, authrocket.CallOptions{})
+		if !errors.Is(err, authrocket.ErrBadAnswer) || asError(t, err).HTTPStatus != http.StatusOK {
+			t.Errorf("GetUser, body %q: %v, want ErrBadAnswer", body, err)
+		}
+		_, _, err = call(t, c, "UsersService.ListUsers", &arv2.ListUsersRequest{}, &arv2.ListUsersResponse{}, authrocket.CallOptions{})
+		if !errors.Is(err, authrocket.ErrBadAnswer) {
+			t.Errorf("ListUsers, body %q: %v, want ErrBadAnswer", body, err)
 		}
 	}
 }

@@ -25,6 +25,10 @@ const MaxPathParamLen = 8192
 // request is never sent.
 var ErrInvalidRequest = errors.New("invalid request")
 
+// ErrBadAnswer is the cause of a 2xx answer that is not of the method's
+// answer's shape: another object, or a page without its collection.
+var ErrBadAnswer = errors.New("AuthRocket's answer is not what the method answers")
+
 // checkPathParam refuses values that could escape their path segment or
 // confuse a proxy: empty, ".", "..", '/', '\\', '?', '#', '%', control
 // characters, invalid UTF-8, over-long values. Emails ('@', '+') are fine.

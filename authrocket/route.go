@@ -3,6 +3,7 @@ package authrocket
 import (
 	"errors"
 	"fmt"
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"net/http"
 	"strings"
 
@@ -28,6 +29,11 @@ type route struct {
 	// objectOneof is set when the response is a single oneof whose member
 	// names are AuthRocket `object` values (a session or a token).
 	objectOneof protoreflect.OneofDescriptor
+	// objects are the `object`s AuthRocket's answer may have, when it is
+	// one object (responseField); collection: the answer is a page, with
+	// its `collection`. checkAnswer holds an answer to them.
+	objects    [2]string
+	collection bool
 	// read: the method has no side effects (NO_SIDE_EFFECTS): it may be
 	// sent again after any retryable failure.
 	read bool
@@ -159,8 +165,12 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		if r.responseField == nil || r.responseField.Kind() != protoreflect.MessageKind {
 			return fail("response_body %q is not a message field of %s", name, out.FullName())
 		}
+		// AuthRocket names an object as the key that holds it (user), or as
+		// its type (oauth2_session in a session).
+		r.objects = [2]string{name, objectName(r.responseField.Message())}
 	} else {
 		r.objectOneof = ObjectOneof(out)
+		r.collection = r.objectOneof == nil && out.Fields().ByName("collection") != nil
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
 	r.read = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
@@ -186,4 +196,37 @@ func ObjectOneof(msg protoreflect.MessageDescriptor) protoreflect.OneofDescripto
 		}
 	}
 	return o
+}
+
+// checkAnswer refuses a 2xx answer that is not of the shape the method's
+// answer has: another object, or a page without its collection. Decoding
+// would make an empty message of it, a success with nothing in it.
+func (r *route) checkAnswer(body []byte) error {
+	switch {
+	case r.objects[0] != "":
+		if got, _ := arjson.TopLevel(body, "object"); got == "" || got != r.objects[0] && got != r.objects[1] {
+			return fmt.Errorf("%w: want object %q, got %.40q", ErrBadAnswer, r.objects[0], got)
+		}
+	case r.collection:
+		if _, ok := arjson.TopLevel(body, "collection"); !ok {
+			return fmt.Errorf("%w: a page without its collection", ErrBadAnswer)
+		}
+	}
+	return nil
+}
+
+// objectName is a message's name in snake_case (Oauth2Session:
+// "oauth2_session").
+func objectName(md protoreflect.MessageDescriptor) string {
+	var b strings.Builder
+	for i, c := range string(md.Name()) {
+		if 'A' <= c && c <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			c += 'a' - 'A'
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }

@@ -135,3 +135,27 @@ func TestCircuitOpen(t *testing.T) {
 		t.Errorf("/readyz %d %q, want 200 naming the open circuit", res.StatusCode, body)
 	}
 }
+
+// TestUpstreamAnswerChecked: a 200 that is not the object the method
+// answers is INTERNAL AUTHROCKET_BAD_ANSWER (REST 500), never an empty
+// success; AuthRocket's 215 is a success without an object, 215 on REST.
+func TestUpstreamAnswerChecked(t *testing.T) {
+	e := newEnv(t)
+	users := arv2.NewUsersServiceClient(e.conn)
+	e.fault(t, map[string]any{"path": "/v2/users/usr_200", "status": 200})
+	e.fault(t, map[string]any{"path": "/v2/users/usr_215", "status": 215})
+	_, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_200"})
+	if st := status.Convert(err); st.Code() != codes.Internal || reasonOf(st) != "AUTHROCKET_BAD_ANSWER" {
+		t.Errorf("gRPC, 200 without a user: %v %s", st.Code(), reasonOf(st))
+	}
+	if status, _, _ := e.rest(t, "GET", "/v2/users/usr_200", nil); status != http.StatusInternalServerError {
+		t.Errorf("REST, 200 without a user: %d, want 500", status)
+	}
+	res, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_215"})
+	if err != nil || res.GetUser() != nil {
+		t.Errorf("gRPC, 215: %v, %v; want success without a user", res, err)
+	}
+	if status, _, _ := e.rest(t, "GET", "/v2/users/usr_215", nil); status != 215 {
+		t.Errorf("REST, 215: %d", status)
+	}
+}

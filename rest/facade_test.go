@@ -131,7 +131,7 @@ func TestRESTFacade(t *testing.T) {
 			wantBody: `{"object":"session","id":"kss_1","user_id":"a/b","token":"eyJ.a.b","created_at":1735689600,"expires_at":1735776000}`,
 			wantReq:  &arv2.AuthenticateUserRequest{Id: "a/b", User: &arv2.AuthenticateUserInput{Password: "pw"}}, wantMethod: "authrocket.v2.UsersService/AuthenticateUser"},
 		{name: "215: no object", method: "GET", target: "/v2/users/usr_215",
-			wantStatus: 200, wantBody: `{}`, wantRequestID: "ar-215", wantReq: &arv2.GetUserRequest{Id: "usr_215"}},
+			wantStatus: 215, wantBody: `{}`, wantRequestID: "ar-215", wantReq: &arv2.GetUserRequest{Id: "usr_215"}},
 		{name: "upstream 404", method: "GET", target: "/v2/users/usr_404",
 			wantStatus: 404, wantErrors: []string{"Not found"}, wantRequestID: "ar-404", wantReq: &arv2.GetUserRequest{Id: "usr_404"}},
 

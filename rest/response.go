@@ -22,7 +22,9 @@ func writeResponse(w http.ResponseWriter, rec *call.Record, rt *route, resp prot
 		w.Header().Set(headerRequestID, id)
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if code := rec.UpstreamStatus(); code > 200 && code < 300 && code != 215 {
+	// AuthRocket's own success status, 201, 204 and 215 ("metadata only")
+	// among them, as its SDKs expect.
+	if code := rec.UpstreamStatus(); code > 200 && code < 300 {
 		w.WriteHeader(code)
 	}
 	_, _ = w.Write(body)

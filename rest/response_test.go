@@ -322,7 +322,7 @@ func TestResponseBodyOfRoutes(t *testing.T) {
 }
 
 // TestWriteResponse checks the success answer: AuthRocket's status (201 on
-// create; 215 and 204 answer 200, with "{}"), AuthRocket's request ID, and
+// create, 204 and 215 as AuthRocket sent them), AuthRocket's request ID, and
 // a response that cannot be encoded answered as an internal error.
 func TestWriteResponse(t *testing.T) {
 	getUser := &route{name: "authrocket.v2.UsersService/GetUser", responseField: (&arv2.GetUserResponse{}).ProtoReflect().Descriptor().Fields().ByName("user")}
@@ -340,7 +340,7 @@ func TestWriteResponse(t *testing.T) {
 		{name: "200", upStatus: 200, upID: "ar-1", resp: user, wantStatus: 200, wantID: "ar-1", wantBody: userJSON},
 		{name: "201 kept", upStatus: 201, upID: "ar-1", resp: user, wantStatus: 201, wantID: "ar-1", wantBody: userJSON},
 		{name: "202 kept", upStatus: 202, upID: "ar-1", resp: user, wantStatus: 202, wantID: "ar-1", wantBody: userJSON},
-		{name: "215: 200 without an object", upStatus: 215, upID: "ar-1", resp: &arv2.GetUserResponse{}, wantStatus: 200, wantID: "ar-1", wantBody: `{}`},
+		{name: "215: 215 without an object", upStatus: 215, upID: "ar-1", resp: &arv2.GetUserResponse{}, wantStatus: 215, wantID: "ar-1", wantBody: `{}`},
 		{name: "204 kept, without an object", upStatus: 204, upID: "ar-1", resp: &arv2.GetUserResponse{}, wantStatus: 204, wantID: "ar-1"},
 		{name: "AuthRocket not asked: the gateway's ID", resp: user, wantStatus: 200, wantID: "gw-1", wantBody: userJSON},
 		{name: "AuthRocket's status without its ID", upStatus: 201, resp: user, wantStatus: 201, wantID: "gw-1", wantBody: userJSON},
