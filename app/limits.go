@@ -52,6 +52,11 @@ type Upstream struct {
 	// for BreakerOpen.
 	BreakerFailures int
 	BreakerOpen     time.Duration
+	// Concurrency requests in flight (and pooled connections), a queue
+	// wait of QueueWait, and a budget of Rate requests a second.
+	Concurrency int
+	QueueWait   time.Duration
+	Rate        int
 }
 
 // upstreamFlags defines a flag for each bound of u, with its default.
@@ -61,6 +66,9 @@ func upstreamFlags(fs *flag.FlagSet, u *Upstream) limitFlagSet {
 		{"max-deadline", EnvMaxDeadline, fmt.Sprintf("the longest `time` any call gets, whatever its deadline (default %v)", authrocket.DefaultMaxDeadline), &positiveDuration{&u.MaxDeadline}},
 		{"attempt-timeout", EnvAttemptTimeout, fmt.Sprintf("`time` one attempt of a read gets before it is sent again (default %v)", authrocket.DefaultAttemptTimeout), &positiveDuration{&u.AttemptTimeout}},
 		{"breaker-failures", EnvBreakerFailures, fmt.Sprintf("open the circuit to AuthRocket after `n` failed attempts in a row (default %d)", authrocket.DefaultBreakerFailures), &positiveInt{&u.BreakerFailures}},
+		{"upstream-concurrency", EnvUpstreamConcurrency, fmt.Sprintf("at most `n` requests to AuthRocket in flight, and pooled connections; one caller holds at most half (default %d)", authrocket.DefaultConcurrency), &positiveInt{&u.Concurrency}},
+		{"upstream-queue-wait", EnvUpstreamQueueWait, fmt.Sprintf("the longest `time` a call waits for a request slot or the budget before 503/UNAVAILABLE (default %v)", authrocket.DefaultQueueWait), &positiveDuration{&u.QueueWait}},
+		{"upstream-rate", EnvUpstreamRate, fmt.Sprintf("at most `n` requests a second to AuthRocket, all callers together: keep it below the account's rate limit (default %d)", authrocket.DefaultRate), &positiveInt{&u.Rate}},
 		{"breaker-open", EnvBreakerOpen, fmt.Sprintf("`time` the open circuit refuses calls before one probe (default %v)", authrocket.DefaultBreakerOpen), &positiveDuration{&u.BreakerOpen}},
 	}
 	for _, f := range set {

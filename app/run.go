@@ -63,7 +63,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	}
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
 		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
-		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen, Logger: log})
+		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen,
+		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log})
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,8 @@ var ErrCircuitOpen = errors.New("AuthRocket's recent requests failed: the circui
 // newBreaker returns the circuit breaker of the attempts to AuthRocket.
 // Network errors, attempts that timed out and 5xx answers are failures; any
 // other answer is a success (AuthRocket answered); a call the caller
-// cancelled, or whose own deadline passed, counts as neither.
+// cancelled, whose own deadline passed, or that the gate did not send,
+// counts as neither.
 func newBreaker(failures uint32, open time.Duration, log *slog.Logger) *gobreaker.CircuitBreaker[answer] {
 	return gobreaker.NewCircuitBreaker[answer](gobreaker.Settings{
 		Name:        "authrocket",
@@ -35,7 +36,7 @@ func newBreaker(failures uint32, open time.Duration, log *slog.Logger) *gobreake
 			return err == nil || errors.As(err, &e) && e.HTTPStatus != 0 && e.HTTPStatus < 500
 		},
 		IsExcluded: func(err error) bool {
-			return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+			return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || notSent(err)
 		},
 		OnStateChange: func(_ string, from, to gobreaker.State) {
 			level := slog.LevelInfo

@@ -74,6 +74,17 @@ type Config struct {
 	// DefaultBreakerFailures, DefaultBreakerOpen.
 	BreakerFailures int
 	BreakerOpen     time.Duration
+	// Concurrency bounds the requests in flight to AuthRocket, and its
+	// pooled connections; one more waits up to QueueWait in a queue as long
+	// as the concurrency, else it is refused with ErrBusy; one caller
+	// holds at most half (ErrShare). Rate and Burst are the token bucket of
+	// the requests to AuthRocket, all callers together: set it below the
+	// account's rate limit. Defaults DefaultConcurrency, DefaultQueueWait,
+	// DefaultRate, a burst of Rate.
+	Concurrency int
+	QueueWait   time.Duration
+	Rate        float64
+	Burst       int
 	// Logger receives the circuit breaker's changes. Default slog.Default().
 	Logger *slog.Logger
 	// Transport replaces the default pooled transport (tests, TLS settings).
@@ -92,6 +103,7 @@ type Client struct {
 	maxRetries int
 	throttle   *retryThrottle
 	breaker    *gobreaker.CircuitBreaker[answer]
+	gate       *gate
 	openFor    time.Duration
 	http       *http.Client
 }
@@ -128,6 +140,9 @@ func NewClient(cfg Config) (*Client, error) {
 		throttle:   newRetryThrottle(),
 		openFor:    cmp.Or(cfg.BreakerOpen, DefaultBreakerOpen),
 	}
+	concurrency := cmp.Or(cfg.Concurrency, DefaultConcurrency)
+	perSecond := cmp.Or(cfg.Rate, DefaultRate)
+	c.gate = newGate(concurrency, cmp.Or(cfg.QueueWait, DefaultQueueWait), perSecond, cmp.Or(cfg.Burst, int(perSecond)))
 	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, cmp.Or(cfg.Logger, slog.Default()))
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {
@@ -138,7 +153,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	transport := cfg.Transport
 	if transport == nil {
-		transport = newTransport()
+		transport = newTransport(concurrency)
 	}
 	c.http = &http.Client{
 		Transport: transport,
@@ -148,11 +163,15 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-func newTransport() *http.Transport {
+// newTransport pools at most conns connections to AuthRocket, all kept
+// when idle; HTTP/2 when AuthRocket offers it.
+func newTransport(conns int) *http.Transport {
 	t := http.DefaultTransport.(*http.Transport).Clone()
 	t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-	t.MaxIdleConns = 256
-	t.MaxIdleConnsPerHost = 128
+	t.ForceAttemptHTTP2 = true
+	t.MaxConnsPerHost = conns
+	t.MaxIdleConns = conns
+	t.MaxIdleConnsPerHost = conns
 	t.IdleConnTimeout = 90 * time.Second
 	t.Proxy = nil // the key goes to AuthRocket's host only
 	return t
@@ -181,6 +200,9 @@ type CallOptions struct {
 	Realm string
 	// Locale is sent as Accept-Language; it localizes AuthRocket's messages.
 	Locale string
+	// Caller is the gateway's caller, whose share of the requests in
+	// flight the call takes.
+	Caller string
 }
 
 // Response describes AuthRocket's answer to a successful call.
@@ -248,8 +270,8 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
-		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts.Locale)
-		if !errors.Is(err, ErrCircuitOpen) {
+		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts)
+		if !notSent(err) {
 			c.throttle.record(err != nil && retryable(err))
 		}
 		if err == nil {
@@ -295,12 +317,24 @@ func checkHeaderValue(name, v string) error {
 	return nil
 }
 
+// notSent reports whether err is the gateway's refusal to send a request:
+// the circuit open, or the gate's limits. Neither is AuthRocket's failure.
+func notSent(err error) bool {
+	return errors.Is(err, ErrCircuitOpen) || errors.Is(err, ErrBusy) || errors.Is(err, ErrShare)
+}
+
 // attemptOnce sends one attempt, within AttemptTimeout unless it is the
 // last one, which has the call's whole time.
 // It goes through the circuit breaker: while the circuit is open, it
 // fails at once with ErrCircuitOpen.
-func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm, locale string) (answer, error) {
+func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (answer, error) {
+	locale := opts.Locale
 	a, err := c.breaker.Execute(func() (answer, error) {
+		release, wait, err := c.gate.enter(ctx, opts.Caller)
+		if err != nil {
+			return answer{}, &Error{Endpoint: r.endpoint(), Err: err, RetryAfter: wait}
+		}
+		defer release()
 		if last {
 			return c.send(ctx, r, target, body, realm, locale)
 		}
@@ -325,7 +359,7 @@ func retryable(err error) bool {
 		return false
 	}
 	if e.HTTPStatus == 0 {
-		return !errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, context.DeadlineExceeded) && !errors.Is(e.Err, ErrCircuitOpen)
+		return !errors.Is(e.Err, context.Canceled) && !errors.Is(e.Err, context.DeadlineExceeded) && !notSent(e)
 	}
 	return e.HTTPStatus == http.StatusBadGateway || e.HTTPStatus == http.StatusServiceUnavailable
 }

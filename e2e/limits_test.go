@@ -98,20 +98,21 @@ func TestNestingAndSizeLimits(t *testing.T) {
 	noUpstream("requests over the limits")
 }
 
-// TestOverload: a caller with --max-in-flight-per-caller calls in
-// progress is refused its next at once (RESOURCE_EXHAUSTED, REST 429),
-// while another caller is served; with --max-in-flight in all, every call
-// is refused at once (UNAVAILABLE, REST 503). Both with when to retry.
+// TestOverload: a caller over its share (--max-in-flight-per-caller)
+// takes more slots only while a quarter stay free; past that it is
+// refused at once (RESOURCE_EXHAUSTED, REST 429) while a caller within its
+// share is served; with --max-in-flight calls in progress, every call is
+// refused at once (UNAVAILABLE, REST 503). Both with when to retry.
 func TestOverload(t *testing.T) {
-	const second = "second-caller-credential-0123456789"
+	const second, third = "second-caller-credential-0123456789", "third-caller-credential-0123456789"
 	e := newEnvWith(t, gatewayOptions{
-		args: []string{"--max-in-flight", "3", "--max-in-flight-per-caller", "2"},
+		args: []string{"--max-in-flight", "4", "--max-in-flight-per-caller", "1"},
 		policy: func(*testing.T, *env) string {
-			return defaultPolicy + `  - name: second
-    credentials: [` + policy.HashCredential(second) + `]
-    methods: ["*/*"]
-    realms: ["*"]
-`
+			p := defaultPolicy
+			for name, token := range map[string]string{"second": second, "third": third} {
+				p += "  - name: " + name + "\n    credentials: [" + policy.HashCredential(token) + "]\n    methods: [\"*/*\"]\n    realms: [\"*\"]\n"
+			}
+			return p
 		},
 	})
 	e.fault(t, map[string]any{"path": "/v2/users/usr_slow", "latency": "5s"})
@@ -132,24 +133,27 @@ func TestOverload(t *testing.T) {
 			t.Errorf("%v %s %q, retry %v; want %v %s", st.Code(), reasonOf(st), st.Message(), retry, code, reason)
 		}
 	}
+	inProgress := 0
 	slow := func(token string) {
 		go getUser(token, "usr_slow")
+		inProgress++
+		eventually(t, "the slow calls in progress", func() bool { return e.upstreamRequests(t) >= inProgress })
 	}
 	slow(e.token)
-	slow(e.token)
-	eventually(t, "two calls in progress", func() bool { return e.upstreamRequests(t) >= 2 })
+	slow(second)
+	slow(second) // over its share, while a quarter of the slots stay free
 	wantRefused(getUser(e.token, "usr_1"), codes.ResourceExhausted, "TOO_MANY_IN_FLIGHT")
 	if status, header, _ := e.rest(t, "GET", "/v2/users/usr_1", nil); status != http.StatusTooManyRequests || header.Get("Retry-After") != "1" {
-		t.Errorf("REST, the caller's share taken: %d, Retry-After %q", status, header.Get("Retry-After"))
+		t.Errorf("REST, over the caller's share: %d, Retry-After %q", status, header.Get("Retry-After"))
 	}
-	if st := getUser(second, "usr_missing"); st.Code() != codes.NotFound {
-		t.Errorf("another caller: %v %q, want NOT_FOUND from AuthRocket", st.Code(), st.Message())
+	if st := getUser(third, "usr_missing"); st.Code() != codes.NotFound {
+		t.Errorf("a caller within its share: %v %q, want NOT_FOUND from AuthRocket", st.Code(), st.Message())
 	}
-	slow(second)
-	eventually(t, "three calls in progress", func() bool { return e.upstreamRequests(t) >= 4 })
-	wantRefused(getUser(second, "usr_1"), codes.Unavailable, "OVERLOADED")
+	inProgress++ // that call reached AuthRocket too
+	slow(third)
+	wantRefused(getUser(third, "usr_1"), codes.Unavailable, "OVERLOADED")
 	req, _ := http.NewRequestWithContext(bounded(t), http.MethodGet, e.httpURL+"/v2/users/usr_1", nil)
-	req.Header.Set("Authorization", "Bearer "+second)
+	req.Header.Set("Authorization", "Bearer "+third)
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

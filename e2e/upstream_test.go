@@ -2,15 +2,23 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
 )
 
 // The upstream fault suite: AuthRocket failing, dropping or hanging, seen
@@ -158,4 +166,92 @@ func TestUpstreamAnswerChecked(t *testing.T) {
 	if status, _, _ := e.rest(t, "GET", "/v2/users/usr_215", nil); status != 215 {
 		t.Errorf("REST, 215: %d", status)
 	}
+}
+
+// TestUpstreamConcurrency: 1,000 concurrent callers hold at most
+// --upstream-concurrency connections to AuthRocket; every call succeeds or
+// is one of the documented fast refusals; the gateway stays under 150 MB.
+func TestUpstreamConcurrency(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--upstream-rate", "100000"}})
+	users := arv2.NewUsersServiceClient(e.conn)
+	u, err := users.CreateUser(e.ctx(t), &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("crowd@example.com")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var conns []arv2.UsersServiceClient
+	for range 10 { // 100 streams each: the gateway's --max-streams
+		c, err := grpc.NewClient(e.grpcAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { c.Close() })
+		conns = append(conns, arv2.NewUsersServiceClient(c))
+	}
+	emuPort := e.emulatorURL[strings.LastIndex(e.emulatorURL, ":")+1:]
+	pid := e.gateway.cmd.Process.Pid
+	var peakConns, peakRSS atomic.Int64
+	stop := make(chan struct{})
+	var watch sync.WaitGroup
+	watch.Go(func() {
+		for {
+			peakConns.Store(max(peakConns.Load(), int64(establishedTo(t, emuPort))))
+			rss, _ := processUsage(pid)
+			peakRSS.Store(max(peakRSS.Load(), rss))
+			select {
+			case <-stop:
+				return
+			case <-time.After(10 * time.Millisecond):
+			}
+		}
+	})
+	var mu sync.Mutex
+	outcomes := map[string]int{}
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i := range 1000 {
+		wg.Go(func() {
+			for range 5 {
+				_, err := conns[i%len(conns)].GetUser(e.ctx(t), &arv2.GetUserRequest{Id: u.GetUser().GetId()})
+				st := status.Convert(err)
+				mu.Lock()
+				outcomes[st.Code().String()+" "+reasonOf(st)]++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	took := time.Since(start)
+	close(stop)
+	watch.Wait()
+	t.Logf("1,000 callers, 5 calls each, in %v: %v; at most %d connections to AuthRocket (cap 64), peak RSS %d MB",
+		took.Round(time.Millisecond), outcomes, peakConns.Load(), peakRSS.Load()>>20)
+	for outcome, n := range outcomes {
+		switch outcome {
+		case "OK ", "Unavailable UPSTREAM_BUSY", "ResourceExhausted UPSTREAM_SHARE", "Unavailable OVERLOADED", "ResourceExhausted TOO_MANY_IN_FLIGHT":
+		default:
+			t.Errorf("%d calls ended %s", n, outcome)
+		}
+	}
+	if peakConns.Load() > 64 || peakRSS.Load() >= 150<<20 {
+		t.Errorf("%d connections to AuthRocket (cap 64), RSS %d MB (limit 150)", peakConns.Load(), peakRSS.Load()>>20)
+	}
+}
+
+// establishedTo counts this machine's established IPv4 connections to
+// port (hex in /proc/net/tcp), the gateway's to the emulator.
+func establishedTo(t *testing.T, port string) int {
+	n, _ := strconv.Atoi(port)
+	want := fmt.Sprintf(":%04X", n)
+	b, err := os.ReadFile("/proc/net/tcp")
+	if err != nil {
+		return 0
+	}
+	count := 0
+	for l := range strings.Lines(string(b)) {
+		f := strings.Fields(l)
+		if len(f) > 3 && strings.HasSuffix(f[2], want) && f[3] == "01" {
+			count++
+		}
+	}
+	return count
 }

@@ -61,6 +61,10 @@ func upstreamStatus(e *authrocket.Error, f callFacts) *apierror.Error {
 		// and may quote a map key of the request (arjson).
 		msg := redact.String(e.Err.Error())
 		return apierror.New(codes.InvalidArgument, "INVALID_REQUEST", msg, &errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{Description: msg}}})
+	case errors.Is(e, authrocket.ErrBusy):
+		return apierror.New(codes.Unavailable, "UPSTREAM_BUSY", "the gateway's requests to AuthRocket are at their limit; try again shortly", retryInfo(e)...).WithUpstream(e)
+	case errors.Is(e, authrocket.ErrShare):
+		return apierror.New(codes.ResourceExhausted, "UPSTREAM_SHARE", "this caller holds its share of the requests to AuthRocket; try again shortly", retryInfo(e)...).WithUpstream(e)
 	case errors.Is(e, authrocket.ErrCircuitOpen):
 		return apierror.New(codes.Unavailable, "AUTHROCKET_CIRCUIT_OPEN", "AuthRocket's recent requests failed; the gateway sends none for a few seconds", retryInfo(e)...).WithUpstream(e)
 	case e.HTTPStatus == 0 && errors.Is(e, context.Canceled):

@@ -21,9 +21,10 @@ type Limits struct {
 	// answer. A call over it is refused at once: UNAVAILABLE with a
 	// RetryInfo, REST 503 with Retry-After.
 	MaxInFlight int
-	// MaxInFlightPerCaller bounds the calls in progress of one caller: one
-	// more is refused at once, RESOURCE_EXHAUSTED with a RetryInfo (REST
-	// 429 with Retry-After). Default: half of MaxInFlight.
+	// MaxInFlightPerCaller bounds the calls in progress of one caller while
+	// fewer than a quarter of MaxInFlight are free: one more is then
+	// refused at once, RESOURCE_EXHAUSTED with a RetryInfo (REST 429 with
+	// Retry-After). Default: half of MaxInFlight.
 	MaxInFlightPerCaller int
 	// MaxStreams bounds the concurrent streams of one HTTP/2 connection
 	// (gRPC, and REST over TLS).

@@ -67,7 +67,7 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (handler, error) {
 	}
 	create := strings.HasPrefix(string(md.Name()), "Create")
 	return func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
-		opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale))}
+		opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale)), Caller: c.caller.Name}
 		resp := out.New().Interface()
 		start := time.Now()
 		res, err := p.ar.Call(ctx, md, req, resp, opts)

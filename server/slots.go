@@ -16,9 +16,9 @@ import (
 const overloadRetry = time.Second
 
 // slots counts the calls in progress, in all and by caller, from
-// admission to answer: Limits.MaxInFlight in all, and at most
-// Limits.MaxInFlightPerCaller for one caller, so that no caller, however
-// slow its requests, holds every slot.
+// admission to answer: Limits.MaxInFlight in all, and for one caller
+// Limits.MaxInFlightPerCaller, more only while a quarter of all stay free,
+// so that no caller, however slow its requests, holds every slot.
 type slots struct {
 	max, perCaller int64
 	all            atomic.Int64
@@ -39,7 +39,7 @@ func (s *slots) take(caller string) error {
 			fmt.Sprintf("the gateway has %d calls in progress, its limit; try again in %v", s.max, overloadRetry),
 			&errdetails.RetryInfo{RetryDelay: durationpb.New(overloadRetry)})
 	}
-	if s.of(caller).Add(1) > s.perCaller {
+	if s.of(caller).Add(1) > s.perCaller && s.all.Load() > s.max-s.max/4 {
 		s.give(caller)
 		msg := fmt.Sprintf("caller %q has %d calls in progress, its limit; try again in %v", caller, s.perCaller, overloadRetry)
 		return apierror.New(codes.ResourceExhausted, "TOO_MANY_IN_FLIGHT", msg,
