@@ -253,6 +253,9 @@ func startHarness(ctx context.Context, s settings, log io.Writer) (h *harness, e
 			"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0",
 			"--authrocket-url", h.emuURL + "/v2", "--realm", realm,
 			"--policy", policyFile, "--audit-log", auditFile, "--log-level", "info",
+			// The gateway's own cost, not the account's request budget; the
+			// proxy has no pool cap either.
+			"--upstream-rate", "1000000", "--upstream-concurrency", "1024",
 		}, []string{"AUTHROCKET_API_KEY=" + h.apiKey})
 		if err != nil {
 			return h, err
