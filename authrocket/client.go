@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"slices"
@@ -384,6 +385,12 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 		return fail(answer{}, err)
 	}
 	hreq.GetBody = nil // see noRewind
+	var sent atomic.Bool // the whole request was written
+	if !r.read {
+		hreq = hreq.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+			WroteRequest: func(info httptrace.WroteRequestInfo) { sent.Store(info.Err == nil) },
+		}))
+	}
 	h := hreq.Header
 	h.Set("Authorization", "Bearer "+c.apiKey.Load().Reveal())
 	h.Set("Accept", "application/json")
@@ -401,10 +408,13 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	if err != nil {
 		// Keep the context's error as the cause; the *url.Error text would
 		// repeat the URL, which is fine, but the cause must be classifiable.
+		cause := errors.Unwrap(err)
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return fail(answer{}, ctxErr)
+			cause = ctxErr
 		}
-		return fail(answer{}, errors.Unwrap(err))
+		_, e := fail(answer{}, cause)
+		e.(*Error).OutcomeUnknown = sent.Load()
+		return answer{}, e
 	}
 	defer hres.Body.Close()
 	a := answer{Response: Response{HTTPStatus: hres.StatusCode, RequestID: redact.String(hres.Header.Get("X-Request-Id"))}}

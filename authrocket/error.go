@@ -33,6 +33,10 @@ type Error struct {
 	// Attempts is how many HTTP requests the call sent (0 when it was
 	// refused before any).
 	Attempts int
+	// OutcomeUnknown: a write was sent whole and no answer came back
+	// (the connection dropped, the deadline passed): AuthRocket may have
+	// applied it.
+	OutcomeUnknown bool
 	// Err is the cause when AuthRocket did not answer (it wraps
 	// context.Canceled or context.DeadlineExceeded when those were the cause)
 	// or when the answer could not be decoded.

@@ -52,7 +52,8 @@ func TestUpstreamFailing(t *testing.T) {
 }
 
 // TestUpstreamDropped: every answer dropped, a read is sent at most 3
-// times, a write once.
+// times, a write once, and the write's caller is told it may have been
+// applied.
 func TestUpstreamDropped(t *testing.T) {
 	e := newEnvWith(t, gatewayOptions{args: []string{"--breaker-failures", "1000"}})
 	e.fault(t, map[string]any{"path": "/v2/*", "drop": true})
@@ -64,8 +65,8 @@ func TestUpstreamDropped(t *testing.T) {
 	}
 	read := e.upstreamRequests(t) - before
 	_, err = users.DeleteUser(e.ctx(t), &arv2.DeleteUserRequest{Id: "usr_1"})
-	if code := status.Code(err); code != codes.Unavailable {
-		t.Errorf("DeleteUser: %v, want UNAVAILABLE", err)
+	if st := status.Convert(err); st.Code() != codes.Unknown || reasonOf(st) != "UPSTREAM_OUTCOME_UNKNOWN" {
+		t.Errorf("DeleteUser: %v %s %q, want UNKNOWN UPSTREAM_OUTCOME_UNKNOWN: it may have been applied", st.Code(), reasonOf(st), st.Message())
 	}
 	write := e.upstreamRequests(t) - before - read
 	t.Logf("answers dropped: a read sent %d times, a write %d", read, write)

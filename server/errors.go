@@ -67,6 +67,12 @@ func upstreamStatus(e *authrocket.Error, f callFacts) *apierror.Error {
 		return apierror.New(codes.ResourceExhausted, "UPSTREAM_SHARE", "this caller holds its share of the requests to AuthRocket; try again shortly", retryInfo(e)...).WithUpstream(e)
 	case errors.Is(e, authrocket.ErrCircuitOpen):
 		return apierror.New(codes.Unavailable, "AUTHROCKET_CIRCUIT_OPEN", "AuthRocket's recent requests failed; the gateway sends none for a few seconds", retryInfo(e)...).WithUpstream(e)
+	case e.OutcomeUnknown && !errors.Is(e, context.Canceled):
+		code := codes.Unknown // not UNAVAILABLE, which clients may retry on their own
+		if errors.Is(e, context.DeadlineExceeded) {
+			code = codes.DeadlineExceeded
+		}
+		return apierror.New(code, "UPSTREAM_OUTCOME_UNKNOWN", "AuthRocket got this write but did not answer: it may have applied it; check before you retry").WithUpstream(e)
 	case e.HTTPStatus == 0 && errors.Is(e, context.Canceled):
 		return apierror.New(codes.Canceled, "CANCELLED", "the caller cancelled the call").WithUpstream(e)
 	case e.HTTPStatus == 0 && errors.Is(e, context.DeadlineExceeded):
