@@ -7,4 +7,7 @@ const (
 	HeaderAPIKey        = "authrocket-api-key" // the credential, as AuthRocket's SDKs send their key
 	HeaderRealm         = "authrocket-realm"   // the realm to work in
 	HeaderLocale        = "accept-language"    // the language of AuthRocket's messages
+	// HeaderIdempotencyKey names a write so that a repeat is answered with
+	// its first outcome.
+	HeaderIdempotencyKey = "idempotency-key"
 )

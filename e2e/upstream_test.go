@@ -17,6 +17,7 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 )
@@ -255,4 +256,67 @@ func establishedTo(t *testing.T, port string) int {
 		}
 	}
 	return count
+}
+
+// TestIdempotencyKey: a write repeated with its Idempotency-Key is answered
+// with its first outcome, success or error, without reaching AuthRocket
+// again, on both transports; the key with another request, or while its
+// first request is in progress, is refused.
+func TestIdempotencyKey(t *testing.T) {
+	e := newEnv(t)
+	users := arv2.NewUsersServiceClient(e.conn)
+	create := func(key, email string) (*arv2.CreateUserResponse, error) {
+		ctx := metadata.AppendToOutgoingContext(e.ctx(t), "idempotency-key", key)
+		return users.CreateUser(ctx, &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String(email)}})
+	}
+	first, err := create("key-1", "once@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := e.upstreamRequests(t)
+	again, err := create("key-1", "once@example.com")
+	if err != nil || again.GetUser().GetId() != first.GetUser().GetId() {
+		t.Errorf("the repeat: %v, %v; want the first user, %s", again.GetUser().GetId(), err, first.GetUser().GetId())
+	}
+	if _, err := create("key-1", "other@example.com"); reasonOf(status.Convert(err)) != "IDEMPOTENCY_KEY_REUSED" {
+		t.Errorf("the key with another request: %v", err)
+	}
+	// An error is an outcome too: AuthRocket's refusal of a taken email,
+	// once.
+	_, err = create("key-2", "once@example.com")
+	if status.Code(err) != codes.InvalidArgument {
+		t.Fatalf("a duplicate: %v", err)
+	}
+	if _, again := create("key-2", "once@example.com"); status.Convert(again).Message() != status.Convert(err).Message() || status.Code(again) != codes.InvalidArgument {
+		t.Errorf("the duplicate's repeat: %v, want %v", again, err)
+	}
+	if n := e.upstreamRequests(t) - before; n != 1 {
+		t.Errorf("repeats reached AuthRocket: %d requests, want 1 (the duplicate's first)", n)
+	}
+	// REST, with the header the SDKs' users would add.
+	rest := func() (int, string) {
+		status, _, body := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "rest-once@example.com"}}, "Idempotency-Key", "key-3")
+		id, _ := body["id"].(string)
+		return status, id
+	}
+	s1, id1 := rest()
+	before = e.upstreamRequests(t)
+	s2, id2 := rest()
+	if s1 != http.StatusCreated || s2 != http.StatusCreated || id1 == "" || id1 != id2 || e.upstreamRequests(t) != before {
+		t.Errorf("REST: %d %s, then %d %s", s1, id1, s2, id2)
+	}
+	for _, bad := range []string{"has space", strings.Repeat("k", 256), "ks_0123456789abcdef"} {
+		if _, err := create(bad, "bad-key@example.com"); status.Code(err) != codes.InvalidArgument {
+			t.Errorf("Idempotency-Key %.20q: %v, want INVALID_ARGUMENT", bad, err)
+		}
+	}
+	// In progress.
+	e.fault(t, map[string]any{"method": "POST", "path": "/v2/users", "latency": "1s"})
+	done := make(chan struct{})
+	go func() { defer close(done); _, _ = create("key-4", "slow@example.com") }()
+	eventually(t, "the first request at AuthRocket", func() bool { return e.upstreamRequests(t) > before })
+	if _, err := create("key-4", "slow@example.com"); reasonOf(status.Convert(err)) != "IDEMPOTENCY_KEY_IN_USE" || status.Code(err) != codes.Aborted {
+		t.Errorf("while the first is in progress: %v", err)
+	}
+	<-done
 }

@@ -27,8 +27,9 @@ import (
 
 // forwarded are the request headers the call path reads, by their gRPC
 // metadata keys: the caller's credential (as AuthRocket's SDKs send it, or
-// as a bearer token), the realm and the language of AuthRocket's messages.
-var forwarded = []string{call.HeaderAuthorization, call.HeaderAPIKey, call.HeaderRealm, call.HeaderLocale}
+// as a bearer token), the realm, the language of AuthRocket's messages and
+// a write's Idempotency-Key.
+var forwarded = []string{call.HeaderAuthorization, call.HeaderAPIKey, call.HeaderRealm, call.HeaderLocale, call.HeaderIdempotencyKey}
 
 // forwardedHeaders returns the forwarded headers of h as metadata.
 func forwardedHeaders(h http.Header) metadata.MD {

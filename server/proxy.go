@@ -11,10 +11,12 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/gateway/v1" // registers the authrocket.gateway.v1 descriptors and types
 	_ "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"         // registers the authrocket.v2 descriptors and types
+	"github.com/authrocket-gateway/gateway/idempotency"
 	"golang.org/x/text/language"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 	"google.golang.org/protobuf/reflect/protoregistry"
+	"google.golang.org/protobuf/types/descriptorpb"
 )
 
 // APIPackage is the proto package whose services mirror AuthRocket's API.
@@ -22,7 +24,8 @@ const APIPackage protoreflect.FullName = "authrocket.v2"
 
 // proxy serves every RPC of APIPackage by handing it to the adapter.
 type proxy struct {
-	ar *authrocket.Client
+	ar   *authrocket.Client
+	keys *idempotency.Store // the outcomes of writes by Idempotency-Key
 }
 
 // Methods returns the full names of the methods the gateway serves under
@@ -66,26 +69,38 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (handler, error) {
 		return nil, fmt.Errorf("server: %s: %w", md.FullName(), err)
 	}
 	create := strings.HasPrefix(string(md.Name()), "Create")
+	mo, _ := md.Options().(*descriptorpb.MethodOptions)
+	write := mo.GetIdempotencyLevel() != descriptorpb.MethodOptions_NO_SIDE_EFFECTS
 	return func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
-		opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale)), Caller: c.caller.Name}
-		resp := out.New().Interface()
-		start := time.Now()
-		res, err := p.ar.Call(ctx, md, req, resp, opts)
-		noteUpstream(ctx, res, err, time.Since(start))
-		var upErr *authrocket.Error
-		switch {
-		case err == nil:
-			return resp, nil
-		case !errors.As(err, &upErr):
-			return nil, err
+		do := func() (proto.Message, error) { return p.call(ctx, c, md, out, create, req) }
+		if key := first(c.md.Get(call.HeaderIdempotencyKey)); write && key != "" {
+			return p.once(c, md, out, key, req, do)
 		}
-		return nil, upstreamStatus(upErr, callFacts{
-			create:       create,
-			locale:       messageLocale(opts.Locale),
-			resourceType: upErr.Resource(),
-			resourceName: stringField(req, "id"),
-		})
+		return do()
 	}, nil
+}
+
+// call sends req to AuthRocket and answers its response, or its error as a
+// status of the contract.
+func (p *proxy) call(ctx context.Context, c *inflight, md protoreflect.MethodDescriptor, out protoreflect.MessageType, create bool, req proto.Message) (proto.Message, error) {
+	opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale)), Caller: c.caller.Name}
+	resp := out.New().Interface()
+	start := time.Now()
+	res, err := p.ar.Call(ctx, md, req, resp, opts)
+	noteUpstream(ctx, res, err, time.Since(start))
+	var upErr *authrocket.Error
+	switch {
+	case err == nil:
+		return resp, nil
+	case !errors.As(err, &upErr):
+		return nil, err
+	}
+	return nil, upstreamStatus(upErr, callFacts{
+		create:       create,
+		locale:       messageLocale(opts.Locale),
+		resourceType: upErr.Resource(),
+		resourceName: stringField(req, "id"),
+	})
 }
 
 // noteUpstream records one exchange with AuthRocket (res, or the status

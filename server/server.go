@@ -15,6 +15,7 @@ import (
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/gen/openapi"
+	"github.com/authrocket-gateway/gateway/idempotency"
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/rest"
@@ -64,6 +65,7 @@ type Server struct {
 	pipe    *pipeline
 	limits  Limits
 	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
+	proxy   *proxy
 }
 
 // New builds the gateway on the adapter ar. Every method's gRPC handler and
@@ -104,6 +106,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		limits:  limits,
 		ar:      ar,
 		methods: map[string]*method{},
+		proxy:   &proxy{ar: ar, keys: idempotency.New(idempotency.DefaultSize, idempotency.DefaultTTL)},
 	}
 	s.grpc = grpc.NewServer(s.grpcOptions(limits, cfg.TLS)...)
 	s.http = s.newHTTPServer(cfg.TLS)
@@ -151,7 +154,7 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 	}
 	m := &method{name: name, desc: md, input: in, api: inAPI(name)}
 	if m.api {
-		m.handle, err = (&proxy{ar: ar}).handler(md)
+		m.handle, err = s.proxy.handler(md)
 		return m, err
 	}
 	if m.handle = own[name]; m.handle == nil {
