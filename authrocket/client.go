@@ -64,10 +64,10 @@ type Config struct {
 	// AttemptTimeout bounds one attempt of a call that may be sent again.
 	// Default DefaultAttemptTimeout.
 	AttemptTimeout time.Duration
-	// MaxRetries is how often a read, or a write idempotent by its proto
-	// option, is sent again after a network error, an attempt's timeout or
-	// a 502/503 answer, while the retry throttle allows. Default
-	// DefaultMaxRetries; negative disables retries.
+	// MaxRetries is how often a read is sent again after a network error,
+	// an attempt's timeout or a 502/503 answer, and a write IDEMPOTENT by
+	// its proto option after a 502/503, while the retry throttle allows.
+	// Default DefaultMaxRetries; negative disables retries.
 	MaxRetries int
 	// BreakerFailures is how many attempts in a row must fail (network
 	// error, timeout, 5xx) to open the circuit breaker; BreakerOpen how long
@@ -76,9 +76,10 @@ type Config struct {
 	BreakerFailures int
 	BreakerOpen     time.Duration
 	// Concurrency bounds the requests in flight to AuthRocket, and its
-	// pooled connections; one more waits up to QueueWait in a queue as long
-	// as the concurrency, else it is refused with ErrBusy; one caller
-	// holds at most half (ErrShare). Rate and Burst are the token bucket of
+	// pooled connections; one more waits up to QueueWait in a queue four
+	// times as long, else it is refused with ErrBusy; while fewer than a
+	// quarter are free, a caller holds at most an equal share of those
+	// holding some (ErrShare). Rate and Burst are the token bucket of
 	// the requests to AuthRocket, all callers together: set it below the
 	// account's rate limit. Defaults DefaultConcurrency, DefaultQueueWait,
 	// DefaultRate, a burst of Rate.
