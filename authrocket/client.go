@@ -385,7 +385,7 @@ func (c *Client) send(ctx context.Context, r *route, target string, body []byte,
 	if err != nil {
 		return fail(answer{}, err)
 	}
-	hreq.GetBody = nil // see noRewind
+	hreq.GetBody = nil   // see noRewind
 	var sent atomic.Bool // the whole request was written
 	if !r.read {
 		hreq = hreq.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
