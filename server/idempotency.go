@@ -48,19 +48,19 @@ func (p *proxy) once(c *inflight, md protoreflect.MethodDescriptor, out protoref
 		}
 		return resp, nil
 	}
+	var o *idempotency.Outcome // nil, until known, frees the key (a panic too)
+	defer func() { finish(o) }()
 	resp, err := do()
 	if c.rec.Attempts() == 0 { // refused before any request: nothing to keep
-		finish(nil)
 		return resp, err
 	}
-	o := &idempotency.Outcome{HTTPStatus: c.rec.UpstreamStatus(), RequestID: c.rec.UpstreamRequestID()}
+	kept := &idempotency.Outcome{HTTPStatus: c.rec.UpstreamStatus(), RequestID: c.rec.UpstreamRequestID()}
 	if err != nil {
-		o.Status = statusOf(err, c.rec.RequestID()).Proto()
-	} else if o.Response, err = proto.Marshal(resp); err != nil {
-		finish(nil)
+		kept.Status = statusOf(err, c.rec.RequestID()).Proto()
+	} else if kept.Response, err = proto.Marshal(resp); err != nil {
 		return resp, nil
 	}
-	finish(o)
+	o = kept
 	return resp, err
 }
 
