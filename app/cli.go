@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/authrocket-gateway/gateway/admin"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 )
@@ -15,6 +16,7 @@ import (
 // commandUsage is the help of the operator's commands.
 const commandUsage = `usage:
   authrocket-gateway [flags]              serve (authrocket-gateway -h lists the flags)
+  authrocket-gateway version              print the gateway's version
   authrocket-gateway credential new       make a caller credential; prints it and the hash for the policy
   authrocket-gateway credential hash      read a credential on stdin; print the hash for the policy
   authrocket-gateway policy check FILE    check a policy file as the gateway would load it
@@ -23,8 +25,12 @@ const commandUsage = `usage:
 // command runs an operator's command (args[0] is "credential" or
 // "policy"); handled is false for anything else, which is the server's.
 func command(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int, handled bool) {
-	if len(args) == 0 || (args[0] != "credential" && args[0] != "policy") {
+	if len(args) == 0 || (args[0] != "credential" && args[0] != "policy" && args[0] != "version") {
 		return 0, false
+	}
+	if len(args) == 1 && args[0] == "version" {
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
+		return 0, true
 	}
 	fail := func(err error) (int, bool) {
 		fmt.Fprintln(stderr, "authrocket-gateway:", err)

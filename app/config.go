@@ -27,6 +27,7 @@ const (
 	EnvLoginRocketURL      = "LOGINROCKET_URL"
 	EnvGRPCAddr            = "AUTHROCKET_GATEWAY_GRPC_ADDR"
 	EnvHTTPAddr            = "AUTHROCKET_GATEWAY_HTTP_ADDR"
+	EnvAdminAddr           = "AUTHROCKET_GATEWAY_ADMIN_ADDR"
 	EnvPolicyFile          = "AUTHROCKET_GATEWAY_POLICY_FILE"
 	EnvDevToken            = "AUTHROCKET_GATEWAY_DEV_TOKEN"
 	EnvLogLevel            = "AUTHROCKET_GATEWAY_LOG_LEVEL"
@@ -60,6 +61,7 @@ const (
 	defaultHTTPAddr        = ":8080"
 	defaultDevGRPCAddr     = "127.0.0.1:50051"
 	defaultDevHTTPAddr     = "127.0.0.1:8080"
+	defaultAdminAddr       = "127.0.0.1:9090" // loopback: pprof and metrics are the operator's
 	defaultAuthRocketV2    = "https://api-e2.authrocket.com/v2"
 	// defaultShutdownDelay covers a Kubernetes endpoint update or a load
 	// balancer's probe: calls keep being served while they stop coming.
@@ -72,8 +74,9 @@ type Config struct {
 	Dev bool
 	// DevToken is the caller credential in dev mode; random when empty.
 	DevToken string
-	// GRPCAddr and HTTPAddr are the listen addresses.
-	GRPCAddr, HTTPAddr string
+	// GRPCAddr and HTTPAddr are the callers' listen addresses, AdminAddr
+	// the operator's (metrics, profiles).
+	GRPCAddr, HTTPAddr, AdminAddr string
 	// AuthRocketURL is AuthRocket's API URL.
 	AuthRocketURL string
 	// APIKey is AuthRocket's secret key (from env or file).
@@ -129,6 +132,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	devToken := fs.String("dev-token", getenv(EnvDevToken), "caller credential in --dev mode (default: random) [$"+EnvDevToken+"]")
 	grpcAddr := fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen address (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
 	httpAddr := fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen address (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
+	adminAddr := fs.String("admin-addr", orDefault(getenv(EnvAdminAddr), defaultAdminAddr), "the operator's listen address: /metrics and /debug/pprof/, no credential; --dev: loopback only [$"+EnvAdminAddr+"]")
 	arURL := fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API URL (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
 	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
 	loginRocket := fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket URL of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
@@ -149,7 +153,7 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}
-	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr = *dev, *devToken, *grpcAddr, *httpAddr
+	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *dev, *devToken, *grpcAddr, *httpAddr, *adminAddr
 	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *auditLog, *loginRocket
 	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
 	switch {
@@ -208,7 +212,7 @@ func (c *Config) checkDev() error {
 	}
 	c.GRPCAddr = orDefault(c.GRPCAddr, defaultDevGRPCAddr)
 	c.HTTPAddr = orDefault(c.HTTPAddr, defaultDevHTTPAddr)
-	for _, addr := range []string{c.GRPCAddr, c.HTTPAddr} {
+	for _, addr := range []string{c.GRPCAddr, c.HTTPAddr, c.AdminAddr} {
 		if !loopbackAddr(addr) {
 			return fmt.Errorf("--dev listens on loopback only; %q is not a loopback address (use 127.0.0.1:PORT)", addr)
 		}

@@ -60,11 +60,12 @@ func printBanner(w io.Writer, cfg Config) {
 
   gRPC   %s
   REST   http://%s
+  Admin  http://%s/metrics
   Realm  %s (the default realm)
 
 %s
 %s
-`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.Realm, devCallers(cfg), line)
+`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr, cfg.Realm, devCallers(cfg), line)
 }
 
 // devCallers says how to call the dev gateway.

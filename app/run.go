@@ -8,11 +8,13 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
+	"github.com/authrocket-gateway/gateway/admin"
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/server"
@@ -104,14 +106,29 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		grpcLis.Close()
 		return fmt.Errorf("REST listener: %w", err)
 	}
-	cfg.GRPCAddr, cfg.HTTPAddr = grpcLis.Addr().String(), httpLis.Addr().String()
-	errc := make(chan error, 2)
+	adminLis, err := net.Listen("tcp", cfg.AdminAddr)
+	if err != nil {
+		grpcLis.Close()
+		httpLis.Close()
+		return fmt.Errorf("admin listener: %w", err)
+	}
+	cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr = grpcLis.Addr().String(), httpLis.Addr().String(), adminLis.Addr().String()
+	adminSrv := &http.Server{Handler: admin.Handler(admin.NewRegistry()), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
+	defer adminSrv.Close()
+	errc := make(chan error, 3)
 	go func() { errc <- srv.ServeGRPC(grpcLis) }()
 	go func() { errc <- srv.ServeREST(httpLis) }()
+	go func() {
+		if err := adminSrv.Serve(adminLis); !errors.Is(err, http.ErrServerClosed) {
+			errc <- fmt.Errorf("admin listener: %w", err)
+		}
+	}()
 	if cfg.Dev {
 		printBanner(stderr, cfg)
 	}
-	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "dev", cfg.Dev, "tls", tlsConfig != nil, "mtls", cfg.ClientCAFile != "")
+	log.Info("listening", "grpc", cfg.GRPCAddr, "http", cfg.HTTPAddr, "admin", cfg.AdminAddr, "version", admin.Version(),
+		"dev", cfg.Dev, "tls", tlsConfig != nil, "mtls", cfg.ClientCAFile != "")
 
 	var failed error
 	select {

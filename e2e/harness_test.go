@@ -155,18 +155,19 @@ type gatewayOptions struct {
 
 // listening is the gateway's "listening" log record.
 type listening struct {
-	GRPC string `json:"grpc"` // host:port
-	HTTP string `json:"http"` // host:port
-	Dev  bool   `json:"dev"`
-	TLS  bool   `json:"tls"`
+	GRPC  string `json:"grpc"`  // host:port
+	HTTP  string `json:"http"`  // host:port
+	Admin string `json:"admin"` // host:port
+	Dev   bool   `json:"dev"`
+	TLS   bool   `json:"tls"`
 }
 
 // startGateway starts the gateway binary and waits for its listening record.
-// It stops at once when interrupted (no shutdown delay) unless env or args
-// say otherwise.
+// It stops at once when interrupted (no shutdown delay), its admin port on
+// any free port, unless env or args say otherwise.
 func startGateway(t *testing.T, args, env []string) (*proc, listening) {
 	t.Helper()
-	env = append([]string{"AUTHROCKET_GATEWAY_SHUTDOWN_DELAY=0s"}, env...)
+	env = append([]string{"AUTHROCKET_GATEWAY_SHUTDOWN_DELAY=0s", "AUTHROCKET_GATEWAY_ADMIN_ADDR=127.0.0.1:0"}, env...)
 	p, line := start(t, bins.gateway, args, env, func(l string) bool { return strings.Contains(l, `"msg":"listening"`) })
 	var rec listening
 	if err := json.Unmarshal([]byte(line), &rec); err != nil || rec.GRPC == "" || rec.HTTP == "" {

@@ -250,7 +250,7 @@ func startHarness(ctx context.Context, s settings, log io.Writer) (h *harness, e
 		}
 		var ready readyMsg
 		gateway, ready, err = startServer(exe, dir, roleGateway, []string{
-			"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0",
+			"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
 			"--authrocket-url", h.emuURL + "/v2", "--realm", realm,
 			"--policy", policyFile, "--audit-log", auditFile, "--log-level", "info",
 			// The gateway's own cost, not the account's request budget; the
