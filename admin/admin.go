@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"net/http/pprof"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,18 +50,11 @@ func NewRegistry() *prometheus.Registry {
 	build := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name:        "authrocket_gateway_build_info",
 		Help:        "The gateway's version: always 1.",
-		ConstLabels: prometheus.Labels{"version": Version(), "goversion": goVersion()},
+		ConstLabels: prometheus.Labels{"version": Version(), "goversion": runtime.Version()},
 	})
 	build.Set(1)
 	reg.MustRegister(build)
 	return reg
-}
-
-func goVersion() string {
-	if info, ok := debug.ReadBuildInfo(); ok {
-		return info.GoVersion
-	}
-	return ""
 }
 
 // Handler serves /metrics from reg and Go's profiles under /debug/pprof/.

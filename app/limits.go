@@ -25,7 +25,7 @@ func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 	set := limitFlagSet{
 		{"max-connections", EnvMaxConnections, fmt.Sprintf("at most `n` open connections per listener (gRPC, REST); one more is reset at once (default %d)", d.MaxConnections), &positiveInt{&l.MaxConnections}},
 		{"max-in-flight", EnvMaxInFlight, fmt.Sprintf("at most `n` calls in progress on both transports; one more is refused with 503/UNAVAILABLE (default %d)", d.MaxInFlight), &positiveInt{&l.MaxInFlight}},
-		{"max-in-flight-per-caller", EnvMaxInFlightCaller, "at most `n` calls in progress of one caller; one more is refused with 429/RESOURCE_EXHAUSTED (default half of --max-in-flight)", &positiveInt{&l.MaxInFlightPerCaller}},
+		{"max-in-flight-per-caller", EnvMaxInFlightCaller, "at most `n` calls in progress of one caller while fewer than a quarter of --max-in-flight are free; one more is refused with 429/RESOURCE_EXHAUSTED (default half of --max-in-flight)", &positiveInt{&l.MaxInFlightPerCaller}},
 		{"max-streams", EnvMaxStreams, fmt.Sprintf("at most `n` concurrent streams per HTTP/2 connection (default %d)", d.MaxStreams), &positiveInt{&l.MaxStreams}},
 		{"max-request-bytes", EnvMaxRequestBytes, fmt.Sprintf("largest request body or message, in `bytes` (default %d)", d.MaxRequestBytes), &positiveInt{&l.MaxRequestBytes}},
 		{"max-header-bytes", EnvMaxHeaderBytes, fmt.Sprintf("largest request headers or metadata, in `bytes` (default %d)", d.MaxHeaderBytes), &positiveInt{&l.MaxHeaderBytes}},
@@ -37,10 +37,7 @@ func limitFlags(fs *flag.FlagSet, l *server.Limits) limitFlagSet {
 		{"keepalive-min-time", EnvKeepaliveMinTime, fmt.Sprintf("send GOAWAY to a gRPC client that pings more often than every `time` (default %v)", d.KeepaliveMinTime), &positiveDuration{&l.KeepaliveMinTime}},
 		{"drain-timeout", EnvDrainTimeout, fmt.Sprintf("`time` calls in progress have to finish when their connection or the gateway closes (default %v)", d.DrainTimeout), &positiveDuration{&l.DrainTimeout}},
 	}
-	for _, f := range set {
-		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")
-	}
-	return set
+	return set.define(fs)
 }
 
 // Upstream bounds the calls to AuthRocket.
@@ -66,11 +63,16 @@ func upstreamFlags(fs *flag.FlagSet, u *Upstream) limitFlagSet {
 		{"max-deadline", EnvMaxDeadline, fmt.Sprintf("the longest `time` any call gets, whatever its deadline (default %v)", authrocket.DefaultMaxDeadline), &positiveDuration{&u.MaxDeadline}},
 		{"attempt-timeout", EnvAttemptTimeout, fmt.Sprintf("`time` one attempt of a read gets before it is sent again (default %v)", authrocket.DefaultAttemptTimeout), &positiveDuration{&u.AttemptTimeout}},
 		{"breaker-failures", EnvBreakerFailures, fmt.Sprintf("open the circuit to AuthRocket after `n` failed attempts in a row (default %d)", authrocket.DefaultBreakerFailures), &positiveInt{&u.BreakerFailures}},
-		{"upstream-concurrency", EnvUpstreamConcurrency, fmt.Sprintf("at most `n` requests to AuthRocket in flight, and pooled connections; one caller holds at most half (default %d)", authrocket.DefaultConcurrency), &positiveInt{&u.Concurrency}},
+		{"upstream-concurrency", EnvUpstreamConcurrency, fmt.Sprintf("at most `n` requests to AuthRocket in flight, and pooled connections; an equal share for each caller while they are scarce (default %d)", authrocket.DefaultConcurrency), &positiveInt{&u.Concurrency}},
 		{"upstream-queue-wait", EnvUpstreamQueueWait, fmt.Sprintf("the longest `time` a call waits for a request slot or the budget before 503/UNAVAILABLE (default %v)", authrocket.DefaultQueueWait), &positiveDuration{&u.QueueWait}},
 		{"upstream-rate", EnvUpstreamRate, fmt.Sprintf("at most `n` requests a second to AuthRocket, all callers together: keep it below the account's rate limit (default %d)", authrocket.DefaultRate), &positiveInt{&u.Rate}},
 		{"breaker-open", EnvBreakerOpen, fmt.Sprintf("`time` the open circuit refuses calls before one probe (default %v)", authrocket.DefaultBreakerOpen), &positiveDuration{&u.BreakerOpen}},
 	}
+	return set.define(fs)
+}
+
+// define defines the flags of set in fs.
+func (set limitFlagSet) define(fs *flag.FlagSet) limitFlagSet {
 	for _, f := range set {
 		fs.Var(f.value, f.name, f.usage+" [$"+f.env+"]")
 	}

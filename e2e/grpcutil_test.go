@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -63,16 +62,9 @@ func rawGRPC(t *testing.T, addr, method string, msg proto.Message, md ...string)
 	if err := fr.WriteSettings(); err != nil {
 		t.Fatal(err)
 	}
-	var block bytes.Buffer
-	enc := hpack.NewEncoder(&block)
-	fields := append([]string{":method", "POST", ":scheme", "http", ":path", method, ":authority", addr,
-		"content-type", "application/grpc", "te", "trailers"}, md...)
-	for i := 0; i+1 < len(fields); i += 2 {
-		_ = enc.WriteField(hpack.HeaderField{Name: fields[i], Value: fields[i+1]})
-	}
 	// Frames of at most 16 KiB, HTTP/2's default: the rest of a larger
 	// block goes in CONTINUATION frames.
-	rest := block.Bytes()
+	rest := grpcHeaderBlock(addr, method, md...)
 	first := rest[:min(len(rest), 16<<10)]
 	rest = rest[len(first):]
 	if err := fr.WriteHeaders(http2.HeadersFrameParam{StreamID: 1, BlockFragment: first, EndHeaders: len(rest) == 0}); err != nil {

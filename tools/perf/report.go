@@ -7,11 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/authrocket-gateway/gateway/admin"
 )
 
 // machine is where the harness ran, and on what code.
@@ -60,28 +61,12 @@ func cpuModel() string {
 }
 
 // gitDescribe names the code in the working directory, or else the code
-// this binary was built from.
+// this binary was built from (admin.Version).
 func gitDescribe() string {
 	if out, err := exec.Command("git", "describe", "--always", "--dirty", "--tags").Output(); err == nil {
 		return strings.TrimSpace(string(out))
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		var rev, dirty string
-		for _, s := range bi.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				if s.Value == "true" {
-					dirty = "-dirty"
-				}
-			}
-		}
-		if rev != "" {
-			return rev[:min(12, len(rev))] + dirty
-		}
-	}
-	return "unknown"
+	return admin.Version()
 }
 
 // stat is a value over runs.
