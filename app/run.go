@@ -93,7 +93,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig})
+	metrics := admin.NewRegistry()
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig, Metrics: metrics})
 	if err != nil {
 		return err
 	}
@@ -113,7 +114,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return fmt.Errorf("admin listener: %w", err)
 	}
 	cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr = grpcLis.Addr().String(), httpLis.Addr().String(), adminLis.Addr().String()
-	adminSrv := &http.Server{Handler: admin.Handler(admin.NewRegistry()), ReadHeaderTimeout: 10 * time.Second,
+	adminSrv := &http.Server{Handler: admin.Handler(metrics), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	defer adminSrv.Close()
 	errc := make(chan error, 3)

@@ -122,6 +122,7 @@ type env struct {
 	token       string // the caller credential
 	grpcAddr    string
 	httpURL     string // http://127.0.0.1:port
+	admin       string // the operator's port, host:port
 	conn        *grpc.ClientConn
 	gateway     *proc
 	emulator    *proc
@@ -226,7 +227,7 @@ func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	}
 	var gw listening
 	e.gateway, gw = startGateway(t, append([]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, opts.args...), environ)
-	e.grpcAddr, e.httpURL = gw.GRPC, "http://"+gw.HTTP
+	e.grpcAddr, e.httpURL, e.admin = gw.GRPC, "http://"+gw.HTTP, gw.Admin
 	if gw.TLS {
 		// The caller makes its own connections (tls_test.go).
 		e.httpURL = "https://" + gw.HTTP

@@ -23,6 +23,33 @@ var ErrUnauthenticated = errors.New("missing or invalid credential")
 // hold, send or get AuthRocket's secrets. It does not repeat the token.
 var errAuthRocketKeyPresented = errors.New("an AuthRocket API key or other AuthRocket secret was presented: call the gateway with your own gateway credential, never with AuthRocket's")
 
+// authFailure is what was wrong with a call's identity: the label of
+// authrocket_gateway_auth_failures_total. The caller is told no more than
+// ErrUnauthenticated, which it matches.
+type authFailure string
+
+const (
+	missingCredential   authFailure = "missing_credential"   // neither a credential nor a known certificate
+	malformedCredential authFailure = "malformed_credential" // not a Bearer scheme, empty, or two credentials
+	unknownCredential   authFailure = "unknown_credential"   // a credential of no caller
+	identityConflict    authFailure = "identity_conflict"    // credential and certificate of two callers
+	keyPresented        authFailure = "authrocket_key_presented"
+)
+
+func (f authFailure) Error() string {
+	if f == keyPresented {
+		return errAuthRocketKeyPresented.Error()
+	}
+	return ErrUnauthenticated.Error()
+}
+
+func (f authFailure) Is(target error) bool {
+	if f == keyPresented {
+		return target == errAuthRocketKeyPresented
+	}
+	return target == ErrUnauthenticated
+}
+
 // authenticate identifies the caller of a call by its bearer credential
 // (`authorization: Bearer <credential>` or, as AuthRocket's SDKs send it,
 // `authrocket-api-key: <credential>`) and its verified client certificate.
@@ -32,15 +59,15 @@ var errAuthRocketKeyPresented = errors.New("an AuthRocket API key or other AuthR
 func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*policy.Caller, error) {
 	tok, ok := credential(md)
 	if !ok {
-		return nil, ErrUnauthenticated
+		return nil, malformedCredential
 	}
 	if redact.ContainsAuthRocket(tok) {
-		return nil, errAuthRocketKeyPresented
+		return nil, keyPresented
 	}
 	var byToken, byCert *policy.Caller
 	if tok != "" {
 		if byToken = pol.ByCredential(tok); byToken == nil {
-			return nil, ErrUnauthenticated
+			return nil, unknownCredential
 		}
 	}
 	if cert != nil {
@@ -48,13 +75,13 @@ func authenticate(pol *policy.Policy, md metadata.MD, cert *x509.Certificate) (*
 	}
 	switch {
 	case byToken != nil && byCert != nil && byToken != byCert:
-		return nil, ErrUnauthenticated
+		return nil, identityConflict
 	case byToken != nil:
 		return byToken, nil
 	case byCert != nil:
 		return byCert, nil
 	}
-	return nil, ErrUnauthenticated
+	return nil, missingCredential
 }
 
 // credential returns the caller's credential from the metadata, "" when
@@ -84,6 +111,9 @@ func credential(md metadata.MD) (string, bool) {
 // caller identity under the policy in force.
 func (p *pipeline) authenticate(c *inflight) error {
 	caller, err := authenticate(p.policy.Policy(), c.md, c.cert)
+	if f, ok := err.(authFailure); ok {
+		p.metrics.authFailed(c.rec, f)
+	}
 	switch {
 	case errors.Is(err, errAuthRocketKeyPresented):
 		c.rec.Denied("AuthRocket key presented")

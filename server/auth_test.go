@@ -100,3 +100,30 @@ func TestAuthenticate(t *testing.T) {
 		})
 	}
 }
+
+// TestAuthFailureReasons: each failed authentication says what was wrong,
+// for authrocket_gateway_auth_failures_total; the caller is told no more.
+func TestAuthFailureReasons(t *testing.T) {
+	pol := testPolicy(t)
+	for _, tt := range []struct {
+		md   metadata.MD
+		cert *x509.Certificate
+		want authFailure
+	}{
+		{metadata.MD{}, nil, missingCredential},
+		{metadata.MD{}, cert("spiffe://example.org/other"), missingCredential},
+		{metadata.Pairs("authorization", "Basic tok-billing"), nil, malformedCredential},
+		{metadata.Pairs("authorization", "Bearer tok-billing", "authrocket-api-key", "tok-search"), nil, malformedCredential},
+		{metadata.Pairs("authorization", "Bearer nope"), nil, unknownCredential},
+		{metadata.Pairs("authorization", "Bearer tok-search"), cert("spiffe://example.org/billing"), identityConflict},
+		{metadata.Pairs("authrocket-api-key", "ks_abcdefgh"), nil, keyPresented},
+	} {
+		_, err := authenticate(pol, tt.md, tt.cert)
+		if err != tt.want {
+			t.Errorf("authenticate(%v) = %v, want %s", tt.md, err, tt.want)
+		}
+		if err.Error() != ErrUnauthenticated.Error() && err.Error() != errAuthRocketKeyPresented.Error() {
+			t.Errorf("%s tells the caller %q", tt.want, err)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/redact"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
@@ -47,6 +48,7 @@ type method struct {
 	// The others (selfScopedMethods) apply the caller's realms themselves.
 	api    bool
 	handle handler
+	info   *grpc.UnaryServerInfo // the method as the metrics' interceptor sees it
 }
 
 // handler is the last stage of a method: it answers the decoded, valid,
@@ -82,6 +84,7 @@ type pipeline struct {
 	log          *slog.Logger
 	slots        *slots
 	conns        *sync.Map // the open connections, by connKey: for paceRefusal
+	metrics      *metrics
 }
 
 // serve runs one call through the stages, in the same order on both
@@ -92,21 +95,23 @@ type pipeline struct {
 // headers were (tap). Whatever the outcome, the call's record is finished,
 // audited and logged exactly once, and an error is a status of the
 // contract.
-func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (resp proto.Message, err error) {
+func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (proto.Message, error) {
 	ctx = call.NewContext(ctx, c.rec)
-	defer func() {
-		if v := recover(); v != nil {
-			resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("%w: %v\n%s", errPanic, v, debug.Stack()))
-		}
-		resp, err = p.finish(ctx, c, resp, err)
-	}()
 	if !c.admitted {
 		if err := p.admit(ctx, c, m); err != nil {
-			return nil, err
+			return p.finish(ctx, c, nil, err)
 		}
 		defer p.release(c)
 	}
-	return p.stages(ctx, m, c, decode)
+	return p.metrics.observe(ctx, m.info, func(ctx context.Context) (resp proto.Message, err error) {
+		defer func() {
+			if v := recover(); v != nil {
+				resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("%w: %v\n%s", errPanic, v, debug.Stack()))
+			}
+			resp, err = p.finish(ctx, c, resp, err)
+		}()
+		return p.stages(ctx, m, c, decode)
+	})
 }
 
 // admit runs the stages that read only the call's headers: authenticate,
@@ -200,6 +205,9 @@ func (p *pipeline) finish(ctx context.Context, c *inflight, resp proto.Message, 
 		resp = nil
 	}
 	c.rec.Finish(st.Code(), apierror.Info(st).GetReason(), time.Now())
+	if !c.admitted {
+		p.metrics.refused(c.rec)
+	}
 	p.audit.Write(c.rec)
 	p.logCall(ctx, c.rec, st, err)
 	return resp, st.Err()

@@ -19,6 +19,7 @@ import (
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/rest"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -50,6 +51,9 @@ type Config struct {
 	// tls.VerifyClientCertIfGiven, callers may identify by certificate
 	// (mTLS). The REST listener is the caller's to wrap (see Handler).
 	TLS *tls.Config
+	// Metrics, when set, receives the call path's metrics (see
+	// docs/operations.md); nil records none.
+	Metrics prometheus.Registerer
 }
 
 // Server is the gateway: a grpc.Server and the REST facade, both serving
@@ -90,6 +94,11 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
+	slots := newSlots(limits)
+	metrics, err := newMetrics(cfg.Metrics, slots)
+	if err != nil {
+		return nil, fmt.Errorf("server: metrics: %w", err)
+	}
 	s := &Server{
 		log:    cfg.Logger,
 		health: health.NewServer(),
@@ -100,8 +109,9 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			defaultRealm: ar.DefaultRealm(),
 			audit:        cfg.Audit,
 			log:          cfg.Logger,
-			slots:        newSlots(limits),
+			slots:        slots,
 			conns:        &sync.Map{},
+			metrics:      metrics,
 		},
 		limits:  limits,
 		ar:      ar,
@@ -152,7 +162,7 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 	if err != nil {
 		return nil, fmt.Errorf("server: %s: %w", name, err)
 	}
-	m := &method{name: name, desc: md, input: in, api: inAPI(name)}
+	m := &method{name: name, desc: md, input: in, api: inAPI(name), info: &grpc.UnaryServerInfo{FullMethod: "/" + name}}
 	if m.api {
 		m.handle, err = s.proxy.handler(md)
 		return m, err
