@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
@@ -20,6 +22,7 @@ import (
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
+	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
@@ -36,9 +39,28 @@ type bench struct {
 	ar   *authrocket.Client
 }
 
+// benchOptions change how benchGatewayWith starts a bench gateway.
+type benchOptions struct {
+	// tokens configures the login-token verifier, whose realm keys are
+	// read through the adapter.
+	tokens logintoken.Config
+	// metrics, when set, receives the gateway's metrics.
+	metrics prometheus.Registerer
+}
+
 // benchGateway starts a bench gateway; tokens (optional) configures its
-// login-token verifier, whose realm keys are read through the adapter.
+// login-token verifier.
 func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
+	b.Helper()
+	var opts benchOptions
+	if len(tokens) > 0 {
+		opts.tokens = tokens[0]
+	}
+	return benchGatewayWith(b, opts)
+}
+
+// benchGatewayWith starts a bench gateway with opts.
+func benchGatewayWith(b *testing.B, opts benchOptions) *bench {
 	b.Helper()
 	emu := emulator.New()
 	realm, err := emu.CreateRealm("Bench realm")
@@ -56,21 +78,18 @@ func benchGateway(b *testing.B, tokens ...logintoken.Config) *bench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var tc logintoken.Config
-	if len(tokens) > 0 {
-		tc = tokens[0]
-	}
-	verifier, err := server.NewTokenVerifier(ar, tc)
+	verifier, err := server.NewTokenVerifier(ar, opts.tokens)
 	if err != nil {
 		b.Fatal(err)
 	}
 	sink := audit.NewSink(io.Discard, audit.Options{})
 	b.Cleanup(func() { _ = sink.Close() })
 	srv, err := server.New(ar, server.Config{
-		Policy: policy.NewStore(pol),
-		Tokens: verifier,
-		Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Audit:  sink,
+		Policy:  policy.NewStore(pol),
+		Tokens:  verifier,
+		Logger:  slog.New(slog.NewJSONHandler(io.Discard, nil)),
+		Audit:   sink,
+		Metrics: opts.metrics,
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -233,4 +252,66 @@ func benchLoginToken(b *testing.B, g *bench, ctx context.Context, algo string) s
 		b.Fatal(err)
 	}
 	return s.GetSession().GetToken()
+}
+
+// BenchmarkObservability measures what the metrics cost a proxied call:
+// GetUser over gRPC and over REST, one call at a time, with the gateway's
+// metrics off and on. cpu-µs/op is the process's CPU time (gateway, client
+// and emulator, all in this process) per call: compare it between the two.
+//
+//	go test -run '^$' -bench BenchmarkObservability -count 6 ./server
+func BenchmarkObservability(b *testing.B) {
+	for _, metrics := range []bool{false, true} {
+		var reg prometheus.Registerer
+		if metrics {
+			reg = prometheus.NewRegistry()
+		}
+		g := benchGatewayWith(b, benchOptions{metrics: reg})
+		users := arv2.NewUsersServiceClient(g.conn)
+		ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+benchToken)
+		u, err := users.CreateUser(ctx, &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("obs@example.com")}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		id := u.GetUser().GetId()
+		b.Run(fmt.Sprintf("metrics=%v/grpc", metrics), func(b *testing.B) {
+			defer reportCPU(b)()
+			for b.Loop() {
+				if _, err := users.GetUser(ctx, &arv2.GetUserRequest{Id: id}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("metrics=%v/rest", metrics), func(b *testing.B) {
+			req, _ := http.NewRequest("GET", g.rest+"/v2/users/"+id, nil)
+			req.Header.Set("Authrocket-Api-Key", benchToken)
+			defer reportCPU(b)()
+			for b.Loop() {
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					b.Fatal(err)
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("GET /v2/users/{id}: %d", res.StatusCode)
+				}
+			}
+		})
+	}
+}
+
+// reportCPU starts counting the process's CPU time; the function it
+// returns reports it per op as cpu-µs/op.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-start).Microseconds())/float64(b.N), "cpu-µs/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
