@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/authrocket-gateway/gateway/admin"
 	"io"
 	"log/slog"
 	"net"
@@ -127,6 +128,10 @@ type Config struct {
 func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
 	fs := flag.NewFlagSet("authrocket-gateway", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "authrocket-gateway %s: holds AuthRocket's keys and serves its API over gRPC and REST.\n\n%s\nflags (each also read from the environment variable in brackets):\n", admin.Version(), commandUsage)
+		fs.PrintDefaults()
+	}
 	var c Config
 	dev := fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
 	devToken := fs.String("dev-token", getenv(EnvDevToken), "caller credential in --dev mode (default: random) [$"+EnvDevToken+"]")

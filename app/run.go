@@ -98,6 +98,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	log.LogAttrs(ctx, slog.LevelInfo, "config", append([]slog.Attr{slog.String("version", admin.Version())}, configAttrs(cfg, srv.Limits())...)...)
 	grpcLis, err := net.Listen("tcp", cfg.GRPCAddr)
 	if err != nil {
 		return fmt.Errorf("gRPC listener: %w", err)

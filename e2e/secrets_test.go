@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,8 +13,9 @@ import (
 )
 
 // TestNoSecretsInOutput runs a session of calls, failures included, and
-// scans everything the gateway wrote and answered for AuthRocket's key and
-// the caller credential.
+// scans everything the gateway wrote (its start-up configuration, call and
+// failure lines, audit trail), answered, and showed on /metrics for
+// AuthRocket's key and the caller credential.
 func TestNoSecretsInOutput(t *testing.T) {
 	e := newEnvWith(t, gatewayOptions{args: []string{"--log-level", "debug"}}) // a log line per call
 	users := arv2.NewUsersServiceClient(e.conn)
@@ -44,10 +46,18 @@ func TestNoSecretsInOutput(t *testing.T) {
 		keep(h, body)
 	}
 
+	res, err := http.Get("http://" + e.admin + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	keep(string(metrics))
+
 	e.gateway.stop() // a clean stop writes the whole audit trail
 	out := e.gateway.Output()
-	if !strings.Contains(out, `"msg":"call"`) {
-		t.Fatalf("the gateway logged no calls; output:\n%s", out)
+	if !strings.Contains(out, `"msg":"call"`) || !strings.Contains(out, `"msg":"config"`) || !strings.Contains(string(metrics), "grpc_server_handled_total") {
+		t.Fatalf("the gateway logged no calls or no config, or counted no calls; output:\n%s", out)
 	}
 	for name, secret := range map[string]string{"AuthRocket key": e.apiKey, "caller credential": e.token} {
 		if strings.Contains(out, secret) {
