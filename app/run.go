@@ -17,6 +17,7 @@ import (
 	"github.com/authrocket-gateway/gateway/admin"
 	"github.com/authrocket-gateway/gateway/audit"
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/logging"
 	"github.com/authrocket-gateway/gateway/server"
 )
 
@@ -48,7 +49,7 @@ func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, st
 // stderr; the first record with msg "listening" gives the bound addresses
 // (after the --dev banner).
 func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log := logging.New(stderr, cfg.LogLevel, logging.Options{})
 	if cfg.Dev {
 		dev, err := startDev(ctx, &cfg)
 		if err != nil {
