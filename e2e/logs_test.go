@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -60,4 +62,36 @@ func TestLogSampling(t *testing.T) {
 	if !dropped {
 		t.Errorf("no line says how many were dropped")
 	}
+}
+
+// TestCallLinePeer: a call's log line names the caller's own address, on
+// REST as on gRPC.
+func TestCallLinePeer(t *testing.T) {
+	e := newEnvWith(t, gatewayOptions{args: []string{"--log-level", "debug"}})
+	var local string
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := (&net.Dialer{}).DialContext(ctx, network, addr)
+		if err == nil {
+			local = c.LocalAddr().String()
+		}
+		return c, err
+	}}}
+	req, _ := http.NewRequest("GET", e.httpURL+"/v2/users", nil)
+	req.Header.Set("Authrocket-Api-Key", e.token)
+	req.Header.Set("X-Request-Id", "peer-rest")
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	e.gateway.stop()
+	for line := range strings.Lines(e.gateway.Output()) {
+		if strings.Contains(line, `"msg":"call"`) && strings.Contains(line, `"request_id":"peer-rest"`) {
+			if !strings.Contains(line, `"peer":"`+local+`"`) {
+				t.Errorf("call line does not name the caller's address %s: %s", local, line)
+			}
+			return
+		}
+	}
+	t.Errorf("no call line of the REST call")
 }

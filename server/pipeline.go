@@ -254,6 +254,7 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 		slog.String("method", rec.Method()),
 		slog.String("transport", rec.Transport().String()),
 		slog.String("caller", rec.Caller()),
+		slog.String("peer", rec.Peer().Addr),
 		slog.String("code", rec.Code().String()),
 		slog.Float64("latency_ms", float64(rec.Latency().Microseconds())/1000),
 	}
