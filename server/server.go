@@ -19,6 +19,8 @@ import (
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/rest"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -50,6 +52,13 @@ type Config struct {
 	// tls.VerifyClientCertIfGiven, callers may identify by certificate
 	// (mTLS). The REST listener is the caller's to wrap (see Handler).
 	TLS *tls.Config
+	// TracerProvider, when set, traces every call through the call path,
+	// on both transports, refused ones too: a server span named after the
+	// method, the child of the caller's trace context that Propagator
+	// reads from its headers (traceparent). Nil: tracing off, no span and
+	// no header read. Package tracing makes both.
+	TracerProvider trace.TracerProvider
+	Propagator     propagation.TextMapPropagator
 }
 
 // Server is the gateway: a grpc.Server and the REST facade, both serving
@@ -102,6 +111,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			log:          cfg.Logger,
 			slots:        newSlots(limits),
 			conns:        &sync.Map{},
+			tracer:       newTracer(cfg.TracerProvider, cfg.Propagator),
 		},
 		limits:  limits,
 		ar:      ar,
@@ -134,6 +144,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		MaxRequestBytes: int64(limits.MaxRequestBytes),
 		BodyTimeout:     limits.BodyTimeout,
 		MaxNesting:      limits.MaxNesting,
+		TraceHeaders:    s.pipe.tracer.headers(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -166,6 +177,7 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 // invokeREST runs a call of the REST facade through the call path.
 func (s *Server) invokeREST(ctx context.Context, rc *rest.Call) (proto.Message, error) {
 	c := &inflight{rec: rc.Record, md: rc.Header, cert: rc.Cert, refusal: rc.Refusal}
+	ctx = s.pipe.tracer.start(ctx, c)
 	return s.pipe.serve(ctx, s.methods[rc.Record.Method()], c, rc.Decode)
 }
 
