@@ -35,7 +35,7 @@ import (
 const traceToken = "argw_TRACECALLERTOKEN0123456789"
 
 // traceGateway is a traced gateway on loopback in front of an emulator,
-// its spans exported to memory as each ends.
+// its spans exported to memory as each ends (or as export says).
 type traceGateway struct {
 	emu   *emulator.Emulator
 	spans *tracetest.InMemoryExporter
@@ -46,7 +46,7 @@ type traceGateway struct {
 	log   *syncBuffer
 }
 
-func startTraceGateway(t *testing.T) *traceGateway {
+func startTraceGateway(t testing.TB, export ...sdktrace.TracerProviderOption) *traceGateway {
 	t.Helper()
 	g := &traceGateway{emu: emulator.New(), spans: tracetest.NewInMemoryExporter(), audit: &records{}, log: &syncBuffer{}}
 	realm, err := g.emu.CreateRealm("Trace realm")
@@ -56,11 +56,14 @@ func startTraceGateway(t *testing.T) *traceGateway {
 	up := httptest.NewServer(g.emu)
 	t.Cleanup(up.Close)
 	g.up = up.URL
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(g.spans))
+	if export == nil {
+		export = []sdktrace.TracerProviderOption{sdktrace.WithSyncer(g.spans)}
+	}
+	tp := sdktrace.NewTracerProvider(export...)
 	t.Cleanup(func() { _ = tp.Shutdown(context.Background()) })
 	prop := propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{})
 	ar, err := authrocket.NewClient(authrocket.Config{URL: up.URL + "/v2", APIKey: authrocket.NewSecret(g.emu.APIKey()), DefaultRealm: realm,
-		TracerProvider: tp, Propagator: prop})
+		TracerProvider: tp, Propagator: prop, Rate: 1e6})
 	if err != nil {
 		t.Fatal(err)
 	}
