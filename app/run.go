@@ -19,6 +19,7 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/logging"
 	"github.com/authrocket-gateway/gateway/server"
+	"github.com/authrocket-gateway/gateway/tracing"
 )
 
 // Main runs the gateway, or one of the operator's commands, with the
@@ -50,6 +51,14 @@ func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, st
 // (after the --dev banner).
 func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	log := logging.New(stderr, cfg.LogLevel, logging.Options{})
+	tr, err := tracing.Setup(ctx, admin.Version(), log)
+	if err != nil {
+		return err
+	}
+	defer shutdownTracing(tr, log) // last: after the drain, the spans of every call
+	if tr != nil {
+		log = slog.New(tracing.LogHandler(log.Handler())) // trace_id in the lines of a call
+	}
 	if cfg.Dev {
 		dev, err := startDev(ctx, &cfg)
 		if err != nil {
@@ -67,7 +76,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
 		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
 		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen,
-		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log})
+		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log,
+		TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err
 	}
@@ -95,7 +105,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	metrics := admin.NewRegistry()
-	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig, Metrics: metrics})
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig,
+		Metrics: metrics, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err
 	}
@@ -151,6 +162,15 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	srv.Stop(drainCtx)
 	log.Info("stopped")
 	return failed
+}
+
+// shutdownTracing exports the spans tracing still holds, for up to 5 s.
+func shutdownTracing(tr *tracing.Tracing, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := tr.Shutdown(ctx); err != nil {
+		log.Warn("tracing: spans not all exported", "error", err.Error())
+	}
 }
 
 // openAuditLog opens where audit records go: "stdout", "stderr" (the log's

@@ -14,7 +14,8 @@
 // realm*, resource_ids*, decision ("allow" or "deny"), rule*, code (the
 // google.rpc.Code name, "OK", "NOT_FOUND"), reason* (the error's ErrorInfo
 // reason), upstream_status* (AuthRocket's last HTTP status), attempts* (HTTP
-// requests sent to AuthRocket), request_id (the gateway's),
+// requests sent to AuthRocket), request_id (the gateway's), trace_id* (the
+// W3C trace ID of the call, when tracing is on),
 // authrocket_request_id* (AuthRocket's last X-Request-ID), upstream_ms* (time
 // spent with AuthRocket) and latency_ms (time in the gateway); durations
 // are milliseconds with three decimals. Strings are escaped as encoding/json

@@ -30,6 +30,7 @@ type facts struct {
 	code              codes.Code
 	reason            string
 	latency           time.Duration
+	traceID           [16]byte
 }
 
 // record makes the call.Record of f the way the server fills one.
@@ -42,6 +43,7 @@ func (f facts) record() *call.Record {
 		r.Denied(f.rule)
 	}
 	r.Upstream(f.status, f.arID, f.attempts, f.upstream)
+	r.Traced(f.traceID, [8]byte{1})
 	r.Finish(f.code, f.reason, f.start.Add(f.latency))
 	return r
 }
@@ -65,6 +67,7 @@ type jsonLine struct {
 	UpstreamStatus      int       `json:"upstream_status,omitempty"`
 	Attempts            int       `json:"attempts,omitempty"`
 	RequestID           string    `json:"request_id"`
+	TraceID             string    `json:"trace_id,omitempty"`
 	AuthRocketRequestID string    `json:"authrocket_request_id,omitempty"`
 	UpstreamMS          float64   `json:"upstream_ms,omitempty"`
 	LatencyMS           float64   `json:"latency_ms"`
@@ -78,9 +81,9 @@ func jsonLineOf(r *call.Record) jsonLine {
 		Peer: r.Peer().Addr, TLS: r.Peer().TLS, ClientIdentity: r.Peer().Identity,
 		Decision: r.Decision().String(), Rule: r.Rule(), Code: code.Code(r.Code()).String(), Reason: r.Reason(),
 		UpstreamStatus: r.UpstreamStatus(), Attempts: r.Attempts(), RequestID: r.RequestID(),
-		AuthRocketRequestID: r.UpstreamRequestID(),
-		UpstreamMS:          float64(r.UpstreamTime().Microseconds()) / 1000,
-		LatencyMS:           float64(r.Latency().Microseconds()) / 1000,
+		AuthRocketRequestID: r.UpstreamRequestID(), TraceID: r.TraceID(),
+		UpstreamMS: float64(r.UpstreamTime().Microseconds()) / 1000,
+		LatencyMS:  float64(r.Latency().Microseconds()) / 1000,
 	}
 	if audit.IsID(r.Realm()) {
 		l.Realm = r.Realm()
@@ -114,6 +117,7 @@ var (
 		rule: "billing: authrocket.v2.UsersService/Get*", status: 404, arID: "ar-1", attempts: 2,
 		upstream: 3210 * time.Microsecond, code: codes.NotFound, reason: "NOT_FOUND",
 		latency: 4213*time.Microsecond + 999*time.Nanosecond,
+		traceID: [16]byte{0x4b, 0xf9, 0x2f, 0x35, 0x77, 0xb3, 0x4d, 0xa6, 0xa3, 0xce, 0x92, 0x9d, 0x0e, 0x0e, 0x47, 0x36},
 	}
 	minimal = facts{
 		start: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), transport: call.GRPC,
@@ -127,7 +131,7 @@ func TestAppendRecordGolden(t *testing.T) {
 		f    facts
 		want string
 	}{
-		{"full", full, `{"time":"2026-12-01T09:00:00.123456789Z","caller":"billing","method":"authrocket.v2.UsersService/GetUser","transport":"rest","peer":"203.0.113.7:50412","tls":true,"client_identity":"spiffe://example.org/billing","realm":"rl_0abc","resource_ids":["usr_0def","org_1"],"decision":"allow","rule":"billing: authrocket.v2.UsersService/Get*","code":"NOT_FOUND","reason":"NOT_FOUND","upstream_status":404,"attempts":2,"request_id":"gw-1","authrocket_request_id":"ar-1","upstream_ms":3.21,"latency_ms":4.213}`},
+		{"full", full, `{"time":"2026-12-01T09:00:00.123456789Z","caller":"billing","method":"authrocket.v2.UsersService/GetUser","transport":"rest","peer":"203.0.113.7:50412","tls":true,"client_identity":"spiffe://example.org/billing","realm":"rl_0abc","resource_ids":["usr_0def","org_1"],"decision":"allow","rule":"billing: authrocket.v2.UsersService/Get*","code":"NOT_FOUND","reason":"NOT_FOUND","upstream_status":404,"attempts":2,"request_id":"gw-1","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","authrocket_request_id":"ar-1","upstream_ms":3.21,"latency_ms":4.213}`},
 		{"minimal", minimal, `{"time":"2026-12-01T10:00:00Z","caller":"","method":"authrocket.v2.UsersService/GetUser","transport":"grpc","decision":"allow","code":"OK","request_id":"gw-2","latency_ms":0}`},
 		{"unauthenticated", facts{
 			start: minimal.start, transport: call.GRPC, method: "authrocket.v2.UsersService/GetUser", requestID: "gw-3",

@@ -27,6 +27,8 @@ import (
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/redact"
 	"github.com/sony/gobreaker/v2"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -91,6 +93,12 @@ type Config struct {
 	Logger *slog.Logger
 	// Transport replaces the default pooled transport (tests, TLS settings).
 	Transport http.RoundTripper
+	// TracerProvider, when set, makes a client span of each attempt, the
+	// child of the span in the call's context, named after its route
+	// ("GET /v2/users/{id}"), and Propagator sends its context to
+	// AuthRocket (traceparent). Nil: tracing off.
+	TracerProvider trace.TracerProvider
+	Propagator     propagation.TextMapPropagator
 }
 
 // Client calls AuthRocket. It is safe for concurrent use.
@@ -108,6 +116,7 @@ type Client struct {
 	gate       *gate
 	openFor    time.Duration
 	http       *http.Client
+	traced     bool // the transport makes a span of each attempt (withAttempt)
 }
 
 // NewClient validates cfg and returns a Client with pooled connections.
@@ -156,6 +165,9 @@ func NewClient(cfg Config) (*Client, error) {
 	transport := cfg.Transport
 	if transport == nil {
 		transport = newTransport(concurrency)
+	}
+	if cfg.TracerProvider != nil {
+		transport, c.traced = tracedTransport(transport, cfg.TracerProvider, cfg.Propagator), true
 	}
 	c.http = &http.Client{
 		Transport: transport,
@@ -272,7 +284,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
-		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts)
+		res, err := c.attemptOnce(c.withAttempt(ctx, r, attempt), last, r, target, body, realm, opts)
 		if !notSent(err) {
 			c.throttle.record(err != nil && retryable(err))
 		}

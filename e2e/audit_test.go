@@ -27,6 +27,7 @@ type auditRecord struct {
 	UpstreamStatus      int       `json:"upstream_status"`
 	RequestID           string    `json:"request_id"`
 	AuthRocketRequestID string    `json:"authrocket_request_id"`
+	TraceID             string    `json:"trace_id"`
 	LatencyMS           *float64  `json:"latency_ms"`
 }
 

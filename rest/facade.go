@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
@@ -64,6 +66,10 @@ type Config struct {
 	// MaxNesting bounds the nesting of objects and arrays in a body;
 	// 0 means arjson.DefaultMaxDepth.
 	MaxNesting int
+	// TraceHeaders are more headers to forward in Call.Header: the trace
+	// context the call path reads when tracing is on (traceparent,
+	// tracestate, baggage).
+	TraceHeaders []string
 }
 
 // Facade is the REST facade, an http.Handler.
@@ -73,6 +79,7 @@ type Facade struct {
 	max         int64
 	bodyTimeout time.Duration
 	json        arjson.UnmarshalOptions
+	forwarded   []string // the headers forwarded in Call.Header
 }
 
 // New compiles a route for every method of cfg and returns the facade.
@@ -81,7 +88,10 @@ func New(cfg Config) (*Facade, error) {
 		return nil, errors.New("rest: Invoke, MaxRequestBytes and BodyTimeout are required")
 	}
 	f := &Facade{invoke: cfg.Invoke, max: cfg.MaxRequestBytes, bodyTimeout: cfg.BodyTimeout,
-		json: arjson.UnmarshalOptions{MaxDepth: cfg.MaxNesting}}
+		json: arjson.UnmarshalOptions{MaxDepth: cfg.MaxNesting}, forwarded: forwarded}
+	if len(cfg.TraceHeaders) > 0 {
+		f.forwarded = append(slices.Clip(forwarded), lowercase(cfg.TraceHeaders)...)
+	}
 	f.mux = runtime.NewServeMux(
 		// An encoded "/" stays in its path segment ("a%2Fb" is one ID), so
 		// validation refuses it rather than routing to another resource.
@@ -104,6 +114,15 @@ func New(cfg Config) (*Facade, error) {
 		}
 	}
 	return f, nil
+}
+
+// lowercase returns keys in lowercase, as gRPC metadata has them.
+func lowercase(keys []string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = strings.ToLower(k)
+	}
+	return out
 }
 
 // ServeHTTP serves a REST request.
@@ -191,7 +210,7 @@ func (f *Facade) newCall(w http.ResponseWriter, r *http.Request, method string) 
 	r.Body = body
 	return &Call{
 		Record: call.New(start, call.REST, method, id, peer),
-		Header: forwardedHeaders(r.Header),
+		Header: forwardedHeaders(r.Header, f.forwarded),
 		Cert:   cert,
 	}, body
 }

@@ -31,10 +31,11 @@ import (
 // a write's Idempotency-Key.
 var forwarded = []string{call.HeaderAuthorization, call.HeaderAPIKey, call.HeaderRealm, call.HeaderLocale, call.HeaderIdempotencyKey}
 
-// forwardedHeaders returns the forwarded headers of h as metadata.
-func forwardedHeaders(h http.Header) metadata.MD {
-	md := make(metadata.MD, len(forwarded))
-	for _, k := range forwarded {
+// forwardedHeaders returns the headers keys (forwarded, and the trace
+// context when traced) of h as metadata.
+func forwardedHeaders(h http.Header, keys []string) metadata.MD {
+	md := make(metadata.MD, len(keys))
+	for _, k := range keys {
 		if v := h.Values(k); len(v) > 0 {
 			md[k] = v
 		}

@@ -11,10 +11,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/authrocket-gateway/gateway/apierror"
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -191,12 +193,13 @@ func TestForwardedHeaders(t *testing.T) {
 		{"Authrocket-Http-Status", ""},
 		{"Authrocket-Request-Id", ""},
 		{"X-Client-Cert", ""},
+		{"Traceparent", ""}, // only when traced
 	}
 	for _, tt := range tests {
 		h := http.Header{}
 		h.Add(tt.key, "v1")
 		h.Add(tt.key, "v2")
-		md := forwardedHeaders(h)
+		md := forwardedHeaders(h, forwarded)
 		if tt.want == "" {
 			if len(md) != 0 {
 				t.Errorf("forwardedHeaders(%s) = %v, want nothing", tt.key, md)
@@ -207,8 +210,32 @@ func TestForwardedHeaders(t *testing.T) {
 			t.Errorf("forwardedHeaders(%s) = %v, want %s: [v1 v2]", tt.key, md, tt.want)
 		}
 	}
-	if md := forwardedHeaders(http.Header{}); len(md) != 0 {
+	if md := forwardedHeaders(http.Header{}, forwarded); len(md) != 0 {
 		t.Errorf("forwardedHeaders of no headers = %v", md)
+	}
+}
+
+// TestForwardedTraceHeaders: with TraceHeaders (tracing on), the trace
+// context is forwarded too, under lowercase keys, and the other headers as
+// before; the facade's list of headers is its own.
+func TestForwardedTraceHeaders(t *testing.T) {
+	f, err := New(Config{Invoke: func(context.Context, *Call) (proto.Message, error) { return nil, nil },
+		MaxRequestBytes: 1, BodyTimeout: time.Second, TraceHeaders: []string{"traceparent", "Tracestate"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{}
+	h.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+	h.Set("Tracestate", "a=b")
+	h.Set("Baggage", "k=v")
+	h.Set("Authrocket-Realm", "rl_1")
+	md := forwardedHeaders(h, f.forwarded)
+	want := metadata.Pairs("traceparent", h.Get("Traceparent"), "tracestate", "a=b", "authrocket-realm", "rl_1")
+	if !reflect.DeepEqual(md, want) {
+		t.Errorf("forwarded %v, want %v", md, want)
+	}
+	if len(forwarded) != 5 {
+		t.Errorf("TraceHeaders changed the package's list: %v", forwarded)
 	}
 }
 

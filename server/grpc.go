@@ -87,6 +87,7 @@ func (s *Server) tap(ctx context.Context, info *tap.Info) (context.Context, erro
 		name = m.name
 	}
 	c := grpcCall(ctx, name)
+	ctx = s.pipe.tracer.start(ctx, c)
 	if err := s.pipe.admit(ctx, c, m); err != nil {
 		_, err = s.pipe.finish(call.NewContext(ctx, c.rec), c, nil, err)
 		return nil, err
@@ -135,7 +136,13 @@ func (s *Server) grpcHandler(m *method) grpc.StreamHandler {
 // nested deeper than Limits.MaxNesting. grpc-go has answered a failure to read
 // (DEADLINE_EXCEEDED past BodyTimeout, RESOURCE_EXHAUSTED over
 // MaxRequestBytes); the error says so to the call path in its words.
+// A compressed message is refused unread, as the REST facade refuses a
+// compressed body: grpc-go would inflate any codec linked into the
+// binary, and OpenTelemetry's exporters link gzip's.
 func (s *Server) receive(ss grpc.ServerStream, msg proto.Message) error {
+	if enc := compression(ss.Context()); enc != "" && enc != "identity" {
+		return status.Errorf(codes.Unimplemented, "grpc-encoding %q is not supported: send the message uncompressed", enc)
+	}
 	t := &decodeTarget{msg: msg}
 	err := ss.RecvMsg(t)
 	switch {
@@ -151,6 +158,15 @@ func (s *Server) receive(ss grpc.ServerStream, msg proto.Message) error {
 		return status.Errorf(codes.InvalidArgument, "the request nests objects and arrays deeper than %d levels", s.limits.MaxNesting)
 	}
 	return nil
+}
+
+// compression is the grpc-encoding of the message of the stream in ctx,
+// "" when it has none.
+func compression(ctx context.Context) string {
+	if st, ok := grpc.ServerTransportStreamFromContext(ctx).(interface{ RecvCompress() string }); ok {
+		return st.RecvCompress()
+	}
+	return ""
 }
 
 // grpcCall makes the inflight call of a gRPC call of method (full name, ""

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +18,7 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/redact"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -73,6 +75,8 @@ type inflight struct {
 	// ctx is a gRPC call's context from its admission: the stream's, less
 	// the time limit on its message. Nil on REST.
 	ctx context.Context
+	// span is the call's server span, nil when tracing is off.
+	span trace.Span
 }
 
 // pipeline is the call path both transports share.
@@ -85,6 +89,7 @@ type pipeline struct {
 	slots        *slots
 	conns        *sync.Map // the open connections, by connKey: for paceRefusal
 	metrics      *metrics
+	tracer       *tracer // nil: tracing off
 }
 
 // serve runs one call through the stages, in the same order on both
@@ -204,7 +209,9 @@ func (p *pipeline) finish(ctx context.Context, c *inflight, resp proto.Message, 
 		st = scrubbed(st)
 		resp = nil
 	}
-	c.rec.Finish(st.Code(), apierror.Info(st).GetReason(), time.Now())
+	end := time.Now()
+	c.rec.Finish(st.Code(), apierror.Info(st).GetReason(), end)
+	endSpan(c, end)
 	if !c.admitted {
 		p.metrics.refused(c.rec)
 	}
@@ -239,8 +246,7 @@ func deadlinePassed(ctx context.Context) bool {
 // secrets.
 func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Status, err error) {
 	level := slog.LevelDebug
-	switch rec.Code() {
-	case codes.Internal, codes.Unknown, codes.Unavailable, codes.DeadlineExceeded, codes.DataLoss:
+	if serverFault(rec.Code()) {
 		level = slog.LevelWarn
 	}
 	if errors.Is(err, errPanic) {
@@ -257,6 +263,9 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 		slog.String("peer", rec.Peer().Addr),
 		slog.String("code", rec.Code().String()),
 		slog.Float64("latency_ms", float64(rec.Latency().Microseconds())/1000),
+	}
+	if traceID, spanID, ok := rec.Trace(); ok {
+		attrs = append(attrs, slog.String("trace_id", hex.EncodeToString(traceID[:])), slog.String("span_id", hex.EncodeToString(spanID[:])))
 	}
 	if st != nil {
 		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", truncate(st.Message(), maxLoggedMessage)))

@@ -20,6 +20,8 @@ import (
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/rest"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/propagation"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
@@ -54,6 +56,13 @@ type Config struct {
 	// Metrics, when set, receives the call path's metrics (see
 	// docs/operations.md); nil records none.
 	Metrics prometheus.Registerer
+	// TracerProvider, when set, traces every call through the call path,
+	// on both transports, refused ones too: a server span named after the
+	// method, the child of the caller's trace context that Propagator
+	// reads from its headers (traceparent). Nil: tracing off, no span and
+	// no header read. Package tracing makes both.
+	TracerProvider trace.TracerProvider
+	Propagator     propagation.TextMapPropagator
 }
 
 // Server is the gateway: a grpc.Server and the REST facade, both serving
@@ -112,6 +121,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 			slots:        slots,
 			conns:        &sync.Map{},
 			metrics:      metrics,
+			tracer:       newTracer(cfg.TracerProvider, cfg.Propagator),
 		},
 		limits:  limits,
 		ar:      ar,
@@ -144,6 +154,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		MaxRequestBytes: int64(limits.MaxRequestBytes),
 		BodyTimeout:     limits.BodyTimeout,
 		MaxNesting:      limits.MaxNesting,
+		TraceHeaders:    s.pipe.tracer.headers(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -176,6 +187,7 @@ func (s *Server) method(md protoreflect.MethodDescriptor, ar *authrocket.Client,
 // invokeREST runs a call of the REST facade through the call path.
 func (s *Server) invokeREST(ctx context.Context, rc *rest.Call) (proto.Message, error) {
 	c := &inflight{rec: rc.Record, md: rc.Header, cert: rc.Cert, refusal: rc.Refusal}
+	ctx = s.pipe.tracer.start(ctx, c)
 	return s.pipe.serve(ctx, s.methods[rc.Record.Method()], c, rc.Decode)
 }
 
