@@ -6,6 +6,7 @@ import (
 	"github.com/authrocket-gateway/gateway/call"
 	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
+	"go.opentelemetry.io/otel/trace"
 	"google.golang.org/grpc"
 	"google.golang.org/protobuf/proto"
 )
@@ -49,7 +50,7 @@ func newMetrics(reg prometheus.Registerer, s *slots) (*metrics, error) {
 			Help: "Calls refused for want of a valid caller identity, by what was wrong.",
 		}, []string{"transport", "reason"}),
 	}
-	m.intercept = m.calls.UnaryServerInterceptor(grpcprom.WithLabelsFromContext(callLabels))
+	m.intercept = m.calls.UnaryServerInterceptor(grpcprom.WithLabelsFromContext(callLabels), grpcprom.WithExemplarFromContext(exemplar))
 	for _, c := range []prometheus.Collector{
 		m.calls, m.refusals, m.authFails,
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
@@ -72,6 +73,16 @@ func newMetrics(reg prometheus.Registerer, s *slots) (*metrics, error) {
 func callLabels(ctx context.Context) prometheus.Labels {
 	rec := call.FromContext(ctx)
 	return prometheus.Labels{"transport": rec.Transport().String(), "caller": rec.Caller()}
+}
+
+// exemplar links a call's counts to its trace, when it is sampled: the
+// exemplars of grpc_server_handled_total and grpc_server_handling_seconds
+// (shown in the OpenMetrics format, which Prometheus asks for).
+func exemplar(ctx context.Context) prometheus.Labels {
+	if sc := trace.SpanContextFromContext(ctx); sc.IsSampled() {
+		return prometheus.Labels{"trace_id": sc.TraceID().String()}
+	}
+	return nil
 }
 
 // observe runs an admitted call's stages through the provider, which

@@ -19,6 +19,7 @@ import (
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
 	"github.com/authrocket-gateway/gateway/tracing"
+	"github.com/prometheus/client_golang/prometheus"
 	"go.opentelemetry.io/otel/attribute"
 	otelcodes "go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/propagation"
@@ -44,11 +45,13 @@ type traceGateway struct {
 	up    string // the emulator's URL
 	audit *records
 	log   *syncBuffer
+	// metrics has the gateway's metrics.
+	metrics *prometheus.Registry
 }
 
 func startTraceGateway(t testing.TB, export ...sdktrace.TracerProviderOption) *traceGateway {
 	t.Helper()
-	g := &traceGateway{emu: emulator.New(), spans: tracetest.NewInMemoryExporter(), audit: &records{}, log: &syncBuffer{}}
+	g := &traceGateway{emu: emulator.New(), spans: tracetest.NewInMemoryExporter(), audit: &records{}, log: &syncBuffer{}, metrics: prometheus.NewRegistry()}
 	realm, err := g.emu.CreateRealm("Trace realm")
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +85,7 @@ func startTraceGateway(t testing.TB, export ...sdktrace.TracerProviderOption) *t
 		Audit:          g.audit,
 		TracerProvider: tp,
 		Propagator:     prop,
+		Metrics:        g.metrics,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -407,4 +411,32 @@ func restStatus(base, method, path, token, requestID string, caller callerTrace,
 		return fmt.Errorf("%s %s: %d, want %d", method, path, res.StatusCode, want)
 	}
 	return nil
+}
+
+// TestTraceExemplar: a traced call's count carries its trace ID as an
+// exemplar, so a dashboard can go from a spike to a trace.
+func TestTraceExemplar(t *testing.T) {
+	g := startTraceGateway(t)
+	caller := newCallerTrace()
+	ctx := metadata.AppendToOutgoingContext(context.Background(), "authorization", "Bearer "+traceToken, "traceparent", caller.traceparent())
+	if _, err := arv2.NewUsersServiceClient(g.conn).ListUsers(ctx, &arv2.ListUsersRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	families, err := g.metrics.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range families {
+		if f.GetName() != "grpc_server_handled_total" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			for _, l := range m.GetCounter().GetExemplar().GetLabel() {
+				if l.GetName() == "trace_id" && l.GetValue() == caller.traceID.String() {
+					return
+				}
+			}
+		}
+	}
+	t.Errorf("no grpc_server_handled_total exemplar names the call's trace %s", caller.traceID)
 }
