@@ -9,15 +9,22 @@ import (
 
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"google.golang.org/grpc/codes"
+	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 )
 
 // TestNoSecretsInOutput runs a session of calls, failures included, and
 // scans everything the gateway wrote (its start-up configuration, call and
-// failure lines, audit trail), answered, and showed on /metrics for
-// AuthRocket's key and the caller credential.
+// failure lines, audit trail), answered, showed on /metrics and exported
+// as spans for AuthRocket's key and the caller credential.
 func TestNoSecretsInOutput(t *testing.T) {
-	e := newEnvWith(t, gatewayOptions{args: []string{"--log-level", "debug"}}) // a log line per call
+	col := startCollector(t)
+	e := newEnvWith(t, gatewayOptions{
+		args: []string{"--log-level", "debug"}, // a log line per call
+		env: func(*testing.T, *env) []string {
+			return []string{"OTEL_EXPORTER_OTLP_ENDPOINT=" + col.url, "OTEL_BSP_SCHEDULE_DELAY=50"}
+		},
+	})
 	users := arv2.NewUsersServiceClient(e.conn)
 	ctx := e.ctx(t)
 	var answers []string
@@ -54,7 +61,16 @@ func TestNoSecretsInOutput(t *testing.T) {
 	res.Body.Close()
 	keep(string(metrics))
 
-	e.gateway.stop() // a clean stop writes the whole audit trail
+	e.gateway.stop() // a clean stop writes the whole audit trail and exports every span
+	col.mu.Lock()
+	for _, span := range col.spans {
+		keep(protojson.Format(span))
+	}
+	spans := len(col.spans)
+	col.mu.Unlock()
+	if spans == 0 {
+		t.Fatal("the gateway exported no spans")
+	}
 	out := e.gateway.Output()
 	if !strings.Contains(out, `"msg":"call"`) || !strings.Contains(out, `"msg":"config"`) || !strings.Contains(string(metrics), "grpc_server_handled_total") {
 		t.Fatalf("the gateway logged no calls or no config, or counted no calls; output:\n%s", out)
