@@ -26,6 +26,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/redact"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sony/gobreaker/v2"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -89,6 +90,9 @@ type Config struct {
 	Burst       int
 	// Logger receives the circuit breaker's changes. Default slog.Default().
 	Logger *slog.Logger
+	// Metrics, when set, registers the client's metrics
+	// (authrocket_gateway_upstream_*); nil: no metrics.
+	Metrics prometheus.Registerer
 	// Transport replaces the default pooled transport (tests, TLS settings).
 	Transport http.RoundTripper
 }
@@ -108,6 +112,8 @@ type Client struct {
 	gate       *gate
 	openFor    time.Duration
 	http       *http.Client
+	log        *slog.Logger
+	metrics    *metrics // nil: none
 }
 
 // NewClient validates cfg and returns a Client with pooled connections.
@@ -141,11 +147,12 @@ func NewClient(cfg Config) (*Client, error) {
 		maxRetries: cfg.MaxRetries,
 		throttle:   newRetryThrottle(),
 		openFor:    cmp.Or(cfg.BreakerOpen, DefaultBreakerOpen),
+		log:        cmp.Or(cfg.Logger, slog.Default()),
 	}
 	concurrency := cmp.Or(cfg.Concurrency, DefaultConcurrency)
 	perSecond := cmp.Or(cfg.Rate, DefaultRate)
 	c.gate = newGate(concurrency, cmp.Or(cfg.QueueWait, DefaultQueueWait), perSecond, cmp.Or(cfg.Burst, int(perSecond)))
-	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, cmp.Or(cfg.Logger, slog.Default()))
+	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, c.log)
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -161,6 +168,11 @@ func NewClient(cfg Config) (*Client, error) {
 		Transport: transport,
 		// AuthRocket's key never follows a redirect: the 3xx is the answer.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	if cfg.Metrics != nil {
+		if c.metrics, err = newMetrics(cfg.Metrics, c); err != nil {
+			return nil, fmt.Errorf("authrocket: registering metrics: %w", err)
+		}
 	}
 	return c, nil
 }
@@ -272,7 +284,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
-		res, err := c.attemptOnce(ctx, last, r, target, body, realm, opts)
+		res, err := c.attemptOnce(ctx, attempt+1, last, r, target, body, realm, opts)
 		if !notSent(err) {
 			c.throttle.record(err != nil && retryable(err))
 		}
@@ -284,19 +296,9 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		if errors.As(err, &e) {
 			e.Attempts = attempt + 1
 		}
-		if last || !retryable(err) || !r.read && e.HTTPStatus == 0 || ctx.Err() != nil || !c.throttle.allow() {
+		wait, again := c.retryWait(ctx, attempt, last, r, err, e)
+		if !again {
 			return nil, answer{}, err
-		}
-		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
-		// or AuthRocket's Retry-After when it asks for longer. A wait beyond
-		// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
-		wait := time.Duration(100<<attempt) * time.Millisecond
-		wait += time.Duration(rand.Int64N(int64(wait / 2)))
-		if e != nil && e.RetryAfter > wait {
-			if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
-				return nil, answer{}, err
-			}
-			wait = e.RetryAfter
 		}
 		select {
 		case <-ctx.Done():
@@ -304,6 +306,30 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		case <-time.After(wait):
 		}
 	}
+}
+
+// retryWait decides whether the failed attempt (0-based) of a call is sent
+// again, and after how long.
+func (c *Client) retryWait(ctx context.Context, attempt int, last bool, r *route, err error, e *Error) (time.Duration, bool) {
+	if last || !retryable(err) || !r.read && e.HTTPStatus == 0 || ctx.Err() != nil {
+		return 0, false
+	}
+	if !c.throttle.allow() {
+		c.metrics.refused(notSentRetryThrottled)
+		return 0, false
+	}
+	// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
+	// or AuthRocket's Retry-After when it asks for longer. A wait beyond
+	// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
+	wait := time.Duration(100<<attempt) * time.Millisecond
+	wait += time.Duration(rand.Int64N(int64(wait / 2)))
+	if e != nil && e.RetryAfter > wait {
+		if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
+			return 0, false
+		}
+		wait = e.RetryAfter
+	}
+	return wait, true
 }
 
 // checkHeaderValue refuses values that could split or smuggle headers.
@@ -325,32 +351,47 @@ func notSent(err error) bool {
 	return errors.Is(err, ErrCircuitOpen) || errors.Is(err, ErrBusy) || errors.Is(err, ErrShare)
 }
 
-// attemptOnce sends one attempt, within AttemptTimeout unless it is the
-// last one, which has the call's whole time.
+// attemptOnce sends attempt (1-based) of a call, within AttemptTimeout
+// unless it is the last one, which has the call's whole time, and counts
+// it (Config.Metrics), or the gateway's refusal to send it.
 // It goes through the circuit breaker: while the circuit is open, it
 // fails at once with ErrCircuitOpen.
-func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (answer, error) {
-	locale := opts.Locale
+func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (answer, error) {
 	a, err := c.breaker.Execute(func() (answer, error) {
 		release, wait, err := c.gate.enter(ctx, opts.Caller)
 		if err != nil {
+			switch {
+			case errors.Is(err, ErrBusy):
+				c.metrics.refused(notSentBusy)
+			case errors.Is(err, ErrShare):
+				c.metrics.refused(notSentShare)
+			}
 			return answer{}, &Error{Endpoint: r.endpoint(), Err: err, RetryAfter: wait}
 		}
 		defer release()
-		if last {
-			return c.send(ctx, r, target, body, realm, locale)
-		}
-		actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
-		defer cancel()
-		a, err := c.send(actx, r, target, body, realm, locale)
-		var e *Error
-		if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
-			e.Err = errAttemptTimeout
-		}
+		start := c.metrics.start()
+		a, err := c.sendWithin(ctx, last, r, target, body, realm, opts.Locale)
+		c.metrics.attempt(r, attempt, a, err, start)
 		return a, err
 	})
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
+		c.metrics.refused(notSentCircuitOpen)
 		return answer{}, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
+	}
+	return a, err
+}
+
+// sendWithin sends one attempt, within AttemptTimeout unless it is the last.
+func (c *Client) sendWithin(ctx context.Context, last bool, r *route, target string, body []byte, realm, locale string) (answer, error) {
+	if last {
+		return c.send(ctx, r, target, body, realm, locale)
+	}
+	actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
+	defer cancel()
+	a, err := c.send(actx, r, target, body, realm, locale)
+	var e *Error
+	if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
+		e.Err = errAttemptTimeout
 	}
 	return a, err
 }
