@@ -88,7 +88,8 @@ type Config struct {
 	QueueWait   time.Duration
 	Rate        float64
 	Burst       int
-	// Logger receives the circuit breaker's changes. Default slog.Default().
+	// Logger receives the circuit breaker's changes and one line per
+	// failed attempt ("authrocket request failed"). Default slog.Default().
 	Logger *slog.Logger
 	// Metrics, when set, registers the client's metrics
 	// (authrocket_gateway_upstream_*); nil: no metrics.
@@ -217,6 +218,9 @@ type CallOptions struct {
 	// Caller is the gateway's caller, whose share of the requests in
 	// flight the call takes.
 	Caller string
+	// RequestID is the gateway's request ID of the call, logged with each
+	// failed attempt.
+	RequestID string
 }
 
 // Response describes AuthRocket's answer to a successful call.
@@ -237,7 +241,11 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 	if err != nil {
 		return Response{}, err
 	}
-	return c.decode(r, a, resp)
+	res, err := c.decode(r, a, resp)
+	if err != nil {
+		c.logFailure(ctx, r, a.Attempts, err, opts.RequestID, false)
+	}
+	return res, err
 }
 
 // exchange sends the RPC md with request req to AuthRocket, retrying reads,
@@ -284,7 +292,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
-		res, err := c.attemptOnce(ctx, attempt+1, last, r, target, body, realm, opts)
+		res, sent, err := c.attemptOnce(ctx, attempt+1, last, r, target, body, realm, opts)
 		if !notSent(err) {
 			c.throttle.record(err != nil && retryable(err))
 		}
@@ -297,6 +305,9 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 			e.Attempts = attempt + 1
 		}
 		wait, again := c.retryWait(ctx, attempt, last, r, err, e)
+		if sent {
+			c.logFailure(ctx, r, attempt+1, err, opts.RequestID, again)
+		}
 		if !again {
 			return nil, answer{}, err
 		}
@@ -332,6 +343,45 @@ func (c *Client) retryWait(ctx context.Context, attempt int, last bool, r *route
 	return wait, true
 }
 
+// callerFault are AuthRocket's answers that blame the request, not
+// AuthRocket: logged at debug, not as failures.
+func callerFault(status int) bool {
+	switch status {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
+}
+
+// logFailure logs a failed attempt (1-based) of a call once: at warn, or
+// at debug when AuthRocket blamed the request (callerFault) or the caller
+// went away. again: the call sends it once more. The error is scrubbed of
+// secrets.
+func (c *Client) logFailure(ctx context.Context, r *route, attempt int, err error, requestID string, again bool) {
+	var e *Error
+	errors.As(err, &e)
+	status, upstreamID := 0, ""
+	if e != nil {
+		status, upstreamID = e.HTTPStatus, e.RequestID
+	}
+	level := slog.LevelWarn
+	if callerFault(status) || status == 0 && errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	if !c.log.Enabled(ctx, level) {
+		return
+	}
+	c.log.LogAttrs(ctx, level, "authrocket request failed",
+		slog.String("route", r.endpoint()),
+		slog.Int("attempt", attempt),
+		slog.Int("status", status),
+		slog.String("authrocket_request_id", upstreamID),
+		slog.String("request_id", redact.String(requestID)),
+		slog.Bool("retry", again),
+		slog.String("error", redact.String(err.Error())),
+	)
+}
+
 // checkHeaderValue refuses values that could split or smuggle headers.
 func checkHeaderValue(name, v string) error {
 	if len(v) > 256 {
@@ -353,11 +403,12 @@ func notSent(err error) bool {
 
 // attemptOnce sends attempt (1-based) of a call, within AttemptTimeout
 // unless it is the last one, which has the call's whole time, and counts
-// it (Config.Metrics), or the gateway's refusal to send it.
+// it (Config.Metrics), or the gateway's refusal to send it. sent: the
+// request went to AuthRocket (the circuit and the gate let it through).
 // It goes through the circuit breaker: while the circuit is open, it
 // fails at once with ErrCircuitOpen.
-func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (answer, error) {
-	a, err := c.breaker.Execute(func() (answer, error) {
+func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (a answer, sent bool, err error) {
+	a, err = c.breaker.Execute(func() (answer, error) {
 		release, wait, err := c.gate.enter(ctx, opts.Caller)
 		if err != nil {
 			switch {
@@ -369,6 +420,7 @@ func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *rou
 			return answer{}, &Error{Endpoint: r.endpoint(), Err: err, RetryAfter: wait}
 		}
 		defer release()
+		sent = true
 		start := c.metrics.start()
 		a, err := c.sendWithin(ctx, last, r, target, body, realm, opts.Locale)
 		c.metrics.attempt(r, attempt, a, err, start)
@@ -376,9 +428,9 @@ func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *rou
 	})
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
 		c.metrics.refused(notSentCircuitOpen)
-		return answer{}, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
+		return answer{}, false, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
 	}
-	return a, err
+	return a, sent, err
 }
 
 // sendWithin sends one attempt, within AttemptTimeout unless it is the last.
