@@ -63,17 +63,19 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	reg := admin.NewRegistry()
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
 		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
 		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen,
-		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log})
+		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log,
+		Metrics: reg})
 	if err != nil {
 		return err
 	}
 	if err := watchAPIKey(ctx, cfg, ar, log); err != nil {
 		return err
 	}
-	verifier, err := newVerifier(ctx, cfg, ar, log)
+	verifier, err := newVerifier(ctx, cfg, ar, reg, log)
 	if err != nil {
 		return err
 	}
@@ -113,7 +115,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return fmt.Errorf("admin listener: %w", err)
 	}
 	cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr = grpcLis.Addr().String(), httpLis.Addr().String(), adminLis.Addr().String()
-	adminSrv := &http.Server{Handler: admin.Handler(admin.NewRegistry()), ReadHeaderTimeout: 10 * time.Second,
+	adminSrv := &http.Server{Handler: admin.Handler(reg), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	defer adminSrv.Close()
 	errc := make(chan error, 3)
