@@ -11,6 +11,7 @@ import (
 	"github.com/authrocket-gateway/gateway/logintoken"
 	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/server"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // loadPolicy returns the policy in force, kept up to date with the policy
@@ -50,9 +51,10 @@ func loadPolicy(ctx context.Context, cfg Config, log *slog.Logger) (*policy.Stor
 
 // newVerifier returns the login-token verifier: keys from LoginRocket's
 // JWKS, from the configured JWT key (kept up to date with its file), or,
-// with neither, each realm's key read through AuthRocket's API.
-func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, log *slog.Logger) (*logintoken.Verifier, error) {
-	v, err := server.NewTokenVerifier(ar, logintoken.Config{LoginRocketURL: cfg.LoginRocketURL})
+// with neither, each realm's key read through AuthRocket's API. Its
+// metrics go to reg.
+func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, reg prometheus.Registerer, log *slog.Logger) (*logintoken.Verifier, error) {
+	v, err := server.NewTokenVerifier(ar, logintoken.Config{LoginRocketURL: cfg.LoginRocketURL, Metrics: reg})
 	if err != nil {
 		return nil, err
 	}

@@ -73,18 +73,19 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	reg := admin.NewRegistry()
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
 		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
 		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen,
 		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log,
-		TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
+		Metrics: reg, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err
 	}
 	if err := watchAPIKey(ctx, cfg, ar, log); err != nil {
 		return err
 	}
-	verifier, err := newVerifier(ctx, cfg, ar, log)
+	verifier, err := newVerifier(ctx, cfg, ar, reg, log)
 	if err != nil {
 		return err
 	}
@@ -104,9 +105,8 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	metrics := admin.NewRegistry()
 	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig,
-		Metrics: metrics, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
+		Metrics: reg, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err
 	}
@@ -127,7 +127,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return fmt.Errorf("admin listener: %w", err)
 	}
 	cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr = grpcLis.Addr().String(), httpLis.Addr().String(), adminLis.Addr().String()
-	adminSrv := &http.Server{Handler: admin.Handler(metrics), ReadHeaderTimeout: 10 * time.Second,
+	adminSrv := &http.Server{Handler: admin.Handler(reg), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelDebug)}
 	defer adminSrv.Close()
 	errc := make(chan error, 3)

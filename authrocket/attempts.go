@@ -56,6 +56,13 @@ func (t *retryThrottle) allow() bool {
 	return t.tokens > retryTokens/2
 }
 
+// available is how many tokens are left.
+func (t *retryThrottle) available() float64 {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.tokens
+}
+
 // callDeadline bounds ctx for a call to AuthRocket: the caller's deadline
 // less deadlineMargin, at most maxDeadline from now; def from now when the
 // caller set none.

@@ -26,6 +26,7 @@ import (
 
 	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"github.com/authrocket-gateway/gateway/redact"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/sony/gobreaker/v2"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
@@ -89,8 +90,12 @@ type Config struct {
 	QueueWait   time.Duration
 	Rate        float64
 	Burst       int
-	// Logger receives the circuit breaker's changes. Default slog.Default().
+	// Logger receives the circuit breaker's changes and one line per
+	// failed attempt ("authrocket request failed"). Default slog.Default().
 	Logger *slog.Logger
+	// Metrics, when set, registers the client's metrics
+	// (authrocket_gateway_upstream_*); nil: no metrics.
+	Metrics prometheus.Registerer
 	// Transport replaces the default pooled transport (tests, TLS settings).
 	Transport http.RoundTripper
 	// TracerProvider, when set, makes a client span of each attempt, the
@@ -117,6 +122,8 @@ type Client struct {
 	openFor    time.Duration
 	http       *http.Client
 	traced     bool // the transport makes a span of each attempt (withAttempt)
+	log        *slog.Logger
+	metrics    *metrics // nil: none
 }
 
 // NewClient validates cfg and returns a Client with pooled connections.
@@ -150,11 +157,12 @@ func NewClient(cfg Config) (*Client, error) {
 		maxRetries: cfg.MaxRetries,
 		throttle:   newRetryThrottle(),
 		openFor:    cmp.Or(cfg.BreakerOpen, DefaultBreakerOpen),
+		log:        cmp.Or(cfg.Logger, slog.Default()),
 	}
 	concurrency := cmp.Or(cfg.Concurrency, DefaultConcurrency)
 	perSecond := cmp.Or(cfg.Rate, DefaultRate)
 	c.gate = newGate(concurrency, cmp.Or(cfg.QueueWait, DefaultQueueWait), perSecond, cmp.Or(cfg.Burst, int(perSecond)))
-	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, cmp.Or(cfg.Logger, slog.Default()))
+	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, c.log)
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {
 		c.userAgent = DefaultUserAgent
@@ -173,6 +181,11 @@ func NewClient(cfg Config) (*Client, error) {
 		Transport: transport,
 		// AuthRocket's key never follows a redirect: the 3xx is the answer.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	if cfg.Metrics != nil {
+		if c.metrics, err = newMetrics(cfg.Metrics, c); err != nil {
+			return nil, fmt.Errorf("authrocket: registering metrics: %w", err)
+		}
 	}
 	return c, nil
 }
@@ -217,6 +230,9 @@ type CallOptions struct {
 	// Caller is the gateway's caller, whose share of the requests in
 	// flight the call takes.
 	Caller string
+	// RequestID is the gateway's request ID of the call, logged with each
+	// failed attempt.
+	RequestID string
 }
 
 // Response describes AuthRocket's answer to a successful call.
@@ -237,7 +253,11 @@ func (c *Client) Call(ctx context.Context, md protoreflect.MethodDescriptor, req
 	if err != nil {
 		return Response{}, err
 	}
-	return c.decode(r, a, resp)
+	res, err := c.decode(r, a, resp)
+	if err != nil {
+		c.logFailure(ctx, r, a.Attempts, err, opts.RequestID, false)
+	}
+	return res, err
 }
 
 // exchange sends the RPC md with request req to AuthRocket, retrying reads,
@@ -284,7 +304,7 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 	defer cancel()
 	for attempt := 0; ; attempt++ {
 		last := !r.read && !r.idempotent || attempt >= c.maxRetries
-		res, err := c.attemptOnce(c.withAttempt(ctx, r, attempt), last, r, target, body, realm, opts)
+		res, sent, err := c.attemptOnce(c.withAttempt(ctx, r, attempt), attempt+1, last, r, target, body, realm, opts)
 		if !notSent(err) {
 			c.throttle.record(err != nil && retryable(err))
 		}
@@ -296,19 +316,12 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		if errors.As(err, &e) {
 			e.Attempts = attempt + 1
 		}
-		if last || !retryable(err) || !r.read && e.HTTPStatus == 0 || ctx.Err() != nil || !c.throttle.allow() {
-			return nil, answer{}, err
+		wait, again := c.retryWait(ctx, attempt, last, r, err, e)
+		if sent {
+			c.logFailure(ctx, r, attempt+1, err, opts.RequestID, again)
 		}
-		// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
-		// or AuthRocket's Retry-After when it asks for longer. A wait beyond
-		// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
-		wait := time.Duration(100<<attempt) * time.Millisecond
-		wait += time.Duration(rand.Int64N(int64(wait / 2)))
-		if e != nil && e.RetryAfter > wait {
-			if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
-				return nil, answer{}, err
-			}
-			wait = e.RetryAfter
+		if !again {
+			return nil, answer{}, err
 		}
 		select {
 		case <-ctx.Done():
@@ -316,6 +329,69 @@ func (c *Client) exchange(ctx context.Context, md protoreflect.MethodDescriptor,
 		case <-time.After(wait):
 		}
 	}
+}
+
+// retryWait decides whether the failed attempt (0-based) of a call is sent
+// again, and after how long.
+func (c *Client) retryWait(ctx context.Context, attempt int, last bool, r *route, err error, e *Error) (time.Duration, bool) {
+	if last || !retryable(err) || !r.read && e.HTTPStatus == 0 || ctx.Err() != nil {
+		return 0, false
+	}
+	if !c.throttle.allow() {
+		c.metrics.refused(notSentRetryThrottled)
+		return 0, false
+	}
+	// Exponential backoff with jitter: 100 ms, 200 ms, … plus up to 50%,
+	// or AuthRocket's Retry-After when it asks for longer. A wait beyond
+	// maxRetryAfter or the deadline is the caller's to decide (RetryInfo).
+	wait := time.Duration(100<<attempt) * time.Millisecond
+	wait += time.Duration(rand.Int64N(int64(wait / 2)))
+	if e != nil && e.RetryAfter > wait {
+		if deadline, _ := ctx.Deadline(); e.RetryAfter > maxRetryAfter || time.Now().Add(e.RetryAfter).After(deadline) {
+			return 0, false
+		}
+		wait = e.RetryAfter
+	}
+	return wait, true
+}
+
+// callerFault are AuthRocket's answers that blame the request, not
+// AuthRocket: logged at debug, not as failures.
+func callerFault(status int) bool {
+	switch status {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity:
+		return true
+	}
+	return false
+}
+
+// logFailure logs a failed attempt (1-based) of a call once: at warn, or
+// at debug when AuthRocket blamed the request (callerFault) or the caller
+// went away. again: the call sends it once more. The error is scrubbed of
+// secrets.
+func (c *Client) logFailure(ctx context.Context, r *route, attempt int, err error, requestID string, again bool) {
+	var e *Error
+	errors.As(err, &e)
+	status, upstreamID := 0, ""
+	if e != nil {
+		status, upstreamID = e.HTTPStatus, e.RequestID
+	}
+	level := slog.LevelWarn
+	if callerFault(status) || status == 0 && errors.Is(err, context.Canceled) {
+		level = slog.LevelDebug
+	}
+	if !c.log.Enabled(ctx, level) {
+		return
+	}
+	c.log.LogAttrs(ctx, level, "authrocket request failed",
+		slog.String("route", r.endpoint()),
+		slog.Int("attempt", attempt),
+		slog.Int("status", status),
+		slog.String("authrocket_request_id", upstreamID),
+		slog.String("request_id", redact.String(requestID)),
+		slog.Bool("retry", again),
+		slog.String("error", redact.String(err.Error())),
+	)
 }
 
 // checkHeaderValue refuses values that could split or smuggle headers.
@@ -337,32 +413,49 @@ func notSent(err error) bool {
 	return errors.Is(err, ErrCircuitOpen) || errors.Is(err, ErrBusy) || errors.Is(err, ErrShare)
 }
 
-// attemptOnce sends one attempt, within AttemptTimeout unless it is the
-// last one, which has the call's whole time.
+// attemptOnce sends attempt (1-based) of a call, within AttemptTimeout
+// unless it is the last one, which has the call's whole time, and counts
+// it (Config.Metrics), or the gateway's refusal to send it. sent: the
+// request went to AuthRocket (the circuit and the gate let it through).
 // It goes through the circuit breaker: while the circuit is open, it
 // fails at once with ErrCircuitOpen.
-func (c *Client) attemptOnce(ctx context.Context, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (answer, error) {
-	locale := opts.Locale
-	a, err := c.breaker.Execute(func() (answer, error) {
+func (c *Client) attemptOnce(ctx context.Context, attempt int, last bool, r *route, target string, body []byte, realm string, opts CallOptions) (a answer, sent bool, err error) {
+	a, err = c.breaker.Execute(func() (answer, error) {
 		release, wait, err := c.gate.enter(ctx, opts.Caller)
 		if err != nil {
+			switch {
+			case errors.Is(err, ErrBusy):
+				c.metrics.refused(notSentBusy)
+			case errors.Is(err, ErrShare):
+				c.metrics.refused(notSentShare)
+			}
 			return answer{}, &Error{Endpoint: r.endpoint(), Err: err, RetryAfter: wait}
 		}
 		defer release()
-		if last {
-			return c.send(ctx, r, target, body, realm, locale)
-		}
-		actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
-		defer cancel()
-		a, err := c.send(actx, r, target, body, realm, locale)
-		var e *Error
-		if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
-			e.Err = errAttemptTimeout
-		}
+		sent = true
+		start := c.metrics.start()
+		a, err := c.sendWithin(ctx, last, r, target, body, realm, opts.Locale)
+		c.metrics.attempt(r, attempt, a, err, start)
 		return a, err
 	})
 	if errors.Is(err, gobreaker.ErrOpenState) || errors.Is(err, gobreaker.ErrTooManyRequests) {
-		return answer{}, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
+		c.metrics.refused(notSentCircuitOpen)
+		return answer{}, false, &Error{Endpoint: r.endpoint(), Err: ErrCircuitOpen, RetryAfter: c.openFor}
+	}
+	return a, sent, err
+}
+
+// sendWithin sends one attempt, within AttemptTimeout unless it is the last.
+func (c *Client) sendWithin(ctx context.Context, last bool, r *route, target string, body []byte, realm, locale string) (answer, error) {
+	if last {
+		return c.send(ctx, r, target, body, realm, locale)
+	}
+	actx, cancel := context.WithTimeoutCause(ctx, c.attempt, errAttemptTimeout)
+	defer cancel()
+	a, err := c.send(actx, r, target, body, realm, locale)
+	var e *Error
+	if errors.As(err, &e) && e.HTTPStatus == 0 && ctx.Err() == nil && errors.Is(context.Cause(actx), errAttemptTimeout) {
+		e.Err = errAttemptTimeout
 	}
 	return a, err
 }

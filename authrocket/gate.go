@@ -114,6 +114,13 @@ func (g *gate) enter(ctx context.Context, caller string) (release func(), retryA
 	return release, 0, nil
 }
 
+// inFlight is how many requests hold a slot.
+func (g *gate) inFlight() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.taken
+}
+
 // overShare reports whether caller holds its share of the slots while
 // other callers hold some and fewer than a quarter are free: an equal
 // share of the callers holding some. A caller alone waits in the queue.

@@ -23,9 +23,11 @@ var (
 // caller is ever handed the secret. A realm AuthRocket does not know is a
 // zero Secret and no error.
 //
-// The Response is AuthRocket's answer, also when it was a 404.
-func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Response, error) {
-	r, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm})
+// The Response is AuthRocket's answer, also when it was a 404. requestID
+// is the gateway's request ID of the call that needs the key (logged with
+// a failure), or "".
+func (c *Client) RealmJWTKey(ctx context.Context, realm, requestID string) (Secret, Response, error) {
+	r, a, err := c.exchange(ctx, getRealm, &arv2.GetRealmRequest{Id: realm}, CallOptions{Realm: realm, RequestID: requestID})
 	if res, ok := notFound(err); ok {
 		return Secret{}, res, nil
 	}
@@ -36,17 +38,20 @@ func (c *Client) RealmJWTKey(ctx context.Context, realm string) (Secret, Respons
 		JWTKey string `json:"jwt_key"`
 	}
 	if err := json.Unmarshal(a.body, &body); err != nil {
-		return Secret{}, a.Response, &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Attempts: a.Attempts, Err: fmt.Errorf("decoding the answer: %w", err)}
+		e := &Error{Endpoint: r.endpoint(), HTTPStatus: a.HTTPStatus, RequestID: a.RequestID, Attempts: a.Attempts, Err: fmt.Errorf("decoding the answer: %w", err)}
+		c.logFailure(ctx, r, a.Attempts, e, requestID, false)
+		return Secret{}, a.Response, e
 	}
 	return NewSecret(body.JWTKey), a.Response, nil
 }
 
 // SessionExists reports whether AuthRocket still has session (kss_…) in
 // realm: false once it was ended, revoked or has expired. The Response is
-// AuthRocket's answer, also when it was a 404.
-func (c *Client) SessionExists(ctx context.Context, realm, session string) (bool, Response, error) {
+// AuthRocket's answer, also when it was a 404. requestID is as for
+// RealmJWTKey.
+func (c *Client) SessionExists(ctx context.Context, realm, session, requestID string) (bool, Response, error) {
 	var out arv2.GetSessionResponse
-	res, err := c.Call(ctx, getSession, &arv2.GetSessionRequest{Id: session}, &out, CallOptions{Realm: realm})
+	res, err := c.Call(ctx, getSession, &arv2.GetSessionRequest{Id: session}, &out, CallOptions{Realm: realm, RequestID: requestID})
 	if nf, ok := notFound(err); ok {
 		return false, nf, nil
 	}

@@ -19,7 +19,7 @@ func TestRealmJWTKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	for realm, want := range map[string]string{u.realm: "-----BEGIN PUBLIC KEY-----", hs: "jsk_", "rl_0unknown": ""} {
-		k, _, err := c.RealmJWTKey(context.Background(), realm)
+		k, _, err := c.RealmJWTKey(context.Background(), realm, "")
 		if err != nil || !strings.HasPrefix(k.Reveal(), want) || (want == "") != k.IsZero() {
 			t.Errorf("RealmJWTKey(%s) = %d characters, %v; want a key starting %q", realm, len(k.Reveal()), err, want)
 		}
@@ -35,15 +35,15 @@ func TestSessionExists(t *testing.T) {
 	usr := mustCall(t, c, "UsersService.CreateUser", &arv2.CreateUserRequest{User: &arv2.UserInput{Email: proto.String("s@example.com")}}, &arv2.CreateUserResponse{}, authrocket.CallOptions{})
 	s := mustCall(t, c, "SessionsService.CreateSession", &arv2.CreateSessionRequest{Session: &arv2.SessionInput{UserId: proto.String(usr.GetUser().GetId())}}, &arv2.CreateSessionResponse{}, authrocket.CallOptions{})
 	ctx := context.Background()
-	if ok, _, err := c.SessionExists(ctx, u.realm, s.GetSession().GetId()); !ok || err != nil {
+	if ok, _, err := c.SessionExists(ctx, u.realm, s.GetSession().GetId(), ""); !ok || err != nil {
 		t.Errorf("a live session: %v, %v", ok, err)
 	}
 	other, _ := u.emu.CreateRealm("Other")
-	if ok, _, err := c.SessionExists(ctx, other, s.GetSession().GetId()); ok || err != nil {
+	if ok, _, err := c.SessionExists(ctx, other, s.GetSession().GetId(), ""); ok || err != nil {
 		t.Errorf("the session in another realm: %v, %v", ok, err)
 	}
 	mustCall(t, c, "SessionsService.DeleteSession", &arv2.DeleteSessionRequest{Id: s.GetSession().GetId()}, &arv2.DeleteSessionResponse{}, authrocket.CallOptions{})
-	if ok, _, err := c.SessionExists(ctx, u.realm, s.GetSession().GetId()); ok || err != nil {
+	if ok, _, err := c.SessionExists(ctx, u.realm, s.GetSession().GetId(), ""); ok || err != nil {
 		t.Errorf("a deleted session: %v, %v", ok, err)
 	}
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // TestAdminPort: the operator's port serves Prometheus metrics (Go's, the
-// process's, the build's) and pprof; the callers' ports serve neither.
+// process's, the build's, the adapter's and the verifier's) and pprof; the callers' ports serve neither.
 func TestAdminPort(t *testing.T) {
 	_, rec := startGateway(t, []string{"--dev", "--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, nil)
 	get := func(url string) (int, string) {
@@ -27,7 +27,10 @@ func TestAdminPort(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("/metrics: %d", code)
 	}
-	for _, want := range []string{"go_goroutines ", "process_resident_memory_bytes ", `authrocket_gateway_build_info{goversion="go`} {
+	for _, want := range []string{"go_goroutines ", "process_resident_memory_bytes ", `authrocket_gateway_build_info{goversion="go`,
+		// The adapter's and the token verifier's, before any call.
+		`authrocket_gateway_upstream_circuit_state{state="closed"} 1`, "authrocket_gateway_upstream_concurrency_limit 64",
+		`authrocket_gateway_token_verifications_total{result="valid"} 0`} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %q", want)
 		}

@@ -62,20 +62,20 @@ type jwksSnapshot struct {
 // set is older than maxAge. An unknown kid that cannot be fetched for now
 // is errNotNow, never "no such key": it may be a key rotated in a moment
 // ago. changed reports that a key the Verifier may have trusted was
-// removed or replaced.
-func (s *jwksSource) lookup(ctx context.Context, kid string, now time.Time) (k *key, changed bool, err error) {
+// removed or replaced; res is the outcome for the metrics.
+func (s *jwksSource) lookup(ctx context.Context, kid string, now time.Time) (k *key, changed bool, res lookupResult, err error) {
 	snap := s.snap.Load()
 	if snap != nil {
 		if k = snap.keys[kid]; k != nil && now.Sub(snap.read) <= s.maxAge {
-			return k, false, nil
+			return k, false, lookupHit, nil
 		}
 	}
 	recent := func(t time.Time) bool { return now.Sub(t) < KeyRefreshInterval }
 	if f := s.failed.Load(); (f != nil && recent(*f)) || (snap != nil && recent(snap.read)) {
 		if k != nil {
-			return k, false, nil // stale, but LoginRocket was asked just now
+			return k, false, lookupHit, nil // stale, but LoginRocket was asked just now
 		}
-		return nil, false, errNotNow
+		return nil, false, lookupError, errNotNow
 	}
 	v, err, _ := s.group.Do("jwks", func() (any, error) {
 		// Shared by every caller waiting: not cut short by the first one's
@@ -91,11 +91,15 @@ func (s *jwksSource) lookup(ctx context.Context, kid string, now time.Time) (k *
 	})
 	if err != nil {
 		if k != nil {
-			return k, false, nil // LoginRocket is down: the cached key serves
+			return k, false, lookupError, nil // LoginRocket is down: the cached key serves
 		}
-		return nil, false, err
+		return nil, false, lookupError, err
 	}
-	return s.snap.Load().keys[kid], v.(bool), nil
+	k = s.snap.Load().keys[kid]
+	if k == nil {
+		return nil, v.(bool), lookupMiss, nil
+	}
+	return k, v.(bool), lookupRefresh, nil
 }
 
 // ensure fetches the JWKS if none is cached, or the cached one is older
@@ -104,7 +108,7 @@ func (s *jwksSource) ensure(ctx context.Context, now time.Time) error {
 	if snap := s.snap.Load(); snap != nil && now.Sub(snap.read) <= s.maxAge {
 		return nil
 	}
-	_, _, err := s.lookup(ctx, "", now)
+	_, _, _, err := s.lookup(ctx, "", now)
 	if err != nil && s.snap.Load() == nil {
 		return err
 	}
@@ -184,24 +188,27 @@ type realmState struct {
 // reread is set (a signature that did not match: the key may have been
 // rotated) and the last read is older than KeyRefreshInterval, or when the
 // key is older than maxAge. A nil key with no error: AuthRocket has no key
-// for the realm.
-func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now time.Time) (k *key, changed bool, err error) {
+// for the realm. res is the outcome for the metrics.
+func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now time.Time) (k *key, changed bool, res lookupResult, err error) {
 	s.mu.Lock()
 	st := s.realms[realm]
 	s.mu.Unlock()
 	if st != nil {
 		age := now.Sub(st.read)
 		if !st.read.IsZero() && age <= s.maxAge && (age < KeyRefreshInterval || (!reread && st.key != nil)) {
-			return st.key, false, nil
+			if st.key == nil {
+				return nil, false, lookupMiss, nil
+			}
+			return st.key, false, lookupHit, nil
 		}
 		if now.Sub(st.failed) < KeyRefreshInterval {
 			if st.key != nil {
-				return st.key, false, nil
+				return st.key, false, lookupHit, nil
 			}
-			return nil, false, errNotNow
+			return nil, false, lookupError, errNotNow
 		}
 	} else if !s.firstReads.AllowN(now, 1) {
-		return nil, false, errNotNow
+		return nil, false, lookupError, errNotNow
 	}
 	v, err, _ := s.group.Do(realm, func() (any, error) {
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
@@ -231,14 +238,17 @@ func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now
 	})
 	if err != nil {
 		if st != nil && st.key != nil {
-			return st.key, false, nil // AuthRocket failed: the key read before serves
+			return st.key, false, lookupError, nil // AuthRocket failed: the key read before serves
 		}
-		return nil, false, err
+		return nil, false, lookupError, err
 	}
 	s.mu.Lock()
 	k = s.realms[realm].key
 	s.mu.Unlock()
-	return k, v.(bool), nil
+	if k == nil {
+		return nil, v.(bool), lookupMiss, nil
+	}
+	return k, v.(bool), lookupRefresh, nil
 }
 
 // store records st for realm; the caller holds s.mu. Past maxRealms,

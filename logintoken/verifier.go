@@ -18,6 +18,7 @@ import (
 	arv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"github.com/golang-jwt/jwt/v5"
 	lru "github.com/hashicorp/golang-lru/v2"
+	"github.com/prometheus/client_golang/prometheus"
 	"golang.org/x/time/rate"
 	"google.golang.org/protobuf/proto"
 )
@@ -105,6 +106,9 @@ type Config struct {
 	CacheSize int
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Metrics, when set, registers the Verifier's metrics
+	// (authrocket_gateway_token_*); nil: no metrics.
+	Metrics prometheus.Registerer
 }
 
 // Verifier verifies login tokens. It is safe for concurrent use.
@@ -118,6 +122,8 @@ type Verifier struct {
 
 	cache *lru.Cache[[sha256.Size]byte, cached]
 	gen   atomic.Uint64 // bumped when the keys change; older cache entries are void
+
+	metrics *metrics // nil: none
 }
 
 // cached is a verified token.
@@ -170,6 +176,13 @@ func New(cfg Config) (*Verifier, error) {
 		}
 		v.cache = c
 	}
+	if cfg.Metrics != nil {
+		m, err := newMetrics(cfg.Metrics)
+		if err != nil {
+			return nil, fmt.Errorf("logintoken: registering metrics: %w", err)
+		}
+		v.metrics = m
+	}
 	return v, nil
 }
 
@@ -209,6 +222,12 @@ func (v *Verifier) SetKey(s string) error {
 // error: an error means the Verifier could not tell (LoginRocket or
 // AuthRocket could not be reached for a key or a session check).
 func (v *Verifier) Verify(ctx context.Context, token string, opts Options) (*arv2.Session, *Invalid, error) {
+	s, bad, err := v.verify(ctx, token, opts)
+	v.metrics.verified(bad, err)
+	return s, bad, err
+}
+
+func (v *Verifier) verify(ctx context.Context, token string, opts Options) (*arv2.Session, *Invalid, error) {
 	if len(token) > MaxTokenBytes {
 		return nil, invalid(Malformed, "the token is longer than %d bytes", MaxTokenBytes), nil
 	}
@@ -220,6 +239,7 @@ func (v *Verifier) Verify(ctx context.Context, token string, opts Options) (*arv
 		if hit, ok := v.cache.Get(sum); ok && hit.gen == gen && v.now().Sub(hit.at) < KeyMaxAge {
 			c, s = hit.claims, hit.session
 		}
+		v.metrics.cached(c != nil)
 	}
 	if c == nil {
 		var bad *Invalid
@@ -365,7 +385,8 @@ func (e errAlgorithm) Error() string { return "algorithm " + e.token + " on a " 
 func (v *Verifier) keyFor(ctx context.Context, kid, realm string, reread bool) (*key, error) {
 	now := v.now()
 	if v.jwks != nil && kid != "" {
-		k, changed, err := v.jwks.lookup(ctx, kid, now)
+		k, changed, res, err := v.jwks.lookup(ctx, kid, now)
+		v.metrics.lookedUp(sourceJWKS, res)
 		if changed {
 			v.gen.Add(1)
 		}
@@ -374,10 +395,12 @@ func (v *Verifier) keyFor(ctx context.Context, kid, realm string, reread bool) (
 		}
 	}
 	if k := v.configured.Load(); k != nil {
+		v.metrics.lookedUp(sourceConfigured, lookupHit)
 		return k, nil
 	}
 	if v.usesRealmKeys() {
-		k, changed, err := v.realms.lookup(ctx, realm, reread, now)
+		k, changed, res, err := v.realms.lookup(ctx, realm, reread, now)
+		v.metrics.lookedUp(sourceRealm, res)
 		if changed {
 			v.gen.Add(1)
 		}

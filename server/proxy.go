@@ -83,7 +83,7 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (handler, error) {
 // call sends req to AuthRocket and answers its response, or its error as a
 // status of the contract.
 func (p *proxy) call(ctx context.Context, c *inflight, md protoreflect.MethodDescriptor, out protoreflect.MessageType, create bool, req proto.Message) (proto.Message, error) {
-	opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale)), Caller: c.caller.Name}
+	opts := authrocket.CallOptions{Realm: c.realm, Locale: first(c.md.Get(mdLocale)), Caller: c.caller.Name, RequestID: c.rec.RequestID()}
 	resp := out.New().Interface()
 	start := time.Now()
 	res, err := p.ar.Call(ctx, md, req, resp, opts)
@@ -117,6 +117,14 @@ func noteUpstream(ctx context.Context, res authrocket.Response, err error, took 
 	if res.Attempts > 0 {
 		rec.Upstream(res.HTTPStatus, res.RequestID, res.Attempts, took)
 	}
+}
+
+// requestIDOf is the request ID of the call in ctx, or "".
+func requestIDOf(ctx context.Context) string {
+	if rec := call.FromContext(ctx); rec != nil {
+		return rec.RequestID()
+	}
+	return ""
 }
 
 func first(v []string) string {

@@ -30,13 +30,13 @@ type tokens struct {
 func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken.Verifier, error) {
 	cfg.RealmKey = func(ctx context.Context, realm string) (string, error) {
 		start := time.Now()
-		k, res, err := ar.RealmJWTKey(ctx, realm)
+		k, res, err := ar.RealmJWTKey(ctx, realm, requestIDOf(ctx))
 		noteUpstream(ctx, res, err, time.Since(start))
 		return k.Reveal(), err
 	}
 	cfg.SessionExists = func(ctx context.Context, realm, session string) (bool, error) {
 		start := time.Now()
-		ok, res, err := ar.SessionExists(ctx, realm, session)
+		ok, res, err := ar.SessionExists(ctx, realm, session, requestIDOf(ctx))
 		noteUpstream(ctx, res, err, time.Since(start))
 		return ok, err
 	}
