@@ -4,7 +4,7 @@ GO      ?= go
 DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
 BUF     := scripts/buf
 
-.PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking bench perf
+.PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking rules bench perf
 
 dev: ## run the gateway on the embedded emulator (loopback only)
 	$(GO) run ./cmd/authrocket-gateway --dev
@@ -24,7 +24,7 @@ hostile: ## the hostile suite alone on the machine: attacks on the real binary, 
 race:
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -race -count=1 ./...
 
-check: fmt vet staticcheck lint gen-check breaking ## everything CI checks besides tests
+check: fmt vet staticcheck lint gen-check breaking rules ## everything CI checks besides tests
 
 fmt:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); [ -z "$$out" ] || { echo "gofmt needed:"; echo "$$out"; exit 1; }
@@ -41,6 +41,11 @@ lint:
 
 breaking: ## proto changes must not break callers of main
 	@if git rev-parse --verify -q main >/dev/null; then $(BUF) breaking --against '.git#branch=main'; else echo "no main branch: skipping buf breaking"; fi
+
+rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/install-prometheus installs promtool)
+	@command -v promtool >/dev/null || { echo "promtool missing: scripts/install-prometheus (as root), or apt-get install prometheus"; exit 1; }
+	promtool check rules deploy/prometheus/alerts.yml
+	promtool test rules deploy/prometheus/alerts_test.yml
 
 generate: ## regenerate third_party/proto and gen/ from proto/
 	$(GO) run ./tools/protoimports
