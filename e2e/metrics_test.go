@@ -63,7 +63,8 @@ func series(families map[string]*dto.MetricFamily) map[string]float64 {
 
 // TestMetrics: after a known session of calls on both transports, the
 // operator's /metrics counts each call once, by service, method,
-// transport, caller and code; each refusal by reason; each failed
+// transport, caller and code; each request to AuthRocket by route
+// template and status; each refusal by reason; each failed
 // authentication by what was wrong; and no label holds an ID, an email or
 // a credential.
 func TestMetrics(t *testing.T) {
@@ -130,6 +131,12 @@ func TestMetrics(t *testing.T) {
 		`authrocket_gateway_auth_failures_total{reason="unknown_credential",transport="rest"}`:       2,
 		`authrocket_gateway_auth_failures_total{reason="authrocket_key_presented",transport="rest"}`: 1,
 
+		// Each call that reached AuthRocket, by route template and status.
+		`authrocket_gateway_upstream_requests_total{attempt="1",method="POST",route="/v2/users",status="201"}`:     1,
+		`authrocket_gateway_upstream_requests_total{attempt="1",method="GET",route="/v2/users/{id}",status="200"}`: 2,
+		`authrocket_gateway_upstream_requests_total{attempt="1",method="GET",route="/v2/users/{id}",status="404"}`: 1,
+		`authrocket_gateway_upstream_requests_total{attempt="1",method="GET",route="/v2/users",status="200"}`:      4,
+
 		"authrocket_gateway_in_flight_calls{}": 0,
 		"authrocket_gateway_in_flight_limit{}": 1000,
 	}
@@ -140,7 +147,7 @@ func TestMetrics(t *testing.T) {
 	}
 	// Nothing else was counted: every series of these families is above.
 	for key, v := range got {
-		for _, family := range []string{"grpc_server_handled_total", "authrocket_gateway_refusals_total", "authrocket_gateway_auth_failures_total"} {
+		for _, family := range []string{"grpc_server_handled_total", "authrocket_gateway_refusals_total", "authrocket_gateway_auth_failures_total", "authrocket_gateway_upstream_requests_total"} {
 			if strings.HasPrefix(key, family+"{") && want[key] != v {
 				t.Errorf("unexpected %s = %v", key, v)
 			}

@@ -70,7 +70,7 @@ func benchGatewayWith(b *testing.B, opts benchOptions) *bench {
 	up := httptest.NewServer(emu)
 	b.Cleanup(up.Close)
 	// The gateway's own cost, not the account's request budget.
-	ar, err := authrocket.NewClient(authrocket.Config{URL: up.URL + "/v2", APIKey: authrocket.NewSecret(emu.APIKey()), DefaultRealm: realm, Rate: 1e6})
+	ar, err := authrocket.NewClient(authrocket.Config{URL: up.URL + "/v2", APIKey: authrocket.NewSecret(emu.APIKey()), DefaultRealm: realm, Rate: 1e6, Metrics: opts.metrics})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -254,7 +254,8 @@ func benchLoginToken(b *testing.B, g *bench, ctx context.Context, algo string) s
 	return s.GetSession().GetToken()
 }
 
-// BenchmarkObservability measures what the metrics cost a proxied call:
+// BenchmarkObservability measures what the metrics (the call path's and
+// the adapter's) cost a proxied call:
 // GetUser over gRPC and over REST, one call at a time, with the gateway's
 // metrics off and on. cpu-µs/op is the process's CPU time (gateway, client
 // and emulator, all in this process) per call: compare it between the two.
