@@ -118,6 +118,20 @@ func serveOnLoopback(tb testing.TB, srv *server.Server) (*grpc.ClientConn, strin
 	return conn, rest.URL
 }
 
+// sendExpect sends req and drains its answer, which must have status want.
+func sendExpect(req *http.Request, want int) error {
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != want {
+		return fmt.Errorf("%s %s: %d, want %d", req.Method, req.URL.Path, res.StatusCode, want)
+	}
+	return nil
+}
+
 // BenchmarkGatewayGRPC measures a whole call over loopback: gRPC client →
 // gateway (call path, validation, adapter) → emulator over HTTP → back.
 func BenchmarkGatewayGRPC(b *testing.B) {
@@ -161,16 +175,7 @@ func BenchmarkGatewayREST(b *testing.B) {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		req.Header.Set("Authrocket-Api-Key", benchToken)
 		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			return err
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != want {
-			return fmt.Errorf("%s %s: %d, want %d", method, path, res.StatusCode, want)
-		}
-		return nil
+		return sendExpect(req, want)
 	}
 	if err := do("POST", "/v2/users", `{"user":{"email":"bench@example.com","username":"bench"}}`, 201); err != nil {
 		b.Fatal(err)
@@ -288,14 +293,8 @@ func BenchmarkObservability(b *testing.B) {
 			req.Header.Set("Authrocket-Api-Key", benchToken)
 			defer reportCPU(b)()
 			for b.Loop() {
-				res, err := http.DefaultClient.Do(req)
-				if err != nil {
+				if err := sendExpect(req, http.StatusOK); err != nil {
 					b.Fatal(err)
-				}
-				_, _ = io.Copy(io.Discard, res.Body)
-				res.Body.Close()
-				if res.StatusCode != http.StatusOK {
-					b.Fatalf("GET /v2/users/{id}: %d", res.StatusCode)
 				}
 			}
 		})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -247,14 +246,8 @@ func TestTraceParentage(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-Request-Id", "trace-rest")
 		req.Header.Set("Traceparent", caller.traceparent())
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
+		if err := sendExpect(req, http.StatusCreated); err != nil {
 			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusCreated {
-			t.Fatalf("POST /v2/users: %d", res.StatusCode)
 		}
 		g.checkCall(t, caller, "trace-rest", "rest", "authrocket.v2.UsersService/CreateUser", "POST /v2/users", 1, g.emu.Requests())
 		// The user's ID is in the next call's path: never in its span.
@@ -265,14 +258,8 @@ func TestTraceParentage(t *testing.T) {
 		req.Header.Set("Authrocket-Api-Key", traceToken)
 		req.Header.Set("X-Request-Id", "trace-rest-get")
 		req.Header.Set("Traceparent", caller.traceparent())
-		res, err = http.DefaultClient.Do(req)
-		if err != nil {
+		if err := sendExpect(req, http.StatusOK); err != nil {
 			t.Fatal(err)
-		}
-		_, _ = io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("GET /v2/users/{id}: %d", res.StatusCode)
 		}
 		spans := g.ofTrace(caller.traceID)
 		var client tracetest.SpanStub
@@ -401,16 +388,7 @@ func restStatus(base, method, path, token, requestID string, caller callerTrace,
 	}
 	req.Header.Set("X-Request-Id", requestID)
 	req.Header.Set("Traceparent", caller.traceparent())
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	_, _ = io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	if res.StatusCode != want {
-		return fmt.Errorf("%s %s: %d, want %d", method, path, res.StatusCode, want)
-	}
-	return nil
+	return sendExpect(req, want)
 }
 
 // TestTraceExemplar: a traced call's count carries its trace ID as an
