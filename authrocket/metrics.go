@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -34,10 +32,6 @@ const (
 
 var notSentNames = [numNotSent]string{"circuit_open", "busy", "share", "retry_throttled"}
 
-// maxCachedAttempts bounds the attempts whose counters a route caches; a
-// later attempt (MaxRetries above 7) looks its counter up each time.
-const maxCachedAttempts = 8
-
 // metrics are a Client's collectors (Config.Metrics). A nil *metrics
 // records nothing, at the cost of a nil check.
 type metrics struct {
@@ -45,19 +39,6 @@ type metrics struct {
 	duration *prometheus.HistogramVec // method, route
 	retries  *prometheus.CounterVec   // method, route
 	notSent  [numNotSent]prometheus.Counter
-	// routes caches each route's label children, by route.slot-1, made
-	// at its first request: the hot path hashes no label.
-	routes []atomic.Pointer[routeMetrics]
-}
-
-// routeMetrics are one route's label children.
-type routeMetrics struct {
-	duration prometheus.Observer
-	retries  prometheus.Counter
-	// requests[attempt-1] maps a status (statusTimeout, … or an HTTP
-	// status) to its counter; copied on write.
-	requests [maxCachedAttempts]atomic.Pointer[map[int]prometheus.Counter]
-	mu       sync.Mutex // serializes the writers of requests
 }
 
 // newMetrics registers the Client's collectors with reg: the counters and
@@ -78,7 +59,6 @@ func newMetrics(reg prometheus.Registerer, c *Client) (*metrics, error) {
 			Name: "authrocket_gateway_upstream_retries_total",
 			Help: "Attempts sent to AuthRocket after a call's first, by HTTP method and route template.",
 		}, []string{"method", "route"}),
-		routes: make([]atomic.Pointer[routeMetrics], len(apiRoutes)),
 	}
 	notSent := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "authrocket_gateway_upstream_not_sent_total",
@@ -151,67 +131,11 @@ func (m *metrics) attempt(r *route, attempt int, a answer, err error, start time
 	if m == nil {
 		return
 	}
-	took := time.Since(start).Seconds()
-	status := attemptStatus(a, err)
-	rm := m.route(r)
-	if rm == nil { // not one of apiRoutes
-		m.duration.WithLabelValues(r.method, r.template).Observe(took)
-		if attempt > 1 {
-			m.retries.WithLabelValues(r.method, r.template).Inc()
-		}
-		m.requests.WithLabelValues(r.method, r.template, statusLabel(status), strconv.Itoa(attempt)).Inc()
-		return
-	}
-	rm.duration.Observe(took)
+	m.duration.WithLabelValues(r.method, r.template).Observe(time.Since(start).Seconds())
 	if attempt > 1 {
-		rm.retries.Inc()
+		m.retries.WithLabelValues(r.method, r.template).Inc()
 	}
-	if attempt > maxCachedAttempts {
-		m.requests.WithLabelValues(r.method, r.template, statusLabel(status), strconv.Itoa(attempt)).Inc()
-		return
-	}
-	slot := &rm.requests[attempt-1]
-	if byStatus := slot.Load(); byStatus != nil {
-		if ctr, ok := (*byStatus)[status]; ok {
-			ctr.Inc()
-			return
-		}
-	}
-	rm.mu.Lock()
-	next := map[int]prometheus.Counter{}
-	if old := slot.Load(); old != nil {
-		for k, v := range *old {
-			next[k] = v
-		}
-	}
-	ctr, ok := next[status]
-	if !ok {
-		ctr = m.requests.WithLabelValues(r.method, r.template, statusLabel(status), strconv.Itoa(attempt))
-		next[status] = ctr
-		slot.Store(&next)
-	}
-	rm.mu.Unlock()
-	ctr.Inc()
-}
-
-// route returns r's label children, made at its first request; nil for a
-// route that is not one of apiRoutes.
-func (m *metrics) route(r *route) *routeMetrics {
-	if r.slot < 1 || r.slot > len(m.routes) {
-		return nil
-	}
-	p := &m.routes[r.slot-1]
-	if rm := p.Load(); rm != nil {
-		return rm
-	}
-	rm := &routeMetrics{
-		duration: m.duration.WithLabelValues(r.method, r.template),
-		retries:  m.retries.WithLabelValues(r.method, r.template),
-	}
-	if !p.CompareAndSwap(nil, rm) {
-		return p.Load()
-	}
-	return rm
+	m.requests.WithLabelValues(r.method, r.template, statusLabel(attemptStatus(a, err)), strconv.Itoa(attempt)).Inc()
 }
 
 // refused counts a request the gateway did not send.
@@ -227,9 +151,11 @@ func attemptStatus(a answer, err error) int {
 	if err == nil {
 		return a.HTTPStatus
 	}
+	// An answer whose body could not be read (a timeout, a reset, too
+	// large) is classed by what went wrong, not by its status line.
 	var e *Error
 	switch {
-	case errors.As(err, &e) && e.HTTPStatus != 0:
+	case errors.As(err, &e) && e.HTTPStatus != 0 && e.Err == nil:
 		return e.HTTPStatus
 	case errors.Is(err, errAttemptTimeout), errors.Is(err, context.DeadlineExceeded):
 		return statusTimeout

@@ -107,7 +107,6 @@ authrocket_gateway_upstream_requests_total{attempt="1",method="POST",route="/v2/
 # HELP authrocket_gateway_upstream_retries_total Attempts sent to AuthRocket after a call's first, by HTTP method and route template.
 # TYPE authrocket_gateway_upstream_retries_total counter
 authrocket_gateway_upstream_retries_total{method="GET",route="/v2/users/{id}"} 1
-authrocket_gateway_upstream_retries_total{method="POST",route="/v2/users"} 0
 `
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want),
 		"authrocket_gateway_upstream_requests_total", "authrocket_gateway_upstream_retries_total"); err != nil {

@@ -42,9 +42,6 @@ type route struct {
 	// lost answer it might have, and a second send would fail or differ
 	// (update_password's current-password check, a DELETE's 404).
 	idempotent bool
-	// slot is the route's 1-based number among apiRoutes, which indexes
-	// the Client's per-route metrics; 0 for a route compiled elsewhere.
-	slot int
 }
 
 // segment is a literal path segment, or a field whose value fills it.
@@ -74,7 +71,6 @@ func compileAPI() (map[protoreflect.FullName]*route, error) {
 					errs = append(errs, err)
 					continue
 				}
-				r.slot = len(routes) + 1
 				routes[methods.Get(j).FullName()] = r
 			}
 		}
