@@ -30,7 +30,9 @@ var varying = map[string]bool{
 type Options struct {
 	// Burst lines of one kind pass in each Interval; the rest are dropped
 	// and counted, and the next line of the kind to pass says how many
-	// with the attribute "dropped". Defaults DefaultBurst, DefaultInterval.
+	// with the attribute "dropped". The first line of an interval after
+	// one that dropped lines is preceded by a warning, "log lines
+	// dropped", with their number. Defaults DefaultBurst, DefaultInterval.
 	Burst    int
 	Interval time.Duration
 	// Now is the clock; default time.Now.
@@ -90,11 +92,21 @@ func (s *sampler) Handle(ctx context.Context, r slog.Record) error {
 	r.Attrs(func(a slog.Attr) bool {
 		if !varying[a.Key] {
 			h.WriteString(a.Key)
+			h.WriteByte(0)
 			h.WriteString(a.Value.String())
+			h.WriteByte(0)
 		}
 		return true
 	})
-	pass, dropped := s.s.admit(h.Sum64(), r.Level, r.Message)
+	pass, dropped, ended := s.s.admit(h.Sum64(), r.Level, r.Message)
+	if ended > 0 {
+		// Said even if no line of a flooded kind comes again.
+		sum := slog.NewRecord(r.Time, slog.LevelWarn, "log lines dropped", 0)
+		sum.AddAttrs(slog.Int("dropped", ended))
+		if err := s.h.Handle(ctx, sum); err != nil {
+			return err
+		}
+	}
 	if !pass {
 		return nil
 	}
@@ -106,18 +118,21 @@ func (s *sampler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 // admit counts a line of kind key: whether it passes and, if it does, how
-// many lines of its kind were dropped since the last that passed.
-func (s *sampling) admit(key uint64, level slog.Level, msg string) (bool, int) {
-	now := s.opts.Now()
+// many lines of its kind were dropped since the last that passed. When the
+// line starts a new interval, ended is how many lines of all kinds the
+// intervals since the last summary dropped.
+func (s *sampling) admit(key uint64, level slog.Level, msg string) (pass bool, dropped, ended int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if now.Sub(s.tick) >= s.opts.Interval || now.Before(s.tick) {
+	// The clock is read under the lock, so that intervals start in order.
+	if now := s.opts.Now(); now.Sub(s.tick) >= s.opts.Interval {
 		for k, n := range s.seen {
 			if d := n.lines - s.opts.Burst; d > 0 {
 				if s.dropped == nil {
 					s.dropped = map[uint64]int{}
 				}
 				s.dropped[k] += d
+				ended += d
 			}
 		}
 		if len(s.dropped) > maxKinds {
@@ -142,11 +157,11 @@ func (s *sampling) admit(key uint64, level slog.Level, msg string) (bool, int) {
 	}
 	n.lines++
 	if n.lines > s.opts.Burst {
-		return false, 0
+		return false, 0, ended
 	}
 	d := s.dropped[key]
 	delete(s.dropped, key)
-	return true, d
+	return true, d, ended
 }
 
 func (s *sampler) WithAttrs(attrs []slog.Attr) slog.Handler {

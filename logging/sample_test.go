@@ -28,9 +28,10 @@ func lines(t *testing.T, b *bytes.Buffer) []map[string]any {
 	return out
 }
 
-// TestSample: a flood of one kind of line costs Burst lines an interval,
-// and the next line that passes says how many were dropped; lines that
-// differ only in what varies per call are one kind; others are not.
+// TestSample: a flood of one kind of line costs Burst lines an interval;
+// the next interval starts with a summary of the lines dropped, and the
+// kind's next line says how many of its own were; lines that differ only
+// in what varies per call are one kind; others are not.
 func TestSample(t *testing.T) {
 	var buf bytes.Buffer
 	c := &clock{t: time.Unix(1000, 0)}
@@ -54,8 +55,9 @@ func TestSample(t *testing.T) {
 	log.Warn("call", "request_id", "z", "code", "Unauthenticated", "caller", "")
 	log.Warn("call", "request_id", "w", "code", "Unauthenticated", "caller", "")
 	got = lines(t, &buf)
-	if len(got) != 2 || got[0]["dropped"] != float64(97) || got[1]["dropped"] != nil {
-		t.Fatalf("second interval: %v, want the first line to say dropped 97", got)
+	if len(got) != 3 || got[0]["msg"] != "log lines dropped" || got[0]["dropped"] != float64(97) ||
+		got[1]["dropped"] != float64(97) || got[2]["dropped"] != nil {
+		t.Fatalf("second interval: %v, want the summary, then the kind's first line, each saying dropped 97", got)
 	}
 
 	// A logger's own attributes make lines of another kind.
@@ -85,5 +87,18 @@ func TestSampleBounded(t *testing.T) {
 	s := log.Handler().(*sampler).s
 	if len(s.seen) != maxKinds+1 {
 		t.Fatalf("%d kinds counted, want %d", len(s.seen), maxKinds+1)
+	}
+}
+
+// TestSampleKeyValue: an attribute's key and value are told apart, so
+// a="bc" and ab="c" are lines of two kinds.
+func TestSampleKeyValue(t *testing.T) {
+	var buf bytes.Buffer
+	c := &clock{t: time.Unix(1000, 0)}
+	log := New(&buf, slog.LevelDebug, Options{Burst: 1, Now: c.now})
+	log.Warn("failed", "a", "bc")
+	log.Warn("failed", "ab", "c")
+	if got := lines(t, &buf); len(got) != 2 {
+		t.Fatalf("%d lines, want 2 kinds: %v", len(got), got)
 	}
 }
