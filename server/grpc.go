@@ -88,7 +88,7 @@ func (s *Server) tap(ctx context.Context, info *tap.Info) (context.Context, erro
 	}
 	c := grpcCall(ctx, name)
 	ctx = s.pipe.tracer.start(ctx, c)
-	if err := s.pipe.admit(ctx, c, m); err != nil {
+	if err := s.pipe.guardedAdmit(ctx, c, m); err != nil {
 		_, err = s.pipe.finish(call.NewContext(ctx, c.rec), c, nil, err)
 		return nil, err
 	}

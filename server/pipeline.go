@@ -103,20 +103,33 @@ type pipeline struct {
 func (p *pipeline) serve(ctx context.Context, m *method, c *inflight, decode func(proto.Message) error) (proto.Message, error) {
 	ctx = call.NewContext(ctx, c.rec)
 	if !c.admitted {
-		if err := p.admit(ctx, c, m); err != nil {
+		if err := p.guardedAdmit(ctx, c, m); err != nil {
 			return p.finish(ctx, c, nil, err)
 		}
 		defer p.release(c)
 	}
-	return p.metrics.observe(ctx, m.info, func(ctx context.Context) (resp proto.Message, err error) {
-		defer func() {
-			if v := recover(); v != nil {
-				resp, err = nil, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("%w: %v\n%s", errPanic, v, debug.Stack()))
-			}
-			resp, err = p.finish(ctx, c, resp, err)
-		}()
-		return p.stages(ctx, m, c, decode)
+	return p.metrics.observe(ctx, m.info, func(ctx context.Context) (proto.Message, error) {
+		resp, err := guarded(func() (proto.Message, error) { return p.stages(ctx, m, c, decode) })
+		return p.finish(ctx, c, resp, err)
 	})
+}
+
+// guarded runs f, answering a panic with the contract's INTERNAL error,
+// whose cause (for the log) is the panic and its stack: a bug.
+func guarded[T any](f func() (T, error)) (v T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			var zero T
+			v, err = zero, apierror.New(codes.Internal, "INTERNAL", "internal error").WithCause(fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack()))
+		}
+	}()
+	return f()
+}
+
+// guardedAdmit is admit, a panic its refusal.
+func (p *pipeline) guardedAdmit(ctx context.Context, c *inflight, m *method) error {
+	_, err := guarded(func() (struct{}, error) { return struct{}{}, p.admit(ctx, c, m) })
+	return err
 }
 
 // admit runs the stages that read only the call's headers: authenticate,

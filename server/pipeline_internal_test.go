@@ -136,3 +136,30 @@ func TestDecodeError(t *testing.T) {
 		}
 	}
 }
+
+// TestPanicInAdmission: a panic while a REST call is admitted (here: the
+// pipeline has no slots) is answered INTERNAL, audited and logged once at
+// error level, as one in a handler.
+func TestPanicInAdmission(t *testing.T) {
+	pol, err := policy.AllowAll("all", "tok", Methods())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	var audit auditRecorder
+	p := &pipeline{policy: policy.NewStore(pol), audit: &audit,
+		log: slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))}
+	const name = "authrocket.v2.UsersService/GetUser"
+	m := &method{name: name, api: true}
+	c := &inflight{rec: call.New(time.Now(), call.REST, name, "req-panic", call.Peer{}), md: metadata.Pairs(mdAuthorization, "Bearer tok")}
+	_, err = p.serve(context.Background(), m, c, func(proto.Message) error { t.Error("a request was read"); return nil })
+	if st := status.Convert(err); st.Code() != codes.Internal || st.Message() != "internal error" {
+		t.Errorf("status %v, want INTERNAL internal error", st)
+	}
+	if len(audit) != 1 || audit[0].Code() != codes.Internal {
+		t.Fatalf("audit records: %d", len(audit))
+	}
+	if n := strings.Count(logs.String(), `"level":"ERROR","msg":"call"`); n != 1 {
+		t.Errorf("%d error call lines, want 1: %s", n, logs.String())
+	}
+}
