@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"crypto/x509"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -276,9 +275,6 @@ func (p *pipeline) logCall(ctx context.Context, rec *call.Record, st *status.Sta
 		slog.String("peer", rec.Peer().Addr),
 		slog.String("code", rec.Code().String()),
 		slog.Float64("latency_ms", float64(rec.Latency().Microseconds())/1000),
-	}
-	if traceID, spanID, ok := rec.Trace(); ok {
-		attrs = append(attrs, slog.String("trace_id", hex.EncodeToString(traceID[:])), slog.String("span_id", hex.EncodeToString(spanID[:])))
 	}
 	if st != nil {
 		attrs = append(attrs, slog.String("reason", rec.Reason()), slog.String("error", truncate(st.Message(), maxLoggedMessage)))

@@ -15,15 +15,15 @@ const (
 
 // LogHandler returns h writing the trace and span IDs of the span in a
 // record's context, when it has one, as trace_id and span_id: every line
-// logged with a call's context names the call's trace. A record that
-// carries trace_id already (the call's own line) is left as it is.
+// logged with a call's context (its "call" line among them) names the
+// call's trace.
 func LogHandler(h slog.Handler) slog.Handler { return &logHandler{h} }
 
 type logHandler struct{ slog.Handler }
 
 func (h *logHandler) Handle(ctx context.Context, r slog.Record) error {
 	sc := trace.SpanContextFromContext(ctx)
-	if sc.IsValid() && !hasAttr(r, LogTraceID) {
+	if sc.IsValid() {
 		r = r.Clone()
 		r.AddAttrs(slog.String(LogTraceID, sc.TraceID().String()), slog.String(LogSpanID, sc.SpanID().String()))
 	}
@@ -36,13 +36,4 @@ func (h *logHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h *logHandler) WithGroup(name string) slog.Handler {
 	return &logHandler{h.Handler.WithGroup(name)}
-}
-
-func hasAttr(r slog.Record, key string) bool {
-	found := false
-	r.Attrs(func(a slog.Attr) bool {
-		found = a.Key == key
-		return !found
-	})
-	return found
 }
