@@ -130,6 +130,8 @@ func TestMetrics(t *testing.T) {
 		`authrocket_gateway_auth_failures_total{reason="missing_credential",transport="grpc"}`:       1,
 		`authrocket_gateway_auth_failures_total{reason="unknown_credential",transport="rest"}`:       2,
 		`authrocket_gateway_auth_failures_total{reason="authrocket_key_presented",transport="rest"}`: 1,
+		// At 0 from the start, so that rate() sees the first.
+		`authrocket_gateway_auth_failures_total{reason="identity_conflict",transport="grpc"}`: 0,
 
 		// Each call that reached AuthRocket, by route template and status.
 		`authrocket_gateway_upstream_requests_total{attempt="1",method="POST",route="/v2/users",status="201"}`:     1,

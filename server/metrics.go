@@ -50,6 +50,16 @@ func newMetrics(reg prometheus.Registerer, s *slots) (*metrics, error) {
 			Help: "Calls refused for want of a valid caller identity, by what was wrong.",
 		}, []string{"transport", "reason"}),
 	}
+	// The series of refused identities exist from the start, at 0, so
+	// that rate() and increase() see the first refusal.
+	for _, t := range []call.Transport{call.GRPC, call.REST} {
+		for _, f := range []authFailure{missingCredential, malformedCredential, unknownCredential, identityConflict, keyPresented} {
+			m.authFails.WithLabelValues(t.String(), string(f))
+		}
+		for _, reason := range []string{"UNAUTHENTICATED", "AUTHROCKET_KEY_PRESENTED"} {
+			m.refusals.WithLabelValues(t.String(), reason, unknownCaller)
+		}
+	}
 	m.intercept = m.calls.UnaryServerInterceptor(grpcprom.WithLabelsFromContext(callLabels), grpcprom.WithExemplarFromContext(exemplar))
 	for _, c := range []prometheus.Collector{
 		m.calls, m.refusals, m.authFails,
