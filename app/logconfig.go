@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"log/slog"
+	"net/url"
 	"reflect"
 	"strings"
 	"time"
@@ -31,11 +32,11 @@ func configAttrs(c Config, limits server.Limits) []slog.Attr {
 		slog.String("grpc_addr", c.GRPCAddr),
 		slog.String("http_addr", c.HTTPAddr),
 		slog.String("admin_addr", c.AdminAddr),
-		slog.String("authrocket_url", c.AuthRocketURL),
+		slog.String("authrocket_url", bareURL(c.AuthRocketURL)),
 		slog.String("authrocket_api_key", secret(c.APIKey, c.APIKeyFile)),
 		slog.String("realm", c.Realm),
 		slog.String("jwt_key", secret(c.JWTKey, c.JWTKeyFile)),
-		slog.String("loginrocket_url", c.LoginRocketURL),
+		slog.String("loginrocket_url", bareURL(c.LoginRocketURL)),
 		slog.String("policy_file", c.PolicyFile),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.String("tls_cert_file", c.TLSCertFile),
@@ -56,6 +57,16 @@ func configAttrs(c Config, limits server.Limits) []slog.Attr {
 		slog.String("upstream_queue_wait", cmp.Or(u.QueueWait, authrocket.DefaultQueueWait).String()),
 		slog.Int("upstream_rate", cmp.Or(u.Rate, authrocket.DefaultRate)),
 	)
+}
+
+// bareURL is u without user information, query or fragment, which may
+// hold a credential; "" stays "".
+func bareURL(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || u == "" {
+		return ""
+	}
+	return (&url.URL{Scheme: p.Scheme, Host: p.Host, Path: p.Path}).String()
 }
 
 // fieldAttrs are the fields of struct v, each named in snake case

@@ -15,6 +15,7 @@ import (
 func TestConfigAttrs(t *testing.T) {
 	cfg, err := ParseConfig([]string{"--upstream-rate", "40"}, envOf(map[string]string{
 		EnvAPIKey: "ks_startupsecret0123456789", EnvJWTKey: "jsk_startupsecret0123456789", EnvPolicyFile: "/etc/gateway/policy.yaml",
+		EnvLoginRocketURL: "https://user:startupsecret@example.loginrocket.com/?key=startupsecret",
 	}), &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +42,7 @@ func TestConfigAttrs(t *testing.T) {
 			t.Errorf("%s names no flag", a.Key)
 		}
 	}
-	for _, want := range []string{`"upstream_rate":40`, `"authrocket_api_key":"set"`, `"jwt_key":"set"`, `"max_in_flight":1000`, `"body_timeout":"10s"`} {
+	for _, want := range []string{`"upstream_rate":40`, `"authrocket_api_key":"set"`, `"jwt_key":"set"`, `"max_in_flight":1000`, `"body_timeout":"10s"`, `"loginrocket_url":"https://example.loginrocket.com/"`} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("config line lacks %s: %s", want, out.String())
 		}
