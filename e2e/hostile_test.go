@@ -501,7 +501,7 @@ func TestAttackSlowREST(t *testing.T) {
 		answers    []string // how connections may end; the first is the main one
 	}{
 		{"slow headers", "GET /v2/users HTTP/1.1\r\nHost: gateway\r\n", []string{"closed", "reset"}},
-		{"slow bodies, no credential", post + "\r\n{", []string{"HTTP/1.1 401 Unauthorized", "reset"}},
+		{"slow bodies, no credential", post + "\r\n{", []string{"HTTP/1.1 403 Forbidden", "reset"}},
 		{"slow bodies, a rate-limited credential", post + "Authorization: Bearer " + attackerToken + "\r\n\r\n{",
 			[]string{"HTTP/1.1 429 Too Many Requests", "HTTP/1.1 408 Request Timeout", "reset"}},
 	} {

@@ -197,7 +197,7 @@ func TestPolicyMatrix(t *testing.T) {
 						headers = append(headers, "Authrocket-Realm", spec.header)
 					}
 					code, _, out := e.rest(t, method, path, body, headers...)
-					gotCode, gotReason = codeOfHTTP(code), restReason(out)
+					gotCode, gotReason = restCode(code, out), restReason(out)
 				}
 				if gotCode != wantCode || wantReason != "" && gotReason != wantReason {
 					t.Fatalf("got %v %s, want %v %s", gotCode, gotReason, wantCode, wantReason)
@@ -273,21 +273,14 @@ func restReason(body map[string]any) string {
 	return ""
 }
 
-// codeOfHTTP is the gRPC code the REST facade answered with the HTTP status.
-func codeOfHTTP(status int) codes.Code {
-	switch status {
-	case http.StatusOK, http.StatusCreated:
+// restCode is the gRPC code of a REST answer: its error body's "code"
+// (a 403 is UNAUTHENTICATED or PERMISSION_DENIED), OK for a success.
+func restCode(status int, body map[string]any) codes.Code {
+	if c, ok := body["code"].(float64); ok && status >= 300 {
+		return codes.Code(c)
+	}
+	if status < 300 {
 		return codes.OK
-	case http.StatusBadRequest, http.StatusUnprocessableEntity:
-		return codes.InvalidArgument
-	case http.StatusUnauthorized:
-		return codes.Unauthenticated
-	case http.StatusForbidden:
-		return codes.PermissionDenied
-	case http.StatusNotFound:
-		return codes.NotFound
-	case http.StatusTooManyRequests:
-		return codes.ResourceExhausted
 	}
 	return codes.Unknown
 }
@@ -376,7 +369,7 @@ func TestUnauthenticatedNeverReachesAuthRocket(t *testing.T) {
 			for i := 0; i+1 < len(md); i += 2 {
 				headers = append(headers, md[i], md[i+1])
 			}
-			if code, _, _ := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "anon@example.com"}}, headers...); code != http.StatusUnauthorized {
+			if code, _, _ := e.rest(t, "POST", "/v2/users", map[string]any{"user": map[string]any{"email": "anon@example.com"}}, headers...); code != http.StatusForbidden {
 				t.Errorf("POST /v2/users: %d", code)
 			}
 		})

@@ -149,10 +149,10 @@ func TestRESTRefusals(t *testing.T) {
 		headers []string
 		want    int
 	}{
-		{"no credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", ""}, 401},
-		{"wrong credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", "nope"}, 401},
-		{"AuthRocket key as credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", e.apiKey}, 401},
-		{"bearer of another scheme", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", "", "Authorization", "Basic " + e.token}, 401},
+		{"no credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", ""}, 403},
+		{"wrong credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", "nope"}, 403},
+		{"AuthRocket key as credential", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", e.apiKey}, 403},
+		{"bearer of another scheme", "GET", "/v2/users", nil, []string{"Authrocket-Api-Key", "", "Authorization", "Basic " + e.token}, 403},
 		{"dot-dot ID", "GET", "/v2/users/..", nil, nil, 400},
 		{"encoded slash in ID", "GET", "/v2/users/a%2Fb", nil, nil, 400},
 		{"encoded dot-dot", "GET", "/v2/users/%2e%2e", nil, nil, 400},

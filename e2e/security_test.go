@@ -493,10 +493,10 @@ func TestEncodedBodies(t *testing.T) {
 			t.Errorf("HTTP %d, Accept-Encoding %q: %s; want 415", code, h.Get("Accept-Encoding"), body)
 		}
 	})
-	t.Run("Content-Encoding: gzip, two credentials", func(t *testing.T) { // unauthenticated: 401 first
+	t.Run("Content-Encoding: gzip, two credentials", func(t *testing.T) { // unauthenticated: 403 first
 		code, _, body := e.rawHTTP(t, "POST /v2/users HTTP/1.1\r\nContent-Encoding: gzip\r\nAuthorization: Bearer nope\r\n", gzipped)
-		if code != http.StatusUnauthorized {
-			t.Errorf("HTTP %d: %s; want 401", code, body)
+		if code != http.StatusForbidden {
+			t.Errorf("HTTP %d: %s; want 403", code, body)
 		}
 	})
 	t.Run("Transfer-Encoding: gzip, chunked", func(t *testing.T) {

@@ -271,14 +271,14 @@ func TestMTLS(t *testing.T) {
 			{"SPIFFE ID", tlsFor(billingCert), "/v2/users/" + userID, nil, http.StatusOK},
 			{"DNS name", tlsFor(opsCert), "/v2/realms", nil, http.StatusOK},
 			{"SPIFFE ID, method not allowed", tlsFor(billingCert), "/v2/realms", nil, http.StatusForbidden},
-			{"no certificate", tlsFor(), "/v2/users/" + userID, nil, http.StatusUnauthorized},
-			{"SPIFFE path in another case", tlsFor(caseCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
-			{"SPIFFE ID as a DNS name", tlsFor(dnsSpelledCert), "/v2/users/" + userID, nil, http.StatusUnauthorized},
+			{"no certificate", tlsFor(), "/v2/users/" + userID, nil, http.StatusForbidden},
+			{"SPIFFE path in another case", tlsFor(caseCert), "/v2/users/" + userID, nil, http.StatusForbidden},
+			{"SPIFFE ID as a DNS name", tlsFor(dnsSpelledCert), "/v2/users/" + userID, nil, http.StatusForbidden},
 			// The gateway's own hand-over header, forged by a caller.
 			{"forged certificate header", tlsFor(), "/v2/users/" + userID,
-				[]string{"X-Gateway-Client-Cert-Bin", base64.StdEncoding.EncodeToString(billingCert.Certificate[0])}, http.StatusUnauthorized},
+				[]string{"X-Gateway-Client-Cert-Bin", base64.StdEncoding.EncodeToString(billingCert.Certificate[0])}, http.StatusForbidden},
 			{"certificate and another caller's credential", tlsFor(billingCert), "/v2/users/" + userID,
-				[]string{"Authorization", "Bearer " + testToken}, http.StatusUnauthorized},
+				[]string{"Authorization", "Bearer " + testToken}, http.StatusForbidden},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
 				code, err := restGet(t, tt.tc, tt.path, tt.headers...)

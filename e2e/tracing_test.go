@@ -202,7 +202,7 @@ func TestTracingOTLP(t *testing.T) {
 	})
 	t.Run("refused", func(t *testing.T) {
 		tp, traceID, spanID := newTraceparent()
-		if code, _, _ := e.rest(t, "GET", "/v2/users/usr_1", nil, "Authrocket-Api-Key", "", "X-Request-Id", "otlp-refused", "Traceparent", tp); code != http.StatusUnauthorized {
+		if code, _, _ := e.rest(t, "GET", "/v2/users/usr_1", nil, "Authrocket-Api-Key", "", "X-Request-Id", "otlp-refused", "Traceparent", tp); code != http.StatusForbidden {
 			t.Fatalf("GET without a credential: %d", code)
 		}
 		spans := col.waitTrace(t, traceID, 1)

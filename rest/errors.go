@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/apierror"
@@ -14,6 +15,13 @@ import (
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/encoding/protojson"
 )
+
+// contentType is that of every JSON answer, as AuthRocket writes it.
+const contentType = "application/json; charset=utf-8"
+
+// authRocketPath reports whether path is one of AuthRocket's API (/v2/…),
+// rather than the gateway's own (/gateway/v1/…).
+func authRocketPath(path string) bool { return path == "/v2" || strings.HasPrefix(path, "/v2/") }
 
 // internalError is the status of a failure of the facade itself.
 var internalError = status.New(codes.Internal, "internal error")
@@ -26,8 +34,10 @@ var keptStatuses = map[int]bool{400: true, 402: true, 404: true, 409: true, 422:
 // google.rpc.Status: {"errors": [...], "code": …, "message": …,
 // "details": […]}. Its HTTP status is httpStatus when not 0, else
 // AuthRocket's when it describes the caller's request, else that of the
-// gRPC code.
-func writeError(w http.ResponseWriter, rec *call.Record, st *status.Status, httpStatus int) {
+// gRPC code, but for a missing or wrong credential on AuthRocket's own
+// paths (/v2/…): 403, as AuthRocket answers it and as its SDKs expect
+// ("check your API credentials").
+func writeError(w http.ResponseWriter, r *http.Request, rec *call.Record, st *status.Status, httpStatus int) {
 	st = apierror.Contract(st, rec.RequestID())
 	if id := rec.UpstreamRequestID(); id != "" {
 		w.Header().Set(headerRequestID, id)
@@ -60,7 +70,11 @@ func writeError(w http.ResponseWriter, rec *call.Record, st *status.Status, http
 			}
 		}
 	}
-	if httpStatus == 0 {
+	switch {
+	case httpStatus != 0:
+	case st.Code() == codes.Unauthenticated && authRocketPath(r.URL.Path):
+		httpStatus = http.StatusForbidden
+	default:
 		httpStatus = runtime.HTTPStatusFromCode(st.Code())
 	}
 	if len(messages) == 0 {
@@ -86,7 +100,7 @@ func writeError(w http.ResponseWriter, rec *call.Record, st *status.Status, http
 		doc["code"] = json.RawMessage("0")
 	}
 	out, _ := json.Marshal(doc)
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(httpStatus)
 	_, _ = w.Write(out)
 }

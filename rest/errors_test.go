@@ -75,7 +75,7 @@ func TestWriteErrorHTTPStatus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			writeError(rec, testRecord("gw-1"), tt.st, tt.httpStatus)
+			writeError(rec, httptest.NewRequest("GET", "/gateway/v1/x", nil), testRecord("gw-1"), tt.st, tt.httpStatus)
 			if rec.Code != tt.want {
 				t.Errorf("HTTP %d, want %d", rec.Code, tt.want)
 			}
@@ -142,7 +142,7 @@ func TestWriteErrorBody(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rec := httptest.NewRecorder()
-			writeError(rec, testRecord("gw-42"), tt.st, 0)
+			writeError(rec, httptest.NewRequest("GET", "/gateway/v1/x", nil), testRecord("gw-42"), tt.st, 0)
 			b := decodeErrorBody(t, rec)
 			if !reflect.DeepEqual(b.Errors, tt.errors) {
 				t.Errorf("errors = %q, want %q", b.Errors, tt.errors)
@@ -220,7 +220,7 @@ func TestWriteErrorUpstreamStatus(t *testing.T) {
 			rec := httptest.NewRecorder()
 			cr := testRecord("gw-9")
 			cr.Upstream(tt.upstream, "ar-9", 1, time.Millisecond)
-			writeError(rec, cr, st, 0)
+			writeError(rec, httptest.NewRequest("GET", "/gateway/v1/x", nil), cr, st, 0)
 			if rec.Code != tt.want {
 				t.Errorf("HTTP %d, want %d", rec.Code, tt.want)
 			}
@@ -275,7 +275,7 @@ func TestWriteErrorAuthRocketFields(t *testing.T) {
 		WithUpstream(&authrocket.Error{HTTPStatus: 429, RequestID: "ar-5", Messages: []string{"slow down"},
 			Metadata: map[string]string{"retry_url": "https://example.com/retry", "errors": "not the errors", "code": "not the code"}}).Status("gw-5")
 	rec := httptest.NewRecorder()
-	writeError(rec, testRecord("gw-5"), st, 0)
+	writeError(rec, httptest.NewRequest("GET", "/gateway/v1/x", nil), testRecord("gw-5"), st, 0)
 	if rec.Code != http.StatusTooManyRequests {
 		t.Errorf("HTTP %d, want 429", rec.Code)
 	}

@@ -142,10 +142,10 @@ func (f *Facade) serveRoute(rt *route) runtime.HandlerFunc {
 			if httpStatus == http.StatusUnsupportedMediaType {
 				w.Header().Set("Accept-Encoding", "identity") // RFC 9110 §15.5.16
 			}
-			writeError(w, c.Record, status.Convert(err), httpStatus)
+			writeError(w, r, c.Record, status.Convert(err), httpStatus)
 			return
 		}
-		writeResponse(w, c.Record, rt, resp)
+		writeResponse(w, r, c.Record, rt, resp)
 	}
 }
 
@@ -194,7 +194,7 @@ func (f *Facade) refuse(w http.ResponseWriter, r *http.Request, refusal *status.
 	if st.Code() != refusal.Code() {
 		httpStatus = 0 // refused before the route: the status says
 	}
-	writeError(w, c.Record, st, httpStatus)
+	writeError(w, r, c.Record, st, httpStatus)
 }
 
 // newCall makes the Call of r for method (full name, "" for none): its

@@ -209,7 +209,7 @@ func TestRESTFacade(t *testing.T) {
 			if rec.Code != tt.wantStatus {
 				t.Fatalf("HTTP %d, want %d; body %s", rec.Code, tt.wantStatus, rec.Body)
 			}
-			if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+			if ct := rec.Header().Get("Content-Type"); ct != contentType {
 				t.Errorf("Content-Type = %q", ct)
 			}
 			for k := range rec.Header() {
@@ -295,10 +295,10 @@ func TestRefusals(t *testing.T) {
 			wantCode: codes.Unimplemented, wantStatus: 405, wantErrors: []string{"Method Not Allowed"}, wantAnswer: codes.Unimplemented, wantReason: "UNIMPLEMENTED"},
 		{name: "wrong method on a collection", method: "DELETE", target: "/v2/users",
 			wantCode: codes.Unimplemented, wantStatus: 405, wantErrors: []string{"Method Not Allowed"}, wantAnswer: codes.Unimplemented, wantReason: "UNIMPLEMENTED"},
-		{name: "no route, unauthenticated: 401", method: "GET", target: "/v2/nothing", callPath: unauthenticated,
-			wantCode: codes.NotFound, wantStatus: 401, wantErrors: []string{"a caller credential is required"}, wantAnswer: codes.Unauthenticated, wantReason: "UNAUTHENTICATED"},
-		{name: "wrong method, unauthenticated: 401", method: "PATCH", target: "/v2/users/usr_1", callPath: unauthenticated,
-			wantCode: codes.Unimplemented, wantStatus: 401, wantErrors: []string{"a caller credential is required"}, wantAnswer: codes.Unauthenticated, wantReason: "UNAUTHENTICATED"},
+		{name: "no route, unauthenticated: 403", method: "GET", target: "/v2/nothing", callPath: unauthenticated,
+			wantCode: codes.NotFound, wantStatus: 403, wantErrors: []string{"a caller credential is required"}, wantAnswer: codes.Unauthenticated, wantReason: "UNAUTHENTICATED"},
+		{name: "wrong method, unauthenticated: 403", method: "PATCH", target: "/v2/users/usr_1", callPath: unauthenticated,
+			wantCode: codes.Unimplemented, wantStatus: 403, wantErrors: []string{"a caller credential is required"}, wantAnswer: codes.Unauthenticated, wantReason: "UNAUTHENTICATED"},
 		{name: "no route, forbidden: 403", method: "GET", target: "/v2/nothing",
 			callPath: func(*Call) error { return status.Error(codes.PermissionDenied, "no") },
 			wantCode: codes.NotFound, wantStatus: 403, wantErrors: []string{"no"}, wantAnswer: codes.PermissionDenied, wantReason: "PERMISSION_DENIED"},

@@ -206,7 +206,7 @@ type restErrorBody struct {
 // keys of restErrorBody.
 func decodeErrorBody(t *testing.T, rec *httptest.ResponseRecorder) restErrorBody {
 	t.Helper()
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+	if ct := rec.Header().Get("Content-Type"); ct != contentType {
 		t.Errorf("Content-Type = %q", ct)
 	}
 	var keys map[string]json.RawMessage

@@ -735,8 +735,8 @@ func TestBodyReadOnlyInDecode(t *testing.T) {
 			if calls != 1 {
 				t.Errorf("the call path was called %d times", calls)
 			}
-			if rec.Code != http.StatusUnauthorized {
-				t.Errorf("HTTP %d, want 401; body %s", rec.Code, rec.Body)
+			if rec.Code != http.StatusForbidden {
+				t.Errorf("HTTP %d, want 403 (AuthRocket's for a bad credential); body %s", rec.Code, rec.Body)
 			}
 			if b := decodeErrorBody(t, rec); b.Code != codes.Unauthenticated || !reflect.DeepEqual(b.Errors, []string{"a caller credential is required"}) {
 				t.Errorf("answer %s", rec.Body)

@@ -10,18 +10,18 @@ import (
 )
 
 // writeResponse writes a call's answer as AuthRocket does: its success
-// status (201 on create; 215 and 204 answer 200, as grpc-gateway did), its
-// request ID, and the object in AuthRocket's JSON dialect.
-func writeResponse(w http.ResponseWriter, rec *call.Record, rt *route, resp proto.Message) {
+// status (201 on create, 204, 215), its request ID, and the object in
+// AuthRocket's JSON dialect.
+func writeResponse(w http.ResponseWriter, r *http.Request, rec *call.Record, rt *route, resp proto.Message) {
 	body, err := marshal(responseBody(rt, resp))
 	if err != nil {
-		writeError(w, rec, internalError, 0)
+		writeError(w, r, rec, internalError, 0)
 		return
 	}
 	if id := rec.UpstreamRequestID(); id != "" {
 		w.Header().Set(headerRequestID, id)
 	}
-	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Type", contentType)
 	// AuthRocket's own success status, 201, 204 and 215 ("metadata only")
 	// among them, as its SDKs expect.
 	if code := rec.UpstreamStatus(); code > 200 && code < 300 {

@@ -353,14 +353,14 @@ func TestWriteResponse(t *testing.T) {
 			if tt.upStatus != 0 {
 				cr.Upstream(tt.upStatus, tt.upID, 1, time.Millisecond)
 			}
-			writeResponse(rec, cr, getUser, tt.resp)
+			writeResponse(rec, httptest.NewRequest("GET", "/v2/users/usr_1", nil), cr, getUser, tt.resp)
 			if rec.Code != tt.wantStatus {
 				t.Errorf("HTTP %d, want %d", rec.Code, tt.wantStatus)
 			}
 			if got := rec.Header().Get(headerRequestID); got != tt.wantID {
 				t.Errorf("%s = %q, want %q", headerRequestID, got, tt.wantID)
 			}
-			if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
+			if ct := rec.Header().Get("Content-Type"); ct != contentType {
 				t.Errorf("Content-Type = %q", ct)
 			}
 			if tt.wantStatus != http.StatusNoContent && rec.Body.String() != tt.wantBody {
@@ -373,7 +373,7 @@ func TestWriteResponse(t *testing.T) {
 		rec := httptest.NewRecorder()
 		cr := call.New(time.Now(), call.REST, getUser.name, "gw-2", call.Peer{})
 		cr.Upstream(200, "ar-2", 1, time.Millisecond)
-		writeResponse(rec, cr, getUser, &arv2.GetUserResponse{User: &arv2.User{Object: "user", Email: proto.String("\xff")}})
+		writeResponse(rec, httptest.NewRequest("GET", "/v2/users/usr_1", nil), cr, getUser, &arv2.GetUserResponse{User: &arv2.User{Object: "user", Email: proto.String("\xff")}})
 		if rec.Code != http.StatusInternalServerError {
 			t.Fatalf("HTTP %d, want 500", rec.Code)
 		}

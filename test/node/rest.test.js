@@ -324,12 +324,13 @@ describe('errors', () => {
     assert.deepEqual(err.detail('BadRequest').fieldViolations.map((v) => v.description), err.errors);
   });
 
-  test('no credential or a wrong one: 401 UNAUTHENTICATED, AuthRocket not called', async () => {
+  test('no credential or a wrong one: 403 as AuthRocket answers it, UNAUTHENTICATED, AuthRocket not called', async () => {
     for (const apiKey of [undefined, 'not-a-credential']) {
       const stranger = AuthRocket.fromEnv({ apiKey });
       const err = await failure(stranger.users.all());
       assert.ok(err instanceof AuthRocketError, `${err}`);
-      assert.equal(err.status, 401, `credential ${apiKey}`);
+      assert.equal(err.status, 403, `credential ${apiKey}`);
+      assert.match(err.message, /check your API credentials/);
       assertErrorContract(err, { code: 16, reason: 'UNAUTHENTICATED' });
     }
   });
