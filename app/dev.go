@@ -64,8 +64,23 @@ func printBanner(w io.Writer, cfg Config) {
   Realm  %s (the default realm)
 
 %s
+
+  An app on an AuthRocket SDK (Ruby, Node, PHP) calls the gateway with:
+    AUTHROCKET_URL=http://%s/v2
+    AUTHROCKET_API_KEY=%s
+    AUTHROCKET_REALM=%s
+    LOGINROCKET_URL=%s
 %s
-`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr, cfg.Realm, devCallers(cfg), line)
+`, line, cfg.GRPCAddr, cfg.HTTPAddr, cfg.AdminAddr, cfg.Realm, devCallers(cfg), cfg.HTTPAddr, devAPIKey(cfg), cfg.Realm, cfg.LoginRocketURL, line)
+}
+
+// devAPIKey is what an SDK app puts where AuthRocket's key was: the dev
+// caller credential, or the word for one of the policy's.
+func devAPIKey(cfg Config) string {
+	if cfg.PolicyFile != "" {
+		return "<a caller credential of the policy>"
+	}
+	return cfg.DevToken
 }
 
 // devCallers says how to call the dev gateway.

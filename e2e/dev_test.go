@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -203,4 +204,52 @@ func TestDevRefuses(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestDevBannerForSDKApps: the settings the --dev banner gives an SDK app
+// work as printed: AUTHROCKET_URL with AUTHROCKET_API_KEY lists the users of
+// AUTHROCKET_REALM through the gateway, and LOGINROCKET_URL serves the
+// realm's keys at /connect/jwks, with no special DNS.
+func TestDevBannerForSDKApps(t *testing.T) {
+	_, _, p := devGateway(t, "sdk-app-dev-token")
+	settings := map[string]string{}
+	for line := range strings.Lines(p.Output()) {
+		if k, v, ok := strings.Cut(strings.TrimSpace(line), "="); ok && strings.HasPrefix(k, "AUTHROCKET_") || ok && k == "LOGINROCKET_URL" {
+			settings[k] = v
+		}
+	}
+	if settings["AUTHROCKET_API_KEY"] != "sdk-app-dev-token" || settings["AUTHROCKET_REALM"] == "" {
+		t.Fatalf("banner settings %v", settings)
+	}
+	req, _ := http.NewRequest("GET", settings["AUTHROCKET_URL"]+"/users", nil)
+	req.Header.Set("Authrocket-Api-Key", settings["AUTHROCKET_API_KEY"])
+	req.Header.Set("Authrocket-Realm", settings["AUTHROCKET_REALM"])
+	if err := expectStatus(req, http.StatusOK); err != nil {
+		t.Error(err)
+	}
+	res, err := http.Get(settings["LOGINROCKET_URL"] + "/connect/jwks")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var jwks struct {
+		Keys []map[string]any `json:"keys"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&jwks); err != nil || res.StatusCode != http.StatusOK || len(jwks.Keys) == 0 {
+		t.Errorf("LOGINROCKET_URL/connect/jwks: %d, %d keys, %v", res.StatusCode, len(jwks.Keys), err)
+	}
+}
+
+// expectStatus sends req and drains its answer, which must have status want.
+func expectStatus(req *http.Request, want int) error {
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	if res.StatusCode != want {
+		return fmt.Errorf("%s %s: %d, want %d", req.Method, req.URL, res.StatusCode, want)
+	}
+	return nil
 }

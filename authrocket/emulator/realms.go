@@ -341,8 +341,9 @@ func updateRealm(c *call) (int, any, *apiError) {
 }
 
 // deleteRealm handles DELETE /v2/realms/:id: a soft delete. The realm stays,
-// with state "inactive", findable by id unless state=active is passed
-// (authrocket-api.md §4.1, inferred); it answers 200 with the realm.
+// with state "inactive", findable by id unless state=active is passed, and
+// leaves the realm list unless state=inactive is asked for; it answers 200
+// with the realm.
 func deleteRealm(c *call) (int, any, *apiError) {
 	rl, aerr := c.lookupRealm()
 	if aerr != nil {
@@ -378,6 +379,12 @@ func listRealms(c *call) (int, any, *apiError) {
 	states := c.query.filter("state")
 	return listSorted(c, c.e.realms, listSpec[*realm]{
 		sorts: []sortField[*realm]{byText("name", func(rl *realm) string { return rl.name })},
-		keep:  func(rl *realm) bool { return matchAny(states, &rl.state, false) },
+		// A deleted realm leaves the list, but for state=inactive.
+		keep: func(rl *realm) bool {
+			if len(states) == 0 {
+				return rl.state != "inactive"
+			}
+			return matchAny(states, &rl.state, false)
+		},
 	}, (*realm).render)
 }
