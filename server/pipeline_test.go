@@ -218,15 +218,15 @@ func TestEveryOutcomeIsRecordedOnce(t *testing.T) {
 		{name: "gRPC: no credential",
 			grpc: grpcCall("", getUser(&arv2.GetUserRequest{Id: "usr_1"})),
 			want: outcome{code: codes.Unauthenticated, decision: call.Deny, rule: "unauthenticated"}},
-		{name: "REST: no credential, malformed body: 401, not 400",
+		{name: "REST: no credential, malformed body: 403, not 400",
 			rest: restCall("", "POST", "/v2/users", `{"user": {`),
-			want: outcome{rest: 401, decision: call.Deny, rule: "unauthenticated"}},
-		{name: "REST: no credential, body over the limit: 401, not 413",
+			want: outcome{rest: 403, decision: call.Deny, rule: "unauthenticated"}},
+		{name: "REST: no credential, body over the limit: 403, not 413",
 			rest: restCall("", "POST", "/v2/users", big),
-			want: outcome{rest: 401, decision: call.Deny, rule: "unauthenticated"}},
-		{name: "REST: no credential, no route: 401, not 404",
+			want: outcome{rest: 403, decision: call.Deny, rule: "unauthenticated"}},
+		{name: "REST: no credential, no route: 403, not 404",
 			rest: restCall("", "GET", "/v2/nothing", ""),
-			want: outcome{rest: 401, decision: call.Deny, rule: "unauthenticated"}},
+			want: outcome{rest: 403, decision: call.Deny, rule: "unauthenticated"}},
 		{name: "gRPC: no credential, no such method: UNAUTHENTICATED",
 			grpc: grpcCall("", func(ctx context.Context) error {
 				return g.conn.Invoke(ctx, "/authrocket.v2.UsersService/Nope", &arv2.GetUserRequest{}, &arv2.GetUserResponse{})
@@ -357,7 +357,7 @@ func TestSecretsNeverEchoed(t *testing.T) {
 		})
 		t.Run("REST credential "+prefix, func(t *testing.T) {
 			res, body := restGet(t, "/v2/users/usr_1", "Authrocket-Api-Key", prefix+tail)
-			if res.StatusCode != 401 || !strings.Contains(body, "AUTHROCKET_KEY_PRESENTED") || strings.Contains(body, tail) {
+			if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "AUTHROCKET_KEY_PRESENTED") || strings.Contains(body, tail) {
 				t.Errorf("%d %s", res.StatusCode, body)
 			}
 		})

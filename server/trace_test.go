@@ -294,7 +294,7 @@ func TestTraceParentage(t *testing.T) {
 				return nil
 			}},
 			{"rest without a credential", "authrocket.v2.UsersService/GetUser", func(caller callerTrace) error {
-				return restStatus(g.rest, "GET", "/v2/users/usr_1", "", "trace-refused-rest", caller, http.StatusUnauthorized)
+				return restStatus(g.rest, "GET", "/v2/users/usr_1", "", "trace-refused-rest", caller, http.StatusForbidden)
 			}},
 			{"rest of no method", "unknown", func(caller callerTrace) error {
 				return restStatus(g.rest, "GET", "/v2/nothing/usr_2", traceToken, "trace-refused-nothing", caller, http.StatusNotFound)
