@@ -90,7 +90,7 @@ func appendRecord(b []byte, r *call.Record) []byte {
 	}
 	b = append(b, `,"request_id":`...)
 	b = appendString(b, r.RequestID())
-	if traceID, _, ok := r.Trace(); ok {
+	if traceID, ok := r.Trace(); ok {
 		b = append(b, `,"trace_id":"`...)
 		for _, c := range traceID {
 			b = append(b, hex[c>>4], hex[c&0xf])

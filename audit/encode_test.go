@@ -43,7 +43,7 @@ func (f facts) record() *call.Record {
 		r.Denied(f.rule)
 	}
 	r.Upstream(f.status, f.arID, f.attempts, f.upstream)
-	r.Traced(f.traceID, [8]byte{1})
+	r.Traced(f.traceID)
 	r.Finish(f.code, f.reason, f.start.Add(f.latency))
 	return r
 }

@@ -81,7 +81,6 @@ type Record struct {
 	latency time.Duration
 
 	traceID [16]byte // zero: not traced
-	spanID  [8]byte
 }
 
 // New returns the record of a call that arrived at start over t for
@@ -120,9 +119,8 @@ func (r *Record) Upstream(status int, requestID string, attempts int, d time.Dur
 	r.upstreamTime += d
 }
 
-// Traced records the call's trace: the W3C trace ID and the ID of the
-// gateway's span of the call.
-func (r *Record) Traced(traceID [16]byte, spanID [8]byte) { r.traceID, r.spanID = traceID, spanID }
+// Traced records the call's W3C trace ID.
+func (r *Record) Traced(traceID [16]byte) { r.traceID = traceID }
 
 // Finish records the call's outcome, its gRPC code and the ErrorInfo
 // reason of its error (""), at end.
@@ -183,10 +181,9 @@ func (r *Record) Reason() string { return r.reason }
 // Latency is how long the call took in the gateway, once finished.
 func (r *Record) Latency() time.Duration { return r.latency }
 
-// Trace returns the call's trace ID and the gateway's span ID, and
-// whether the call was traced.
-func (r *Record) Trace() (traceID [16]byte, spanID [8]byte, ok bool) {
-	return r.traceID, r.spanID, r.traceID != [16]byte{}
+// Trace returns the call's trace ID, and whether the call was traced.
+func (r *Record) Trace() (traceID [16]byte, ok bool) {
+	return r.traceID, r.traceID != [16]byte{}
 }
 
 // TraceID is the call's trace ID in hex (32 digits), "" when it was not

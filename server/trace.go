@@ -73,7 +73,7 @@ func (tr *tracer) start(ctx context.Context, c *inflight) context.Context {
 	}
 	ctx, c.span = tr.t.Start(ctx, name, trace.WithSpanKind(trace.SpanKindServer), trace.WithTimestamp(rec.Start()), trace.WithAttributes(attrs...))
 	if sc := c.span.SpanContext(); sc.IsValid() {
-		rec.Traced(sc.TraceID(), sc.SpanID())
+		rec.Traced(sc.TraceID())
 	}
 	return ctx
 }
