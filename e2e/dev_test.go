@@ -243,4 +243,3 @@ func TestDevBannerForSDKApps(t *testing.T) {
 		t.Errorf("LOGINROCKET_URL/connect/jwks: %d, %d keys, %v", res.StatusCode, len(jwks.Keys), err)
 	}
 }
-
