@@ -18,10 +18,10 @@ var (
 
 // RealmJWTKey reads the key a realm signs its login tokens with, for the
 // gateway's own verification: the realm's jwt_key (authrocket-api.md §6.1),
-// its RSA public key (PEM) or, for an HS256 realm, its jsk_ secret. It is
-// the one realm attribute that authrocket.v2.Realm leaves out, so that no
-// caller is ever handed the secret. A realm AuthRocket does not know is a
-// zero Secret and no error.
+// its RSA public key (PEM) or, for an HS256 realm, its jsk_ secret (which
+// the answers of RealmsService withhold from callers without a grant:
+// WithholdJWTSecrets). A realm AuthRocket does not know is a zero Secret
+// and no error.
 //
 // The Response is AuthRocket's answer, also when it was a 404. requestID
 // is the gateway's request ID of the call that needs the key (logged with

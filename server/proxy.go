@@ -91,6 +91,11 @@ func (p *proxy) call(ctx context.Context, c *inflight, md protoreflect.MethodDes
 	var upErr *authrocket.Error
 	switch {
 	case err == nil:
+		// An HS256 realm's secret leaves only by the caller's grant, and
+		// the audit record says so.
+		if realms := authrocket.WithholdJWTSecrets(resp, c.caller.JWTSecret); len(realms) > 0 {
+			c.rec.SecretsHandedOut(realms)
+		}
 		return resp, nil
 	case !errors.As(err, &upErr):
 		return nil, err
