@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 
 	"buf.build/go/protovalidate"
@@ -269,18 +270,47 @@ func (s *Server) Handler() http.Handler {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(openapi.JSON)
 		case "/connect/jwks":
-			s.serveJWKS(w, r)
+			s.serveJWKS(w, r, r.URL.Query()["realm_id"])
 		default:
+			if realm, ok := realmJWKSPath(r.URL.Path); ok {
+				s.serveJWKS(w, r, []string{realm})
+				return
+			}
 			s.rest.ServeHTTP(w, r)
 		}
 	})
 }
 
+// realmJWKSPath returns the realm of a path /_realms/<realm>/connect/jwks:
+// a realm's JWKS where an SDK can find it, with
+// LOGINROCKET_URL=<gateway>/_realms/<realm>.
+func realmJWKSPath(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/_realms/")
+	if !ok {
+		return "", false
+	}
+	realm, ok := strings.CutSuffix(rest, "/connect/jwks")
+	return realm, ok && realm != "" && !strings.Contains(realm, "/")
+}
+
 // serveJWKS answers the JWKS of the keys the gateway trusts (RSA only:
 // never an HS256 secret), as LoginRocket serves its own, so that an SDK in
-// JWKS mode can take the gateway as its LOGINROCKET_URL.
-func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {
-	doc, err := s.tokens.JWKS(r.Context())
+// JWKS mode can take the gateway as its LOGINROCKET_URL: of one realm when
+// realms names it (?realm_id=, or the /_realms/ path), else of the
+// default realm.
+func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, realms []string) {
+	realm := ""
+	switch {
+	case len(realms) > 1:
+		writePlain(w, http.StatusBadRequest, "name one realm_id")
+		return
+	case len(realms) == 1 && !policy.IsRealmID(realms[0]):
+		writePlain(w, http.StatusBadRequest, "realm_id is not a realm ID (rl_…)")
+		return
+	case len(realms) == 1:
+		realm = realms[0]
+	}
+	doc, err := s.tokens.RealmJWKS(r.Context(), realm)
 	if err != nil {
 		s.log.WarnContext(r.Context(), "JWKS unavailable", "error", err.Error())
 		writePlain(w, http.StatusServiceUnavailable, "the keys could not be fetched; try again")
