@@ -212,6 +212,28 @@ func TestVerifyTokenEveryKeySource(t *testing.T) {
 			}
 			return kids
 		}
+		// By Host, as LoginRocket: the realm whose domain it is.
+		fqdn, _ := e.authrocket(t, "POST", "/v2/domains?realm_id="+rs, map[string]any{"domain": map[string]any{"domain_type": "loginrocket"}})["fqdn"].(string)
+		req, _ := http.NewRequest("GET", e.httpURL+"/connect/jwks", nil)
+		req.Host = fqdn + ":80"
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var byHost struct {
+			Keys []map[string]any `json:"keys"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&byHost); err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET /connect/jwks, Host %s: %d %v", fqdn, res.StatusCode, err)
+		}
+		res.Body.Close()
+		hostKids := map[any]bool{}
+		for _, k := range byHost.Keys {
+			hostKids[k["kid"]] = true
+		}
+		if fqdn == "" || !hostKids[k["id"]] {
+			t.Errorf("GET /connect/jwks, Host %q: kids %v, want realm %s's %v", fqdn, hostKids, rs, k["id"])
+		}
 		for _, path := range []string{"/connect/jwks?realm_id=" + rs, "/_realms/" + rs + "/connect/jwks"} {
 			if kids := kidsOf(path); !kids[k["id"]] || !kids[tokenHeader(t, rotated)["kid"]] {
 				t.Errorf("%s: kids %v, want the realm's new key %v", path, kids, k["id"])

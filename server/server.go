@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/authrocket"
@@ -76,6 +77,7 @@ type Server struct {
 	rest    http.Handler
 	log     *slog.Logger
 	tokens  *logintoken.Verifier
+	hosts   *realmHosts // realms by their domains' hosts, for /connect/jwks
 	pipe    *pipeline
 	limits  Limits
 	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
@@ -113,6 +115,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		log:    cfg.Logger,
 		health: health.NewServer(),
 		tokens: cfg.Tokens,
+		hosts:  &realmHosts{ar: ar, now: time.Now},
 		pipe: &pipeline{
 			policy:       cfg.Policy,
 			validator:    validator,
@@ -296,8 +299,8 @@ func realmJWKSPath(p string) (string, bool) {
 // serveJWKS answers the JWKS of the keys the gateway trusts (RSA only:
 // never an HS256 secret), as LoginRocket serves its own, so that an SDK in
 // JWKS mode can take the gateway as its LOGINROCKET_URL: of one realm when
-// realms names it (?realm_id=, or the /_realms/ path), else of the
-// default realm.
+// realms names it (?realm_id=, or the /_realms/ path) or the Host is one
+// of its domains, else of the default realm.
 func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, realms []string) {
 	realm := ""
 	switch {
@@ -309,6 +312,9 @@ func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, realms []stri
 		return
 	case len(realms) == 1:
 		realm = realms[0]
+	default:
+		// As LoginRocket: the realm whose domain the Host is.
+		realm = s.hosts.realm(r.Context(), r.Host)
 	}
 	doc, err := s.tokens.RealmJWKS(r.Context(), realm)
 	if err != nil {
