@@ -26,6 +26,12 @@ func WithholdJWTSecrets(answer proto.Message, granted func(realm string) bool) (
 	return handedOut
 }
 
+// MayHoldJWTSecrets reports whether messages of answer's type may carry a
+// field that WithholdJWTSecrets clears.
+func MayHoldJWTSecrets(answer proto.Message) bool {
+	return reachesJWTKey(answer.ProtoReflect().Descriptor())
+}
+
 func withhold(m protoreflect.Message, granted func(string) bool, out *[]string) {
 	md := m.Descriptor()
 	if !reachesJWTKey(md) {
