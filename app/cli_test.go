@@ -61,7 +61,7 @@ func writeFile(t *testing.T, path, content string) {
 // TestPolicyExample: the example policy of docs/operations.md loads.
 func TestPolicyExample(t *testing.T) {
 	code, out, errOut := run(t, "", "policy", "check", "../docs/policy.example.yaml")
-	if code != 0 || out != "caller billing: ok\ncaller signup: ok\ncaller platform: ok\n" {
+	if code != 0 || out != "caller billing: ok\ncaller signup: ok\ncaller platform: ok\ncaller legacy-app: ok\n" {
 		t.Errorf("policy check = %d, %q, %q", code, out, errOut)
 	}
 }

@@ -50,11 +50,12 @@ func loadPolicy(ctx context.Context, cfg Config, log *slog.Logger) (*policy.Stor
 }
 
 // newVerifier returns the login-token verifier: keys from LoginRocket's
-// JWKS, from the configured JWT key (kept up to date with its file), or,
-// with neither, each realm's key read through AuthRocket's API. Its
+// JWKS and the configured JWT key (kept up to date with its file) for the
+// default realm (for every realm without one), and each other realm's keys
+// read through AuthRocket's API. Its
 // metrics go to reg.
 func newVerifier(ctx context.Context, cfg Config, ar *authrocket.Client, reg prometheus.Registerer, log *slog.Logger) (*logintoken.Verifier, error) {
-	v, err := server.NewTokenVerifier(ar, logintoken.Config{LoginRocketURL: cfg.LoginRocketURL, Metrics: reg})
+	v, err := server.NewTokenVerifier(ar, logintoken.Config{LoginRocketURL: cfg.LoginRocketURL, Realm: cfg.Realm, Metrics: reg})
 	if err != nil {
 		return nil, err
 	}

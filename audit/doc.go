@@ -11,7 +11,10 @@
 // ("" before authentication), method, transport ("grpc" or "rest"), peer*
 // (the caller's address), tls* (true when the connection was TLS),
 // client_identity* (the client certificate's SPIFFE ID or DNS name),
-// realm*, resource_ids*, decision ("allow" or "deny"), rule*, code (the
+// realm*, resource_ids*, decision ("allow" or "deny"), rule*,
+// secret_handed_out* ("jwt_secret": the answer carried an HS256 realm's
+// secret, by the caller's jwt_secrets grant) with secret_realms (those
+// realms), code (the
 // google.rpc.Code name, "OK", "NOT_FOUND"), reason* (the error's ErrorInfo
 // reason), upstream_status* (AuthRocket's last HTTP status), attempts* (HTTP
 // requests sent to AuthRocket), request_id (the gateway's), trace_id* (the

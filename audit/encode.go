@@ -70,6 +70,25 @@ func appendRecord(b []byte, r *call.Record) []byte {
 		b = append(b, `,"rule":`...)
 		b = appendString(b, rule)
 	}
+	if realms := r.SecretRealms(); len(realms) > 0 {
+		b = append(b, `,"secret_handed_out":"jwt_secret"`...)
+		n := 0
+		for _, realm := range realms {
+			if !IsID(realm) {
+				continue
+			}
+			if n == 0 {
+				b = append(b, `,"secret_realms":[`...)
+			} else {
+				b = append(b, ',')
+			}
+			b = appendString(b, realm)
+			n++
+		}
+		if n > 0 {
+			b = append(b, ']')
+		}
+	}
 	b = append(b, `,"code":`...)
 	if c := r.Code(); int(c) < len(codeNames) {
 		b = appendString(b, codeNames[c])

@@ -31,6 +31,7 @@ type facts struct {
 	reason            string
 	latency           time.Duration
 	traceID           [16]byte
+	secrets           []string
 }
 
 // record makes the call.Record of f the way the server fills one.
@@ -41,6 +42,9 @@ func (f facts) record() *call.Record {
 	r.Allowed(f.realm, f.rule)
 	if f.deny {
 		r.Denied(f.rule)
+	}
+	if len(f.secrets) > 0 {
+		r.SecretsHandedOut(f.secrets)
 	}
 	r.Upstream(f.status, f.arID, f.attempts, f.upstream)
 	r.Traced(f.traceID)
@@ -62,6 +66,8 @@ type jsonLine struct {
 	ResourceIDs         []string  `json:"resource_ids,omitempty"`
 	Decision            string    `json:"decision"`
 	Rule                string    `json:"rule,omitempty"`
+	SecretHandedOut     string    `json:"secret_handed_out,omitempty"`
+	SecretRealms        []string  `json:"secret_realms,omitempty"`
 	Code                string    `json:"code"`
 	Reason              string    `json:"reason,omitempty"`
 	UpstreamStatus      int       `json:"upstream_status,omitempty"`
@@ -87,6 +93,14 @@ func jsonLineOf(r *call.Record) jsonLine {
 	}
 	if audit.IsID(r.Realm()) {
 		l.Realm = r.Realm()
+	}
+	if len(r.SecretRealms()) > 0 {
+		l.SecretHandedOut = "jwt_secret"
+	}
+	for _, realm := range r.SecretRealms() {
+		if audit.IsID(realm) {
+			l.SecretRealms = append(l.SecretRealms, realm)
+		}
 	}
 	for _, id := range r.ResourceIDs() {
 		if audit.IsID(id) {
@@ -138,6 +152,10 @@ func TestAppendRecordGolden(t *testing.T) {
 			peer: call.Peer{Addr: "[2001:db8::1]:443"}, deny: true, rule: "unauthenticated",
 			code: codes.Unauthenticated, reason: "UNAUTHENTICATED", latency: 12 * time.Microsecond,
 		}, `{"time":"2026-12-01T10:00:00Z","caller":"","method":"authrocket.v2.UsersService/GetUser","transport":"grpc","peer":"[2001:db8::1]:443","decision":"deny","rule":"unauthenticated","code":"UNAUTHENTICATED","reason":"UNAUTHENTICATED","request_id":"gw-3","latency_ms":0.012}`},
+		{"a JWT secret handed out", facts{
+			start: minimal.start, transport: call.REST, method: "authrocket.v2.RealmsService/GetRealm", requestID: "gw-5", caller: "legacy",
+			realm: "rl_hs", rule: "legacy: authrocket.v2.RealmsService/GetRealm", secrets: []string{"rl_hs", "jsk_not-an-id"}, status: 200, attempts: 1,
+		}, `{"time":"2026-12-01T10:00:00Z","caller":"legacy","method":"authrocket.v2.RealmsService/GetRealm","transport":"rest","realm":"rl_hs","decision":"allow","rule":"legacy: authrocket.v2.RealmsService/GetRealm","secret_handed_out":"jwt_secret","secret_realms":["rl_hs"],"code":"OK","upstream_status":200,"attempts":1,"request_id":"gw-5","latency_ms":0}`},
 		{"cancelled after an upstream timeout", facts{
 			start: minimal.start, transport: call.GRPC, method: "m", requestID: "gw-4", caller: "c",
 			attempts: 3, upstream: 2 * time.Second, code: codes.Canceled, latency: 2500 * time.Millisecond,

@@ -47,3 +47,28 @@ func TestSessionExists(t *testing.T) {
 		t.Errorf("a deleted session: %v, %v", ok, err)
 	}
 }
+
+func TestRealmKeysByKid(t *testing.T) {
+	u := newUpstream(t)
+	c := u.client(t)
+	hs, err := u.emu.CreateRealmWith(map[string]any{"name": "HS", "jwt_algo": "hs256"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for realm, want := range map[string]string{u.realm: "-----BEGIN PUBLIC KEY-----", hs: "jsk_"} {
+		keys, _, err := c.RealmKeysByKid(context.Background(), realm, "")
+		found := false
+		for kid, k := range keys {
+			if !strings.HasPrefix(kid, "jky_") || k.IsZero() {
+				t.Errorf("%s: key %q is empty or has no kid", realm, kid)
+			}
+			found = found || strings.HasPrefix(k.Reveal(), want)
+		}
+		if err != nil || !found {
+			t.Errorf("RealmKeysByKid(%s) = %d keys, %v; want one starting %q", realm, len(keys), err, want)
+		}
+	}
+	if keys, _, err := c.RealmKeysByKid(context.Background(), "rl_0unknown", ""); len(keys) != 0 || err != nil {
+		t.Errorf("an unknown realm: %d keys, %v", len(keys), err)
+	}
+}

@@ -53,7 +53,8 @@ func TestListRowsCarryNoSecrets(t *testing.T) {
 
 // TestListRowSecretsAreMarked keeps the rule above complete: every field
 // of a list row (or of what a row embeds) whose name says it is a secret,
-// a token, a password or a key is marked single_object_only.
+// a token, a password or a key is marked single_object_only, or, for a
+// realm's JWT key, hs256_secret (withheld unless granted).
 func TestListRowSecretsAreMarked(t *testing.T) {
 	secretName := regexp.MustCompile(`(^|_)(token|secret|password|key)$`)
 	var walk func(md protoreflect.MessageDescriptor, path string, seen map[protoreflect.FullName]bool)
@@ -65,8 +66,9 @@ func TestListRowSecretsAreMarked(t *testing.T) {
 		for i := 0; i < md.Fields().Len(); i++ {
 			f := md.Fields().Get(i)
 			marked := proto.GetExtension(f.Options(), arv2.E_SingleObjectOnly).(bool)
-			if secretName.MatchString(string(f.Name())) && !marked {
-				t.Errorf("%s.%s may be a secret in list rows: mark it [(single_object_only) = true]", path, f.Name())
+			jwtKey := proto.GetExtension(f.Options(), arv2.E_Hs256Secret).(bool)
+			if (secretName.MatchString(string(f.Name())) || secretName.MatchString(f.JSONName())) && !marked && !jwtKey {
+				t.Errorf("%s.%s may be a secret in list rows: mark it [(single_object_only) = true], or [(hs256_secret) = true] for a realm's JWT key", path, f.Name())
 			}
 			if f.Message() != nil && !marked {
 				walk(f.Message(), path+"."+string(f.Name()), seen)

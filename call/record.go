@@ -70,6 +70,7 @@ type Record struct {
 	resourceIDs []string
 	decision    Decision
 	rule        string
+	secrets     []string // realms whose JWT secret the answer hands out
 
 	upstreamStatus    int
 	upstreamRequestID string
@@ -99,6 +100,13 @@ func (r *Record) Resources(ids []string) { r.resourceIDs = ids }
 // Allowed records the rule that allowed the call and the realm AuthRocket
 // works in for it ("" for an account-wide call).
 func (r *Record) Allowed(realm, rule string) { r.realm, r.rule = realm, rule }
+
+// SecretsHandedOut records that the answer hands the caller the JWT
+// secrets (jsk_…) of realms, by a policy grant.
+func (r *Record) SecretsHandedOut(realms []string) { r.secrets = realms }
+
+// SecretRealms returns the realms whose JWT secret the answer handed out.
+func (r *Record) SecretRealms() []string { return r.secrets }
 
 // Denied records that the call was refused and what refused it: a policy
 // rule, or why it was refused before the policy ("unauthenticated").

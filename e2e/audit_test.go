@@ -23,6 +23,8 @@ type auditRecord struct {
 	ResourceIDs         []string  `json:"resource_ids"`
 	Decision            string    `json:"decision"`
 	Rule                string    `json:"rule"`
+	SecretHandedOut     string    `json:"secret_handed_out"`
+	SecretRealms        []string  `json:"secret_realms"`
 	Code                string    `json:"code"`
 	UpstreamStatus      int       `json:"upstream_status"`
 	RequestID           string    `json:"request_id"`

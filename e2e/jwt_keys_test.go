@@ -59,8 +59,9 @@ func verifyWithJWKS(t *testing.T, loginrocketURL, token string) error {
 }
 
 // TestJwtKeysEveryRPC calls every JwtKeysService RPC over gRPC, then every
-// jwt_keys route over REST: rotation shows in the realm's JWKS, and no
-// answer carries a key (an hs256 key is the realm's jsk_ secret).
+// jwt_keys route over REST: rotation shows in the realm's JWKS, rs256 keys
+// carry their public key, and no answer carries an hs256 key (the realm's
+// jsk_ secret) without a grant.
 func TestJwtKeysEveryRPC(t *testing.T) {
 	e := newEnv(t)
 	ctx := e.ctx(t)
@@ -91,8 +92,11 @@ func TestJwtKeysEveryRPC(t *testing.T) {
 			hs = k
 		}
 	}
-	if raw, _ := proto.Marshal(list); strings.Contains(string(raw), "jsk_") || strings.Contains(string(raw), "PUBLIC KEY") {
-		t.Errorf("ListJwtKeys hands on key material: %v", list)
+	if raw, _ := proto.Marshal(list); strings.Contains(string(raw), "jsk_") {
+		t.Errorf("ListJwtKeys hands on the realm's JWT secret: %v", list)
+	}
+	if !strings.HasPrefix(oldRS.GetKeyMaterial(), "-----BEGIN PUBLIC KEY-----") || oldRS.GetShortKeyMaterial() == "" || hs.KeyMaterial != nil || hs.ShortKeyMaterial != nil {
+		t.Errorf("ListJwtKeys: rs256 key %.40q / %.20q (want its public key), hs256 key set %v", oldRS.GetKeyMaterial(), oldRS.GetShortKeyMaterial(), hs.KeyMaterial != nil)
 	}
 
 	var header metadata.MD

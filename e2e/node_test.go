@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/authrocket-gateway/gateway/policy"
 )
 
 // nodeTimeout bounds the whole of TestNode: npm ci on first use and the run.
@@ -43,11 +45,23 @@ func TestNode(t *testing.T) {
 
 	// The gateway takes its keys from LoginRocket's JWKS, as it would in
 	// production, so that its own /connect/jwks carries LoginRocket's kids.
-	e := newEnvWith(t, gatewayOptions{env: func(_ *testing.T, e *env) []string { return []string{"LOGINROCKET_URL=" + e.loginrocket} }})
+	// Caller "legacy" (legacyToken) is granted the HS256 realm's secret.
+	var hs map[string]any
+	e := newEnvWith(t, gatewayOptions{
+		env: func(_ *testing.T, e *env) []string { return []string{"LOGINROCKET_URL=" + e.loginrocket} },
+		policy: func(t *testing.T, e *env) string {
+			hs = e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Node HS256", "jwt_algo": "hs256", "jwt_scopes": "ar.orgs"}})
+			return defaultPolicy + `  - name: legacy
+    credentials: [` + policy.HashCredential(legacyToken) + `]
+    methods: ["authrocket.v2.RealmsService/GetRealm", "authrocket.v2.JwtKeysService/ListJwtKeys"]
+    realms: [` + hs["id"].(string) + `]
+    jwt_secrets: [` + hs["id"].(string) + `]
+`
+		},
+	})
 	// The realms' token keys, as an operator would configure a service that
 	// verifies tokens itself: from AuthRocket, not through the gateway.
 	rsKey, _ := e.authrocket(t, "GET", "/v2/realms/"+e.realm, nil)["jwt_key"].(string)
-	hs := e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Node HS256", "jwt_algo": "hs256", "jwt_scopes": "ar.orgs"}})
 	hsRealm, _ := hs["id"].(string)
 	hsKey, _ := hs["jwt_key"].(string)
 	before := e.upstreamRequests(t)
@@ -58,6 +72,7 @@ func TestNode(t *testing.T) {
 		"GATEWAY_REST_URL=" + e.httpURL,
 		"GATEWAY_GRPC_ADDR=" + e.grpcAddr,
 		"GATEWAY_TOKEN=" + e.token,
+		"GATEWAY_LEGACY_TOKEN=" + legacyToken,
 		"AUTHROCKET_REALM=" + e.realm,
 		"AUTHROCKET_JWT_KEY=" + rsKey,
 		"AUTHROCKET_HS256_REALM=" + hsRealm,

@@ -33,8 +33,8 @@ func TestRealmsEveryRPC(t *testing.T) {
 		t.Errorf("CreateRealm attributes = %v", rl)
 	}
 	// AuthRocket answers an hs256 realm's jsk_ secret as jwt_key; the
-	// gateway holds it and never hands it on.
-	if raw, _ := proto.Marshal(rl); strings.Contains(string(raw), "jsk_") {
+	// gateway holds it and hands it on only by a jwt_secrets grant.
+	if raw, _ := proto.Marshal(rl); strings.Contains(string(raw), "jsk_") || rl.JwtKeyMaterial != nil {
 		t.Errorf("CreateRealm hands on the realm's JWT secret: %v", rl)
 	}
 	if got := header.Get("authrocket-http-status"); len(got) != 1 || got[0] != "201" {
@@ -143,8 +143,9 @@ func TestRealmsEveryRPC(t *testing.T) {
 	if created["object"] != "realm" || !strings.HasPrefix(rid, "rl_") || created["state"] != "active" || created["jwt_algo"] != "rs256" {
 		t.Fatalf("POST /v2/realms = %v", created)
 	}
-	if _, ok := created["jwt_key"]; ok {
-		t.Errorf("jwt_key is handed on: %v", created["jwt_key"])
+	// An rs256 realm's jwt_key is its public key: passed through.
+	if k, _ := created["jwt_key"].(string); !strings.HasPrefix(k, "-----BEGIN PUBLIC KEY-----") {
+		t.Errorf("jwt_key of an rs256 realm = %.40q, want its public key", k)
 	}
 	if _, ok := created["created_at"].(float64); !ok {
 		t.Errorf("created_at = %#v, want epoch seconds as a JSON number", created["created_at"])

@@ -168,6 +168,95 @@ func TestVerifyTokenEveryKeySource(t *testing.T) {
 		}
 	})
 
+	t.Run("every realm beside LoginRocket's", func(t *testing.T) {
+		// LOGINROCKET_URL is the default realm's JWKS; tokens of other
+		// realms, RS256 and HS256, are verified with their own keys read
+		// through the API, and each realm's JWKS is served.
+		e := newEnvWith(t, gatewayOptions{env: func(_ *testing.T, e *env) []string { return []string{"LOGINROCKET_URL=" + e.loginrocket} }})
+		rs := e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Other RS"}})["id"].(string)
+		hs := e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Other HS", "jwt_algo": "hs256"}})["id"].(string)
+		for _, realm := range []string{e.realm, rs, hs} {
+			token, _, sessionID := loginToken(t, e, realm, "every-"+realm+"@example.com")
+			if s := verify(t, e, &gatewayv1.VerifyTokenRequest{Token: token}).GetSession(); s.GetId() != sessionID {
+				t.Errorf("a token of realm %s: %v", realm, s)
+			}
+		}
+		// The other RS256 realm rotates: a token of its new key's kid
+		// verifies once the realm is read again (at most every 10 s).
+		k := e.authrocket(t, "POST", "/v2/jwt_keys?realm_id="+rs, map[string]any{"jwt_key": map[string]any{"algo": "rs256"}})
+		rotated, _, rotatedID := loginToken(t, e, rs, "every-rotated@example.com")
+		eventually(t, "verifying the rotated key's token", func() bool {
+			res, err := gatewayv1.NewTokensServiceClient(e.conn).VerifyToken(e.ctx(t), &gatewayv1.VerifyTokenRequest{Token: rotated})
+			return err == nil && res.GetSession().GetId() == rotatedID
+		})
+		// Each realm's JWKS, by query and by path.
+		kidsOf := func(path string) map[any]bool {
+			t.Helper()
+			res, err := http.Get(e.httpURL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			var doc struct {
+				Keys []map[string]any `json:"keys"`
+			}
+			if err := json.NewDecoder(res.Body).Decode(&doc); err != nil || res.StatusCode != 200 {
+				t.Fatalf("GET %s: %d %v", path, res.StatusCode, err)
+			}
+			kids := map[any]bool{}
+			for _, k := range doc.Keys {
+				kids[k["kid"]] = true
+				if k["kty"] != "RSA" || k["k"] != nil || k["d"] != nil {
+					t.Errorf("%s: key %v", path, k)
+				}
+			}
+			return kids
+		}
+		// By Host, as LoginRocket: the realm whose domain it is.
+		fqdn, _ := e.authrocket(t, "POST", "/v2/domains?realm_id="+rs, map[string]any{"domain": map[string]any{"domain_type": "loginrocket"}})["fqdn"].(string)
+		req, _ := http.NewRequest("GET", e.httpURL+"/connect/jwks", nil)
+		req.Host = fqdn + ":80"
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var byHost struct {
+			Keys []map[string]any `json:"keys"`
+		}
+		if err := json.NewDecoder(res.Body).Decode(&byHost); err != nil || res.StatusCode != 200 {
+			t.Fatalf("GET /connect/jwks, Host %s: %d %v", fqdn, res.StatusCode, err)
+		}
+		res.Body.Close()
+		hostKids := map[any]bool{}
+		for _, k := range byHost.Keys {
+			hostKids[k["kid"]] = true
+		}
+		if fqdn == "" || !hostKids[k["id"]] {
+			t.Errorf("GET /connect/jwks, Host %q: kids %v, want realm %s's %v", fqdn, hostKids, rs, k["id"])
+		}
+		for _, path := range []string{"/connect/jwks?realm_id=" + rs, "/_realms/" + rs + "/connect/jwks"} {
+			if kids := kidsOf(path); !kids[k["id"]] || !kids[tokenHeader(t, rotated)["kid"]] {
+				t.Errorf("%s: kids %v, want the realm's new key %v", path, kids, k["id"])
+			}
+		}
+		// An HS256 realm's JWKS holds its RS256 keys only (kidsOf checks
+		// each is RSA), as LoginRocket's does.
+		kidsOf("/connect/jwks?realm_id=" + hs)
+		if kids := kidsOf("/connect/jwks?realm_id=" + e.realm); len(kids) == 0 {
+			t.Error("the default realm's JWKS is empty")
+		}
+		for _, bad := range []string{"/connect/jwks?realm_id=usr_1", "/connect/jwks?realm_id=" + rs + "&realm_id=" + hs} {
+			res, err := http.Get(e.httpURL + bad)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusBadRequest {
+				t.Errorf("GET %s: %d, want 400", bad, res.StatusCode)
+			}
+		}
+	})
+
 	t.Run("a configured key file, rotated", func(t *testing.T) {
 		keyFile := filepath.Join(t.TempDir(), "jwt-key")
 		var hs string
@@ -175,7 +264,10 @@ func TestVerifyTokenEveryKeySource(t *testing.T) {
 			realm := e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "HS file", "jwt_algo": "hs256"}})
 			hs = realm["id"].(string)
 			replaceFile(t, keyFile, realm["jwt_key"].(string)+"\n")
-			return []string{"AUTHROCKET_JWT_KEY_FILE=" + keyFile}
+			// The configured key is the default realm's (AUTHROCKET_REALM):
+			// other realms' tokens are verified with their keys through
+			// the API.
+			return []string{"AUTHROCKET_JWT_KEY_FILE=" + keyFile, "AUTHROCKET_REALM=" + hs}
 		}})
 		old, _, _ := loginToken(t, e, hs, "file@example.com")
 		if got := reasonOfToken(verify(t, e, &gatewayv1.VerifyTokenRequest{Token: old})); got != "valid" {

@@ -163,9 +163,11 @@ func (s *jwksSource) cached() []*key {
 	return out
 }
 
-// realmSource reads each realm's key through AuthRocket's API.
+// realmSource reads each realm's keys through AuthRocket's API: its
+// jwt_key and, when byKid is set, its JWT keys by kid.
 type realmSource struct {
 	fetch  func(ctx context.Context, realm string) (string, error)
+	byKid  func(ctx context.Context, realm string) (map[string]string, error)
 	maxAge time.Duration
 	// firstReads bounds reads of realms not seen before, all together: a
 	// caller allowed every realm cannot make the gateway read made-up
@@ -177,33 +179,65 @@ type realmSource struct {
 	realms map[string]*realmState
 }
 
-// realmState is what was last learnt of a realm's key.
+// realmState is what was last learnt of a realm's keys.
 type realmState struct {
-	key    *key // nil: AuthRocket has no such realm (or it has no key)
+	key    *key            // nil: AuthRocket has no such realm (or it has no key)
+	kids   map[string]*key // the realm's JWT keys by kid (with byKid)
 	read   time.Time
 	failed time.Time // the last failed read
 }
 
-// lookup returns realm's key. It reads it when it was never read, when
-// reread is set (a signature that did not match: the key may have been
-// rotated) and the last read is older than KeyRefreshInterval, or when the
-// key is older than maxAge. A nil key with no error: AuthRocket has no key
-// for the realm. res is the outcome for the metrics.
-func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now time.Time) (k *key, changed bool, res lookupResult, err error) {
+// pick is the key of a token with kid: the JWT key of that kid, else the
+// realm's jwt_key.
+func (st *realmState) pick(kid string) *key {
+	if k := st.kids[kid]; kid != "" && k != nil {
+		return k
+	}
+	return st.key
+}
+
+// knows reports whether kid is no reason to read the realm again: it is
+// one of the realm's JWT keys, or there is no kid to look for.
+func (s *realmSource) knows(st *realmState, kid string) bool {
+	return kid == "" || s.byKid == nil || st.kids[kid] != nil
+}
+
+// lookup returns the key of realm's token with kid ("" for none): the
+// realm's JWT key of that kid, else its jwt_key. It reads the realm when
+// it was never read, when reread is set (a signature that did not match:
+// the key may have been rotated) or kid is not among its keys and the
+// last read is older than KeyRefreshInterval, or when the keys are older
+// than maxAge. A nil key with no error: AuthRocket has no key for the
+// realm. res is the outcome for the metrics.
+func (s *realmSource) lookup(ctx context.Context, realm, kid string, reread bool, now time.Time) (k *key, changed bool, res lookupResult, err error) {
+	st, changed, res, err := s.state(ctx, realm, kid, reread, now)
+	if st == nil || err != nil {
+		return nil, changed, res, err
+	}
+	if k = st.pick(kid); k == nil {
+		return nil, changed, lookupMiss, nil
+	}
+	return k, changed, res, nil
+}
+
+// state returns what is known of realm's keys, read as lookup says; nil
+// with no error: AuthRocket has no keys for the realm.
+func (s *realmSource) state(ctx context.Context, realm, kid string, reread bool, now time.Time) (st *realmState, changed bool, res lookupResult, err error) {
 	s.mu.Lock()
-	st := s.realms[realm]
+	st = s.realms[realm]
 	s.mu.Unlock()
 	if st != nil {
 		age := now.Sub(st.read)
-		if !st.read.IsZero() && age <= s.maxAge && (age < KeyRefreshInterval || (!reread && st.key != nil)) {
-			if st.key == nil {
+		has := st.key != nil || len(st.kids) > 0
+		if !st.read.IsZero() && age <= s.maxAge && (age < KeyRefreshInterval || (!reread && has && s.knows(st, kid))) {
+			if !has {
 				return nil, false, lookupMiss, nil
 			}
-			return st.key, false, lookupHit, nil
+			return st, false, lookupHit, nil
 		}
 		if now.Sub(st.failed) < KeyRefreshInterval {
-			if st.key != nil {
-				return st.key, false, lookupHit, nil
+			if has {
+				return st, false, lookupHit, nil
 			}
 			return nil, false, lookupError, errNotNow
 		}
@@ -220,6 +254,21 @@ func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now
 				err = fmt.Errorf("logintoken: the key of realm %s: %w", realm, err)
 			}
 		}
+		var kids map[string]*key
+		if err == nil && s.byKid != nil {
+			var raws map[string]string
+			if raws, err = s.byKid(fctx, realm); err == nil {
+				kids = map[string]*key{}
+				for id, r := range raws {
+					// A key the gateway cannot read (another algorithm
+					// one day) verifies nothing: left out.
+					if k, perr := parseKey(r); perr == nil {
+						k.kid = id
+						kids[id] = k
+					}
+				}
+			}
+		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		prev := s.realms[realm]
@@ -232,23 +281,23 @@ func (s *realmSource) lookup(ctx context.Context, realm string, reread bool, now
 			s.store(realm, next)
 			return nil, err
 		}
-		next.key, next.read = nk, now
+		next.key, next.kids, next.read = nk, kids, now
 		s.store(realm, next)
-		return prev != nil && prev.key != nil && (nk == nil || !sameKey(prev.key, nk)), nil
+		return prev != nil && (prev.key != nil && (nk == nil || !sameKey(prev.key, nk)) || !contains(kids, prev.kids)), nil
 	})
 	if err != nil {
-		if st != nil && st.key != nil {
-			return st.key, false, lookupError, nil // AuthRocket failed: the key read before serves
+		if st != nil && (st.key != nil || len(st.kids) > 0) {
+			return st, false, lookupError, nil // AuthRocket failed: the keys read before serve
 		}
 		return nil, false, lookupError, err
 	}
 	s.mu.Lock()
-	k = s.realms[realm].key
+	st = s.realms[realm]
 	s.mu.Unlock()
-	if k == nil {
+	if st.key == nil && len(st.kids) == 0 {
 		return nil, v.(bool), lookupMiss, nil
 	}
-	return k, v.(bool), lookupRefresh, nil
+	return st, v.(bool), lookupRefresh, nil
 }
 
 // store records st for realm; the caller holds s.mu. Past maxRealms,

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -94,10 +95,20 @@ type Config struct {
 	// HTTPClient fetches the JWKS. Default: TLS 1.2 or later, no
 	// redirects, a 10 s timeout.
 	HTTPClient *http.Client
+	// Realm is the realm whose keys LoginRocketURL and the configured key
+	// are (AUTHROCKET_REALM): the tokens of every other realm are verified
+	// with their own realm's keys, read through the API. "": those two
+	// sources, when set, verify the tokens of every realm.
+	Realm string
 	// RealmKey reads a realm's key (its jwt_key) through AuthRocket's API:
-	// "" for a realm AuthRocket does not know. It is used only when
-	// neither LoginRocketURL nor a configured key is set.
+	// "" for a realm AuthRocket does not know. It is used for the realms
+	// that neither LoginRocketURL nor a configured key covers (Realm).
 	RealmKey func(ctx context.Context, realm string) (string, error)
+	// RealmKeysByKid, optional, reads a realm's JWT keys by kid through
+	// AuthRocket's API, with RealmKey: a token whose kid is one of them is
+	// verified with that key (a rotated-out key still verifies its tokens
+	// until it is deleted), and the realm's JWKS (RealmJWKS) has their kids.
+	RealmKeysByKid func(ctx context.Context, realm string) (map[string]string, error)
 	// SessionExists reports whether AuthRocket still has a session
 	// (Options.CheckSession). Required for CheckSession.
 	SessionExists func(ctx context.Context, realm, session string) (bool, error)
@@ -113,6 +124,7 @@ type Config struct {
 
 // Verifier verifies login tokens. It is safe for concurrent use.
 type Verifier struct {
+	realm         string // Config.Realm
 	now           func() time.Time
 	jwks          *jwksSource
 	realms        *realmSource
@@ -136,7 +148,7 @@ type cached struct {
 
 // New returns a Verifier for cfg.
 func New(cfg Config) (*Verifier, error) {
-	v := &Verifier{now: cfg.Now, sessionExists: cfg.SessionExists}
+	v := &Verifier{realm: cfg.Realm, now: cfg.Now, sessionExists: cfg.SessionExists}
 	if v.now == nil {
 		v.now = time.Now
 	}
@@ -164,7 +176,7 @@ func New(cfg Config) (*Verifier, error) {
 		v.jwks = &jwksSource{url: u, client: client, maxAge: KeyMaxAge}
 	}
 	if cfg.RealmKey != nil {
-		v.realms = &realmSource{fetch: cfg.RealmKey, maxAge: KeyMaxAge, firstReads: rate.NewLimiter(1, 20), realms: map[string]*realmState{}}
+		v.realms = &realmSource{fetch: cfg.RealmKey, byKid: cfg.RealmKeysByKid, maxAge: KeyMaxAge, firstReads: rate.NewLimiter(1, 20), realms: map[string]*realmState{}}
 	}
 	if cfg.CacheSize == 0 {
 		cfg.CacheSize = DefaultCacheSize
@@ -333,7 +345,7 @@ func (v *Verifier) verifySignature(ctx context.Context, token string, opts Optio
 		}
 		// A realm's key read through the API may have been rotated: read
 		// it once more before the signature counts as bad.
-		if errors.Is(err, jwt.ErrTokenSignatureInvalid) && v.usesRealmKeys() && !reread {
+		if errors.Is(err, jwt.ErrTokenSignatureInvalid) && v.usesRealmKeys(c.Realm) && !reread {
 			reread = true
 			continue
 		}
@@ -380,26 +392,30 @@ type errAlgorithm struct{ key, token string }
 
 func (e errAlgorithm) Error() string { return "algorithm " + e.token + " on a " + e.key + " key" }
 
-// keyFor picks the token's key: the JWKS's by kid, else the configured
-// one, else its realm's through the API.
+// keyFor picks the token's key: for a realm that LoginRocket's JWKS and
+// the configured key cover (ownSources), the JWKS's by kid, else the
+// configured one; for any other realm, its keys through the API.
 func (v *Verifier) keyFor(ctx context.Context, kid, realm string, reread bool) (*key, error) {
 	now := v.now()
-	if v.jwks != nil && kid != "" {
-		k, changed, res, err := v.jwks.lookup(ctx, kid, now)
-		v.metrics.lookedUp(sourceJWKS, res)
-		if changed {
-			v.gen.Add(1)
+	if v.ownSources(realm) {
+		if v.jwks != nil && kid != "" {
+			k, changed, res, err := v.jwks.lookup(ctx, kid, now)
+			v.metrics.lookedUp(sourceJWKS, res)
+			if changed {
+				v.gen.Add(1)
+			}
+			if err != nil || k != nil {
+				return k, err
+			}
 		}
-		if err != nil || k != nil {
-			return k, err
+		if k := v.configured.Load(); k != nil {
+			v.metrics.lookedUp(sourceConfigured, lookupHit)
+			return k, nil
 		}
+		return nil, nil
 	}
-	if k := v.configured.Load(); k != nil {
-		v.metrics.lookedUp(sourceConfigured, lookupHit)
-		return k, nil
-	}
-	if v.usesRealmKeys() {
-		k, changed, res, err := v.realms.lookup(ctx, realm, reread, now)
+	if v.realms != nil {
+		k, changed, res, err := v.realms.lookup(ctx, realm, kid, reread, now)
 		v.metrics.lookedUp(sourceRealm, res)
 		if changed {
 			v.gen.Add(1)
@@ -409,11 +425,65 @@ func (v *Verifier) keyFor(ctx context.Context, kid, realm string, reread bool) (
 	return nil, nil
 }
 
-// usesRealmKeys reports whether tokens are checked with their realm's key
-// read through the API: when neither LoginRocket nor a configured key
-// gives keys.
-func (v *Verifier) usesRealmKeys() bool {
-	return v.realms != nil && v.jwks == nil && v.configured.Load() == nil
+// ownSources reports whether realm's tokens are verified with LoginRocket's
+// JWKS and the configured key: when one of them is set, and realm is
+// Config.Realm (or no Config.Realm was given).
+func (v *Verifier) ownSources(realm string) bool {
+	if v.jwks == nil && v.configured.Load() == nil {
+		return false
+	}
+	return v.realm == "" || realm == v.realm
+}
+
+// usesRealmKeys reports whether realm's tokens are checked with their
+// realm's keys read through the API.
+func (v *Verifier) usesRealmKeys(realm string) bool {
+	return v.realms != nil && !v.ownSources(realm)
+}
+
+// RealmJWKS returns the JWKS of one realm's tokens, as LoginRocket serves
+// it on the realm's domain: for the realm that LoginRocket's JWKS and the
+// configured key cover, JWKS; for any other, the RSA public keys of its
+// JWT keys (their kids) and of its jwt_key (kid: its RFC 7638 thumbprint),
+// read through the API with the caching of verification (never an HS256
+// secret). A realm AuthRocket does not know has an empty document.
+func (v *Verifier) RealmJWKS(ctx context.Context, realm string) (*JWKS, error) {
+	if realm == "" || v.ownSources(realm) {
+		return v.JWKS(ctx)
+	}
+	doc := &JWKS{Keys: []jwk{}}
+	if v.realms == nil {
+		return doc, nil
+	}
+	st, changed, res, err := v.realms.state(ctx, realm, "", false, v.now())
+	v.metrics.lookedUp(sourceRealm, res)
+	if changed {
+		v.gen.Add(1)
+	}
+	if err != nil || st == nil {
+		return doc, err
+	}
+	kids := make([]string, 0, len(st.kids))
+	for kid := range st.kids {
+		kids = append(kids, kid)
+	}
+	slices.Sort(kids)
+	keys := make([]*key, 0, len(kids)+1)
+	for _, kid := range kids {
+		keys = append(keys, st.kids[kid])
+	}
+	if st.key != nil && !slices.ContainsFunc(keys, func(k *key) bool { return sameKey(k, st.key) }) {
+		keys = append(keys, st.key)
+	}
+	for _, k := range keys {
+		if k.alg != algRS256 {
+			continue
+		}
+		if j, err := publicJWK(k); err == nil {
+			doc.Keys = append(doc.Keys, j)
+		}
+	}
+	return doc, nil
 }
 
 // JWKS returns the public keys the Verifier trusts for every token, as a

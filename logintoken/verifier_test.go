@@ -644,3 +644,74 @@ func eventuallyT(t *testing.T, cond func() bool) {
 		}
 	}
 }
+
+// TestRealmsBesideTheDefault: the configured key verifies the default
+// realm's tokens (Config.Realm) only; every other realm's are verified
+// with its own keys through the API, by kid when it has JWT keys, with the
+// same caching (one read per realm); RealmJWKS serves each realm's RSA
+// keys with their kids and never an HS256 secret.
+func TestRealmsBesideTheDefault(t *testing.T) {
+	var reads atomic.Int32
+	jwtKeys := map[string]map[string]string{
+		"rl_rs": {"jky_old": pemOf(otherKey), "jky_new": pemOf(rsaKey), "jky_hs": hsSecret},
+	}
+	realmKeys := map[string]string{"rl_rs": pemOf(rsaKey), "rl_hs": hsSecret}
+	v, _ := newVerifier(t, Config{
+		Realm: "rl_default",
+		RealmKey: func(_ context.Context, realm string) (string, error) {
+			reads.Add(1)
+			return realmKeys[realm], nil
+		},
+		RealmKeysByKid: func(_ context.Context, realm string) (map[string]string, error) {
+			return jwtKeys[realm], nil
+		},
+	}, "jsk_the-default-realms-secret-0123456789")
+	ctx := context.Background()
+	claims := func(realm string) jwt.MapClaims {
+		c := goodClaims()
+		c["rid"] = realm
+		return c
+	}
+	for name, tc := range map[string]struct {
+		token string
+		want  Reason // 0: valid
+	}{
+		"default realm, configured key":   {mint(t, jwt.SigningMethodHS256, []byte("jsk_the-default-realms-secret-0123456789"), "", claims("rl_default")), 0},
+		"rs realm, current key by kid":    {mint(t, jwt.SigningMethodRS256, rsaKey, "jky_new", claims("rl_rs")), 0},
+		"rs realm, older key by kid":      {mint(t, jwt.SigningMethodRS256, otherKey, "jky_old", claims("rl_rs")), 0},
+		"rs realm, no kid: jwt_key":       {mint(t, jwt.SigningMethodRS256, rsaKey, "", claims("rl_rs")), 0},
+		"hs realm, jwt_key":               {mint(t, jwt.SigningMethodHS256, []byte(hsSecret), "", claims("rl_hs")), 0},
+		"configured key on another realm": {mint(t, jwt.SigningMethodHS256, []byte("jsk_the-default-realms-secret-0123456789"), "", claims("rl_hs")), BadSignature},
+	} {
+		_, bad, err := v.Verify(ctx, tc.token, Options{})
+		switch {
+		case err != nil:
+			t.Errorf("%s: %v", name, err)
+		case tc.want == 0 && bad != nil, tc.want != 0 && (bad == nil || bad.Reason != tc.want):
+			t.Errorf("%s: %+v, want %v", name, bad, tc.want)
+		}
+	}
+	if n := reads.Load(); n != 2 {
+		t.Errorf("%d reads for two realms", n)
+	}
+	doc, err := v.RealmJWKS(ctx, "rl_rs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kids []string
+	for _, k := range doc.Keys {
+		kids = append(kids, k.Kid)
+	}
+	if strings.Join(kids, ",") != "jky_new,jky_old" {
+		t.Errorf("rl_rs's JWKS kids %v, want jky_new,jky_old (the HS256 key left out)", kids)
+	}
+	if raw, _ := json.Marshal(doc); strings.Contains(string(raw), "jsk_") {
+		t.Error("a JWKS holds a secret")
+	}
+	if doc, err := v.RealmJWKS(ctx, "rl_hs"); err != nil || len(doc.Keys) != 0 {
+		t.Errorf("rl_hs's JWKS: %v %v", doc, err)
+	}
+	if n := reads.Load(); n != 2 {
+		t.Errorf("%d reads: the JWKS did not use the cache", n)
+	}
+}

@@ -48,6 +48,9 @@ type Caller struct {
 	methods   []string
 	realms    []string
 	allRealms bool
+	// jwtSecrets are the realms whose HS256 JWT secret (jsk_…) the gateway
+	// may hand this caller: each named, never through "*".
+	jwtSecrets []string
 }
 
 // RateLimit is a token bucket: PerSecond calls a second on average, up to
@@ -68,6 +71,7 @@ type callerFile struct {
 	Certificates []string `yaml:"certificates"`
 	Methods      []string `yaml:"methods"`
 	Realms       []string `yaml:"realms"`
+	JWTSecrets   []string `yaml:"jwt_secrets"`
 	RateLimit    *struct {
 		PerSecond float64 `yaml:"per_second"`
 		Burst     int     `yaml:"burst"`
@@ -251,6 +255,20 @@ func build(f file, methods []string) (*Policy, error) {
 			c.realms = cf.Realms
 		}
 
+		for j, r := range cf.JWTSecrets {
+			switch {
+			case slices.Index(cf.JWTSecrets[:j], r) >= 0:
+				bad("jwt_secrets[%d] %s repeats jwt_secrets[%d]", j, quote(r), slices.Index(cf.JWTSecrets[:j], r))
+			case r == AllRealms:
+				bad(`jwt_secrets[%d]: name each realm (rl_…) whose JWT secret the caller may read; "*" is not allowed here`, j)
+			case !IsRealmID(r):
+				bad("jwt_secrets[%d] %s is not a realm ID (rl_…)", j, quote(r))
+			case !c.allRealms && !slices.Contains(cf.Realms, r):
+				bad("jwt_secrets[%d] %s is not one of the caller's realms", j, quote(r))
+			}
+		}
+		c.jwtSecrets = cf.JWTSecrets
+
 		if rl := cf.RateLimit; rl != nil {
 			switch {
 			case !(rl.PerSecond > 0) || math.IsInf(rl.PerSecond, 0):
@@ -401,6 +419,12 @@ func (c *Caller) Method(method string) (pattern string, ok bool) {
 // Realm reports whether the caller may work in realm.
 func (c *Caller) Realm(realm string) bool {
 	return c.allRealms || slices.Contains(c.realms, realm)
+}
+
+// JWTSecret reports whether the gateway may hand the caller realm's HS256
+// JWT secret (jsk_…): only when the caller's jwt_secrets name the realm.
+func (c *Caller) JWTSecret(realm string) bool {
+	return realm != "" && slices.Contains(c.jwtSecrets, realm)
 }
 
 // AllRealms reports whether the caller may work in every realm.

@@ -221,6 +221,9 @@ func TestPolicyMistakes(t *testing.T) {
 				`callers[0] (a): methods[2] "*/*" repeats methods[0]`,
 				`callers[0] (a): realms[3] "rl_a" repeats realms[0]`,
 				`callers[1] (b): realms[1] "rl_b" repeats realms[0]`}},
+		{"jwt_secrets mistakes", "callers:\n" +
+			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*'], realms: [rl_a], jwt_secrets: ['*', rl_b, usr_1, rl_a, rl_a]}\n",
+			[]string{`callers[0] (a): jwt_secrets[0]: name each realm`, `jwt_secrets[1] "rl_b" is not one of the caller's realms`, `jwt_secrets[2] "usr_1" is not a realm ID`, `jwt_secrets[4] "rl_a" repeats jwt_secrets[3]`}},
 		{"rate limit mistakes", "callers:\n" +
 			"  - {name: a, credentials: [" + policy.HashCredential("argw_a") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: 0}}\n" +
 			"  - {name: b, credentials: [" + policy.HashCredential("argw_b") + "], methods: ['*/*'], realms: ['*'], rate_limit: {per_second: .inf}}\n" +
@@ -394,5 +397,29 @@ func TestStoreRateLimit(t *testing.T) {
 	}
 	if s.Policy().ByCredential(billingCred).RateLimit.Burst != 5 {
 		t.Error("Set did not put the new policy in force")
+	}
+}
+
+// TestPolicyJWTSecrets: a realm's HS256 secret goes only to a caller whose
+// jwt_secrets name that realm; "*" realms grant no secret.
+func TestPolicyJWTSecrets(t *testing.T) {
+	p := parse(t, `
+callers:
+  - name: legacy
+    credentials: [`+policy.HashCredential("argw_legacy")+`]
+    methods: ["authrocket.v2.UsersService/Get*"]
+    realms: ["*"]
+    jwt_secrets: [rl_hs]
+  - name: other
+    credentials: [`+policy.HashCredential("argw_other")+`]
+    methods: ["*/*"]
+    realms: ["*"]
+`)
+	legacy, other := p.ByCredential("argw_legacy"), p.ByCredential("argw_other")
+	if !legacy.JWTSecret("rl_hs") || legacy.JWTSecret("rl_other") || legacy.JWTSecret("") {
+		t.Error("legacy: the grant must name exactly rl_hs")
+	}
+	if other.JWTSecret("rl_hs") {
+		t.Error(`other: realms ["*"] must not grant a JWT secret`)
 	}
 }

@@ -73,11 +73,34 @@ func (p *proxy) handler(md protoreflect.MethodDescriptor) (handler, error) {
 	write := mo.GetIdempotencyLevel() != descriptorpb.MethodOptions_NO_SIDE_EFFECTS
 	return func(ctx context.Context, c *inflight, req proto.Message) (proto.Message, error) {
 		do := func() (proto.Message, error) { return p.call(ctx, c, md, out, create, req) }
+		var resp proto.Message
+		var err error
 		if key := first(c.md.Get(call.HeaderIdempotencyKey)); write && key != "" {
-			return p.once(c, md, out, key, req, do)
+			resp, err = p.once(c, md, out, key, req, do)
+		} else {
+			resp, err = do()
 		}
-		return do()
+		if err != nil || resp == nil {
+			return resp, err
+		}
+		return withholdJWTSecrets(c, resp), nil
 	}, nil
+}
+
+// withholdJWTSecrets is resp without the HS256 realms' secrets the caller
+// is not granted (policy jwt_secrets); the audit record names the realms
+// whose secret it hands out. resp is copied first, so that an outcome kept
+// for Idempotency-Key replays is never changed, and each replay is held to
+// the policy in force.
+func withholdJWTSecrets(c *inflight, resp proto.Message) proto.Message {
+	if !authrocket.MayHoldJWTSecrets(resp) {
+		return resp
+	}
+	resp = proto.Clone(resp)
+	if realms := authrocket.WithholdJWTSecrets(resp, c.caller.JWTSecret); len(realms) > 0 {
+		c.rec.SecretsHandedOut(realms)
+	}
+	return resp
 }
 
 // call sends req to AuthRocket and answers its response, or its error as a
@@ -91,7 +114,7 @@ func (p *proxy) call(ctx context.Context, c *inflight, md protoreflect.MethodDes
 	var upErr *authrocket.Error
 	switch {
 	case err == nil:
-		return resp, nil
+		return resp, nil // the handler withholds HS256 secrets
 	case !errors.As(err, &upErr):
 		return nil, err
 	}

@@ -10,7 +10,9 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"github.com/authrocket-gateway/gateway/authrocket"
@@ -75,6 +77,7 @@ type Server struct {
 	rest    http.Handler
 	log     *slog.Logger
 	tokens  *logintoken.Verifier
+	hosts   *realmHosts // realms by their domains' hosts, for /connect/jwks
 	pipe    *pipeline
 	limits  Limits
 	methods map[string]*method // by full name, "authrocket.v2.UsersService/GetUser"
@@ -112,6 +115,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		log:    cfg.Logger,
 		health: health.NewServer(),
 		tokens: cfg.Tokens,
+		hosts:  &realmHosts{ar: ar, now: time.Now},
 		pipe: &pipeline{
 			policy:       cfg.Policy,
 			validator:    validator,
@@ -269,18 +273,50 @@ func (s *Server) Handler() http.Handler {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(openapi.JSON)
 		case "/connect/jwks":
-			s.serveJWKS(w, r)
+			s.serveJWKS(w, r, r.URL.Query()["realm_id"])
 		default:
+			if realm, ok := realmJWKSPath(r.URL.Path); ok {
+				s.serveJWKS(w, r, []string{realm})
+				return
+			}
 			s.rest.ServeHTTP(w, r)
 		}
 	})
 }
 
+// realmJWKSPath returns the realm of a path /_realms/<realm>/connect/jwks:
+// a realm's JWKS where an SDK can find it, with
+// LOGINROCKET_URL=<gateway>/_realms/<realm>.
+func realmJWKSPath(p string) (string, bool) {
+	rest, ok := strings.CutPrefix(p, "/_realms/")
+	if !ok {
+		return "", false
+	}
+	realm, ok := strings.CutSuffix(rest, "/connect/jwks")
+	return realm, ok && realm != "" && !strings.Contains(realm, "/")
+}
+
 // serveJWKS answers the JWKS of the keys the gateway trusts (RSA only:
 // never an HS256 secret), as LoginRocket serves its own, so that an SDK in
-// JWKS mode can take the gateway as its LOGINROCKET_URL.
-func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request) {
-	doc, err := s.tokens.JWKS(r.Context())
+// JWKS mode can take the gateway as its LOGINROCKET_URL: of one realm when
+// realms names it (?realm_id=, or the /_realms/ path) or the Host is one
+// of its domains, else of the default realm.
+func (s *Server) serveJWKS(w http.ResponseWriter, r *http.Request, realms []string) {
+	realm := ""
+	switch {
+	case len(realms) > 1:
+		writePlain(w, http.StatusBadRequest, "name one realm_id")
+		return
+	case len(realms) == 1 && !policy.IsRealmID(realms[0]):
+		writePlain(w, http.StatusBadRequest, "realm_id is not a realm ID (rl_…)")
+		return
+	case len(realms) == 1:
+		realm = realms[0]
+	default:
+		// As LoginRocket: the realm whose domain the Host is.
+		realm = s.hosts.realm(r.Context(), r.Host)
+	}
+	doc, err := s.tokens.RealmJWKS(r.Context(), realm)
 	if err != nil {
 		s.log.WarnContext(r.Context(), "JWKS unavailable", "error", err.Error())
 		writePlain(w, http.StatusServiceUnavailable, "the keys could not be fetched; try again")

@@ -25,7 +25,8 @@ type tokens struct {
 }
 
 // NewTokenVerifier returns the Verifier of TokensService with cfg, its
-// realm keys read and sessions checked through ar; each such call to
+// realm keys (jwt_key, and JWT keys by kid) read and sessions checked
+// through ar; each such call to
 // AuthRocket shows in the audit record of the VerifyToken that made it.
 func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken.Verifier, error) {
 	cfg.RealmKey = func(ctx context.Context, realm string) (string, error) {
@@ -33,6 +34,16 @@ func NewTokenVerifier(ar *authrocket.Client, cfg logintoken.Config) (*logintoken
 		k, res, err := ar.RealmJWTKey(ctx, realm, requestIDOf(ctx))
 		noteUpstream(ctx, res, err, time.Since(start))
 		return k.Reveal(), err
+	}
+	cfg.RealmKeysByKid = func(ctx context.Context, realm string) (map[string]string, error) {
+		start := time.Now()
+		keys, res, err := ar.RealmKeysByKid(ctx, realm, requestIDOf(ctx))
+		noteUpstream(ctx, res, err, time.Since(start))
+		out := make(map[string]string, len(keys))
+		for kid, k := range keys {
+			out[kid] = k.Reveal()
+		}
+		return out, err
 	}
 	cfg.SessionExists = func(ctx context.Context, realm, session string) (bool, error) {
 		start := time.Now()

@@ -7,8 +7,10 @@
 // The codec walks messages with protoreflect (it does not go through
 // protojson). The dialect:
 //
-//   - Keys are proto field names (snake_case), written in field declaration
-//     order, so output is deterministic. Map keys and Struct keys are sorted.
+//   - Keys are proto field names (snake_case), or a field's explicit
+//     json_name where the proto gives one (AuthRocket's key where the proto
+//     name had to differ), written in field declaration order, so output is
+//     deterministic. Map keys and Struct keys are sorted.
 //   - google.protobuf.Timestamp is Unix epoch seconds as a JSON number: whole
 //     seconds print as an integer (1735689600), otherwise seconds with exactly
 //     three decimals (1423941493.701). Timestamps carry millisecond precision:

@@ -117,9 +117,10 @@ func (e *encoder) message(m protoreflect.Message) error {
 			e.buf = append(e.buf, ',')
 		}
 		first = false
-		e.buf = appendString(e.buf, string(fd.Name()))
+		key := keyOf(fd)
+		e.buf = appendString(e.buf, key)
 		e.buf = append(e.buf, ':')
-		e.path.pushField(string(fd.Name()))
+		e.path.pushField(key)
 		if err := e.field(fd, m.Get(fd)); err != nil {
 			return err
 		}
@@ -317,4 +318,37 @@ func appendString(buf []byte, s string) []byte {
 	}
 	buf = append(buf, s[start:]...)
 	return append(buf, '"')
+}
+
+// keyOf is a field's key in AuthRocket's JSON: its proto name, or the
+// json_name the proto gives it explicitly (a field whose proto name had to
+// differ from AuthRocket's key, such as Realm.jwt_key_material: jwt_key).
+// Compilers fill in every field's json_name, so only one that is not the
+// default lowerCamelCase of the name counts as given.
+func keyOf(fd protoreflect.FieldDescriptor) string {
+	name := string(fd.Name())
+	if j := fd.JSONName(); j != defaultJSONName(name) {
+		return j
+	}
+	return name
+}
+
+// defaultJSONName is protoc's json_name of a field without one: the name
+// with each '_' dropped and the letter after it upper-cased.
+func defaultJSONName(name string) string {
+	b := make([]byte, 0, len(name))
+	up := false
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c == '_':
+			up = true
+			continue
+		case up && 'a' <= c && c <= 'z':
+			c -= 'a' - 'A'
+		}
+		up = false
+		b = append(b, c)
+	}
+	return string(b)
 }

@@ -1,7 +1,8 @@
 // JWT keys through the REST facade and JwtKeysService over gRPC, in a realm
 // of their own (rotation must not disturb the env realm's tokens): rotation
-// shows in the realm's JWKS, a deleted key's tokens stop verifying, and no
-// answer carries key material.
+// shows in the realm's JWKS, a deleted key's tokens stop verifying, rs256
+// keys carry their public key and no answer carries an hs256 secret (the
+// suite's caller has no jwt_secrets grant).
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import grpc from '@grpc/grpc-js';
@@ -30,8 +31,13 @@ describe('jwt_keys (REST)', () => {
     for (const k of keys.collection) {
       assert.equal(k.object, 'jwt_key');
       assert.match(k.id, /^jky_/);
-      assert.equal(k.key, undefined, 'no key material through the gateway');
-      assert.equal(k.short_key, undefined);
+      if (k.algo === 'rs256') {
+        assert.match(k.key, /^-----BEGIN PUBLIC KEY-----/, 'the public key passes through');
+        assert.match(k.short_key, /^[A-Za-z0-9+/]+=*$/);
+      } else {
+        assert.equal(k.key, undefined, 'no hs256 secret without a grant');
+        assert.equal(k.short_key, undefined);
+      }
     }
     const oldKey = keys.collection.find((k) => k.algo === 'rs256');
     const hsKey = keys.collection.find((k) => k.algo === 'hs256');
@@ -67,7 +73,7 @@ describe('JwtKeysService (gRPC)', () => {
     const realmId = ar.realm;
     const { jwt_key: created } = await call(keys, 'CreateJwtKey', { realm_id: realmId, jwt_key: { algo: 'hs256' } });
     assert.equal(created.algo, 'hs256');
-    assert.equal(created.key, undefined);
+    assert.equal(created.key_material, undefined, 'no hs256 secret without a grant');
     const list = await call(keys, 'ListJwtKeys', { realm_id: realmId, max_results: 1 });
     assert.equal(list.collection[0].id, created.id, 'newest first');
     assert.equal(list.more_results, true);

@@ -2,7 +2,7 @@
 // locally the way the SDKs do (login-token.js): RS256 with the realm's public
 // key, HS256 with the realm's jsk_ secret, and the attacks the pinning stops.
 // The keys come from AuthRocket (here the emulator) as an operator would
-// configure them: the gateway never hands them on. e2e/node_test.go sets
+// configure them; facade-keys.test.js takes them from the gateway instead. e2e/node_test.go sets
 // AUTHROCKET_JWT_KEY (the default realm's RS256 public key),
 // AUTHROCKET_HS256_REALM and AUTHROCKET_HS256_JWT_KEY (an hs256 realm with
 // jwt_scopes ar.orgs) and LOGINROCKET_URL (the default realm's JWKS host).

@@ -20,7 +20,7 @@ describe('realms (REST)', () => {
     assert.match(rl.id, /^rl_/);
     assert.equal(rl.state, 'active');
     assert.equal(rl.jwt_algo, 'hs256');
-    assert.equal('jwt_key' in rl, false, "the realm's JWT secret stays in the gateway");
+    assert.equal('jwt_key' in rl, false, "an hs256 realm's JWT secret stays in the gateway without a grant");
 
     assert.equal((await ar.realms.find(rl.id)).name, name);
 
@@ -59,12 +59,12 @@ describe('realms (REST)', () => {
 describe('RealmsService (gRPC)', () => {
   const realms = service('RealmsService');
 
-  test('GetRealm answers the realm without its key; a bad ID is refused before AuthRocket', async () => {
+  test("GetRealm answers the realm with its public key; a bad ID is refused before AuthRocket", async () => {
     assert.ok(realm, 'AUTHROCKET_REALM is set');
     const { realm: rl } = await call(realms, 'GetRealm', { id: realm });
     assert.equal(rl.object, 'realm');
     assert.equal(rl.id, realm);
-    assert.equal(rl.jwt_key, undefined);
+    assert.match(rl.jwt_key_material, /^-----BEGIN PUBLIC KEY-----/, "an rs256 realm's jwt_key passes through");
     const err = await failure(call(realms, 'GetRealm', { id: 'rl_../x' }));
     assert.equal(err.code, grpc.status.INVALID_ARGUMENT);
     errorInfo(err, { reason: 'INVALID_REQUEST', httpStatus: undefined });

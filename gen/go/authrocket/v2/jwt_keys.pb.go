@@ -44,9 +44,19 @@ type JwtKey struct {
 	// key of each algorithm, the one that signs new tokens).
 	Flags []string `protobuf:"bytes,6,rep,name=flags,proto3" json:"flags,omitempty"`
 	// When the key was created.
-	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// AuthRocket's `key` (its JSON name). For an rs256 key, the RSA public
+	// key (PEM), answered as AuthRocket sends it. For an hs256 key, the
+	// realm's `jsk_` secret: cleared unless the policy grants the caller the
+	// realm's JWT secret (`jwt_secrets`, docs/operations.md), and audited as
+	// handing out a secret.
+	KeyMaterial *string `protobuf:"bytes,10,opt,name=key_material,json=key,proto3,oneof" json:"key_material,omitempty"`
+	// AuthRocket's `short_key` (its JSON name): `key_material` without its
+	// PEM armour and line breaks for an rs256 key; withheld like it for an
+	// hs256 key.
+	ShortKeyMaterial *string `protobuf:"bytes,11,opt,name=short_key_material,json=short_key,proto3,oneof" json:"short_key_material,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *JwtKey) Reset() {
@@ -128,9 +138,22 @@ func (x *JwtKey) GetCreatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *JwtKey) GetKeyMaterial() string {
+	if x != nil && x.KeyMaterial != nil {
+		return *x.KeyMaterial
+	}
+	return ""
+}
+
+func (x *JwtKey) GetShortKeyMaterial() string {
+	if x != nil && x.ShortKeyMaterial != nil {
+		return *x.ShortKeyMaterial
+	}
+	return ""
+}
+
 // JwtKeyInput holds the attributes of a new key. AuthRocket generates the key
-// itself: the gateway offers no way to bring one, so that no caller ever
-// knows a realm's secret.
+// itself: the gateway offers no way to bring one.
 type JwtKeyInput struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// `rs256` or `hs256`; required.
@@ -638,7 +661,7 @@ var File_authrocket_v2_jwt_keys_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\n" +
-	"\x1cauthrocket/v2/jwt_keys.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf9\x01\n" +
+	"\x1cauthrocket/v2/jwt_keys.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf9\x02\n" +
 	"\x06JwtKey\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
@@ -647,9 +670,14 @@ const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\x03use\x18\x05 \x01(\tH\x01R\x03use\x88\x01\x01\x12\x14\n" +
 	"\x05flags\x18\x06 \x03(\tR\x05flags\x129\n" +
 	"\n" +
-	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\a\n" +
+	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12$\n" +
+	"\fkey_material\x18\n" +
+	" \x01(\tB\x04Ѐ\x19\x01H\x02R\x03key\x88\x01\x01\x120\n" +
+	"\x12short_key_material\x18\v \x01(\tB\x04Ѐ\x19\x01H\x03R\tshort_key\x88\x01\x01B\a\n" +
 	"\x05_algoB\x06\n" +
-	"\x04_useJ\x04\b\a\x10\bJ\x04\b\b\x10\tR\x03keyR\tshort_key\"p\n" +
+	"\x04_useB\x0f\n" +
+	"\r_key_materialB\x15\n" +
+	"\x13_short_key_materialJ\x04\b\a\x10\bJ\x04\b\b\x10\tR\x03keyR\tshort_key\"p\n" +
 	"\vJwtKeyInput\x12,\n" +
 	"\x04algo\x18\x01 \x01(\tB\x13\xbaH\x10r\x0eR\x05rs256R\x05hs256H\x00R\x04algo\x88\x01\x01\x12\"\n" +
 	"\x03use\x18\x02 \x01(\tB\v\xbaH\br\x06R\x04signH\x01R\x03use\x88\x01\x01B\a\n" +
@@ -754,6 +782,7 @@ func file_authrocket_v2_jwt_keys_proto_init() {
 	if File_authrocket_v2_jwt_keys_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_jwt_keys_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_jwt_keys_proto_msgTypes[1].OneofWrappers = []any{}

@@ -30,6 +30,14 @@ var file_authrocket_v2_options_proto_extTypes = []protoimpl.ExtensionInfo{
 		Tag:           "varint,51201,opt,name=single_object_only",
 		Filename:      "authrocket/v2/options.proto",
 	},
+	{
+		ExtendedType:  (*descriptorpb.FieldOptions)(nil),
+		ExtensionType: (*bool)(nil),
+		Field:         51210,
+		Name:          "authrocket.v2.hs256_secret",
+		Tag:           "varint,51210,opt,name=hs256_secret",
+		Filename:      "authrocket/v2/options.proto",
+	},
 }
 
 // Extension fields to descriptorpb.FieldOptions.
@@ -42,6 +50,15 @@ var (
 	//
 	// optional bool single_object_only = 51201;
 	E_SingleObjectOnly = &file_authrocket_v2_options_proto_extTypes[0]
+	// A field that holds an HS256 realm's JWT secret (`jsk_…`) when the
+	// object's algorithm is hs256, and a public key otherwise: a realm's
+	// `jwt_key`, a JWT key's `key` and `short_key`. The gateway clears it,
+	// in single objects and list rows, unless the object is rs256 or the
+	// policy grants the caller the realm's JWT secret; when it answers one,
+	// the call's audit record says a secret was handed out.
+	//
+	// optional bool hs256_secret = 51210;
+	E_Hs256Secret = &file_authrocket_v2_options_proto_extTypes[1]
 )
 
 var File_authrocket_v2_options_proto protoreflect.FileDescriptor
@@ -49,17 +66,19 @@ var File_authrocket_v2_options_proto protoreflect.FileDescriptor
 const file_authrocket_v2_options_proto_rawDesc = "" +
 	"\n" +
 	"\x1bauthrocket/v2/options.proto\x12\rauthrocket.v2\x1a google/protobuf/descriptor.proto:M\n" +
-	"\x12single_object_only\x12\x1d.google.protobuf.FieldOptions\x18\x81\x90\x03 \x01(\bR\x10singleObjectOnlyBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
+	"\x12single_object_only\x12\x1d.google.protobuf.FieldOptions\x18\x81\x90\x03 \x01(\bR\x10singleObjectOnly:B\n" +
+	"\fhs256_secret\x12\x1d.google.protobuf.FieldOptions\x18\x8a\x90\x03 \x01(\bR\vhs256SecretBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
 var file_authrocket_v2_options_proto_goTypes = []any{
 	(*descriptorpb.FieldOptions)(nil), // 0: google.protobuf.FieldOptions
 }
 var file_authrocket_v2_options_proto_depIdxs = []int32{
 	0, // 0: authrocket.v2.single_object_only:extendee -> google.protobuf.FieldOptions
-	1, // [1:1] is the sub-list for method output_type
-	1, // [1:1] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	0, // [0:1] is the sub-list for extension extendee
+	0, // 1: authrocket.v2.hs256_secret:extendee -> google.protobuf.FieldOptions
+	2, // [2:2] is the sub-list for method output_type
+	2, // [2:2] is the sub-list for method input_type
+	2, // [2:2] is the sub-list for extension type_name
+	0, // [0:2] is the sub-list for extension extendee
 	0, // [0:0] is the sub-list for field type_name
 }
 
@@ -75,7 +94,7 @@ func file_authrocket_v2_options_proto_init() {
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_options_proto_rawDesc), len(file_authrocket_v2_options_proto_rawDesc)),
 			NumEnums:      0,
 			NumMessages:   0,
-			NumExtensions: 1,
+			NumExtensions: 2,
 			NumServices:   0,
 		},
 		GoTypes:           file_authrocket_v2_options_proto_goTypes,

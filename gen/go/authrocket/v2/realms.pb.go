@@ -421,7 +421,7 @@ func (x *CreateRealmRequest) GetRequest() *RequestContext {
 // CreateRealmResponse holds the new realm.
 type CreateRealmResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The new realm (without `jwt_key`, which the gateway never answers).
+	// The new realm. An hs256 realm's `jwt_key` is withheld unless granted.
 	Realm         *Realm `protobuf:"bytes,1,opt,name=realm,proto3" json:"realm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -531,7 +531,7 @@ func (x *UpdateRealmRequest) GetRequest() *RequestContext {
 // UpdateRealmResponse holds the updated realm.
 type UpdateRealmResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The updated realm (without `jwt_key`, which the gateway never answers).
+	// The updated realm. An hs256 realm's `jwt_key` is withheld unless granted.
 	Realm         *Realm `protobuf:"bytes,1,opt,name=realm,proto3" json:"realm,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

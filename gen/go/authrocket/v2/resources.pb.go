@@ -839,8 +839,15 @@ type Realm struct {
 	// The realm's resource links, embedded in GetRealm's answer: AuthRocket
 	// has no list endpoint for them.
 	ResourceLinks []*RealmResourceLink `protobuf:"bytes,13,rep,name=resource_links,json=resourceLinks,proto3" json:"resource_links,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// AuthRocket's `jwt_key` (its JSON name): the key the realm signs login
+	// tokens with. For an rs256 realm, the RSA public key (PEM), answered as
+	// AuthRocket sends it. For an hs256 realm, the `jsk_` secret: cleared
+	// unless the policy grants the caller the realm's JWT secret
+	// (`jwt_secrets`, docs/operations.md), and every answer that carries one
+	// is audited as handing out a secret.
+	JwtKeyMaterial *string `protobuf:"bytes,14,opt,name=jwt_key_material,json=jwt_key,proto3,oneof" json:"jwt_key_material,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Realm) Reset() {
@@ -955,6 +962,13 @@ func (x *Realm) GetResourceLinks() []*RealmResourceLink {
 		return x.ResourceLinks
 	}
 	return nil
+}
+
+func (x *Realm) GetJwtKeyMaterial() string {
+	if x != nil && x.JwtKeyMaterial != nil {
+		return *x.JwtKeyMaterial
+	}
+	return ""
 }
 
 // RealmNamedPermission is a named permission as a Realm embeds it. It has
@@ -1271,7 +1285,7 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
 	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_id\"\xe0\x04\n" +
+	"\b_user_id\"\xa3\x05\n" +
 	"\x05Realm\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
@@ -1287,14 +1301,16 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12P\n" +
 	"\x11named_permissions\x18\f \x03(\v2#.authrocket.v2.RealmNamedPermissionR\x10namedPermissions\x12G\n" +
-	"\x0eresource_links\x18\r \x03(\v2 .authrocket.v2.RealmResourceLinkR\rresourceLinksB\a\n" +
+	"\x0eresource_links\x18\r \x03(\v2 .authrocket.v2.RealmResourceLinkR\rresourceLinks\x12,\n" +
+	"\x10jwt_key_material\x18\x0e \x01(\tB\x04Ѐ\x19\x01H\aR\ajwt_key\x88\x01\x01B\a\n" +
 	"\x05_nameB\b\n" +
 	"\x06_stateB\v\n" +
 	"\t_jwt_algoB\r\n" +
 	"\v_jwt_scopesB\x0e\n" +
 	"\f_jwt_minutesB\x12\n" +
 	"\x10_session_minutesB\v\n" +
-	"\t_org_modeJ\x04\b\n" +
+	"\t_org_modeB\x13\n" +
+	"\x11_jwt_key_materialJ\x04\b\n" +
 	"\x10\vR\ajwt_key\"\xaf\x02\n" +
 	"\x14RealmNamedPermission\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
