@@ -378,12 +378,16 @@ func TestAttackStreamFlood(t *testing.T) {
 
 // TestAttackPingFlood: connections that ping without end are each sent
 // GOAWAY (ENHANCE_YOUR_CALM) after three pings and closed; the attacker
-// reconnects and pings again until the attack ends.
+// reconnects and pings again until the attack ends. The attacker offers a
+// fixed load, so that the attack measures the gateway and not how fast the
+// machine lets the attacker write (unpaced, the attacker and the gateway
+// share the machine's two cores and the caller waits for both).
 func TestAttackPingFlood(t *testing.T) {
+	const pingFloodRate, pingBatch = 100_000, 100 // pings a second, a flush
 	hostile(t)
 	e := hostileEnv(t)
 	s := besiege(t, e, grpcCaller(t, e))
-	var conns, acks, goAways int
+	var conns, acks, goAways, sent int
 	var lastGoAway string
 	for end := time.Now().Add(attackFor); time.Now().Before(end); {
 		conns++
@@ -391,7 +395,9 @@ func TestAttackPingFlood(t *testing.T) {
 		done := make(chan struct{})
 		go func() {
 			defer close(done)
-			a.read(end, func(f http2.Frame) bool {
+			// Each connection waits for its GOAWAY on its own clock: a
+			// connection opened just before the attack ends still gets one.
+			a.read(time.Now().Add(5*time.Second), func(f http2.Frame) bool {
 				switch f := f.(type) {
 				case *http2.PingFrame:
 					if f.IsAck() {
@@ -405,16 +411,28 @@ func TestAttackPingFlood(t *testing.T) {
 				return true
 			})
 		}()
-		for i := 0; i < 100_000; i++ {
-			if a.write(func() error { return a.fr.WritePing(false, [8]byte{byte(i)}) }) != nil {
+		// 100,000 pings a connection, in batches at pingFloodRate.
+		tick := time.NewTicker(time.Second / (pingFloodRate / pingBatch))
+		for i := 0; i < 100_000; i += pingBatch {
+			if a.write(func() error {
+				for j := range pingBatch {
+					if err := a.fr.WritePing(false, [8]byte{byte(i + j)}); err != nil {
+						return err
+					}
+					sent++
+				}
+				return nil
+			}) != nil {
 				break
 			}
+			<-tick.C
 		}
+		tick.Stop()
 		<-done
 		a.conn.Close()
 	}
 	s.end(t, "gRPC ping flood, reconnecting", 1000+100,
-		fmt.Sprintf("%d connections, %d GOAWAY (%s), %d pings answered", conns, goAways, lastGoAway, acks))
+		fmt.Sprintf("%d connections, %d pings sent, %d GOAWAY (%s), %d pings answered", conns, sent, goAways, lastGoAway, acks))
 	if goAways != conns || !strings.HasPrefix(lastGoAway, "ENHANCE_YOUR_CALM") {
 		t.Errorf("%d GOAWAY for %d connections, the last %q; want ENHANCE_YOUR_CALM for each", goAways, conns, lastGoAway)
 	}
