@@ -27,7 +27,9 @@ import (
 var facadeUser = &arv2.User{Object: "user", Id: "usr_1", RealmId: "rl_1", Email: proto.String("ann@example.com"),
 	CreatedAt: &timestamppb.Timestamp{Seconds: 1423941493, Nanos: 701e6}}
 
-const facadeUserJSON = `{"object":"user","id":"usr_1","realm_id":"rl_1","email":"ann@example.com","created_at":1423941493.701,"credentials":[],"memberships":[]}`
+const facadeUserJSON = `{"object":"user","id":"usr_1","realm_id":"rl_1","state":null,"email":"ann@example.com",` +
+	`"email_pending":null,"email_verification":null,"first_name":null,"last_name":null,"name":null,"username":null,` +
+	`"locale":null,"reference":null,"custom":null,"created_at":1423941493.701,"last_login_at":null,"credentials":[]}`
 
 // fakeCallPath stands in for the gateway's call path behind the facade:
 // it lets every caller through, decodes the request, records it and its
@@ -128,7 +130,7 @@ func TestRESTFacade(t *testing.T) {
 			wantStatus: 200, wantBody: facadeUserJSON, wantRequestID: "ar-get", wantReq: &arv2.GetUserRequest{Id: "a/b"}},
 		{name: "an escaped slash before an action", method: "POST", target: "/v2/users/a%2Fb/authenticate", body: `{"user": {"password": "pw"}}`,
 			wantStatus: 200, wantRequestID: "ar-auth",
-			wantBody: `{"object":"session","id":"kss_1","user_id":"a/b","token":"eyJ.a.b","created_at":1735689600,"expires_at":1735776000}`,
+			wantBody: `{"object":"session","id":"kss_1","user_id":"a/b","client_app_id":null,"token":"eyJ.a.b","created_at":1735689600.0,"expires_at":1735776000,"request":null}`,
 			wantReq:  &arv2.AuthenticateUserRequest{Id: "a/b", User: &arv2.AuthenticateUserInput{Password: "pw"}}, wantMethod: "authrocket.v2.UsersService/AuthenticateUser"},
 		{name: "215: no object", method: "GET", target: "/v2/users/usr_215",
 			wantStatus: 215, wantBody: `{}`, wantRequestID: "ar-215", wantReq: &arv2.GetUserRequest{Id: "usr_215"}},
@@ -156,7 +158,7 @@ func TestRESTFacade(t *testing.T) {
 
 		{name: "authenticate: the session itself", method: "POST", target: "/v2/users/usr_1/authenticate", body: `{"user": {"password": "pw"}}`,
 			wantStatus: 200, wantRequestID: "ar-auth",
-			wantBody: `{"object":"session","id":"kss_1","user_id":"usr_1","token":"eyJ.a.b","created_at":1735689600,"expires_at":1735776000}`,
+			wantBody: `{"object":"session","id":"kss_1","user_id":"usr_1","client_app_id":null,"token":"eyJ.a.b","created_at":1735689600.0,"expires_at":1735776000,"request":null}`,
 			wantReq:  &arv2.AuthenticateUserRequest{Id: "usr_1", User: &arv2.AuthenticateUserInput{Password: "pw"}}},
 		{name: "authenticate: the token itself", method: "POST", target: "/v2/users/usr_1/authenticate", body: `{"user": {"password": "needs-mfa"}}`,
 			wantStatus: 200, wantRequestID: "ar-auth", wantBody: `{"object":"token","token":"tmf:abc","user_id":"usr_1"}`,
@@ -164,25 +166,25 @@ func TestRESTFacade(t *testing.T) {
 
 		{name: "list: k[]=v", method: "GET", target: "/v2/orgs?expand[]=custom&expand[]=notifications&max_results=10",
 			wantStatus: 200, wantRequestID: "ar-list",
-			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W"}],"more_results":false}`,
+			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W","state":null,"reference":null,"created_at":null}],"more_results":false}`,
 			wantReq:  &arv2.ListOrgsRequest{Expand: []string{"custom", "notifications"}, MaxResults: proto.Int32(10)}, wantMethod: "authrocket.v2.OrgsService/ListOrgs"},
 		{name: "list: k%5B%5D=v", method: "GET", target: "/v2/orgs?expand%5B%5D=custom",
 			wantStatus: 200, wantRequestID: "ar-list",
-			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W"}],"more_results":false}`,
+			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W","state":null,"reference":null,"created_at":null}],"more_results":false}`,
 			wantReq:  &arv2.ListOrgsRequest{Expand: []string{"custom"}}},
 		{name: "list: k[0]=v", method: "GET", target: "/v2/orgs?expand[0]=custom&state=active",
 			wantStatus: 200, wantRequestID: "ar-list",
-			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W"}],"more_results":false}`,
+			wantBody: `{"collection":[{"object":"org","id":"org_1","realm_id":"rl_1","name":"W","state":null,"reference":null,"created_at":null}],"more_results":false}`,
 			wantReq:  &arv2.ListOrgsRequest{Expand: []string{"custom"}, State: proto.String("active")}},
 
 		{name: "delete: PHP body", method: "DELETE", target: "/v2/orgs/org_1", header: map[string]string{"Content-Type": "application/json"}, body: `{"force": true}`,
-			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","state":"inactive"}`,
+			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","name":null,"state":"inactive","reference":null,"custom":null,"created_at":null}`,
 			wantReq: &arv2.DeleteOrgRequest{Id: "org_1", Force: proto.Bool(true)}, wantMethod: "authrocket.v2.OrgsService/DeleteOrg"},
 		{name: "delete: Ruby/node query", method: "DELETE", target: "/v2/orgs/org_1?force=true",
-			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","state":"inactive"}`,
+			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","name":null,"state":"inactive","reference":null,"custom":null,"created_at":null}`,
 			wantReq: &arv2.DeleteOrgRequest{Id: "org_1", Force: proto.Bool(true)}},
 		{name: "delete: the query wins", method: "DELETE", target: "/v2/orgs/org_1?force=false", body: `{"force": true}`,
-			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","state":"inactive"}`,
+			wantStatus: 200, wantRequestID: "ar-delete", wantBody: `{"object":"org","id":"org_1","realm_id":"rl_1","name":null,"state":"inactive","reference":null,"custom":null,"created_at":null}`,
 			wantReq: &arv2.DeleteOrgRequest{Id: "org_1", Force: proto.Bool(false)}},
 		{name: "delete: body of the wrong type", method: "DELETE", target: "/v2/orgs/org_1", body: `{"force": "yes"}`,
 			wantStatus: 400, wantErrors: []string{"force must be true or false"}},

@@ -13,7 +13,7 @@ import (
 // status (201 on create, 204, 215), its request ID, and the object in
 // AuthRocket's JSON dialect.
 func writeResponse(w http.ResponseWriter, r *http.Request, rec *call.Record, rt *route, resp proto.Message) {
-	body, err := marshal(responseBody(rt, resp))
+	body, err := marshal(responseBody(rt, resp), rt.method)
 	if err != nil {
 		writeError(w, r, rec, internalError, 0)
 		return
@@ -50,11 +50,14 @@ func responseBody(rt *route, resp proto.Message) protoreflect.Message {
 	return m
 }
 
-// marshal encodes m in AuthRocket's dialect, every field present: "{}"
-// without an object (AuthRocket's 204 and 215).
-func marshal(m protoreflect.Message) ([]byte, error) {
+// marshal encodes m, the answer of method, in AuthRocket's dialect and
+// shape: the fields that carry json_presence and json_time options (the
+// proto files describe each object's shape once) follow them, and the
+// others are present even when empty. "{}" without an object (AuthRocket's
+// 204 and 215).
+func marshal(m protoreflect.Message, method protoreflect.MethodDescriptor) ([]byte, error) {
 	if m == nil || !m.IsValid() {
 		return []byte("{}"), nil
 	}
-	return arjson.MarshalOptions{EmitUnpopulated: true}.Marshal(m.Interface())
+	return arjson.MarshalOptions{EmitUnpopulated: true, Shapes: true, Method: method}.Marshal(m.Interface())
 }

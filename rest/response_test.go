@@ -52,17 +52,18 @@ func TestMarshal(t *testing.T) {
 	const fullUserJSON = `{"object":"user","id":"usr_0v1zUpWdE4IxVDOTnkFOrr","realm_id":"rl_0v1zTBT29bUPrGLIEhQ5uj",` +
 		`"state":"active","email":"ann@example.com","email_pending":"","email_verification":"verified",` +
 		`"first_name":"Ann","last_name":"Lee","name":"Ann Lee","username":"ann","locale":"es","reference":"ext-1",` +
-		`"custom":{"plan":"pro"},"created_at":1423941493.701,"last_login_at":1735689600,` +
+		`"custom":{"plan":"pro"},"created_at":1423941493.701,"last_login_at":1735689600.0,` +
 		`"credentials":[{"object":"credential","id":"crd_1","user_id":"usr_0v1zUpWdE4IxVDOTnkFOrr",` +
-		`"credential_type":"password","state":"active","name":"Password","auth_provider_id":"ap_1","created_at":1735689600.050}],` +
-		`"memberships":[]}`
-	rowJSON := strings.Replace(fullUserJSON, `,"memberships":[]`, "", 1)
+		`"credential_type":"password","state":"active","name":"Password","auth_provider_id":"ap_1","created_at":1735689600.05}]}`
+	// A row, like an embedded object, leaves out what AuthRocket writes
+	// only in a single object (an empty credentials list).
+	rowJSON := fullUserJSON
 	org := func(id string) *arv2.Org {
 		return &arv2.Org{Object: "org", Id: id, RealmId: "rl_1", Name: proto.String("Widgets Inc"),
 			State: proto.String("active"), Reference: proto.String("r"), CreatedAt: ts(1735689600, 0, 0)}
 	}
 	orgJSON := func(id string) string {
-		return `{"object":"org","id":"` + id + `","realm_id":"rl_1","name":"Widgets Inc","state":"active","reference":"r","created_at":1735689600}`
+		return `{"object":"org","id":"` + id + `","realm_id":"rl_1","name":"Widgets Inc","state":"active","reference":"r","created_at":1735689600.0}`
 	}
 	membership := &arv2.Membership{
 		Object: "membership", Id: "mb_1", OrgId: "org_1", UserId: "usr_1",
@@ -72,7 +73,7 @@ func TestMarshal(t *testing.T) {
 	}
 	const membershipJSON = `{"object":"membership","id":"mb_1","org_id":"org_1","user_id":"usr_1",` +
 		`"permissions":["admin","billing:*"],"selected":true,"expires_at":1735776000,"created_at":1735689600.123,` +
-		`"org":{"object":"org","id":"org_1","realm_id":"rl_1","name":"Widgets Inc","state":"active","reference":"r","created_at":1735689600}}`
+		`"org":{"object":"org","id":"org_1","realm_id":"rl_1","name":"Widgets Inc","state":"active","reference":"r","custom":null,"created_at":1735689600.0}}`
 
 	tests := []struct {
 		name    string
@@ -85,16 +86,16 @@ func TestMarshal(t *testing.T) {
 			Name: proto.String("W"), State: proto.String("active"), Reference: proto.String("r"), Custom: custom, CreatedAt: ts(1735689600, 0, 0)},
 			want: `{"object":"org","id":"org_1","realm_id":"rl_1","name":"W","state":"active","reference":"r",` +
 				`"custom":{"Zeta":"case-sensitive keys sort bytewise","nested":{"a":null,"b":"x"},"plan":"pro","ratio":0.25,"seats":5,"tags":["a",1,true,null],"trial":false},` +
-				`"created_at":1735689600}`},
-		{name: "org without custom (a list row without expand=custom)", in: org("org_2"), want: orgJSON("org_2")},
+				`"created_at":1735689600.0}`},
+		{name: "org without custom: null in a single object", in: org("org_2"),
+			want: strings.Replace(orgJSON("org_2"), `"created_at"`, `"custom":null,"created_at"`, 1)},
 		{name: "org with an empty custom", in: &arv2.Org{Object: "org", Id: "org_3", RealmId: "rl_1", Custom: &structpb.Struct{}},
-			want: `{"object":"org","id":"org_3","realm_id":"rl_1","custom":{}}`},
+			want: `{"object":"org","id":"org_3","realm_id":"rl_1","name":null,"state":null,"reference":null,"custom":{},"created_at":null}`},
 		{name: "membership with an embedded org", in: membership, want: membershipJSON},
 		{name: "membership without permissions emits []", in: &arv2.Membership{Object: "membership", Id: "mb_2", OrgId: "org_1", UserId: "usr_1",
 			Selected: proto.Bool(false), ExpiresAt: ts(1735776000, 0, 0), CreatedAt: ts(1735689600, 0, 0)},
-			want: `{"object":"membership","id":"mb_2","org_id":"org_1","user_id":"usr_1","permissions":[],"selected":false,"expires_at":1735776000,"created_at":1735689600}`},
+			want: `{"object":"membership","id":"mb_2","org_id":"org_1","user_id":"usr_1","permissions":[],"selected":false,"expires_at":1735776000,"created_at":1735689600.0}`},
 		{name: "user list", in: &arv2.ListUsersResponse{Collection: []*arv2.User{fullUser, fullUser}, MoreResults: true},
-			// Rows leave out the empty memberships list AuthRocket never sent.
 			want: `{"collection":[` + rowJSON + `,` + rowJSON + `],"more_results":true}`},
 		{name: "org list, last page", in: &arv2.ListOrgsResponse{Collection: []*arv2.Org{org("org_1"), org("org_2")}},
 			want: `{"collection":[` + orgJSON("org_1") + `,` + orgJSON("org_2") + `],"more_results":false}`},
@@ -107,7 +108,7 @@ func TestMarshal(t *testing.T) {
 			Token: proto.String("eyJ.a.b"), CreatedAt: ts(1735689600, 0, 0), ExpiresAt: ts(1735776000, 0, 0),
 			Request: &arv2.RequestContext{Ip: proto.String("10.0.0.1"), Client: proto.String("MyApp/1.0")}},
 			want: `{"object":"session","id":"kss_1","user_id":"usr_1","client_app_id":"ca_1","token":"eyJ.a.b",` +
-				`"created_at":1735689600,"expires_at":1735776000,"request":{"ip":"10.0.0.1","client":"MyApp/1.0"}}`},
+				`"created_at":1735689600.0,"expires_at":1735776000,"request":{"ip":"10.0.0.1","client":"MyApp/1.0"}}`},
 		{name: "token", in: &arv2.Token{Object: "token", Token: "tmf:abc", UserId: proto.String("usr_1")},
 			want: `{"object":"token","token":"tmf:abc","user_id":"usr_1"}`},
 		{name: "string escaping", in: &arv2.Token{Object: "token", Token: "a\"b\\c\n<é>", UserId: proto.String("usr_1")},
@@ -131,7 +132,7 @@ func TestMarshal(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := marshal(tt.in.ProtoReflect())
+			got, err := marshal(tt.in.ProtoReflect(), nil)
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("Marshal = %s, %v; want error %q", got, err, tt.wantErr)
@@ -155,32 +156,32 @@ func TestMarshal(t *testing.T) {
 	}
 }
 
-// TestMarshalTimestamps checks AuthRocket's time_t form: epoch seconds,
-// an integer when whole, else exactly three decimals (sub-millisecond parts
-// are floored).
+// TestMarshalTimestamps checks the form of a created_at (json_time FLOAT):
+// epoch seconds, always with a fraction and no trailing zeros, as
+// AuthRocket writes it (sub-millisecond parts are floored).
 func TestMarshalTimestamps(t *testing.T) {
 	tests := []struct {
 		ts   *timestamppb.Timestamp
 		want string
 	}{
-		{ts(1735689600, 0, 0), `1735689600`},
+		{ts(1735689600, 0, 0), `1735689600.0`},
 		{ts(1423941493, 701, 0), `1423941493.701`},
 		{ts(1423941493, 701, 999_999), `1423941493.701`},
-		{ts(1735689600, 50, 0), `1735689600.050`},
+		{ts(1735689600, 50, 0), `1735689600.05`},
 		{ts(1735689600, 1, 0), `1735689600.001`},
-		{ts(1735689600, 0, 999_999), `1735689600`},
-		{ts(0, 0, 0), `0`},
-		{ts(-1, 500, 0), `-0.500`},
-		{ts(-62135596800, 0, 0), `-62135596800`},
+		{ts(1735689600, 0, 999_999), `1735689600.0`},
+		{ts(0, 0, 0), `0.0`},
+		{ts(-1, 500, 0), `-0.5`},
+		{ts(-62135596800, 0, 0), `-62135596800.0`},
 		{ts(253402300799, 999, 0), `253402300799.999`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			got, err := marshal((&arv2.Org{Object: "org", CreatedAt: tt.ts}).ProtoReflect())
+			got, err := marshal((&arv2.Org{Object: "org", CreatedAt: tt.ts}).ProtoReflect(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := `{"object":"org","id":"","realm_id":"","created_at":` + tt.want + `}`
+			want := `{"object":"org","id":"","realm_id":"","name":null,"state":null,"reference":null,"custom":null,"created_at":` + tt.want + `}`
 			if string(got) != want {
 				t.Errorf("Marshal(%v) = %s, want %s", tt.ts, got, want)
 			}
@@ -197,8 +198,8 @@ func TestMarshalEmitsUnpopulated(t *testing.T) {
 		in   proto.Message
 		want map[string]any
 	}{
-		{"user", &arv2.User{}, map[string]any{"object": "", "id": "", "realm_id": "", "credentials": []any{}, "memberships": []any{}}},
-		{"org", &arv2.Org{}, map[string]any{"object": "", "id": "", "realm_id": ""}},
+		{"user", &arv2.User{}, map[string]any{"object": "", "id": "", "realm_id": "", "credentials": []any{}, "email": nil, "last_login_at": nil}},
+		{"org", &arv2.Org{}, map[string]any{"object": "", "id": "", "realm_id": "", "custom": nil}},
 		{"membership", &arv2.Membership{}, map[string]any{"object": "", "id": "", "org_id": "", "user_id": "", "permissions": []any{}}},
 		{"session", &arv2.Session{}, map[string]any{"object": "", "id": "", "user_id": ""}},
 		{"token", &arv2.Token{}, map[string]any{"object": "", "token": ""}},
@@ -206,7 +207,7 @@ func TestMarshalEmitsUnpopulated(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b, err := marshal(tt.in.ProtoReflect())
+			b, err := marshal(tt.in.ProtoReflect(), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -226,7 +227,7 @@ func TestMarshalEmitsUnpopulated(t *testing.T) {
 // TestMarshalNoObject: no message at all (an unset response_body field) is
 // AuthRocket's "{}".
 func TestMarshalNoObject(t *testing.T) {
-	if got, err := marshal(nil); err != nil || string(got) != `{}` {
+	if got, err := marshal(nil, nil); err != nil || string(got) != `{}` {
 		t.Errorf("marshal(nil) = %s, %v", got, err)
 	}
 }
@@ -250,11 +251,11 @@ func TestResponseBody(t *testing.T) {
 		json string
 	}{
 		{"session", &arv2.AuthenticateUserResponse{Result: &arv2.AuthenticateUserResponse_Session{Session: session}}, session,
-			`{"object":"session","id":"kss_1","user_id":"usr_1","token":"eyJ.a.b"}`},
+			`{"object":"session","id":"kss_1","user_id":"usr_1","client_app_id":null,"token":"eyJ.a.b","created_at":null,"expires_at":null,"request":null}`},
 		{"token", &arv2.AuthenticateUserResponse{Result: &arv2.AuthenticateUserResponse_Token{Token: token}}, token,
 			`{"object":"token","token":"tmf:abc","user_id":"usr_1"}`},
 		{"empty session", &arv2.AuthenticateUserResponse{Result: &arv2.AuthenticateUserResponse_Session{Session: &arv2.Session{}}}, &arv2.Session{},
-			`{"object":"","id":"","user_id":""}`},
+			`{"object":"","id":"","user_id":"","client_app_id":null,"created_at":null,"expires_at":null,"request":null}`},
 		{"neither member: unchanged", &arv2.AuthenticateUserResponse{}, &arv2.AuthenticateUserResponse{}, `{}`},
 		{"ordinary response: unchanged", &arv2.GetUserResponse{User: &arv2.User{Id: "usr_1"}}, &arv2.GetUserResponse{User: &arv2.User{Id: "usr_1"}}, ""},
 		{"list: unchanged", &arv2.ListOrgsResponse{MoreResults: true}, &arv2.ListOrgsResponse{MoreResults: true}, ""},
@@ -271,7 +272,7 @@ func TestResponseBody(t *testing.T) {
 			if tt.json == "" {
 				return
 			}
-			b, err := marshal(got)
+			b, err := marshal(got, nil)
 			if err != nil || string(b) != tt.json {
 				t.Errorf("marshal = %s, %v; want %s", b, err, tt.json)
 			}
@@ -327,7 +328,9 @@ func TestResponseBodyOfRoutes(t *testing.T) {
 func TestWriteResponse(t *testing.T) {
 	getUser := &route{name: "authrocket.v2.UsersService/GetUser", responseField: (&arv2.GetUserResponse{}).ProtoReflect().Descriptor().Fields().ByName("user")}
 	user := &arv2.GetUserResponse{User: &arv2.User{Object: "user", Id: "usr_1"}}
-	const userJSON = `{"object":"user","id":"usr_1","realm_id":"","credentials":[],"memberships":[]}`
+	const userJSON = `{"object":"user","id":"usr_1","realm_id":"","state":null,"email":null,"email_pending":null,` +
+		`"email_verification":null,"first_name":null,"last_name":null,"name":null,"username":null,"locale":null,` +
+		`"reference":null,"custom":null,"created_at":null,"last_login_at":null,"credentials":[]}`
 	tests := []struct {
 		name       string
 		upStatus   int

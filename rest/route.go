@@ -13,6 +13,7 @@ import (
 // route is a method's google.api.http rule, compiled for the facade.
 type route struct {
 	name       string // full method name, "authrocket.v2.UsersService/GetUser"
+	method     protoreflect.MethodDescriptor
 	httpMethod string
 	template   string   // "/v2/users/{id}"
 	pathFields []string // the fields the path's variables fill
@@ -37,7 +38,7 @@ var pathVariable = regexp.MustCompile(`\{([^}=]+)(=[^}]*)?\}`)
 // compileRoute reads md's google.api.http rule. Additional bindings are not
 // served: AuthRocket's API has one path per endpoint.
 func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
-	rt := &route{name: string(md.Parent().FullName()) + "/" + string(md.Name())}
+	rt := &route{name: string(md.Parent().FullName()) + "/" + string(md.Name()), method: md}
 	fail := func(format string, args ...any) (*route, error) {
 		return nil, fmt.Errorf("rest: %s: %s", rt.name, fmt.Sprintf(format, args...))
 	}

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	authrocketv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -24,6 +25,14 @@ type MarshalOptions struct {
 	// "collection": []. Unset fields with presence are still omitted, and
 	// so are empty lists of messages below the outermost message.
 	EmitUnpopulated bool
+	// Shapes writes AuthRocket's shape of answers: the fields that carry
+	// the authrocket.v2 options json_presence and json_time follow them
+	// (presence rule, number form of times) instead of EmitUnpopulated's
+	// rule. The REST facade sets it; the adapter's requests do not.
+	Shapes bool
+	// Method is the method whose answer is written, for Shapes: its
+	// json_sparse option and the fields' json_presence_methods.
+	Method protoreflect.MethodDescriptor
 	// Indent, when not empty, is repeated once per nesting level in
 	// multi-line output; "" gives compact output.
 	Indent string
@@ -42,6 +51,9 @@ func (o MarshalOptions) Marshal(m proto.Message) ([]byte, error) {
 		return []byte("{}"), nil
 	}
 	e := &encoder{opts: o}
+	if o.Shapes && o.Method != nil && o.Method.Options() != nil {
+		e.sparse = proto.GetExtension(o.Method.Options(), authrocketv2.E_JsonSparse).(bool)
+	}
 	if err := e.message(m.ProtoReflect()); err != nil {
 		return nil, err
 	}
@@ -61,6 +73,42 @@ type encoder struct {
 	buf   []byte
 	path  pathStack
 	depth int // nesting of the message being written; 1 is the outermost
+	// rowNext says that the next message written is a list row: an
+	// element of the outermost message's "collection".
+	rowNext bool
+	sparse  bool // the method's json_sparse
+}
+
+// place is where a message is written, for json_presence.
+type place uint8
+
+const (
+	ownObject place = iota // the outermost message
+	listRow                // an element of the outermost message's "collection"
+	embedded               // any other
+)
+
+// emitUnsetAt reports whether an unset field fd of a message at pl is
+// written anyway.
+func (e *encoder) emitUnsetAt(fd protoreflect.FieldDescriptor, pl place) bool {
+	if e.opts.Shapes && e.sparse && fd.ContainingMessage().Fields().ByName("object") != nil {
+		// The method's objects (not a list answer's wrapper) are sparse.
+		return false
+	}
+	if e.opts.Shapes {
+		sh := shapeOf(fd)
+		switch sh.presence {
+		case authrocketv2.JsonPresence_JSON_PRESENCE_ALWAYS:
+			return true
+		case authrocketv2.JsonPresence_JSON_PRESENCE_WHEN_SET:
+			return false
+		case authrocketv2.JsonPresence_JSON_PRESENCE_SINGLE_OBJECT:
+			return pl == ownObject && (len(sh.methods) == 0 || e.opts.Method != nil && slices.Contains(sh.methods, e.opts.Method.FullName()))
+		case authrocketv2.JsonPresence_JSON_PRESENCE_NOT_IN_ROWS:
+			return pl != listRow
+		}
+	}
+	return e.emitUnset(fd)
 }
 
 // emitUnset reports whether an unset field fd is written anyway.
@@ -103,6 +151,14 @@ func (e *encoder) message(m protoreflect.Message) error {
 		fd := md.Fields().ByNumber(1)
 		return e.single(fd, m.Get(fd))
 	}
+	pl := embedded
+	switch {
+	case e.depth == 0:
+		pl = ownObject
+	case e.rowNext:
+		pl = listRow
+	}
+	e.rowNext = false
 	e.buf = append(e.buf, '{')
 	e.depth++
 	defer func() { e.depth-- }()
@@ -110,7 +166,8 @@ func (e *encoder) message(m protoreflect.Message) error {
 	fields := md.Fields()
 	for i := 0; i < fields.Len(); i++ {
 		fd := fields.Get(i)
-		if !m.Has(fd) && !e.emitUnset(fd) {
+		set := m.Has(fd)
+		if !set && !e.emitUnsetAt(fd, pl) {
 			continue
 		}
 		if !first {
@@ -120,6 +177,18 @@ func (e *encoder) message(m protoreflect.Message) error {
 		key := keyOf(fd)
 		e.buf = appendString(e.buf, key)
 		e.buf = append(e.buf, ':')
+		if !set && e.opts.Shapes && fd.IsList() {
+			if sib := shapeOf(fd).nullWith; sib != nil && !m.Has(sib) {
+				e.buf = append(e.buf, "null"...)
+				continue
+			}
+		}
+		if !set && fd.HasPresence() {
+			// Only a json_presence rule writes an unset field with
+			// presence: AuthRocket's null.
+			e.buf = append(e.buf, "null"...)
+			continue
+		}
 		e.path.pushField(key)
 		if err := e.field(fd, m.Get(fd)); err != nil {
 			return err
@@ -142,11 +211,13 @@ func (e *encoder) field(fd protoreflect.FieldDescriptor, v protoreflect.Value) e
 }
 
 func (e *encoder) list(l protoreflect.List, fd protoreflect.FieldDescriptor) error {
+	rows := e.depth == 1 && fd.Name() == "collection" && fd.Kind() == protoreflect.MessageKind
 	e.buf = append(e.buf, '[')
 	for i := 0; i < l.Len(); i++ {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
+		e.rowNext = rows
 		e.path.pushIndex(i)
 		if err := e.single(fd, l.Get(i)); err != nil {
 			return err
@@ -213,6 +284,11 @@ func compareMapKeys(a, b protoreflect.MapKey) int {
 func (e *encoder) single(fd protoreflect.FieldDescriptor, v protoreflect.Value) error {
 	switch fd.Kind() {
 	case protoreflect.MessageKind, protoreflect.GroupKind:
+		if e.opts.Shapes && fd.Message().FullName() == "google.protobuf.Timestamp" {
+			if form := shapeOf(fd).time; form != authrocketv2.JsonTime_JSON_TIME_UNSPECIFIED {
+				return e.timestampAs(v.Message(), form)
+			}
+		}
 		return e.message(v.Message())
 	case protoreflect.BoolKind:
 		e.buf = strconv.AppendBool(e.buf, v.Bool())
@@ -269,11 +345,33 @@ func (e *encoder) float(f float64, bits int) error {
 }
 
 func (e *encoder) timestamp(m protoreflect.Message) error {
+	return e.timestampAs(m, authrocketv2.JsonTime_JSON_TIME_UNSPECIFIED)
+}
+
+// timestampAs writes a Timestamp in form: FLOAT always has a fraction,
+// without trailing zeros (1735689600.0, 1423941493.7); INTEGER is whole
+// seconds, floored; UNSPECIFIED is whole seconds or three decimals.
+func (e *encoder) timestampAs(m protoreflect.Message, form authrocketv2.JsonTime) error {
 	fields := m.Descriptor().Fields()
 	sec := m.Get(fields.ByNumber(1)).Int()
 	nanos := m.Get(fields.ByNumber(2)).Int()
 	if sec < minTimestamp || sec > maxTimestamp || nanos < 0 || nanos >= 1e9 {
 		return e.path.errorf("invalid timestamp")
+	}
+	switch form {
+	case authrocketv2.JsonTime_JSON_TIME_INTEGER:
+		e.buf = strconv.AppendInt(e.buf, sec, 10)
+		return nil
+	case authrocketv2.JsonTime_JSON_TIME_FLOAT:
+		// Like AuthRocket's floats: the shortest decimal of ms/1000.
+		ms := sec*1000 + nanos/1e6
+		var tmp [32]byte
+		s := strconv.AppendFloat(tmp[:0], float64(ms)/1000, 'f', -1, 64)
+		e.buf = append(e.buf, s...)
+		if !bytes.ContainsAny(s, ".e") {
+			e.buf = append(e.buf, ".0"...)
+		}
+		return nil
 	}
 	ms := sec*1000 + nanos/1e6
 	if ms%1000 == 0 {

@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 
+	authrocketv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
 
@@ -145,4 +147,34 @@ func setFieldInfo(fi *fieldInfo) {
 	} else {
 		fi.msgDesc = fd.Message()
 	}
+}
+
+// shape is a field's authrocket.v2 JSON options, read once.
+type shape struct {
+	presence authrocketv2.JsonPresence
+	methods  []protoreflect.FullName
+	time     authrocketv2.JsonTime
+	nullWith protoreflect.FieldDescriptor // json_null_with's sibling
+}
+
+var shapes sync.Map // protoreflect.FieldDescriptor → shape
+
+// shapeOf returns fd's json_presence, json_presence_methods and json_time.
+func shapeOf(fd protoreflect.FieldDescriptor) shape {
+	if sh, ok := shapes.Load(fd); ok {
+		return sh.(shape)
+	}
+	var sh shape
+	if opts := fd.Options(); opts != nil {
+		sh.presence = proto.GetExtension(opts, authrocketv2.E_JsonPresence).(authrocketv2.JsonPresence)
+		for _, m := range proto.GetExtension(opts, authrocketv2.E_JsonPresenceMethods).([]string) {
+			sh.methods = append(sh.methods, protoreflect.FullName(m))
+		}
+		sh.time = proto.GetExtension(opts, authrocketv2.E_JsonTime).(authrocketv2.JsonTime)
+		if name := proto.GetExtension(opts, authrocketv2.E_JsonNullWith).(string); name != "" {
+			sh.nullWith = fd.ContainingMessage().Fields().ByName(protoreflect.Name(name))
+		}
+	}
+	shapes.Store(fd, sh)
+	return sh
 }

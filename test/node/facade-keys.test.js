@@ -71,10 +71,10 @@ describe('HS256: a non-default realm, the secret by grant', () => {
 
     const plain = await AuthRocket.fromEnv().realms.find(hsRealm);
     assert.equal(plain.jwt_algo, 'hs256');
-    assert.equal(plain.jwt_key, undefined, 'no grant: the secret is withheld');
+    assert.equal(plain.jwt_key, null, 'no grant: the secret is withheld');
     for (const k of (await AuthRocket.fromEnv({ realm: hsRealm }).jwtKeys.all()).collection.filter((k) => k.algo === 'hs256')) {
-      assert.equal(k.key, undefined);
-      assert.equal(k.short_key, undefined);
+      assert.equal(k.key, null);
+      assert.equal(k.short_key, null);
     }
 
     const legacy = AuthRocket.fromEnv({ apiKey: legacyToken, realm: hsRealm });

@@ -27,7 +27,7 @@ describe('invitations over REST', () => {
     assert.equal(inv.email, email);
     assert.equal(inv.org_id, org.id);
     assert.deepEqual(inv.permissions, ['reports:read']);
-    assert.equal(inv.invited_at, undefined, 'not sent yet');
+    assert.equal(inv.invited_at, null, 'not sent yet: null, as AuthRocket writes it');
     const days = (inv.expires_at - inv.created_at) / 86400;
     assert.ok(days > 29.9 && days < 30.1, `expires ${days} days after creation`);
 

@@ -35,8 +35,8 @@ describe('jwt_keys (REST)', () => {
         assert.match(k.key, /^-----BEGIN PUBLIC KEY-----/, 'the public key passes through');
         assert.match(k.short_key, /^[A-Za-z0-9+/]+=*$/);
       } else {
-        assert.equal(k.key, undefined, 'no hs256 secret without a grant');
-        assert.equal(k.short_key, undefined);
+        assert.equal(k.key, null, 'no hs256 secret without a grant');
+        assert.equal(k.short_key, null);
       }
     }
     const oldKey = keys.collection.find((k) => k.algo === 'rs256');

@@ -1563,38 +1563,40 @@ var File_authrocket_v2_auth_providers_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_auth_providers_proto_rawDesc = "" +
 	"\n" +
-	"\"authrocket/v2/auth_providers.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\t\n" +
+	"\"authrocket/v2/auth_providers.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc8\n" +
+	"\n" +
 	"\fAuthProvider\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12(\n" +
-	"\rprovider_type\x18\x04 \x01(\tH\x01R\fproviderType\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x05 \x01(\tH\x02R\x04name\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x06 \x01(\tH\x03R\x05state\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12.\n" +
+	"\rprovider_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\fproviderType\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\x04name\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\x05state\x88\x01\x01\x12(\n" +
 	"\n" +
-	"min_length\x18\a \x01(\x05H\x04R\tminLength\x88\x01\x01\x12*\n" +
-	"\x0emin_complexity\x18\b \x01(\x05H\x05R\rminComplexity\x88\x01\x01\x12%\n" +
-	"\x0erequired_chars\x18\t \x03(\tR\rrequiredChars\x12 \n" +
+	"min_length\x18\a \x01(\x05B\x04\x90\x80\x19\x01H\x04R\tminLength\x88\x01\x01\x120\n" +
+	"\x0emin_complexity\x18\b \x01(\x05B\x04\x90\x80\x19\x01H\x05R\rminComplexity\x88\x01\x01\x129\n" +
+	"\x0erequired_chars\x18\t \x03(\tB\x12\x90\x80\x19\x01\xb2\x80\x19\n" +
+	"min_lengthR\rrequiredChars\x12&\n" +
 	"\tclient_id\x18\n" +
-	" \x01(\tH\x06R\bclientId\x88\x01\x01\x12\x1b\n" +
-	"\x06scopes\x18\v \x01(\tH\aR\x06scopes\x88\x01\x01\x120\n" +
-	"\x11authorization_url\x18\f \x01(\tH\bR\x10authorizationUrl\x88\x01\x01\x12 \n" +
-	"\ttoken_url\x18\r \x01(\tH\tR\btokenUrl\x88\x01\x01\x12$\n" +
-	"\vprofile_url\x18\x0e \x01(\tH\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x06R\bclientId\x88\x01\x01\x12!\n" +
+	"\x06scopes\x18\v \x01(\tB\x04\x90\x80\x19\x01H\aR\x06scopes\x88\x01\x01\x126\n" +
+	"\x11authorization_url\x18\f \x01(\tB\x04\x90\x80\x19\x01H\bR\x10authorizationUrl\x88\x01\x01\x12&\n" +
+	"\ttoken_url\x18\r \x01(\tB\x04\x90\x80\x19\x01H\tR\btokenUrl\x88\x01\x01\x12*\n" +
+	"\vprofile_url\x18\x0e \x01(\tB\x04\x90\x80\x19\x01H\n" +
 	"R\n" +
-	"profileUrl\x88\x01\x01\x12\x1e\n" +
-	"\bid_field\x18\x0f \x01(\tH\vR\aidField\x88\x01\x01\x12$\n" +
-	"\vemail_field\x18\x10 \x01(\tH\fR\n" +
-	"emailField\x88\x01\x01\x125\n" +
-	"\x14email_verified_field\x18\x11 \x01(\tH\rR\x12emailVerifiedField\x88\x01\x01\x12-\n" +
-	"\x10first_name_field\x18\x12 \x01(\tH\x0eR\x0efirstNameField\x88\x01\x01\x12+\n" +
-	"\x0flast_name_field\x18\x13 \x01(\tH\x0fR\rlastNameField\x88\x01\x01\x12\"\n" +
+	"profileUrl\x88\x01\x01\x12$\n" +
+	"\bid_field\x18\x0f \x01(\tB\x04\x90\x80\x19\x01H\vR\aidField\x88\x01\x01\x12*\n" +
+	"\vemail_field\x18\x10 \x01(\tB\x04\x90\x80\x19\x01H\fR\n" +
+	"emailField\x88\x01\x01\x12;\n" +
+	"\x14email_verified_field\x18\x11 \x01(\tB\x04\x90\x80\x19\x01H\rR\x12emailVerifiedField\x88\x01\x01\x123\n" +
+	"\x10first_name_field\x18\x12 \x01(\tB\x04\x90\x80\x19\x01H\x0eR\x0efirstNameField\x88\x01\x01\x121\n" +
+	"\x0flast_name_field\x18\x13 \x01(\tB\x04\x90\x80\x19\x01H\x0fR\rlastNameField\x88\x01\x01\x12(\n" +
 	"\n" +
-	"name_field\x18\x14 \x01(\tH\x10R\tnameField\x88\x01\x01\x122\n" +
-	"\x12loginrocket_domain\x18\x15 \x01(\tH\x11R\x11loginrocketDomain\x88\x01\x01\x12\x1e\n" +
-	"\bauth_url\x18\x16 \x01(\tH\x12R\aauthUrl\x88\x01\x01\x129\n" +
+	"name_field\x18\x14 \x01(\tB\x04\x90\x80\x19\x01H\x10R\tnameField\x88\x01\x01\x128\n" +
+	"\x12loginrocket_domain\x18\x15 \x01(\tB\x04\x90\x80\x19\x01H\x11R\x11loginrocketDomain\x88\x01\x01\x12$\n" +
+	"\bauth_url\x18\x16 \x01(\tB\x04\x90\x80\x19\x02H\x12R\aauthUrl\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\x10\n" +
 	"\x0e_provider_typeB\a\n" +
 	"\x05_nameB\b\n" +
@@ -1681,10 +1683,10 @@ const file_authrocket_v2_auth_providers_proto_rawDesc = "" +
 	"\n" +
 	"_directionB\x10\n" +
 	"\x0e_provider_typeB\b\n" +
-	"\x06_state\"{\n" +
-	"\x19ListAuthProvidersResponse\x12;\n" +
+	"\x06_state\"\x81\x01\n" +
+	"\x19ListAuthProvidersResponse\x12A\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.AuthProviderR\n" +
+	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.AuthProviderB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xd6\x01\n" +
 	"\x16GetAuthProviderRequest\x12p\n" +
@@ -1720,10 +1722,10 @@ const file_authrocket_v2_auth_providers_proto_rawDesc = "" +
 	"\x05nonce\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\x00R\x05nonce\x88\x01\x01\x12=\n" +
 	"\brealm_id\x18\x03 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x01R\arealmId\x88\x01\x01B\b\n" +
 	"\x06_nonceB\v\n" +
-	"\t_realm_id\"\x87\x01\n" +
-	"%ListAuthProviderAuthorizeUrlsResponse\x12;\n" +
+	"\t_realm_id\"\x8d\x01\n" +
+	"%ListAuthProviderAuthorizeUrlsResponse\x12A\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.AuthProviderR\n" +
+	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.AuthProviderB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xc0\x02\n" +
 	"\"GetAuthProviderAuthorizeUrlRequest\x12p\n" +
@@ -1756,15 +1758,15 @@ const file_authrocket_v2_auth_providers_proto_rawDesc = "" +
 	"\brealm_id\x18\x04 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"V\n" +
 	"\"AuthorizeAuthProviderTokenResponse\x120\n" +
-	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\xeb\v\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession2\xf3\v\n" +
 	"\x14AuthProvidersService\x12\x85\x01\n" +
 	"\x11ListAuthProviders\x12'.authrocket.v2.ListAuthProvidersRequest\x1a(.authrocket.v2.ListAuthProvidersResponse\"\x1d\x82\xd3\xe4\x93\x02\x14\x12\x12/v2/auth_providers\x90\x02\x01\x12\x93\x01\n" +
 	"\x0fGetAuthProvider\x12%.authrocket.v2.GetAuthProviderRequest\x1a&.authrocket.v2.GetAuthProviderResponse\"1\x82\xd3\xe4\x93\x02(b\rauth_provider\x12\x17/v2/auth_providers/{id}\x90\x02\x01\x12\x97\x01\n" +
 	"\x12CreateAuthProvider\x12(.authrocket.v2.CreateAuthProviderRequest\x1a).authrocket.v2.CreateAuthProviderResponse\",\x82\xd3\xe4\x93\x02&:\x01*b\rauth_provider\"\x12/v2/auth_providers\x12\x9f\x01\n" +
 	"\x12UpdateAuthProvider\x12(.authrocket.v2.UpdateAuthProviderRequest\x1a).authrocket.v2.UpdateAuthProviderResponse\"4\x82\xd3\xe4\x93\x02+:\x01*b\rauth_provider\x1a\x17/v2/auth_providers/{id}\x90\x02\x02\x12\x9c\x01\n" +
-	"\x12DeleteAuthProvider\x12(.authrocket.v2.DeleteAuthProviderRequest\x1a).authrocket.v2.DeleteAuthProviderResponse\"1\x82\xd3\xe4\x93\x02(b\rauth_provider*\x17/v2/auth_providers/{id}\x90\x02\x02\x12\xb3\x01\n" +
-	"\x1dListAuthProviderAuthorizeUrls\x123.authrocket.v2.ListAuthProviderAuthorizeUrlsRequest\x1a4.authrocket.v2.ListAuthProviderAuthorizeUrlsResponse\"'\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v2/auth_providers/authorize\x90\x02\x01\x12\xc1\x01\n" +
-	"\x1bGetAuthProviderAuthorizeUrl\x121.authrocket.v2.GetAuthProviderAuthorizeUrlRequest\x1a2.authrocket.v2.GetAuthProviderAuthorizeUrlResponse\";\x82\xd3\xe4\x93\x022b\rauth_provider\x12!/v2/auth_providers/{id}/authorize\x90\x02\x01\x12\xa4\x01\n" +
+	"\x12DeleteAuthProvider\x12(.authrocket.v2.DeleteAuthProviderRequest\x1a).authrocket.v2.DeleteAuthProviderResponse\"1\x82\xd3\xe4\x93\x02(b\rauth_provider*\x17/v2/auth_providers/{id}\x90\x02\x02\x12\xb7\x01\n" +
+	"\x1dListAuthProviderAuthorizeUrls\x123.authrocket.v2.ListAuthProviderAuthorizeUrlsRequest\x1a4.authrocket.v2.ListAuthProviderAuthorizeUrlsResponse\"+\xa8\x80\x19\x01\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v2/auth_providers/authorize\x90\x02\x01\x12\xc5\x01\n" +
+	"\x1bGetAuthProviderAuthorizeUrl\x121.authrocket.v2.GetAuthProviderAuthorizeUrlRequest\x1a2.authrocket.v2.GetAuthProviderAuthorizeUrlResponse\"?\xa8\x80\x19\x01\x82\xd3\xe4\x93\x022b\rauth_provider\x12!/v2/auth_providers/{id}/authorize\x90\x02\x01\x12\xa4\x01\n" +
 	"\x15AuthorizeAuthProvider\x12+.authrocket.v2.AuthorizeAuthProviderRequest\x1a,.authrocket.v2.AuthorizeAuthProviderResponse\"0\x82\xd3\xe4\x93\x02*:\x01*b\asession\"\x1c/v2/auth_providers/authorize\x12\xb8\x01\n" +
 	"\x1aAuthorizeAuthProviderToken\x120.authrocket.v2.AuthorizeAuthProviderTokenRequest\x1a1.authrocket.v2.AuthorizeAuthProviderTokenResponse\"5\x82\xd3\xe4\x93\x02/:\x01*b\asession\"!/v2/auth_providers/{id}/authorizeBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
@@ -1853,6 +1855,7 @@ func file_authrocket_v2_auth_providers_proto_init() {
 	if File_authrocket_v2_auth_providers_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_auth_providers_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_auth_providers_proto_msgTypes[1].OneofWrappers = []any{}

@@ -884,24 +884,24 @@ var File_authrocket_v2_client_apps_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/client_apps.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xfa\x03\n" +
+	"\x1fauthrocket/v2/client_apps.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc3\x04\n" +
 	"\tClientApp\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12$\n" +
-	"\vclient_type\x18\x04 \x01(\tH\x00R\n" +
-	"clientType\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x05 \x01(\tH\x01R\x04name\x88\x01\x01\x12#\n" +
-	"\rredirect_uris\x18\x06 \x03(\tR\fredirectUris\x12\x19\n" +
-	"\x05state\x18\a \x01(\tH\x02R\x05state\x88\x01\x01\x12%\n" +
-	"\x0eallowed_scopes\x18\b \x03(\tR\rallowedScopes\x12\x1e\n" +
-	"\bapp_type\x18\t \x01(\tH\x03R\aappType\x88\x01\x01\x12\x17\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12*\n" +
+	"\vclient_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\n" +
+	"clientType\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x04name\x88\x01\x01\x12)\n" +
+	"\rredirect_uris\x18\x06 \x03(\tB\x04\x90\x80\x19\x01R\fredirectUris\x12\x1f\n" +
+	"\x05state\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x02R\x05state\x88\x01\x01\x126\n" +
+	"\x0eallowed_scopes\x18\b \x03(\tB\x0f\x90\x80\x19\x01\xb2\x80\x19\atrustedR\rallowedScopes\x12$\n" +
+	"\bapp_type\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x03R\aappType\x88\x01\x01\x12\x1d\n" +
 	"\x04logo\x18\n" +
-	" \x01(\tH\x04R\x04logo\x88\x01\x01\x12!\n" +
-	"\x06secret\x18\v \x01(\tB\x04\x88\x80\x19\x01H\x05R\x06secret\x88\x01\x01\x12\x1d\n" +
-	"\atrusted\x18\f \x01(\bH\x06R\atrusted\x88\x01\x01\x129\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x04R\x04logo\x88\x01\x01\x12%\n" +
+	"\x06secret\x18\v \x01(\tB\b\x88\x80\x19\x01\x90\x80\x19\x02H\x05R\x06secret\x88\x01\x01\x12#\n" +
+	"\atrusted\x18\f \x01(\bB\x04\x90\x80\x19\x01H\x06R\atrusted\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\x0e\n" +
+	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\x0e\n" +
 	"\f_client_typeB\a\n" +
 	"\x05_nameB\b\n" +
 	"\x06_stateB\v\n" +
@@ -945,10 +945,10 @@ const file_authrocket_v2_client_apps_proto_rawDesc = "" +
 	"\n" +
 	"_directionB\x0e\n" +
 	"\f_client_typeB\b\n" +
-	"\x06_state\"u\n" +
-	"\x16ListClientAppsResponse\x128\n" +
+	"\x06_state\"{\n" +
+	"\x16ListClientAppsResponse\x12>\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x18.authrocket.v2.ClientAppR\n" +
+	"collection\x18\x01 \x03(\v2\x18.authrocket.v2.ClientAppB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xa0\x01\n" +
 	"\x13GetClientAppRequest\x12=\n" +

@@ -911,27 +911,27 @@ var File_authrocket_v2_credentials_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_credentials_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/credentials.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdb\x06\n" +
+	"\x1fauthrocket/v2/credentials.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\a\n" +
 	"\x10CredentialDetail\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
-	"\auser_id\x18\x03 \x01(\tR\x06userId\x12,\n" +
-	"\x0fcredential_type\x18\x04 \x01(\tH\x00R\x0ecredentialType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x05 \x01(\tH\x01R\x05state\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x06 \x01(\tH\x02R\x04name\x88\x01\x01\x12-\n" +
-	"\x10auth_provider_id\x18\a \x01(\tH\x03R\x0eauthProviderId\x88\x01\x01\x129\n" +
+	"\auser_id\x18\x03 \x01(\tR\x06userId\x122\n" +
+	"\x0fcredential_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x0ecredentialType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05state\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x06 \x01(\tB\x04\x90\x80\x19\x02H\x02R\x04name\x88\x01\x01\x123\n" +
+	"\x10auth_provider_id\x18\a \x01(\tB\x04\x90\x80\x19\x02H\x03R\x0eauthProviderId\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12\"\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12(\n" +
 	"\n" +
-	"otp_secret\x18\t \x01(\tH\x04R\totpSecret\x88\x01\x01\x12.\n" +
+	"otp_secret\x18\t \x01(\tB\x04\x90\x80\x19\x02H\x04R\totpSecret\x88\x01\x01\x124\n" +
 	"\x10provisioning_uri\x18\n" +
-	" \x01(\tH\x05R\x0fprovisioningUri\x88\x01\x01\x12.\n" +
-	"\x10provisioning_svg\x18\v \x01(\tH\x06R\x0fprovisioningSvg\x88\x01\x01\x12-\n" +
-	"\x10provider_user_id\x18\f \x01(\tH\aR\x0eproviderUserId\x88\x01\x01\x12D\n" +
-	"\x10token_expires_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\x0etokenExpiresAt\x12'\n" +
-	"\rclient_app_id\x18\x0e \x01(\tH\bR\vclientAppId\x88\x01\x01\x12+\n" +
-	"\x0fclient_app_name\x18\x0f \x01(\tH\tR\rclientAppName\x88\x01\x01\x12'\n" +
-	"\x0fapproved_scopes\x18\x10 \x03(\tR\x0eapprovedScopesB\x12\n" +
+	" \x01(\tB\x04\x90\x80\x19\x02H\x05R\x0fprovisioningUri\x88\x01\x01\x124\n" +
+	"\x10provisioning_svg\x18\v \x01(\tB\x04\x90\x80\x19\x02H\x06R\x0fprovisioningSvg\x88\x01\x01\x123\n" +
+	"\x10provider_user_id\x18\f \x01(\tB\x04\x90\x80\x19\x02H\aR\x0eproviderUserId\x88\x01\x01\x12N\n" +
+	"\x10token_expires_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x02\xa0\x80\x19\x02R\x0etokenExpiresAt\x12-\n" +
+	"\rclient_app_id\x18\x0e \x01(\tB\x04\x90\x80\x19\x02H\bR\vclientAppId\x88\x01\x01\x121\n" +
+	"\x0fclient_app_name\x18\x0f \x01(\tB\x04\x90\x80\x19\x02H\tR\rclientAppName\x88\x01\x01\x12-\n" +
+	"\x0fapproved_scopes\x18\x10 \x03(\tB\x04\x90\x80\x19\x02R\x0eapprovedScopesB\x12\n" +
 	"\x10_credential_typeB\b\n" +
 	"\x06_stateB\a\n" +
 	"\x05_nameB\x13\n" +
@@ -1089,6 +1089,7 @@ func file_authrocket_v2_credentials_proto_init() {
 	if File_authrocket_v2_credentials_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_credentials_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_credentials_proto_msgTypes[1].OneofWrappers = []any{}

@@ -956,25 +956,25 @@ var File_authrocket_v2_domains_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_domains_proto_rawDesc = "" +
 	"\n" +
-	"\x1bauthrocket/v2/domains.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf4\x03\n" +
+	"\x1bauthrocket/v2/domains.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb4\x04\n" +
 	"\x06Domain\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12$\n" +
-	"\vdomain_type\x18\x04 \x01(\tH\x00R\n" +
-	"domainType\x88\x01\x01\x12!\n" +
-	"\tsubdomain\x18\x05 \x01(\tH\x01R\tsubdomain\x88\x01\x01\x12\x1b\n" +
-	"\x06domain\x18\x06 \x01(\tH\x02R\x06domain\x88\x01\x01\x12\x17\n" +
-	"\x04fqdn\x18\a \x01(\tH\x03R\x04fqdn\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\b \x01(\tH\x04R\x05state\x88\x01\x01\x12 \n" +
-	"\tdns_state\x18\t \x01(\tH\x05R\bdnsState\x88\x01\x01\x12\"\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12*\n" +
+	"\vdomain_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\n" +
+	"domainType\x88\x01\x01\x12'\n" +
+	"\tsubdomain\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\tsubdomain\x88\x01\x01\x12!\n" +
+	"\x06domain\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x02R\x06domain\x88\x01\x01\x12\x1d\n" +
+	"\x04fqdn\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x03R\x04fqdn\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x04R\x05state\x88\x01\x01\x12&\n" +
+	"\tdns_state\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x05R\bdnsState\x88\x01\x01\x12(\n" +
 	"\n" +
 	"cert_state\x18\n" +
-	" \x01(\tH\x06R\tcertState\x88\x01\x01\x12\x14\n" +
-	"\x05flags\x18\v \x03(\tR\x05flags\x12\x15\n" +
-	"\x03uri\x18\f \x01(\tH\aR\x03uri\x88\x01\x01\x129\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x06R\tcertState\x88\x01\x01\x12\x1a\n" +
+	"\x05flags\x18\v \x03(\tB\x04\x90\x80\x19\x01R\x05flags\x12\x1b\n" +
+	"\x03uri\x18\f \x01(\tB\x04\x90\x80\x19\x01H\aR\x03uri\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\x0e\n" +
+	"created_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\x0e\n" +
 	"\f_domain_typeB\f\n" +
 	"\n" +
 	"_subdomainB\t\n" +
@@ -1014,10 +1014,10 @@ const file_authrocket_v2_domains_proto_rawDesc = "" +
 	"\n" +
 	"_directionB\x0e\n" +
 	"\f_domain_typeB\b\n" +
-	"\x06_state\"o\n" +
-	"\x13ListDomainsResponse\x125\n" +
+	"\x06_state\"u\n" +
+	"\x13ListDomainsResponse\x12;\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.DomainR\n" +
+	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.DomainB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9d\x01\n" +
 	"\x10GetDomainRequest\x12=\n" +
@@ -1130,6 +1130,7 @@ func file_authrocket_v2_domains_proto_init() {
 	if File_authrocket_v2_domains_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_domains_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_domains_proto_msgTypes[1].OneofWrappers = []any{}

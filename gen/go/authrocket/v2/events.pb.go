@@ -642,26 +642,26 @@ var File_authrocket_v2_events_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_events_proto_rawDesc = "" +
 	"\n" +
-	"\x1aauthrocket/v2/events.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xca\x05\n" +
+	"\x1aauthrocket/v2/events.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9a\x06\n" +
 	"\x05Event\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12(\n" +
 	"\n" +
-	"event_type\x18\x03 \x01(\tH\x00R\teventType\x88\x01\x01\x125\n" +
-	"\bevent_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\aeventAt\x12\x1e\n" +
-	"\brealm_id\x18\x05 \x01(\tH\x01R\arealmId\x88\x01\x01\x12\x1c\n" +
-	"\auser_id\x18\x06 \x01(\tH\x02R\x06userId\x88\x01\x01\x12\x1a\n" +
-	"\x06org_id\x18\a \x01(\tH\x03R\x05orgId\x88\x01\x01\x12(\n" +
-	"\rmembership_id\x18\b \x01(\tH\x04R\fmembershipId\x88\x01\x01\x12(\n" +
-	"\rinvitation_id\x18\t \x01(\tH\x05R\finvitationId\x88\x01\x01\x12-\n" +
+	"event_type\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\teventType\x88\x01\x01\x12?\n" +
+	"\bevent_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\aeventAt\x12$\n" +
+	"\brealm_id\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\arealmId\x88\x01\x01\x12\"\n" +
+	"\auser_id\x18\x06 \x01(\tB\x04\x90\x80\x19\x02H\x02R\x06userId\x88\x01\x01\x12 \n" +
+	"\x06org_id\x18\a \x01(\tB\x04\x90\x80\x19\x02H\x03R\x05orgId\x88\x01\x01\x12.\n" +
+	"\rmembership_id\x18\b \x01(\tB\x04\x90\x80\x19\x02H\x04R\fmembershipId\x88\x01\x01\x12.\n" +
+	"\rinvitation_id\x18\t \x01(\tB\x04\x90\x80\x19\x02H\x05R\finvitationId\x88\x01\x01\x123\n" +
 	"\x10auth_provider_id\x18\n" +
-	" \x01(\tH\x06R\x0eauthProviderId\x88\x01\x01\x12\"\n" +
+	" \x01(\tB\x04\x90\x80\x19\x02H\x06R\x0eauthProviderId\x88\x01\x01\x12(\n" +
 	"\n" +
-	"session_id\x18\v \x01(\tH\aR\tsessionId\x88\x01\x01\x129\n" +
+	"session_id\x18\v \x01(\tB\x04\x90\x80\x19\x02H\aR\tsessionId\x88\x01\x01\x12C\n" +
 	"\n" +
-	"expires_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x127\n" +
-	"\arequest\x18\x0e \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12A\n" +
-	"\rnotifications\x18\x0f \x03(\v2\x1b.authrocket.v2.NotificationR\rnotificationsB\r\n" +
+	"expires_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x02\xa0\x80\x19\x02R\texpiresAt\x12=\n" +
+	"\arequest\x18\x0e \x01(\v2\x1d.authrocket.v2.RequestContextB\x04\x90\x80\x19\x01R\arequest\x12G\n" +
+	"\rnotifications\x18\x0f \x03(\v2\x1b.authrocket.v2.NotificationB\x04\x90\x80\x19\x04R\rnotificationsB\r\n" +
 	"\v_event_typeB\v\n" +
 	"\t_realm_idB\n" +
 	"\n" +
@@ -670,19 +670,19 @@ const file_authrocket_v2_events_proto_rawDesc = "" +
 	"\x0e_membership_idB\x10\n" +
 	"\x0e_invitation_idB\x13\n" +
 	"\x11_auth_provider_idB\r\n" +
-	"\v_session_idJ\x04\b\f\x10\rR\x05token\"\xcf\x03\n" +
+	"\v_session_idJ\x04\b\f\x10\rR\x05token\"\x83\x04\n" +
 	"\fNotification\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\bevent_id\x18\x03 \x01(\tH\x00R\aeventId\x88\x01\x01\x12\x1c\n" +
-	"\ahook_id\x18\x04 \x01(\tH\x01R\x06hookId\x88\x01\x01\x12 \n" +
-	"\thook_type\x18\x05 \x01(\tH\x02R\bhookType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x06 \x01(\tH\x03R\x05state\x88\x01\x01\x12\x1f\n" +
-	"\battempts\x18\a \x01(\x05H\x04R\battempts\x88\x01\x01\x12B\n" +
-	"\x0flast_attempt_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\rlastAttemptAt\x12.\n" +
-	"\x10last_destination\x18\t \x01(\tH\x05R\x0flastDestination\x88\x01\x01\x12$\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\bevent_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\aeventId\x88\x01\x01\x12\"\n" +
+	"\ahook_id\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x06hookId\x88\x01\x01\x12&\n" +
+	"\thook_type\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\bhookType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\x05state\x88\x01\x01\x12%\n" +
+	"\battempts\x18\a \x01(\x05B\x04\x90\x80\x19\x01H\x04R\battempts\x88\x01\x01\x12L\n" +
+	"\x0flast_attempt_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\rlastAttemptAt\x124\n" +
+	"\x10last_destination\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x05R\x0flastDestination\x88\x01\x01\x12*\n" +
 	"\vlast_result\x18\n" +
-	" \x01(\tH\x06R\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x06R\n" +
 	"lastResult\x88\x01\x01B\v\n" +
 	"\t_event_idB\n" +
 	"\n" +
@@ -728,10 +728,10 @@ const file_authrocket_v2_events_proto_rawDesc = "" +
 	"\x0e_membership_idB\x10\n" +
 	"\x0e_invitation_idB\x13\n" +
 	"\x11_auth_provider_idB\r\n" +
-	"\v_session_id\"m\n" +
-	"\x12ListEventsResponse\x124\n" +
+	"\v_session_id\"s\n" +
+	"\x12ListEventsResponse\x12:\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x14.authrocket.v2.EventR\n" +
+	"collection\x18\x01 \x03(\v2\x14.authrocket.v2.EventB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x8c\x01\n" +
 	"\x0fGetEventRequest\x12-\n" +
@@ -793,6 +793,7 @@ func file_authrocket_v2_events_proto_init() {
 	if File_authrocket_v2_events_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_events_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_events_proto_msgTypes[1].OneofWrappers = []any{}

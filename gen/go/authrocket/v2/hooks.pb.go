@@ -1054,38 +1054,38 @@ var File_authrocket_v2_hooks_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\n" +
-	"\x19authrocket/v2/hooks.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\b\n" +
+	"\x19authrocket/v2/hooks.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xad\t\n" +
 	"\x04Hook\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12(\n" +
 	"\n" +
-	"event_type\x18\x04 \x01(\tH\x01R\teventType\x88\x01\x01\x12 \n" +
-	"\thook_type\x18\x05 \x01(\tH\x02R\bhookType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x06 \x01(\tH\x03R\x05state\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\a \x01(\tH\x04R\x04name\x88\x01\x01\x12%\n" +
-	"\vdescription\x18\b \x01(\tH\x05R\vdescription\x88\x01\x01\x12%\n" +
-	"\vdestination\x18\t \x01(\tH\x06R\vdestination\x88\x01\x01\x12\x19\n" +
+	"event_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\teventType\x88\x01\x01\x12&\n" +
+	"\thook_type\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\bhookType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\x05state\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x04R\x04name\x88\x01\x01\x12+\n" +
+	"\vdescription\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x05R\vdescription\x88\x01\x01\x12+\n" +
+	"\vdestination\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x06R\vdestination\x88\x01\x01\x12\x1f\n" +
 	"\x05delay\x18\n" +
-	" \x01(\x05H\aR\x05delay\x88\x01\x01\x126\n" +
+	" \x01(\x05B\x04\x90\x80\x19\x01H\aR\x05delay\x88\x01\x01\x12<\n" +
 	"\n" +
-	"accumulate\x18\v \x01(\v2\x16.google.protobuf.ValueR\n" +
-	"accumulate\x12\x1e\n" +
-	"\bemail_to\x18\f \x01(\tH\bR\aemailTo\x88\x01\x01\x12>\n" +
-	"\x0eemail_subjects\x18\r \x01(\v2\x17.google.protobuf.StructR\remailSubjects\x12@\n" +
-	"\x0femail_templates\x18\x0e \x01(\v2\x17.google.protobuf.StructR\x0eemailTemplates\x12@\n" +
-	"\x0femail_renderers\x18\x0f \x01(\v2\x17.google.protobuf.StructR\x0eemailRenderers\x12\x18\n" +
-	"\alocales\x18\x10 \x03(\tR\alocales\x12'\n" +
-	"\x0fcurrent_locales\x18\x11 \x03(\tR\x0ecurrentLocales\x12\x1c\n" +
-	"\alist_id\x18\x12 \x01(\tH\tR\x06listId\x88\x01\x01\x12<\n" +
-	"\x18mailing_list_provider_id\x18\x13 \x01(\tH\n" +
-	"R\x15mailingListProviderId\x88\x01\x01\x123\n" +
-	"\ton_create\x18\x14 \x01(\v2\x16.google.protobuf.ValueR\bonCreate\x126\n" +
+	"accumulate\x18\v \x01(\v2\x16.google.protobuf.ValueB\x04\x90\x80\x19\x01R\n" +
+	"accumulate\x12$\n" +
+	"\bemail_to\x18\f \x01(\tB\x04\x90\x80\x19\x01H\bR\aemailTo\x88\x01\x01\x12D\n" +
+	"\x0eemail_subjects\x18\r \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x01R\remailSubjects\x12F\n" +
+	"\x0femail_templates\x18\x0e \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x01R\x0eemailTemplates\x12F\n" +
+	"\x0femail_renderers\x18\x0f \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x01R\x0eemailRenderers\x12\x1e\n" +
+	"\alocales\x18\x10 \x03(\tB\x04\x90\x80\x19\x01R\alocales\x12-\n" +
+	"\x0fcurrent_locales\x18\x11 \x03(\tB\x04\x90\x80\x19\x01R\x0ecurrentLocales\x12\"\n" +
+	"\alist_id\x18\x12 \x01(\tB\x04\x90\x80\x19\x01H\tR\x06listId\x88\x01\x01\x12B\n" +
+	"\x18mailing_list_provider_id\x18\x13 \x01(\tB\x04\x90\x80\x19\x01H\n" +
+	"R\x15mailingListProviderId\x88\x01\x01\x129\n" +
+	"\ton_create\x18\x14 \x01(\v2\x16.google.protobuf.ValueB\x04\x90\x80\x19\x01R\bonCreate\x12<\n" +
 	"\n" +
-	"visibility\x18\x15 \x01(\v2\x16.google.protobuf.ValueR\n" +
-	"visibility\x129\n" +
+	"visibility\x18\x15 \x01(\v2\x16.google.protobuf.ValueB\x04\x90\x80\x19\x01R\n" +
+	"visibility\x12C\n" +
 	"\n" +
-	"created_at\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\r\n" +
 	"\v_event_typeB\f\n" +
 	"\n" +
@@ -1157,10 +1157,10 @@ const file_authrocket_v2_hooks_proto_rawDesc = "" +
 	"\v_event_typeB\f\n" +
 	"\n" +
 	"_hook_typeB\b\n" +
-	"\x06_state\"k\n" +
-	"\x11ListHooksResponse\x123\n" +
+	"\x06_state\"q\n" +
+	"\x11ListHooksResponse\x129\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x13.authrocket.v2.HookR\n" +
+	"collection\x18\x01 \x03(\v2\x13.authrocket.v2.HookB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9b\x01\n" +
 	"\x0eGetHookRequest\x12=\n" +
@@ -1276,6 +1276,7 @@ func file_authrocket_v2_hooks_proto_init() {
 	if File_authrocket_v2_hooks_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_hooks_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_hooks_proto_msgTypes[1].OneofWrappers = []any{}

@@ -1066,27 +1066,27 @@ var File_authrocket_v2_invitations_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_invitations_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/invitations.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x05\n" +
+	"\x1fauthrocket/v2/invitations.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd7\x05\n" +
 	"\n" +
 	"Invitation\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12,\n" +
-	"\x0finvitation_type\x18\x04 \x01(\tH\x00R\x0einvitationType\x88\x01\x01\x12\x19\n" +
-	"\x05email\x18\x05 \x01(\tH\x01R\x05email\x88\x01\x01\x12\x1a\n" +
-	"\x06org_id\x18\x06 \x01(\tH\x02R\x05orgId\x88\x01\x01\x12 \n" +
-	"\vpermissions\x18\a \x03(\tR\vpermissions\x12-\n" +
-	"\x10auth_provider_id\x18\b \x01(\tH\x03R\x0eauthProviderId\x88\x01\x01\x12-\n" +
-	"\x10inviting_user_id\x18\t \x01(\tH\x04R\x0einvitingUserId\x88\x01\x01\x12\x1b\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x122\n" +
+	"\x0finvitation_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x0einvitationType\x88\x01\x01\x12\x1f\n" +
+	"\x05email\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05email\x88\x01\x01\x12 \n" +
+	"\x06org_id\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x02R\x05orgId\x88\x01\x01\x12&\n" +
+	"\vpermissions\x18\a \x03(\tB\x04\x90\x80\x19\x01R\vpermissions\x123\n" +
+	"\x10auth_provider_id\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x03R\x0eauthProviderId\x88\x01\x01\x123\n" +
+	"\x10inviting_user_id\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x04R\x0einvitingUserId\x88\x01\x01\x12!\n" +
 	"\x06locale\x18\n" +
-	" \x01(\tH\x05R\x06locale\x88\x01\x01\x12\x1f\n" +
-	"\x05token\x18\v \x01(\tB\x04\x88\x80\x19\x01H\x06R\x05token\x88\x01\x01\x129\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x05R\x06locale\x88\x01\x01\x12#\n" +
+	"\x05token\x18\v \x01(\tB\b\x88\x80\x19\x01\x90\x80\x19\x02H\x06R\x05token\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
+	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12C\n" +
 	"\n" +
-	"invited_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\tinvitedAt\x129\n" +
+	"invited_at\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tinvitedAt\x12C\n" +
 	"\n" +
-	"expires_at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAtB\x12\n" +
+	"expires_at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x02R\texpiresAtB\x12\n" +
 	"\x10_invitation_typeB\b\n" +
 	"\x06_emailB\t\n" +
 	"\a_org_idB\x13\n" +
@@ -1131,10 +1131,10 @@ const file_authrocket_v2_invitations_proto_rawDesc = "" +
 	"\a_org_idB\x12\n" +
 	"\x10_invitation_typeB\b\n" +
 	"\x06_emailB\x13\n" +
-	"\x11_inviting_user_id\"w\n" +
-	"\x17ListInvitationsResponse\x129\n" +
+	"\x11_inviting_user_id\"}\n" +
+	"\x17ListInvitationsResponse\x12?\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x19.authrocket.v2.InvitationR\n" +
+	"collection\x18\x01 \x03(\v2\x19.authrocket.v2.InvitationB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x92\x01\n" +
 	"\x14GetInvitationRequest\x12.\n" +

@@ -43,20 +43,20 @@ type JwtKey struct {
 	// AuthRocket's flags on the key (the emulator sets `current` on the newest
 	// key of each algorithm, the one that signs new tokens).
 	Flags []string `protobuf:"bytes,6,rep,name=flags,proto3" json:"flags,omitempty"`
-	// When the key was created.
-	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// AuthRocket's `key` (its JSON name). For an rs256 key, the RSA public
 	// key (PEM), answered as AuthRocket sends it. For an hs256 key, the
-	// realm's `jsk_` secret: cleared unless the policy grants the caller the
-	// realm's JWT secret (`jwt_secrets`, docs/operations.md), and audited as
-	// handing out a secret.
+	// realm's `jsk_` secret: cleared (REST writes null) unless the policy
+	// grants the caller the realm's JWT secret (`jwt_secrets`,
+	// docs/operations.md), and audited as handing out a secret.
 	KeyMaterial *string `protobuf:"bytes,10,opt,name=key_material,json=key,proto3,oneof" json:"key_material,omitempty"`
 	// AuthRocket's `short_key` (its JSON name): `key_material` without its
 	// PEM armour and line breaks for an rs256 key; withheld like it for an
 	// hs256 key.
 	ShortKeyMaterial *string `protobuf:"bytes,11,opt,name=short_key_material,json=short_key,proto3,oneof" json:"short_key_material,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// When the key was created.
+	CreatedAt     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *JwtKey) Reset() {
@@ -131,13 +131,6 @@ func (x *JwtKey) GetFlags() []string {
 	return nil
 }
 
-func (x *JwtKey) GetCreatedAt() *timestamppb.Timestamp {
-	if x != nil {
-		return x.CreatedAt
-	}
-	return nil
-}
-
 func (x *JwtKey) GetKeyMaterial() string {
 	if x != nil && x.KeyMaterial != nil {
 		return *x.KeyMaterial
@@ -150,6 +143,13 @@ func (x *JwtKey) GetShortKeyMaterial() string {
 		return *x.ShortKeyMaterial
 	}
 	return ""
+}
+
+func (x *JwtKey) GetCreatedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return nil
 }
 
 // JwtKeyInput holds the attributes of a new key. AuthRocket generates the key
@@ -661,19 +661,19 @@ var File_authrocket_v2_jwt_keys_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\n" +
-	"\x1cauthrocket/v2/jwt_keys.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf9\x02\n" +
+	"\x1cauthrocket/v2/jwt_keys.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x03\n" +
 	"\x06JwtKey\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x17\n" +
-	"\x04algo\x18\x04 \x01(\tH\x00R\x04algo\x88\x01\x01\x12\x15\n" +
-	"\x03use\x18\x05 \x01(\tH\x01R\x03use\x88\x01\x01\x12\x14\n" +
-	"\x05flags\x18\x06 \x03(\tR\x05flags\x129\n" +
-	"\n" +
-	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x1d\n" +
+	"\x04algo\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x04algo\x88\x01\x01\x12\x1b\n" +
+	"\x03use\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x03use\x88\x01\x01\x12\x1a\n" +
+	"\x05flags\x18\x06 \x03(\tB\x04\x90\x80\x19\x01R\x05flags\x12(\n" +
 	"\fkey_material\x18\n" +
-	" \x01(\tB\x04Ѐ\x19\x01H\x02R\x03key\x88\x01\x01\x120\n" +
-	"\x12short_key_material\x18\v \x01(\tB\x04Ѐ\x19\x01H\x03R\tshort_key\x88\x01\x01B\a\n" +
+	" \x01(\tB\b\x90\x80\x19\x01Ѐ\x19\x01H\x02R\x03key\x88\x01\x01\x124\n" +
+	"\x12short_key_material\x18\v \x01(\tB\b\x90\x80\x19\x01Ѐ\x19\x01H\x03R\tshort_key\x88\x01\x01\x12C\n" +
+	"\n" +
+	"created_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\a\n" +
 	"\x05_algoB\x06\n" +
 	"\x04_useB\x0f\n" +
 	"\r_key_materialB\x15\n" +
@@ -696,10 +696,10 @@ const file_authrocket_v2_jwt_keys_proto_rawDesc = "" +
 	"\f_max_resultsB\a\n" +
 	"\x05_sortB\f\n" +
 	"\n" +
-	"_direction\"o\n" +
-	"\x13ListJwtKeysResponse\x125\n" +
+	"_direction\"u\n" +
+	"\x13ListJwtKeysResponse\x12;\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.JwtKeyR\n" +
+	"collection\x18\x01 \x03(\v2\x15.authrocket.v2.JwtKeyB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9d\x01\n" +
 	"\x10GetJwtKeyRequest\x12=\n" +

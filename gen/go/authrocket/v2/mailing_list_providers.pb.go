@@ -834,20 +834,20 @@ var File_authrocket_v2_mailing_list_providers_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"\n" +
-	"*authrocket/v2/mailing_list_providers.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe6\x03\n" +
+	"*authrocket/v2/mailing_list_providers.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9a\x04\n" +
 	"\x13MailingListProvider\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12(\n" +
-	"\rprovider_name\x18\x04 \x01(\tH\x01R\fproviderName\x88\x01\x01\x12(\n" +
-	"\rprovider_type\x18\x05 \x01(\tH\x02R\fproviderType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x06 \x01(\tH\x03R\x05state\x88\x01\x01\x12&\n" +
-	"\fapi_endpoint\x18\a \x01(\tH\x04R\vapiEndpoint\x88\x01\x01\x12.\n" +
-	"\x10provider_account\x18\b \x01(\tH\x05R\x0fproviderAccount\x88\x01\x01\x12$\n" +
-	"\x0evalid_list_ids\x18\t \x03(\tR\fvalidListIds\x129\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12.\n" +
+	"\rprovider_name\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\fproviderName\x88\x01\x01\x12.\n" +
+	"\rprovider_type\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\fproviderType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\x05state\x88\x01\x01\x12,\n" +
+	"\fapi_endpoint\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x04R\vapiEndpoint\x88\x01\x01\x124\n" +
+	"\x10provider_account\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x05R\x0fproviderAccount\x88\x01\x01\x12*\n" +
+	"\x0evalid_list_ids\x18\t \x03(\tB\x04\x90\x80\x19\x01R\fvalidListIds\x12C\n" +
 	"\n" +
 	"created_at\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\x10\n" +
 	"\x0e_provider_nameB\x10\n" +
 	"\x0e_provider_typeB\b\n" +
@@ -883,10 +883,10 @@ const file_authrocket_v2_mailing_list_providers_proto_rawDesc = "" +
 	"\n" +
 	"_directionB\b\n" +
 	"\x06_stateB\x10\n" +
-	"\x0e_provider_type\"\x89\x01\n" +
-	" ListMailingListProvidersResponse\x12B\n" +
+	"\x0e_provider_type\"\x8f\x01\n" +
+	" ListMailingListProvidersResponse\x12H\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\".authrocket.v2.MailingListProviderR\n" +
+	"collection\x18\x01 \x03(\v2\".authrocket.v2.MailingListProviderB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xaa\x01\n" +
 	"\x1dGetMailingListProviderRequest\x12=\n" +
@@ -985,6 +985,7 @@ func file_authrocket_v2_mailing_list_providers_proto_init() {
 	if File_authrocket_v2_mailing_list_providers_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_mailing_list_providers_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_mailing_list_providers_proto_msgTypes[1].OneofWrappers = []any{}

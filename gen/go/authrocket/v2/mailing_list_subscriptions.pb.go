@@ -782,16 +782,16 @@ var File_authrocket_v2_mailing_list_subscriptions_proto protoreflect.FileDescrip
 
 const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"\n" +
-	".authrocket/v2/mailing_list_subscriptions.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\x02\n" +
+	".authrocket/v2/mailing_list_subscriptions.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9f\x02\n" +
 	"\x17MailingListSubscription\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1c\n" +
-	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01\x12\x1c\n" +
-	"\ahook_id\x18\x04 \x01(\tH\x01R\x06hookId\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\"\n" +
+	"\auser_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x06userId\x88\x01\x01\x12\"\n" +
+	"\ahook_id\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x06hookId\x88\x01\x01\x12(\n" +
 	"\n" +
-	"list_state\x18\x05 \x01(\tH\x02R\tlistState\x88\x01\x01\x129\n" +
+	"list_state\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\tlistState\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\n" +
+	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\n" +
 	"\n" +
 	"\b_user_idB\n" +
 	"\n" +
@@ -829,10 +829,10 @@ const file_authrocket_v2_mailing_list_subscriptions_proto_rawDesc = "" +
 	"\b_user_idB\n" +
 	"\n" +
 	"\b_hook_idB\r\n" +
-	"\v_list_state\"\x91\x01\n" +
-	"$ListMailingListSubscriptionsResponse\x12F\n" +
+	"\v_list_state\"\x97\x01\n" +
+	"$ListMailingListSubscriptionsResponse\x12L\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2&.authrocket.v2.MailingListSubscriptionR\n" +
+	"collection\x18\x01 \x03(\v2&.authrocket.v2.MailingListSubscriptionB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xae\x01\n" +
 	"!GetMailingListSubscriptionRequest\x12=\n" +
@@ -931,6 +931,7 @@ func file_authrocket_v2_mailing_list_subscriptions_proto_init() {
 	if File_authrocket_v2_mailing_list_subscriptions_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_mailing_list_subscriptions_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_mailing_list_subscriptions_proto_msgTypes[1].OneofWrappers = []any{}

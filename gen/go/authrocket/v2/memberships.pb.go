@@ -689,7 +689,7 @@ var File_authrocket_v2_memberships_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_memberships_proto_rawDesc = "" +
 	"\n" +
-	"\x1fauthrocket/v2/memberships.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa8\x02\n" +
+	"\x1fauthrocket/v2/memberships.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa8\x02\n" +
 	"\x0fMembershipInput\x12:\n" +
 	"\x06org_id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^org_[0-9A-Za-z]{1,64}$H\x00R\x05orgId\x88\x01\x01\x12<\n" +
 	"\auser_id\x18\x02 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x01R\x06userId\x88\x01\x01\x12I\n" +
@@ -717,10 +717,10 @@ const file_authrocket_v2_memberships_proto_rawDesc = "" +
 	"_directionB\t\n" +
 	"\a_org_idB\n" +
 	"\n" +
-	"\b_user_id\"w\n" +
-	"\x17ListMembershipsResponse\x129\n" +
+	"\b_user_id\"}\n" +
+	"\x17ListMembershipsResponse\x12?\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x19.authrocket.v2.MembershipR\n" +
+	"collection\x18\x01 \x03(\v2\x19.authrocket.v2.MembershipB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x91\x01\n" +
 	"\x14GetMembershipRequest\x12-\n" +
@@ -835,6 +835,7 @@ func file_authrocket_v2_memberships_proto_init() {
 	if File_authrocket_v2_memberships_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_memberships_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_memberships_proto_msgTypes[1].OneofWrappers = []any{}

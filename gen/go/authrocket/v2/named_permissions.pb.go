@@ -625,19 +625,19 @@ var File_authrocket_v2_named_permissions_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_named_permissions_proto_rawDesc = "" +
 	"\n" +
-	"%authrocket/v2/named_permissions.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xaa\x02\n" +
+	"%authrocket/v2/named_permissions.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcc\x02\n" +
 	"\x0fNamedPermission\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x04 \x01(\tH\x01R\x04name\x88\x01\x01\x12#\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x04name\x88\x01\x01\x12)\n" +
 	"\n" +
-	"permission\x18\x05 \x01(\tH\x02R\n" +
-	"permission\x88\x01\x01\x12\"\n" +
+	"permission\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\n" +
+	"permission\x88\x01\x01\x12(\n" +
 	"\n" +
-	"auto_grant\x18\x06 \x01(\bH\x03R\tautoGrant\x88\x01\x01\x129\n" +
+	"auto_grant\x18\x06 \x01(\bB\x04\x90\x80\x19\x01H\x03R\tautoGrant\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\a\n" +
 	"\x05_nameB\r\n" +
 	"\v_permissionB\r\n" +
@@ -742,6 +742,7 @@ func file_authrocket_v2_named_permissions_proto_init() {
 	if File_authrocket_v2_named_permissions_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_named_permissions_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_named_permissions_proto_msgTypes[1].OneofWrappers = []any{}

@@ -11,6 +11,7 @@ import (
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	descriptorpb "google.golang.org/protobuf/types/descriptorpb"
 	reflect "reflect"
+	sync "sync"
 	unsafe "unsafe"
 )
 
@@ -20,6 +21,126 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// JsonPresence says when an unset field is written in REST answers (a field
+// that is set is always written). The answer's own object is the REST body
+// (a list answer's own object is {"collection", "more_results"}); a list
+// row is an element of its "collection"; other objects are embedded.
+type JsonPresence int32
+
+const (
+	// No rule: plain scalars are always written, fields with presence only
+	// when set, lists of objects only in the answer's own object.
+	JsonPresence_JSON_PRESENCE_UNSPECIFIED JsonPresence = 0
+	// Always written: null when unset, [] or {} when empty.
+	JsonPresence_JSON_PRESENCE_ALWAYS JsonPresence = 1
+	// Written only when set (a list or map: when not empty).
+	JsonPresence_JSON_PRESENCE_WHEN_SET JsonPresence = 2
+	// ALWAYS in the answer's own object, WHEN_SET in list rows and embedded
+	// objects (a user's credentials).
+	JsonPresence_JSON_PRESENCE_SINGLE_OBJECT JsonPresence = 3
+	// WHEN_SET in list rows, ALWAYS in the answer's own object and embedded
+	// objects (an org's custom, which list rows carry only on request).
+	JsonPresence_JSON_PRESENCE_NOT_IN_ROWS JsonPresence = 4
+)
+
+// Enum value maps for JsonPresence.
+var (
+	JsonPresence_name = map[int32]string{
+		0: "JSON_PRESENCE_UNSPECIFIED",
+		1: "JSON_PRESENCE_ALWAYS",
+		2: "JSON_PRESENCE_WHEN_SET",
+		3: "JSON_PRESENCE_SINGLE_OBJECT",
+		4: "JSON_PRESENCE_NOT_IN_ROWS",
+	}
+	JsonPresence_value = map[string]int32{
+		"JSON_PRESENCE_UNSPECIFIED":   0,
+		"JSON_PRESENCE_ALWAYS":        1,
+		"JSON_PRESENCE_WHEN_SET":      2,
+		"JSON_PRESENCE_SINGLE_OBJECT": 3,
+		"JSON_PRESENCE_NOT_IN_ROWS":   4,
+	}
+)
+
+func (x JsonPresence) Enum() *JsonPresence {
+	p := new(JsonPresence)
+	*p = x
+	return p
+}
+
+func (x JsonPresence) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (JsonPresence) Descriptor() protoreflect.EnumDescriptor {
+	return file_authrocket_v2_options_proto_enumTypes[0].Descriptor()
+}
+
+func (JsonPresence) Type() protoreflect.EnumType {
+	return &file_authrocket_v2_options_proto_enumTypes[0]
+}
+
+func (x JsonPresence) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use JsonPresence.Descriptor instead.
+func (JsonPresence) EnumDescriptor() ([]byte, []int) {
+	return file_authrocket_v2_options_proto_rawDescGZIP(), []int{0}
+}
+
+// JsonTime is the number form of a time in REST answers: epoch seconds.
+type JsonTime int32
+
+const (
+	// No rule: whole seconds as an integer, else with three decimals.
+	JsonTime_JSON_TIME_UNSPECIFIED JsonTime = 0
+	// Always with a fraction: 1735689600.0, 1423941493.701 (created_at).
+	JsonTime_JSON_TIME_FLOAT JsonTime = 1
+	// Whole seconds, an integer: 1735689600 (a session's expires_at).
+	JsonTime_JSON_TIME_INTEGER JsonTime = 2
+)
+
+// Enum value maps for JsonTime.
+var (
+	JsonTime_name = map[int32]string{
+		0: "JSON_TIME_UNSPECIFIED",
+		1: "JSON_TIME_FLOAT",
+		2: "JSON_TIME_INTEGER",
+	}
+	JsonTime_value = map[string]int32{
+		"JSON_TIME_UNSPECIFIED": 0,
+		"JSON_TIME_FLOAT":       1,
+		"JSON_TIME_INTEGER":     2,
+	}
+)
+
+func (x JsonTime) Enum() *JsonTime {
+	p := new(JsonTime)
+	*p = x
+	return p
+}
+
+func (x JsonTime) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (JsonTime) Descriptor() protoreflect.EnumDescriptor {
+	return file_authrocket_v2_options_proto_enumTypes[1].Descriptor()
+}
+
+func (JsonTime) Type() protoreflect.EnumType {
+	return &file_authrocket_v2_options_proto_enumTypes[1]
+}
+
+func (x JsonTime) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use JsonTime.Descriptor instead.
+func (JsonTime) EnumDescriptor() ([]byte, []int) {
+	return file_authrocket_v2_options_proto_rawDescGZIP(), []int{1}
+}
 
 var file_authrocket_v2_options_proto_extTypes = []protoimpl.ExtensionInfo{
 	{
@@ -36,6 +157,46 @@ var file_authrocket_v2_options_proto_extTypes = []protoimpl.ExtensionInfo{
 		Field:         51210,
 		Name:          "authrocket.v2.hs256_secret",
 		Tag:           "varint,51210,opt,name=hs256_secret",
+		Filename:      "authrocket/v2/options.proto",
+	},
+	{
+		ExtendedType:  (*descriptorpb.FieldOptions)(nil),
+		ExtensionType: (*JsonPresence)(nil),
+		Field:         51202,
+		Name:          "authrocket.v2.json_presence",
+		Tag:           "varint,51202,opt,name=json_presence,enum=authrocket.v2.JsonPresence",
+		Filename:      "authrocket/v2/options.proto",
+	},
+	{
+		ExtendedType:  (*descriptorpb.FieldOptions)(nil),
+		ExtensionType: ([]string)(nil),
+		Field:         51203,
+		Name:          "authrocket.v2.json_presence_methods",
+		Tag:           "bytes,51203,rep,name=json_presence_methods",
+		Filename:      "authrocket/v2/options.proto",
+	},
+	{
+		ExtendedType:  (*descriptorpb.FieldOptions)(nil),
+		ExtensionType: (*JsonTime)(nil),
+		Field:         51204,
+		Name:          "authrocket.v2.json_time",
+		Tag:           "varint,51204,opt,name=json_time,enum=authrocket.v2.JsonTime",
+		Filename:      "authrocket/v2/options.proto",
+	},
+	{
+		ExtendedType:  (*descriptorpb.FieldOptions)(nil),
+		ExtensionType: (*string)(nil),
+		Field:         51206,
+		Name:          "authrocket.v2.json_null_with",
+		Tag:           "bytes,51206,opt,name=json_null_with",
+		Filename:      "authrocket/v2/options.proto",
+	},
+	{
+		ExtendedType:  (*descriptorpb.MethodOptions)(nil),
+		ExtensionType: (*bool)(nil),
+		Field:         51205,
+		Name:          "authrocket.v2.json_sparse",
+		Tag:           "varint,51205,opt,name=json_sparse",
 		Filename:      "authrocket/v2/options.proto",
 	},
 }
@@ -59,26 +220,101 @@ var (
 	//
 	// optional bool hs256_secret = 51210;
 	E_Hs256Secret = &file_authrocket_v2_options_proto_extTypes[1]
+	// When the REST facade writes the field of an answer that is unset (or
+	// an empty list): AuthRocket's JSON shape. gRPC ignores it. Every field
+	// of an answer's objects that can be unset carries one (a test checks).
+	//
+	// optional authrocket.v2.JsonPresence json_presence = 51202;
+	E_JsonPresence = &file_authrocket_v2_options_proto_extTypes[2]
+	// With JSON_PRESENCE_SINGLE_OBJECT: the methods ("authrocket.v2.
+	// RealmsService.GetRealm") whose answer's own object carries the field
+	// even when it is empty; in other answers it is written only when set.
+	// Unset means every method's.
+	//
+	// repeated string json_presence_methods = 51203;
+	E_JsonPresenceMethods = &file_authrocket_v2_options_proto_extTypes[3]
+	// How the REST facade writes a google.protobuf.Timestamp field: the
+	// number form AuthRocket uses for it. Every Timestamp field of an
+	// answer's objects carries one (a test checks).
+	//
+	// optional authrocket.v2.JsonTime json_time = 51204;
+	E_JsonTime = &file_authrocket_v2_options_proto_extTypes[4]
+	// On a list (which has no presence in proto): the sibling field whose
+	// presence the list shares. AuthRocket writes the list null where that
+	// field is unset (a non-password provider's required_chars).
+	//
+	// optional string json_null_with = 51206;
+	E_JsonNullWith = &file_authrocket_v2_options_proto_extTypes[5]
+)
+
+// Extension fields to descriptorpb.MethodOptions.
+var (
+	// AuthRocket's answer to the method is sparse: its objects carry only
+	// some of their fields (the login URLs are auth providers with an id, a
+	// name and a URL). The REST facade writes a field of its objects only
+	// when it is set, whatever the field's json_presence.
+	//
+	// optional bool json_sparse = 51205;
+	E_JsonSparse = &file_authrocket_v2_options_proto_extTypes[6]
 )
 
 var File_authrocket_v2_options_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_options_proto_rawDesc = "" +
 	"\n" +
-	"\x1bauthrocket/v2/options.proto\x12\rauthrocket.v2\x1a google/protobuf/descriptor.proto:M\n" +
+	"\x1bauthrocket/v2/options.proto\x12\rauthrocket.v2\x1a google/protobuf/descriptor.proto*\xa3\x01\n" +
+	"\fJsonPresence\x12\x1d\n" +
+	"\x19JSON_PRESENCE_UNSPECIFIED\x10\x00\x12\x18\n" +
+	"\x14JSON_PRESENCE_ALWAYS\x10\x01\x12\x1a\n" +
+	"\x16JSON_PRESENCE_WHEN_SET\x10\x02\x12\x1f\n" +
+	"\x1bJSON_PRESENCE_SINGLE_OBJECT\x10\x03\x12\x1d\n" +
+	"\x19JSON_PRESENCE_NOT_IN_ROWS\x10\x04*Q\n" +
+	"\bJsonTime\x12\x19\n" +
+	"\x15JSON_TIME_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fJSON_TIME_FLOAT\x10\x01\x12\x15\n" +
+	"\x11JSON_TIME_INTEGER\x10\x02:M\n" +
 	"\x12single_object_only\x12\x1d.google.protobuf.FieldOptions\x18\x81\x90\x03 \x01(\bR\x10singleObjectOnly:B\n" +
-	"\fhs256_secret\x12\x1d.google.protobuf.FieldOptions\x18\x8a\x90\x03 \x01(\bR\vhs256SecretBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
+	"\fhs256_secret\x12\x1d.google.protobuf.FieldOptions\x18\x8a\x90\x03 \x01(\bR\vhs256Secret:a\n" +
+	"\rjson_presence\x12\x1d.google.protobuf.FieldOptions\x18\x82\x90\x03 \x01(\x0e2\x1b.authrocket.v2.JsonPresenceR\fjsonPresence:S\n" +
+	"\x15json_presence_methods\x12\x1d.google.protobuf.FieldOptions\x18\x83\x90\x03 \x03(\tR\x13jsonPresenceMethods:U\n" +
+	"\tjson_time\x12\x1d.google.protobuf.FieldOptions\x18\x84\x90\x03 \x01(\x0e2\x17.authrocket.v2.JsonTimeR\bjsonTime:E\n" +
+	"\x0ejson_null_with\x12\x1d.google.protobuf.FieldOptions\x18\x86\x90\x03 \x01(\tR\fjsonNullWith:A\n" +
+	"\vjson_sparse\x12\x1e.google.protobuf.MethodOptions\x18\x85\x90\x03 \x01(\bR\n" +
+	"jsonSparseBIZGgithub.com/authrocket-gateway/gateway/gen/go/authrocket/v2;authrocketv2b\x06proto3"
 
+var (
+	file_authrocket_v2_options_proto_rawDescOnce sync.Once
+	file_authrocket_v2_options_proto_rawDescData []byte
+)
+
+func file_authrocket_v2_options_proto_rawDescGZIP() []byte {
+	file_authrocket_v2_options_proto_rawDescOnce.Do(func() {
+		file_authrocket_v2_options_proto_rawDescData = protoimpl.X.CompressGZIP(unsafe.Slice(unsafe.StringData(file_authrocket_v2_options_proto_rawDesc), len(file_authrocket_v2_options_proto_rawDesc)))
+	})
+	return file_authrocket_v2_options_proto_rawDescData
+}
+
+var file_authrocket_v2_options_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_authrocket_v2_options_proto_goTypes = []any{
-	(*descriptorpb.FieldOptions)(nil), // 0: google.protobuf.FieldOptions
+	(JsonPresence)(0),                  // 0: authrocket.v2.JsonPresence
+	(JsonTime)(0),                      // 1: authrocket.v2.JsonTime
+	(*descriptorpb.FieldOptions)(nil),  // 2: google.protobuf.FieldOptions
+	(*descriptorpb.MethodOptions)(nil), // 3: google.protobuf.MethodOptions
 }
 var file_authrocket_v2_options_proto_depIdxs = []int32{
-	0, // 0: authrocket.v2.single_object_only:extendee -> google.protobuf.FieldOptions
-	0, // 1: authrocket.v2.hs256_secret:extendee -> google.protobuf.FieldOptions
-	2, // [2:2] is the sub-list for method output_type
-	2, // [2:2] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	0, // [0:2] is the sub-list for extension extendee
+	2, // 0: authrocket.v2.single_object_only:extendee -> google.protobuf.FieldOptions
+	2, // 1: authrocket.v2.hs256_secret:extendee -> google.protobuf.FieldOptions
+	2, // 2: authrocket.v2.json_presence:extendee -> google.protobuf.FieldOptions
+	2, // 3: authrocket.v2.json_presence_methods:extendee -> google.protobuf.FieldOptions
+	2, // 4: authrocket.v2.json_time:extendee -> google.protobuf.FieldOptions
+	2, // 5: authrocket.v2.json_null_with:extendee -> google.protobuf.FieldOptions
+	3, // 6: authrocket.v2.json_sparse:extendee -> google.protobuf.MethodOptions
+	0, // 7: authrocket.v2.json_presence:type_name -> authrocket.v2.JsonPresence
+	1, // 8: authrocket.v2.json_time:type_name -> authrocket.v2.JsonTime
+	9, // [9:9] is the sub-list for method output_type
+	9, // [9:9] is the sub-list for method input_type
+	7, // [7:9] is the sub-list for extension type_name
+	0, // [0:7] is the sub-list for extension extendee
 	0, // [0:0] is the sub-list for field type_name
 }
 
@@ -92,13 +328,14 @@ func file_authrocket_v2_options_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_authrocket_v2_options_proto_rawDesc), len(file_authrocket_v2_options_proto_rawDesc)),
-			NumEnums:      0,
+			NumEnums:      2,
 			NumMessages:   0,
-			NumExtensions: 2,
+			NumExtensions: 7,
 			NumServices:   0,
 		},
 		GoTypes:           file_authrocket_v2_options_proto_goTypes,
 		DependencyIndexes: file_authrocket_v2_options_proto_depIdxs,
+		EnumInfos:         file_authrocket_v2_options_proto_enumTypes,
 		ExtensionInfos:    file_authrocket_v2_options_proto_extTypes,
 	}.Build()
 	File_authrocket_v2_options_proto = out.File

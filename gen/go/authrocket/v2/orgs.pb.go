@@ -706,7 +706,7 @@ var File_authrocket_v2_orgs_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_orgs_proto_rawDesc = "" +
 	"\n" +
-	"\x18authrocket/v2/orgs.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xe0\x01\n" +
+	"\x18authrocket/v2/orgs.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xe0\x01\n" +
 	"\bOrgInput\x12!\n" +
 	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\x00R\x04name\x88\x01\x01\x122\n" +
 	"\x05state\x18\x02 \x01(\tB\x17\xbaH\x14r\x12R\x06activeR\binactiveH\x01R\x05state\x88\x01\x01\x12+\n" +
@@ -736,10 +736,10 @@ const file_authrocket_v2_orgs_proto_rawDesc = "" +
 	"_directionB\f\n" +
 	"\n" +
 	"_referenceB\b\n" +
-	"\x06_state\"i\n" +
-	"\x10ListOrgsResponse\x122\n" +
+	"\x06_state\"o\n" +
+	"\x10ListOrgsResponse\x128\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x12.authrocket.v2.OrgR\n" +
+	"collection\x18\x01 \x03(\v2\x12.authrocket.v2.OrgB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x8b\x01\n" +
 	"\rGetOrgRequest\x12.\n" +
@@ -841,6 +841,7 @@ func file_authrocket_v2_orgs_proto_init() {
 	if File_authrocket_v2_orgs_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_orgs_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_orgs_proto_msgTypes[1].OneofWrappers = []any{}

@@ -762,7 +762,7 @@ var File_authrocket_v2_realms_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_realms_proto_rawDesc = "" +
 	"\n" +
-	"\x1aauthrocket/v2/realms.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\"\xb1\x03\n" +
+	"\x1aauthrocket/v2/realms.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\"\xb1\x03\n" +
 	"\n" +
 	"RealmInput\x12!\n" +
 	"\x04name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xff\x01H\x00R\x04name\x88\x01\x01\x122\n" +
@@ -794,10 +794,10 @@ const file_authrocket_v2_realms_proto_rawDesc = "" +
 	"\x05_sortB\f\n" +
 	"\n" +
 	"_directionB\b\n" +
-	"\x06_state\"m\n" +
-	"\x12ListRealmsResponse\x124\n" +
+	"\x06_state\"s\n" +
+	"\x12ListRealmsResponse\x12:\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x14.authrocket.v2.RealmR\n" +
+	"collection\x18\x01 \x03(\v2\x14.authrocket.v2.RealmB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"n\n" +
 	"\x0fGetRealmRequest\x12-\n" +
@@ -902,6 +902,7 @@ func file_authrocket_v2_realms_proto_init() {
 	if File_authrocket_v2_realms_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_realms_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_realms_proto_msgTypes[1].OneofWrappers = []any{}

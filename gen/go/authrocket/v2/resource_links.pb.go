@@ -624,16 +624,16 @@ var File_authrocket_v2_resource_links_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_resource_links_proto_rawDesc = "" +
 	"\n" +
-	"\"authrocket/v2/resource_links.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xac\x02\n" +
+	"\"authrocket/v2/resource_links.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x02\n" +
 	"\fResourceLink\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x19\n" +
-	"\x05title\x18\x04 \x01(\tH\x01R\x05title\x88\x01\x01\x12\x1e\n" +
-	"\blink_url\x18\x05 \x01(\tH\x02R\alinkUrl\x88\x01\x01\x12(\n" +
-	"\rresource_type\x18\x06 \x01(\tH\x03R\fresourceType\x88\x01\x01\x129\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12\x1f\n" +
+	"\x05title\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05title\x88\x01\x01\x12$\n" +
+	"\blink_url\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\alinkUrl\x88\x01\x01\x12.\n" +
+	"\rresource_type\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\fresourceType\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\b\n" +
 	"\x06_titleB\v\n" +
 	"\t_link_urlB\x10\n" +
@@ -735,6 +735,7 @@ func file_authrocket_v2_resource_links_proto_init() {
 	if File_authrocket_v2_resource_links_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_resource_links_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_resource_links_proto_msgTypes[1].OneofWrappers = []any{}

@@ -831,6 +831,13 @@ type Realm struct {
 	SessionMinutes *int32 `protobuf:"varint,8,opt,name=session_minutes,json=sessionMinutes,proto3,oneof" json:"session_minutes,omitempty"`
 	// How users relate to orgs: `single_user` or `multi_user`.
 	OrgMode *string `protobuf:"bytes,9,opt,name=org_mode,json=orgMode,proto3,oneof" json:"org_mode,omitempty"`
+	// AuthRocket's `jwt_key` (its JSON name): the key the realm signs login
+	// tokens with. For an rs256 realm, the RSA public key (PEM), answered as
+	// AuthRocket sends it. For an hs256 realm, the `jsk_` secret: cleared
+	// (REST writes null) unless the policy grants the caller the realm's JWT
+	// secret (`jwt_secrets`, docs/operations.md), and every answer that
+	// carries one is audited as handing out a secret.
+	JwtKeyMaterial *string `protobuf:"bytes,14,opt,name=jwt_key_material,json=jwt_key,proto3,oneof" json:"jwt_key_material,omitempty"`
 	// When the realm was created.
 	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// The realm's named permissions, embedded in GetRealm's answer: AuthRocket
@@ -839,15 +846,8 @@ type Realm struct {
 	// The realm's resource links, embedded in GetRealm's answer: AuthRocket
 	// has no list endpoint for them.
 	ResourceLinks []*RealmResourceLink `protobuf:"bytes,13,rep,name=resource_links,json=resourceLinks,proto3" json:"resource_links,omitempty"`
-	// AuthRocket's `jwt_key` (its JSON name): the key the realm signs login
-	// tokens with. For an rs256 realm, the RSA public key (PEM), answered as
-	// AuthRocket sends it. For an hs256 realm, the `jsk_` secret: cleared
-	// unless the policy grants the caller the realm's JWT secret
-	// (`jwt_secrets`, docs/operations.md), and every answer that carries one
-	// is audited as handing out a secret.
-	JwtKeyMaterial *string `protobuf:"bytes,14,opt,name=jwt_key_material,json=jwt_key,proto3,oneof" json:"jwt_key_material,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Realm) Reset() {
@@ -943,6 +943,13 @@ func (x *Realm) GetOrgMode() string {
 	return ""
 }
 
+func (x *Realm) GetJwtKeyMaterial() string {
+	if x != nil && x.JwtKeyMaterial != nil {
+		return *x.JwtKeyMaterial
+	}
+	return ""
+}
+
 func (x *Realm) GetCreatedAt() *timestamppb.Timestamp {
 	if x != nil {
 		return x.CreatedAt
@@ -962,13 +969,6 @@ func (x *Realm) GetResourceLinks() []*RealmResourceLink {
 		return x.ResourceLinks
 	}
 	return nil
-}
-
-func (x *Realm) GetJwtKeyMaterial() string {
-	if x != nil && x.JwtKeyMaterial != nil {
-		return *x.JwtKeyMaterial
-	}
-	return ""
 }
 
 // RealmNamedPermission is a named permission as a Realm embeds it. It has
@@ -1181,34 +1181,34 @@ var File_authrocket_v2_resources_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\n" +
-	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"T\n" +
-	"\x0eRequestContext\x12\x13\n" +
-	"\x02ip\x18\x01 \x01(\tH\x00R\x02ip\x88\x01\x01\x12\x1b\n" +
-	"\x06client\x18\x02 \x01(\tH\x01R\x06client\x88\x01\x01B\x05\n" +
+	"\x1dauthrocket/v2/resources.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a.protoc-gen-openapiv2/options/annotations.proto\"`\n" +
+	"\x0eRequestContext\x12\x19\n" +
+	"\x02ip\x18\x01 \x01(\tB\x04\x90\x80\x19\x02H\x00R\x02ip\x88\x01\x01\x12!\n" +
+	"\x06client\x18\x02 \x01(\tB\x04\x90\x80\x19\x02H\x01R\x06client\x88\x01\x01B\x05\n" +
 	"\x03_ipB\t\n" +
-	"\a_client\"\xcc\x06\n" +
+	"\a_client\"\xae\a\n" +
 	"\x04User\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x19\n" +
-	"\x05state\x18\x04 \x01(\tH\x00R\x05state\x88\x01\x01\x12\x19\n" +
-	"\x05email\x18\x05 \x01(\tH\x01R\x05email\x88\x01\x01\x12(\n" +
-	"\remail_pending\x18\x06 \x01(\tH\x02R\femailPending\x88\x01\x01\x122\n" +
-	"\x12email_verification\x18\a \x01(\tH\x03R\x11emailVerification\x88\x01\x01\x12\"\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x1f\n" +
+	"\x05state\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x05state\x88\x01\x01\x12\x1f\n" +
+	"\x05email\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05email\x88\x01\x01\x12.\n" +
+	"\remail_pending\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x02R\femailPending\x88\x01\x01\x128\n" +
+	"\x12email_verification\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x03R\x11emailVerification\x88\x01\x01\x12(\n" +
 	"\n" +
-	"first_name\x18\b \x01(\tH\x04R\tfirstName\x88\x01\x01\x12 \n" +
-	"\tlast_name\x18\t \x01(\tH\x05R\blastName\x88\x01\x01\x12\x17\n" +
+	"first_name\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x04R\tfirstName\x88\x01\x01\x12&\n" +
+	"\tlast_name\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x05R\blastName\x88\x01\x01\x12\x1d\n" +
 	"\x04name\x18\n" +
-	" \x01(\tH\x06R\x04name\x88\x01\x01\x12\x1f\n" +
-	"\busername\x18\v \x01(\tH\aR\busername\x88\x01\x01\x12\x1b\n" +
-	"\x06locale\x18\f \x01(\tH\bR\x06locale\x88\x01\x01\x12!\n" +
-	"\treference\x18\r \x01(\tH\tR\treference\x88\x01\x01\x12/\n" +
-	"\x06custom\x18\x0e \x01(\v2\x17.google.protobuf.StructR\x06custom\x129\n" +
+	" \x01(\tB\x04\x90\x80\x19\x01H\x06R\x04name\x88\x01\x01\x12%\n" +
+	"\busername\x18\v \x01(\tB\x04\x90\x80\x19\x01H\aR\busername\x88\x01\x01\x12!\n" +
+	"\x06locale\x18\f \x01(\tB\x04\x90\x80\x19\x01H\bR\x06locale\x88\x01\x01\x12'\n" +
+	"\treference\x18\r \x01(\tB\x04\x90\x80\x19\x01H\tR\treference\x88\x01\x01\x125\n" +
+	"\x06custom\x18\x0e \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x01R\x06custom\x12C\n" +
 	"\n" +
-	"created_at\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12>\n" +
-	"\rlast_login_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\vlastLoginAt\x12;\n" +
-	"\vcredentials\x18\x11 \x03(\v2\x19.authrocket.v2.CredentialR\vcredentials\x12;\n" +
-	"\vmemberships\x18\x12 \x03(\v2\x19.authrocket.v2.MembershipR\vmembershipsB\b\n" +
+	"created_at\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12H\n" +
+	"\rlast_login_at\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\vlastLoginAt\x12A\n" +
+	"\vcredentials\x18\x11 \x03(\v2\x19.authrocket.v2.CredentialB\x04\x90\x80\x19\x03R\vcredentials\x12A\n" +
+	"\vmemberships\x18\x12 \x03(\v2\x19.authrocket.v2.MembershipB\x04\x90\x80\x19\x02R\vmembershipsB\b\n" +
 	"\x06_stateB\b\n" +
 	"\x06_emailB\x10\n" +
 	"\x0e_email_pendingB\x15\n" +
@@ -1220,89 +1220,89 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\t_usernameB\t\n" +
 	"\a_localeB\f\n" +
 	"\n" +
-	"_reference\"\xac\x02\n" +
+	"_reference\"\xce\x02\n" +
 	"\x03Org\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x19\n" +
-	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x17\n" +
-	"\x04name\x18\x04 \x01(\tH\x00R\x04name\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x05 \x01(\tH\x01R\x05state\x88\x01\x01\x12!\n" +
-	"\treference\x18\x06 \x01(\tH\x02R\treference\x88\x01\x01\x12/\n" +
-	"\x06custom\x18\a \x01(\v2\x17.google.protobuf.StructR\x06custom\x129\n" +
+	"\brealm_id\x18\x03 \x01(\tR\arealmId\x12\x1d\n" +
+	"\x04name\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x04name\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05state\x88\x01\x01\x12'\n" +
+	"\treference\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x02R\treference\x88\x01\x01\x125\n" +
+	"\x06custom\x18\a \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x04R\x06custom\x12C\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\a\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\a\n" +
 	"\x05_nameB\b\n" +
 	"\x06_stateB\f\n" +
 	"\n" +
-	"_reference\"\xf9\x02\n" +
+	"_reference\"\xa5\x03\n" +
 	"\n" +
 	"Membership\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x15\n" +
 	"\x06org_id\x18\x03 \x01(\tR\x05orgId\x12\x17\n" +
-	"\auser_id\x18\x04 \x01(\tR\x06userId\x12 \n" +
-	"\vpermissions\x18\x05 \x03(\tR\vpermissions\x12\x1f\n" +
-	"\bselected\x18\x06 \x01(\bH\x00R\bselected\x88\x01\x01\x129\n" +
+	"\auser_id\x18\x04 \x01(\tR\x06userId\x12&\n" +
+	"\vpermissions\x18\x05 \x03(\tB\x04\x90\x80\x19\x01R\vpermissions\x12%\n" +
+	"\bselected\x18\x06 \x01(\bB\x04\x90\x80\x19\x01H\x00R\bselected\x88\x01\x01\x12C\n" +
 	"\n" +
-	"expires_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x129\n" +
+	"expires_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x02R\texpiresAt\x12C\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12'\n" +
-	"\x04user\x18\t \x01(\v2\x13.authrocket.v2.UserR\x04user\x12$\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12-\n" +
+	"\x04user\x18\t \x01(\v2\x13.authrocket.v2.UserB\x04\x90\x80\x19\x02R\x04user\x12*\n" +
 	"\x03org\x18\n" +
-	" \x01(\v2\x12.authrocket.v2.OrgR\x03orgB\v\n" +
-	"\t_selected\"\xd5\x02\n" +
+	" \x01(\v2\x12.authrocket.v2.OrgB\x04\x90\x80\x19\x02R\x03orgB\v\n" +
+	"\t_selected\"\xf7\x02\n" +
 	"\n" +
 	"Credential\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
-	"\auser_id\x18\x03 \x01(\tR\x06userId\x12,\n" +
-	"\x0fcredential_type\x18\x04 \x01(\tH\x00R\x0ecredentialType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x05 \x01(\tH\x01R\x05state\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x06 \x01(\tH\x02R\x04name\x88\x01\x01\x12-\n" +
-	"\x10auth_provider_id\x18\a \x01(\tH\x03R\x0eauthProviderId\x88\x01\x01\x129\n" +
+	"\auser_id\x18\x03 \x01(\tR\x06userId\x122\n" +
+	"\x0fcredential_type\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x0ecredentialType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05state\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x06 \x01(\tB\x04\x90\x80\x19\x02H\x02R\x04name\x88\x01\x01\x123\n" +
+	"\x10auth_provider_id\x18\a \x01(\tB\x04\x90\x80\x19\x02H\x03R\x0eauthProviderId\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\x12\n" +
+	"created_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\x12\n" +
 	"\x10_credential_typeB\b\n" +
 	"\x06_stateB\a\n" +
 	"\x05_nameB\x13\n" +
-	"\x11_auth_provider_id\"\x88\x03\n" +
+	"\x11_auth_provider_id\"\xb2\x03\n" +
 	"\aSession\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
 	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
-	"\auser_id\x18\x03 \x01(\tR\x06userId\x12'\n" +
-	"\rclient_app_id\x18\x04 \x01(\tH\x00R\vclientAppId\x88\x01\x01\x12\x1f\n" +
-	"\x05token\x18\x05 \x01(\tB\x04\x88\x80\x19\x01H\x01R\x05token\x88\x01\x01\x129\n" +
+	"\auser_id\x18\x03 \x01(\tR\x06userId\x12-\n" +
+	"\rclient_app_id\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x00R\vclientAppId\x88\x01\x01\x12#\n" +
+	"\x05token\x18\x05 \x01(\tB\b\x88\x80\x19\x01\x90\x80\x19\x02H\x01R\x05token\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
+	"created_at\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12C\n" +
 	"\n" +
-	"expires_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x127\n" +
-	"\arequest\x18\b \x01(\v2\x1d.authrocket.v2.RequestContextR\arequest\x12'\n" +
-	"\x04user\x18\t \x01(\v2\x13.authrocket.v2.UserR\x04userB\x10\n" +
+	"expires_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x02R\texpiresAt\x12=\n" +
+	"\arequest\x18\b \x01(\v2\x1d.authrocket.v2.RequestContextB\x04\x90\x80\x19\x01R\arequest\x12-\n" +
+	"\x04user\x18\t \x01(\v2\x13.authrocket.v2.UserB\x04\x90\x80\x19\x02R\x04userB\x10\n" +
 	"\x0e_client_app_idB\b\n" +
-	"\x06_token\"_\n" +
+	"\x06_token\"e\n" +
 	"\x05Token\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x14\n" +
-	"\x05token\x18\x02 \x01(\tR\x05token\x12\x1c\n" +
-	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01B\n" +
+	"\x05token\x18\x02 \x01(\tR\x05token\x12\"\n" +
+	"\auser_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
-	"\b_user_id\"\xa3\x05\n" +
+	"\b_user_id\"\xb7\x06\n" +
 	"\x05Realm\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x17\n" +
-	"\x04name\x18\x03 \x01(\tH\x00R\x04name\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x04 \x01(\tH\x01R\x05state\x88\x01\x01\x12\x1e\n" +
-	"\bjwt_algo\x18\x05 \x01(\tH\x02R\ajwtAlgo\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1d\n" +
+	"\x04name\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x04name\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05state\x88\x01\x01\x12$\n" +
+	"\bjwt_algo\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\ajwtAlgo\x88\x01\x01\x12(\n" +
 	"\n" +
-	"jwt_scopes\x18\x06 \x01(\tH\x03R\tjwtScopes\x88\x01\x01\x12$\n" +
-	"\vjwt_minutes\x18\a \x01(\x05H\x04R\n" +
-	"jwtMinutes\x88\x01\x01\x12,\n" +
-	"\x0fsession_minutes\x18\b \x01(\x05H\x05R\x0esessionMinutes\x88\x01\x01\x12\x1e\n" +
-	"\borg_mode\x18\t \x01(\tH\x06R\aorgMode\x88\x01\x01\x129\n" +
+	"jwt_scopes\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\tjwtScopes\x88\x01\x01\x12*\n" +
+	"\vjwt_minutes\x18\a \x01(\x05B\x04\x90\x80\x19\x01H\x04R\n" +
+	"jwtMinutes\x88\x01\x01\x122\n" +
+	"\x0fsession_minutes\x18\b \x01(\x05B\x04\x90\x80\x19\x01H\x05R\x0esessionMinutes\x88\x01\x01\x12$\n" +
+	"\borg_mode\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x06R\aorgMode\x88\x01\x01\x120\n" +
+	"\x10jwt_key_material\x18\x0e \x01(\tB\b\x90\x80\x19\x01Ѐ\x19\x01H\aR\ajwt_key\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x12P\n" +
-	"\x11named_permissions\x18\f \x03(\v2#.authrocket.v2.RealmNamedPermissionR\x10namedPermissions\x12G\n" +
-	"\x0eresource_links\x18\r \x03(\v2 .authrocket.v2.RealmResourceLinkR\rresourceLinks\x12,\n" +
-	"\x10jwt_key_material\x18\x0e \x01(\tB\x04Ѐ\x19\x01H\aR\ajwt_key\x88\x01\x01B\a\n" +
+	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAt\x12~\n" +
+	"\x11named_permissions\x18\f \x03(\v2#.authrocket.v2.RealmNamedPermissionB,\x90\x80\x19\x03\x9a\x80\x19$authrocket.v2.RealmsService.GetRealmR\x10namedPermissions\x12u\n" +
+	"\x0eresource_links\x18\r \x03(\v2 .authrocket.v2.RealmResourceLinkB,\x90\x80\x19\x03\x9a\x80\x19$authrocket.v2.RealmsService.GetRealmR\rresourceLinksB\a\n" +
 	"\x05_nameB\b\n" +
 	"\x06_stateB\v\n" +
 	"\t_jwt_algoB\r\n" +
@@ -1311,32 +1311,32 @@ const file_authrocket_v2_resources_proto_rawDesc = "" +
 	"\x10_session_minutesB\v\n" +
 	"\t_org_modeB\x13\n" +
 	"\x11_jwt_key_materialJ\x04\b\n" +
-	"\x10\vR\ajwt_key\"\xaf\x02\n" +
+	"\x10\vR\ajwt_key\"\xd1\x02\n" +
 	"\x14RealmNamedPermission\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x17\n" +
-	"\x04name\x18\x04 \x01(\tH\x01R\x04name\x88\x01\x01\x12#\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12\x1d\n" +
+	"\x04name\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x04name\x88\x01\x01\x12)\n" +
 	"\n" +
-	"permission\x18\x05 \x01(\tH\x02R\n" +
-	"permission\x88\x01\x01\x12\"\n" +
+	"permission\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\n" +
+	"permission\x88\x01\x01\x12(\n" +
 	"\n" +
-	"auto_grant\x18\x06 \x01(\bH\x03R\tautoGrant\x88\x01\x01\x129\n" +
+	"auto_grant\x18\x06 \x01(\bB\x04\x90\x80\x19\x01H\x03R\tautoGrant\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\a\n" +
 	"\x05_nameB\r\n" +
 	"\v_permissionB\r\n" +
-	"\v_auto_grant\"\xb1\x02\n" +
+	"\v_auto_grant\"\xd3\x02\n" +
 	"\x11RealmResourceLink\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12\x19\n" +
-	"\x05title\x18\x04 \x01(\tH\x01R\x05title\x88\x01\x01\x12\x1e\n" +
-	"\blink_url\x18\x05 \x01(\tH\x02R\alinkUrl\x88\x01\x01\x12(\n" +
-	"\rresource_type\x18\x06 \x01(\tH\x03R\fresourceType\x88\x01\x01\x129\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12\x1f\n" +
+	"\x05title\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\x05title\x88\x01\x01\x12$\n" +
+	"\blink_url\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\alinkUrl\x88\x01\x01\x12.\n" +
+	"\rresource_type\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\fresourceType\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\b\n" +
 	"\x06_titleB\v\n" +
 	"\t_link_urlB\x10\n" +

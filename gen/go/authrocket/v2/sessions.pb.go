@@ -1132,7 +1132,7 @@ var File_authrocket_v2_sessions_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\n" +
-	"\x1cauthrocket/v2/sessions.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n" +
+	"\x1cauthrocket/v2/sessions.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"X\n" +
 	"\fSessionInput\x12<\n" +
 	"\auser_id\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^usr_[0-9A-Za-z]{1,64}$H\x00R\x06userId\x88\x01\x01B\n" +
 	"\n" +
@@ -1153,10 +1153,10 @@ const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\n" +
 	"_directionB\n" +
 	"\n" +
-	"\b_user_id\"q\n" +
-	"\x14ListSessionsResponse\x126\n" +
+	"\b_user_id\"w\n" +
+	"\x14ListSessionsResponse\x12<\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x16.authrocket.v2.SessionR\n" +
+	"collection\x18\x01 \x03(\v2\x16.authrocket.v2.SessionB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xc3\x01\n" +
 	"\x11GetSessionRequest\x12b\n" +
@@ -1177,24 +1177,24 @@ const file_authrocket_v2_sessions_proto_rawDesc = "" +
 	"\brealm_id\x18\x02 \x01(\tB\x1d\xbaH\x1ar\x182\x16^rl_[0-9A-Za-z]{1,64}$H\x00R\arealmId\x88\x01\x01B\v\n" +
 	"\t_realm_id\"I\n" +
 	"\x15DeleteSessionResponse\x120\n" +
-	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession\"\xb1\x04\n" +
+	"\asession\x18\x01 \x01(\v2\x16.authrocket.v2.SessionR\asession\"\xf1\x04\n" +
 	"\rOauth2Session\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1c\n" +
-	"\auser_id\x18\x03 \x01(\tH\x00R\x06userId\x88\x01\x01\x12'\n" +
-	"\rclient_app_id\x18\x04 \x01(\tH\x01R\vclientAppId\x88\x01\x01\x12\x17\n" +
-	"\x04code\x18\x05 \x01(\tH\x02R\x04code\x88\x01\x01\x12&\n" +
-	"\fredirect_uri\x18\x06 \x01(\tH\x03R\vredirectUri\x88\x01\x01\x12&\n" +
-	"\faccess_token\x18\a \x01(\tH\x04R\vaccessToken\x88\x01\x01\x12\x1e\n" +
-	"\bid_token\x18\b \x01(\tH\x05R\aidToken\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12\"\n" +
+	"\auser_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\x06userId\x88\x01\x01\x12-\n" +
+	"\rclient_app_id\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\vclientAppId\x88\x01\x01\x12\x1d\n" +
+	"\x04code\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\x04code\x88\x01\x01\x12,\n" +
+	"\fredirect_uri\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\vredirectUri\x88\x01\x01\x12,\n" +
+	"\faccess_token\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x04R\vaccessToken\x88\x01\x01\x12$\n" +
+	"\bid_token\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x05R\aidToken\x88\x01\x01\x12(\n" +
 	"\n" +
-	"token_type\x18\t \x01(\tH\x06R\ttokenType\x88\x01\x01\x12\"\n" +
+	"token_type\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x06R\ttokenType\x88\x01\x01\x12(\n" +
 	"\n" +
 	"expires_in\x18\n" +
-	" \x01(\x05H\aR\texpiresIn\x88\x01\x01\x129\n" +
+	" \x01(\x05B\x04\x90\x80\x19\x01H\aR\texpiresIn\x88\x01\x01\x12C\n" +
 	"\n" +
-	"expires_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\x121\n" +
-	"\aprofile\x18\f \x01(\v2\x17.google.protobuf.StructR\aprofileB\n" +
+	"expires_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x02R\texpiresAt\x127\n" +
+	"\aprofile\x18\f \x01(\v2\x17.google.protobuf.StructB\x04\x90\x80\x19\x01R\aprofileB\n" +
 	"\n" +
 	"\b_user_idB\x10\n" +
 	"\x0e_client_app_idB\a\n" +
@@ -1328,6 +1328,7 @@ func file_authrocket_v2_sessions_proto_init() {
 	if File_authrocket_v2_sessions_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_sessions_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_sessions_proto_msgTypes[1].OneofWrappers = []any{}

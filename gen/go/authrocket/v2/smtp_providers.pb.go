@@ -871,23 +871,23 @@ var File_authrocket_v2_smtp_providers_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"\n" +
-	"\"authrocket/v2/smtp_providers.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xce\x04\n" +
+	"\"authrocket/v2/smtp_providers.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8e\x05\n" +
 	"\fSmtpProvider\x12\x16\n" +
 	"\x06object\x18\x01 \x01(\tR\x06object\x12\x0e\n" +
-	"\x02id\x18\x02 \x01(\tR\x02id\x12\x1e\n" +
-	"\brealm_id\x18\x03 \x01(\tH\x00R\arealmId\x88\x01\x01\x12(\n" +
-	"\rprovider_name\x18\x04 \x01(\tH\x01R\fproviderName\x88\x01\x01\x12(\n" +
-	"\rprovider_type\x18\x05 \x01(\tH\x02R\fproviderType\x88\x01\x01\x12\x19\n" +
-	"\x05state\x18\x06 \x01(\tH\x03R\x05state\x88\x01\x01\x12\"\n" +
+	"\x02id\x18\x02 \x01(\tR\x02id\x12$\n" +
+	"\brealm_id\x18\x03 \x01(\tB\x04\x90\x80\x19\x01H\x00R\arealmId\x88\x01\x01\x12.\n" +
+	"\rprovider_name\x18\x04 \x01(\tB\x04\x90\x80\x19\x01H\x01R\fproviderName\x88\x01\x01\x12.\n" +
+	"\rprovider_type\x18\x05 \x01(\tB\x04\x90\x80\x19\x01H\x02R\fproviderType\x88\x01\x01\x12\x1f\n" +
+	"\x05state\x18\x06 \x01(\tB\x04\x90\x80\x19\x01H\x03R\x05state\x88\x01\x01\x12(\n" +
 	"\n" +
-	"email_from\x18\a \x01(\tH\x04R\temailFrom\x88\x01\x01\x12+\n" +
-	"\x0femail_from_name\x18\b \x01(\tH\x05R\remailFromName\x88\x01\x01\x12 \n" +
-	"\tsmtp_host\x18\t \x01(\tH\x06R\bsmtpHost\x88\x01\x01\x12 \n" +
+	"email_from\x18\a \x01(\tB\x04\x90\x80\x19\x01H\x04R\temailFrom\x88\x01\x01\x121\n" +
+	"\x0femail_from_name\x18\b \x01(\tB\x04\x90\x80\x19\x01H\x05R\remailFromName\x88\x01\x01\x12&\n" +
+	"\tsmtp_host\x18\t \x01(\tB\x04\x90\x80\x19\x01H\x06R\bsmtpHost\x88\x01\x01\x12&\n" +
 	"\tsmtp_port\x18\n" +
-	" \x01(\x05H\aR\bsmtpPort\x88\x01\x01\x12 \n" +
-	"\tsmtp_user\x18\v \x01(\tH\bR\bsmtpUser\x88\x01\x01\x129\n" +
+	" \x01(\x05B\x04\x90\x80\x19\x01H\aR\bsmtpPort\x88\x01\x01\x12&\n" +
+	"\tsmtp_user\x18\v \x01(\tB\x04\x90\x80\x19\x01H\bR\bsmtpUser\x88\x01\x01\x12C\n" +
 	"\n" +
-	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAtB\v\n" +
+	"created_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\b\x90\x80\x19\x01\xa0\x80\x19\x01R\tcreatedAtB\v\n" +
 	"\t_realm_idB\x10\n" +
 	"\x0e_provider_nameB\x10\n" +
 	"\x0e_provider_typeB\b\n" +
@@ -938,10 +938,10 @@ const file_authrocket_v2_smtp_providers_proto_rawDesc = "" +
 	"\x05_sortB\f\n" +
 	"\n" +
 	"_directionB\b\n" +
-	"\x06_state\"{\n" +
-	"\x19ListSmtpProvidersResponse\x12;\n" +
+	"\x06_state\"\x81\x01\n" +
+	"\x19ListSmtpProvidersResponse\x12A\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.SmtpProviderR\n" +
+	"collection\x18\x01 \x03(\v2\x1b.authrocket.v2.SmtpProviderB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\xa3\x01\n" +
 	"\x16GetSmtpProviderRequest\x12=\n" +
@@ -1040,6 +1040,7 @@ func file_authrocket_v2_smtp_providers_proto_init() {
 	if File_authrocket_v2_smtp_providers_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_smtp_providers_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_smtp_providers_proto_msgTypes[1].OneofWrappers = []any{}

@@ -2294,7 +2294,7 @@ var File_authrocket_v2_users_proto protoreflect.FileDescriptor
 
 const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\n" +
-	"\x19authrocket/v2/users.proto\x12\rauthrocket.v2\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc7\x05\n" +
+	"\x19authrocket/v2/users.proto\x12\rauthrocket.v2\x1a\x1bauthrocket/v2/options.proto\x1a\x1dauthrocket/v2/resources.proto\x1a\x1bbuf/validate/validate.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc7\x05\n" +
 	"\tUserInput\x122\n" +
 	"\x05state\x18\x01 \x01(\tB\x17\xbaH\x14r\x12R\x06activeR\binactiveH\x00R\x05state\x88\x01\x01\x12#\n" +
 	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01H\x01R\x05email\x88\x01\x01\x12T\n" +
@@ -2343,10 +2343,10 @@ const file_authrocket_v2_users_proto_rawDesc = "" +
 	"\t_usernameB\f\n" +
 	"\n" +
 	"_referenceB\b\n" +
-	"\x06_state\"k\n" +
-	"\x11ListUsersResponse\x123\n" +
+	"\x06_state\"q\n" +
+	"\x11ListUsersResponse\x129\n" +
 	"\n" +
-	"collection\x18\x01 \x03(\v2\x13.authrocket.v2.UserR\n" +
+	"collection\x18\x01 \x03(\v2\x13.authrocket.v2.UserB\x04\x90\x80\x19\x01R\n" +
 	"collection\x12!\n" +
 	"\fmore_results\x18\x02 \x01(\bR\vmoreResults\"\x9a\x01\n" +
 	"\x0eGetUserRequest\x12<\n" +
@@ -2640,6 +2640,7 @@ func file_authrocket_v2_users_proto_init() {
 	if File_authrocket_v2_users_proto != nil {
 		return
 	}
+	file_authrocket_v2_options_proto_init()
 	file_authrocket_v2_resources_proto_init()
 	file_authrocket_v2_users_proto_msgTypes[0].OneofWrappers = []any{}
 	file_authrocket_v2_users_proto_msgTypes[1].OneofWrappers = []any{}
