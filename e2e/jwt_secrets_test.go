@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -19,14 +20,16 @@ const legacyToken = "caller-token-legacy-0123456789abcdef"
 // hands it out says so in the audit trail; RS256 public keys pass to all.
 func TestJWTSecretGrant(t *testing.T) {
 	var hs string
-	e := newEnvWith(t, gatewayOptions{policy: func(t *testing.T, e *env) string {
-		hs, _ = e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Legacy HS256", "jwt_algo": "hs256"}})["id"].(string)
+	legacyPolicy := func(e *env, grant string) string {
 		return defaultPolicy + `  - name: legacy
     credentials: [` + policy.HashCredential(legacyToken) + `]
     methods: ["authrocket.v2.RealmsService/GetRealm", "authrocket.v2.JwtKeysService/*"]
     realms: [` + hs + `, ` + e.realm + `]
-    jwt_secrets: [` + hs + `]
-`
+` + grant
+	}
+	e := newEnvWith(t, gatewayOptions{policy: func(t *testing.T, e *env) string {
+		hs, _ = e.authrocket(t, "POST", "/v2/realms", map[string]any{"realm": map[string]any{"name": "Legacy HS256", "jwt_algo": "hs256"}})["id"].(string)
+		return legacyPolicy(e, "    jwt_secrets: ["+hs+"]\n")
 	}})
 	secret, _ := e.authrocket(t, "GET", "/v2/realms/"+hs, nil)["jwt_key"].(string)
 	if !strings.HasPrefix(secret, "jsk_") {
@@ -74,5 +77,34 @@ func TestJWTSecretGrant(t *testing.T) {
 	}
 	if r := auditFor(t, e.gateway, "grant-rs"); r.SecretHandedOut != "" {
 		t.Errorf("an rs256 realm's public key audited as a secret: %+v", r)
+	}
+
+	// A write's answer replayed for its Idempotency-Key is held to the
+	// policy in force: handed out and audited while the grant stands,
+	// withheld once it is withdrawn.
+	create := func(requestID string) map[string]any {
+		return restDo(t, e, http.StatusCreated, "POST", "/v2/jwt_keys?realm_id="+hs, map[string]any{"jwt_key": map[string]any{"algo": "hs256", "use": "sign"}},
+			append(legacy, "Idempotency-Key", "legacy-key-1", "X-Request-Id", requestID)...)
+	}
+	made := create("replay-1")
+	key, _ := made["key"].(string)
+	if !strings.HasPrefix(key, "jsk_") {
+		t.Fatalf("POST /v2/jwt_keys for the granted caller: key %v", made["key"] != nil)
+	}
+	if again := create("replay-2"); again["id"] != made["id"] || again["key"] != key {
+		t.Errorf("the replay: id %v (first %v), the same key: %v", again["id"], made["id"], again["key"] == key)
+	}
+	if r := auditFor(t, e.gateway, "replay-2"); r.SecretHandedOut != "jwt_secret" {
+		t.Errorf("audit record of the replay: %+v", r)
+	}
+	e.writePolicy(t, legacyPolicy(e, ""))
+	eventually(t, "the grant withdrawn", func() bool {
+		return restDo(t, e, 200, "GET", "/v2/realms/"+hs, nil, legacy...)["jwt_key"] == nil
+	})
+	if later := create("replay-3"); later["id"] != made["id"] || later["key"] != nil || later["short_key"] != nil {
+		t.Errorf("the replay after the grant was withdrawn: id %v (first %v), key withheld: %v", later["id"], made["id"], later["key"] == nil)
+	}
+	if r := auditFor(t, e.gateway, "replay-3"); r.SecretHandedOut != "" {
+		t.Errorf("audit record of the withheld replay: %+v", r)
 	}
 }
