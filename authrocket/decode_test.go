@@ -117,6 +117,22 @@ func TestDecodeNoContent(t *testing.T) {
 			t.Errorf("ListUsers, body %q: %v, want ErrBadAnswer", body, err)
 		}
 	}
+	// A login URL is sparse (json_sparse): AuthRocket writes it with no
+	// object, and an answer without an id is not one.
+	loginURL := &arv2.GetAuthProviderAuthorizeUrlRequest{Id: "google", RedirectUri: "https://app.example/cb"}
+	for body, ok := range map[string]bool{
+		`{"id":"ap_1","provider_type":"google","auth_url":"https://accounts.google.com/o"}`: true,
+		`{"provider_type":"google"}`: false, "{}": false, "null": false,
+	} {
+		c := rewriter(t, u, func(*http.Request, int, []byte) (int, []byte) { return http.StatusOK, []byte(body) })
+		resp, _, err := call(t, c, "AuthProvidersService.GetAuthProviderAuthorizeUrl", loginURL, &arv2.GetAuthProviderAuthorizeUrlResponse{}, authrocket.CallOptions{})
+		switch {
+		case ok && (err != nil || resp.GetAuthProvider().GetAuthUrl() == ""):
+			t.Errorf("GetAuthProviderAuthorizeUrl, body %q: %v, %v", body, resp, err)
+		case !ok && !errors.Is(err, authrocket.ErrBadAnswer):
+			t.Errorf("GetAuthProviderAuthorizeUrl, body %q: %v, want ErrBadAnswer", body, err)
+		}
+	}
 }
 
 // TestDecodeAuthenticateOneof: AuthenticateUser answers a session (the

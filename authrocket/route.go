@@ -3,9 +3,11 @@ package authrocket
 import (
 	"errors"
 	"fmt"
-	"github.com/authrocket-gateway/gateway/authrocket/arjson"
 	"net/http"
 	"strings"
+
+	"github.com/authrocket-gateway/gateway/authrocket/arjson"
+	authrocketv2 "github.com/authrocket-gateway/gateway/gen/go/authrocket/v2"
 
 	"google.golang.org/genproto/googleapis/api/annotations"
 	"google.golang.org/protobuf/proto"
@@ -31,9 +33,11 @@ type route struct {
 	objectOneof protoreflect.OneofDescriptor
 	// objects are the `object`s AuthRocket's answer may have, when it is
 	// one object (responseField); collection: the answer is a page, with
-	// its `collection`. checkAnswer holds an answer to them.
+	// its `collection`. checkAnswer holds an answer to them. A sparse
+	// answer (json_sparse: a login URL) has no `object`, only an `id`.
 	objects    [2]string
 	collection bool
+	sparse     bool
 	// read: the method has no side effects (NO_SIDE_EFFECTS): it may be
 	// sent again after any retryable failure.
 	read bool
@@ -173,6 +177,7 @@ func compileRoute(md protoreflect.MethodDescriptor) (*route, error) {
 		r.collection = r.objectOneof == nil && out.Fields().ByName("collection") != nil
 	}
 	mo, _ := md.Options().(*descriptorpb.MethodOptions)
+	r.sparse = proto.GetExtension(mo, authrocketv2.E_JsonSparse).(bool)
 	r.read = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_NO_SIDE_EFFECTS
 	r.idempotent = mo.GetIdempotencyLevel() == descriptorpb.MethodOptions_IDEMPOTENT
 	return r, nil
@@ -203,6 +208,10 @@ func ObjectOneof(msg protoreflect.MessageDescriptor) protoreflect.OneofDescripto
 // would make an empty message of it, a success with nothing in it.
 func (r *route) checkAnswer(body []byte) error {
 	switch {
+	case r.objects[0] != "" && r.sparse:
+		if got, _ := arjson.TopLevel(body, "id"); got == "" {
+			return fmt.Errorf("%w: want an object with an id", ErrBadAnswer)
+		}
 	case r.objects[0] != "":
 		if got, _ := arjson.TopLevel(body, "object"); got == "" || got != r.objects[0] && got != r.objects[1] {
 			return fmt.Errorf("%w: want object %q, got %.40q", ErrBadAnswer, r.objects[0], got)

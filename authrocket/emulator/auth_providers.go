@@ -108,12 +108,11 @@ type authProviderJSON struct {
 	CreatedAt          floatTime `json:"created_at"`
 }
 
-// authURLJSON is the JSON shape of a login URL (§4.10).
+// authURLJSON is the JSON shape of a login URL: the provider's id and
+// type and the URL, nothing else (AuthRocket's external_auth example).
 type authURLJSON struct {
 	ID           string `json:"id"`
-	Object       string `json:"object"`
 	ProviderType string `json:"provider_type"`
-	Name         string `json:"name"`
 	AuthURL      string `json:"auth_url"`
 }
 
@@ -466,7 +465,7 @@ func (c *call) authURL(p *authProvider, redirectURI, nonce string) string {
 
 // renderAuthURL returns p's login URL entry.
 func (c *call) renderAuthURL(p *authProvider, redirectURI, nonce string) authURLJSON {
-	return authURLJSON{ID: p.id, Object: "auth_provider", ProviderType: p.providerType, Name: p.name, AuthURL: c.authURL(p, redirectURI, nonce)}
+	return authURLJSON{ID: p.id, ProviderType: p.providerType, AuthURL: c.authURL(p, redirectURI, nonce)}
 }
 
 // authorizeURLs handles GET /v2/auth_providers/authorize?redirect_uri=&nonce=:

@@ -1138,8 +1138,7 @@ func (x *ListAuthProviderAuthorizeUrlsRequest) GetRealmId() string {
 // social or OAuth2 provider.
 type ListAuthProviderAuthorizeUrlsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The providers, each with only `id`, `provider_type`, `name` and
-	// `auth_url`.
+	// The providers, each with only `id`, `provider_type` and `auth_url`.
 	Collection []*AuthProvider `protobuf:"bytes,1,rep,name=collection,proto3" json:"collection,omitempty"`
 	// Whether there are more rows (AuthRocket answers all of them at once).
 	MoreResults   bool `protobuf:"varint,2,opt,name=more_results,json=moreResults,proto3" json:"more_results,omitempty"`
@@ -1267,7 +1266,7 @@ func (x *GetAuthProviderAuthorizeUrlRequest) GetRealmId() string {
 // GetAuthProviderAuthorizeUrlResponse holds the login URL.
 type GetAuthProviderAuthorizeUrlResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// The provider, with only `id`, `provider_type`, `name` and `auth_url`.
+	// The provider, with only `id`, `provider_type` and `auth_url`.
 	AuthProvider  *AuthProvider `protobuf:"bytes,1,opt,name=auth_provider,json=authProvider,proto3" json:"auth_provider,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

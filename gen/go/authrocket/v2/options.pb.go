@@ -250,9 +250,9 @@ var (
 // Extension fields to descriptorpb.MethodOptions.
 var (
 	// AuthRocket's answer to the method is sparse: its objects carry only
-	// some of their fields (the login URLs are auth providers with an id, a
-	// name and a URL). The REST facade writes a field of its objects only
-	// when it is set, whatever the field's json_presence.
+	// some of their fields and no `object` (the login URLs are auth
+	// providers with an id, a type and a URL). The REST facade writes a field
+	// of its objects only when it is set, whatever the field's json_presence.
 	//
 	// optional bool json_sparse = 51205;
 	E_JsonSparse = &file_authrocket_v2_options_proto_extTypes[6]
