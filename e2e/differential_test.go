@@ -3,8 +3,11 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
@@ -43,7 +46,9 @@ type diffSide struct {
 // (Content-Type, X-Request-Id) and the JSON bodies field by field. Values
 // that differ by nature (IDs, tokens, times, random secrets) are compared
 // by kind; the differences that remain are those listed in
-// docs/coverage.md, each excepted by documented.
+// docs/coverage.md, each excepted by documented. The emulator's answers
+// are also held to the shapes of the example answers in AuthRocket's API
+// documentation (testdata/authrocket-examples).
 func TestRESTDifferential(t *testing.T) {
 	e := newEnv(t)
 	realm := func(name string) string {
@@ -54,6 +59,7 @@ func TestRESTDifferential(t *testing.T) {
 		{name: "facade", base: e.httpURL, auth: http.Header{"Authrocket-Api-Key": {e.token}, "Authrocket-Realm": {realm("Differential")}}, saved: map[string]string{"side": "facade"}},
 	}
 	covered := map[string]bool{}
+	examples, compared := documentedExamples(t), map[string]bool{}
 	for _, st := range differentialSession {
 		name := st.method + " " + st.path
 		var answers [2]diffAnswer
@@ -65,6 +71,13 @@ func TestRESTDifferential(t *testing.T) {
 		if em.status != st.status {
 			t.Errorf("%s: the emulator answered %d %s, the session expects %d", name, em.status, em.raw, st.status)
 			continue
+		}
+		answer := fmt.Sprintf("%s %d", routeOf(st.method, st.path), em.status)
+		for _, ex := range examples[answer] {
+			compared[answer] = true
+			for _, d := range exampleDiff("", ex.shape, em.body) {
+				t.Errorf("%s: the emulator differs from AuthRocket's example (%s): %s", name, ex.source, d)
+			}
 		}
 		if fa.status != em.status {
 			t.Errorf("%s: status %d %s, AuthRocket %d", name, fa.status, fa.raw, em.status)
@@ -100,10 +113,126 @@ func TestRESTDifferential(t *testing.T) {
 			}
 		}
 	}
+	for answer := range examples {
+		if !compared[answer] {
+			missing = append(missing, answer+" (a documented example)")
+		}
+	}
 	sort.Strings(missing)
 	for _, r := range missing {
-		t.Errorf("the session never calls %s", r)
+		t.Errorf("the session never gets %s", r)
 	}
+}
+
+// docExample is the shape of an example answer in AuthRocket's API
+// documentation: its JSON with each value replaced by its kind.
+type docExample struct {
+	source string // the documentation page
+	shape  any
+}
+
+// documentedExamples reads testdata/authrocket-examples: the shapes of
+// the example answers of AuthRocket's API documentation, by route and
+// status ("GET /v2/orgs 200").
+func documentedExamples(t *testing.T) map[string][]docExample {
+	t.Helper()
+	files, err := filepath.Glob("testdata/authrocket-examples/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no documented examples in testdata/authrocket-examples (%v)", err)
+	}
+	out := map[string][]docExample{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Source   string
+			Examples []struct {
+				Endpoint string
+				Status   int
+				Shape    any
+			}
+		}
+		if err := json.Unmarshal(raw, &doc); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, ex := range doc.Examples {
+			key := fmt.Sprintf("%s %d", ex.Endpoint, ex.Status)
+			out[key] = append(out[key], docExample{doc.Source, ex.Shape})
+		}
+	}
+	return out
+}
+
+// exampleDiff lists where got, an answer of the emulator, differs from
+// shape, a documented example's: keys missing or extra, and kinds (a time
+// with a fraction or an integer, a string, an object). Where the example
+// has null or an empty object or array, got may hold any value there: the
+// example's object had nothing set.
+func exampleDiff(path string, shape, got any) []string {
+	switch s := shape.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return []string{path + ": " + jsonKind(got) + ", documented an object"}
+		}
+		if len(s) == 0 {
+			return nil
+		}
+		var out []string
+		for k, sv := range s {
+			gv, ok := g[k]
+			if !ok {
+				out = append(out, path+"."+k+": missing")
+				continue
+			}
+			out = append(out, exampleDiff(path+"."+k, sv, gv)...)
+		}
+		for k := range g {
+			if _, ok := s[k]; !ok {
+				out = append(out, path+"."+k+": not in the example")
+			}
+		}
+		sort.Strings(out)
+		return out
+	case []any:
+		g, ok := got.([]any)
+		switch {
+		case !ok:
+			return []string{path + ": " + jsonKind(got) + ", documented an array"}
+		case len(s) == 0:
+			return nil
+		case len(g) == 0:
+			return []string{path + ": [], documented with rows: the session should make one"}
+		}
+		return exampleDiff(path+"[]", s[0], g[0])
+	case string:
+		if k := jsonKind(got); s != "null" && k != s {
+			return []string{path + ": " + k + ", documented " + s}
+		}
+	}
+	return nil
+}
+
+// jsonKind is a decoded JSON value's kind as the examples write it.
+func jsonKind(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case json.Number:
+		if strings.ContainsAny(string(v), ".eE") {
+			return "fraction"
+		}
+		return "integer"
+	case string:
+		return "string"
+	case bool:
+		return "bool"
+	case []any:
+		return "array"
+	}
+	return "object"
 }
 
 // diffAnswer is one side's answer to a step.
@@ -292,6 +421,9 @@ const (
 	password3 = "third password 3C!"
 )
 
+// endUser is the end user's request, as an app sends it with a login.
+var endUser = map[string]any{"ip": "192.0.2.7", "client": "Mozilla/5.0"}
+
 // differentialSession calls every endpoint of the API (docs/coverage.md),
 // in an order where each call finds what it needs.
 var differentialSession = []diffStep{
@@ -310,12 +442,12 @@ var differentialSession = []diffStep{
 	{200, "PUT", "/v2/users/{user}", map[string]any{"user": map[string]any{"last_name": "Lovelace", "custom": map[string]any{"team": "x"}}}, ""},
 	{200, "PUT", "/v2/users/{user}/profile", map[string]any{"user": map[string]any{"first_name": "Augusta"}}, ""},
 	{200, "PUT", "/v2/users/{user}/update_password", map[string]any{"user": map[string]any{"current_password": password1, "password": password2, "password_confirmation": password2}}, ""},
-	{201, "POST", "/v2/users/{user}/authenticate", map[string]any{"user": map[string]any{"password": password2}}, ""},
+	{201, "POST", "/v2/users/{user}/authenticate", map[string]any{"user": map[string]any{"password": password2}, "request": endUser}, ""},
 	{200, "POST", "/v2/users/{user}/generate_password_token", map[string]any{}, "tpw=token"},
-	{201, "POST", "/v2/users/reset_password_with_token", map[string]any{"user": map[string]any{"token": "{tpw}", "password": password3, "password_confirmation": password3}}, ""},
+	{201, "POST", "/v2/users/reset_password_with_token", map[string]any{"user": map[string]any{"token": "{tpw}", "password": password3, "password_confirmation": password3}, "request": endUser}, ""},
 	{200, "POST", "/v2/users/{user}/request_email_verification", map[string]any{}, "tve=token"},
 	{200, "POST", "/v2/users/verify_email", map[string]any{"user": map[string]any{"token": "{tve}"}}, ""},
-	{201, "POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": "{user}"}}, "session"},
+	{201, "POST", "/v2/sessions", map[string]any{"session": map[string]any{"user_id": "{user}"}, "request": endUser}, "session"},
 	{200, "GET", "/v2/sessions/{session}", nil, ""},
 	{200, "GET", "/v2/sessions?user_id={user}", nil, ""},
 	{200, "DELETE", "/v2/sessions/{session}", nil, ""},
