@@ -33,7 +33,7 @@ type example struct {
 	output  []string
 }
 
-// readmeExamples returns the README's curl and grpcurl commands (```sh blocks)
+// readmeExamples returns the README's curl, grpcurl and buf curl commands (```sh blocks)
 // with the output block that follows each.
 func readmeExamples(t *testing.T) []example {
 	t.Helper()
@@ -56,7 +56,7 @@ func readmeExamples(t *testing.T) []example {
 	}
 	var out []example
 	for i, b := range blocks {
-		if b[0] != "sh" || len(b) < 2 || !(strings.HasPrefix(b[1], "curl ") || strings.HasPrefix(b[1], "grpcurl ")) {
+		if b[0] != "sh" || len(b) < 2 || !(strings.HasPrefix(b[1], "curl ") || strings.HasPrefix(b[1], "grpcurl ") || strings.HasPrefix(b[1], "scripts/buf curl ")) {
 			continue
 		}
 		if i+1 == len(blocks) || blocks[i+1][0] == "sh" {
@@ -69,8 +69,8 @@ func readmeExamples(t *testing.T) []example {
 
 var jsonKey = regexp.MustCompile(`"[A-Za-z@_]+":`)
 
-// TestREADMEExamples runs the README's dev command and its curl and grpcurl
-// examples as written (ports aside), and checks each shows what the README
+// TestREADMEExamples runs the README's dev command and its curl, grpcurl
+// and buf curl examples as written (ports aside), and checks each shows what the README
 // says: every line without an elided value ("…"), and every JSON key.
 func TestREADMEExamples(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
@@ -95,6 +95,7 @@ func TestREADMEExamples(t *testing.T) {
 	ports := strings.NewReplacer("http://127.0.0.1:8080", httpURL, "127.0.0.1:50051", grpcAddr)
 	for _, ex := range examples {
 		cmd := exec.Command("bash", "-c", ports.Replace(ex.command))
+		cmd.Dir = ".." // the repository's root, where the README's commands run
 		cmd.Env = append(os.Environ(), "PATH="+binDir+string(os.PathListSeparator)+os.Getenv("PATH"))
 		got, _ := cmd.CombinedOutput() // grpcurl exits non-zero on an error status: the output tells
 		text := strings.ReplaceAll(string(got), "\r", "")
