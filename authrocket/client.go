@@ -593,7 +593,7 @@ func (c *Client) decode(r *route, a answer, resp proto.Message) (Response, error
 // errorBody reads an error answer: AuthRocket's `errors`, an array of
 // strings or a hash of arrays (older API versions) flattened in key order,
 // and the other top-level keys with string values, which clients treat as
-// metadata (authrocket-api.md §3.3: a failed authorize sends retry_url).
+// metadata (a failed authorize sends retry_url).
 // Each message and value is scrubbed of secrets (redact.String) before it
 // is cut to length, so that not even the start of one is kept.
 func errorBody(body []byte) (messages []string, metadata map[string]string) {

@@ -47,7 +47,7 @@ func (c *Client) RealmKeysByKid(ctx context.Context, realm, requestID string) (m
 }
 
 // RealmJWTKey reads the key a realm signs its login tokens with, for the
-// gateway's own verification: the realm's jwt_key (authrocket-api.md §6.1),
+// gateway's own verification: the realm's jwt_key,
 // its RSA public key (PEM) or, for an HS256 realm, its jsk_ secret (which
 // the answers of RealmsService withhold from callers without a grant:
 // WithholdJWTSecrets). A realm AuthRocket does not know is a zero Secret

@@ -9,7 +9,7 @@ import (
 )
 
 // collectionField is the field of a list answer that holds its rows
-// (authrocket-api.md §3.2).
+// ({"collection": [...], "more_results": false}).
 const collectionField protoreflect.Name = "collection"
 
 // rowPlan says, for one message type, which fields a list row must not

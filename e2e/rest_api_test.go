@@ -104,7 +104,8 @@ func TestRESTEveryRPC(t *testing.T) {
 	restDo(t, e, 404, "GET", "/v2/users/"+id, nil)
 }
 
-// TestRESTErrorBody checks the shape of DESIGN.md §4.3 on a duplicate email.
+// TestRESTErrorBody checks the REST error body of docs/errors.md on a
+// duplicate email.
 func TestRESTErrorBody(t *testing.T) {
 	e := newEnv(t)
 	body := map[string]any{"user": map[string]any{"email": "dup@example.com"}}

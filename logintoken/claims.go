@@ -11,10 +11,10 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// Issuer is the iss of every AuthRocket login token (authrocket-api.md §6.3).
+// Issuer is the iss of every AuthRocket login token.
 const Issuer = "https://authrocket.com"
 
-// claims are a login token's claims (authrocket-api.md §6.3).
+// claims are a login token's claims, as LoginRocket and AuthRocket issue them.
 type claims struct {
 	jwt.RegisteredClaims
 	Session           string         `json:"sid"`
@@ -67,9 +67,8 @@ func (c *claims) wellFormed() bool {
 	return true
 }
 
-// session builds the session that the SDKs build from a token's claims
-// (authrocket-api.md §6.4 step 5): the session, its user, and the user's
-// memberships, each with its org.
+// session builds the session that the SDKs build from a token's claims:
+// the session, its user, and the user's memberships, each with its org.
 func (c *claims) session(token string) *arv2.Session {
 	verification := "none"
 	if c.EmailVerified != nil && *c.EmailVerified {

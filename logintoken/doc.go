@@ -1,6 +1,6 @@
 // Package logintoken verifies AuthRocket's login tokens (the JWTs that
 // LoginRocket and AuthRocket's sessions carry) locally, the way the
-// official SDKs' fromToken does (authrocket-api.md §6), so that no service
+// official SDKs' fromToken does, so that no service
 // needs the realm's JWT secret and no check costs a round trip.
 //
 // A Verifier turns a token into the session the SDKs build from its claims

@@ -20,8 +20,7 @@ const (
 )
 
 // rsaKeyMinLen is the SDKs' rule for a configured key: one longer than this
-// is an RSA public key, anything else an HMAC secret (authrocket-api.md
-// §6.1).
+// is an RSA public key, anything else an HMAC secret.
 const rsaKeyMinLen = 256
 
 // key is one verification key and the one algorithm it allows.
@@ -73,9 +72,9 @@ func parseKey(s string) (*key, error) {
 	return &key{alg: algRS256, rsa: rk}, nil
 }
 
-// jwk is one key of a JWKS document as LoginRocket serves it
-// (authrocket-api.md §6.2): x5c[0] is the base64 DER SubjectPublicKeyInfo
-// (not a certificate), beside the standard kty, n and e.
+// jwk is one key of a JWKS document as LoginRocket serves it: x5c[0] is the
+// base64 DER SubjectPublicKeyInfo (not a certificate), beside the standard
+// kty, n and e.
 type jwk struct {
 	Kid string   `json:"kid"`
 	Kty string   `json:"kty"`

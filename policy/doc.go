@@ -1,6 +1,7 @@
 // Package policy owns who may call the gateway and what each caller may do
-// (DESIGN.md §4.4): the policy file, its validation, the callers'
-// credentials and certificate identities, and per-caller rate limits.
+// (deny by default; docs/operations.md tells operators how): the policy
+// file, its validation, the callers' credentials and certificate
+// identities, and per-caller rate limits.
 //
 // A policy is a YAML file that lists callers. Each caller has a name, the
 // ways it proves who it is (the SHA-256 hashes of its bearer credentials,

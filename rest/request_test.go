@@ -22,7 +22,8 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// TestNormalizeQuery checks the array forms of authrocket-api.md §2.4.
+// TestNormalizeQuery checks the array forms the SDKs write in a query
+// string: k[]=v (Ruby, axios) and k[N]=v (PHP).
 func TestNormalizeQuery(t *testing.T) {
 	tests := []struct {
 		name, raw, want string
@@ -57,8 +58,8 @@ func TestNormalizeQuery(t *testing.T) {
 	}
 }
 
-// TestDeleteBodyToQuery checks the PHP SDK's DELETE body (authrocket-api.md
-// §2.4): {"force": true} reads as ?force=true.
+// TestDeleteBodyToQuery checks the PHP SDK's DELETE body, which carries what
+// the other SDKs put in the query: {"force": true} reads as ?force=true.
 func TestDeleteBodyToQuery(t *testing.T) {
 	tests := []struct {
 		name          string
@@ -254,8 +255,9 @@ func decodeVia(t *testing.T, f *Facade, r *recorder, req *http.Request) (*httpte
 }
 
 // TestDecodeBody checks request bodies as AuthRocket's SDKs send them
-// (authrocket-api.md §2.3), decoded by Call.Decode, and the errors bad
-// bodies give: INVALID_ARGUMENT with arjson's message, answered 400.
+// (attributes under the resource's root element, the request context beside
+// it), decoded by Call.Decode, and the errors bad bodies give:
+// INVALID_ARGUMENT with arjson's message, answered 400.
 func TestDecodeBody(t *testing.T) {
 	membershipExpiring := func(e *timestamppb.Timestamp) proto.Message {
 		return &arv2.CreateMembershipRequest{Membership: &arv2.MembershipInput{OrgId: proto.String("org_1"), ExpiresAt: e}}

@@ -22,8 +22,8 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
 
-// TestMarshal checks the response bodies of the REST facade against
-// authrocket-api.md §3: flat snake_case objects, epoch-second timestamps,
+// TestMarshal checks that the REST facade's response bodies are shaped as
+// AuthRocket's: flat snake_case objects, epoch-second timestamps,
 // lists as {"collection", "more_results"}.
 func TestMarshal(t *testing.T) {
 	custom := mustStruct(t, map[string]any{
@@ -235,7 +235,7 @@ func TestMarshalNoObject(t *testing.T) {
 // TestResponseBody checks the message that is the HTTP body: the rule's
 // response_body field, else the member of an object oneof that is set
 // (users/:id/authenticate answers with the Session or Token itself, as
-// AuthRocket does: authrocket-api.md §3.1), else the response.
+// AuthRocket does), else the response.
 func TestResponseBody(t *testing.T) {
 	session := &arv2.Session{Object: "session", Id: "kss_1", UserId: "usr_1", Token: proto.String("eyJ.a.b")}
 	token := &arv2.Token{Object: "token", Token: "tmf:abc", UserId: proto.String("usr_1")}

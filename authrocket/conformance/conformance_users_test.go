@@ -15,7 +15,7 @@ import (
 func testUserLifecycle(t *testing.T, tg target) {
 	users := arv2.NewUsersServiceClient(tg.conn)
 	tag := suffix()
-	// Emails are stored in lower case (authrocket-api.md §4.2).
+	// AuthRocket stores emails in lower case.
 	u := newUser(t, tg, &arv2.UserInput{
 		Email:     proto.String("Conformance+" + tag + "@Example.com"),
 		FirstName: proto.String("Ada"),

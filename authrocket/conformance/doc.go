@@ -12,10 +12,10 @@
 // signing keys, auth providers, domains, SMTP providers) run only in a realm
 // the suite made itself; with AUTHROCKET_REALM set they skip and say so.
 //
-// The tests assert only what authrocket-api.md documents of AuthRocket
-// (shapes, statuses, messages, paging), so a difference between the two
-// targets is a fidelity bug of the emulator or a wrong assumption of the
-// adapter. Every object a test makes carries a random suffix and is
+// The tests assert only what AuthRocket's documentation and official SDKs
+// establish (shapes, statuses, messages, paging), so a difference between
+// the two targets is a fidelity bug of the emulator or a wrong assumption
+// of the adapter. Every object a test makes carries a random suffix and is
 // deleted when the test ends.
 //
 // The package has no code outside its tests.

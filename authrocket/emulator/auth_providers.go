@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// authProvider is one way a realm's users log in (authrocket-api.md §4.10).
+// authProvider is one way a realm's users log in.
 type authProvider struct {
 	id           string
 	realmID      string

@@ -42,7 +42,7 @@ func TestAuthProviderDefaults(t *testing.T) {
 	if !strings.HasPrefix(pw["id"].(string), "ap_") {
 		t.Errorf("id = %v", pw["id"])
 	}
-	// Found by id and by provider type (authrocket-api.md §2.5).
+	// Found by id and by provider type.
 	for key, id := range map[string]any{"password": pw["id"], "totp": totp["id"], pw["id"].(string): pw["id"]} {
 		if got := h.do("GET", "/v2/auth_providers/"+key, nil).want(200); got.str("id") != id {
 			t.Errorf("GET %s = %s", key, got.raw)

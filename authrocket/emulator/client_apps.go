@@ -10,7 +10,7 @@ import (
 )
 
 // clientApp is an app users log in to (client_type "standard") or an OAuth2
-// client ("oauth2") of a realm (authrocket-api.md §4.11).
+// client ("oauth2") of a realm.
 type clientApp struct {
 	id           string
 	realmID      string

@@ -14,9 +14,9 @@ import (
 	"github.com/boombuler/barcode/qr"
 )
 
-// credential is one way for a user to log in (authrocket-api.md §4.8): a
-// password, a TOTP authenticator app, or a login at a social provider. A
-// user's credentials live on the user, in creation (id) order.
+// credential is one way for a user to log in: a password, a TOTP
+// authenticator app, or a login at a social provider. A user's credentials
+// live on the user, in creation (id) order.
 type credential struct {
 	id             string
 	credentialType string // password, totp, or a social/oauth2 provider type

@@ -5,11 +5,12 @@
 // injectable clock. It speaks AuthRocket's HTTP/JSON only and imports
 // nothing else from this project.
 //
-// It follows what is known of AuthRocket's API, the project's research notes
-// authrocket-api.md; "§4.3" below cites a section of those notes, for
-// behaviour they document. Where the notes are silent the emulator had to
-// choose, and each such choice is marked (guess). A difference from
-// AuthRocket that is neither cited nor marked here is a bug.
+// It follows what is known of AuthRocket's API from its documentation and
+// its official SDKs. A "§4.3" below cites a section of the team's notes on
+// them, which are kept outside this repository; the rule it stands beside
+// states what that section documents. Where the notes are silent the
+// emulator had to choose, and each such choice is marked (guess). A
+// difference from AuthRocket that is neither cited nor marked here is a bug.
 // docs/emulator-fidelity.md lists the differences and guesses in short.
 //
 // # Use from Go

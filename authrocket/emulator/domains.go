@@ -13,9 +13,8 @@ import (
 // loopback (RFC 6761) so that nothing it hands out reaches the real one.
 const loginRocketSuffix = ".loginrocket.localhost"
 
-// domain is a LoginRocket host of a realm (authrocket-api.md §4.12): a
-// subdomain of LoginRocket's ("loginrocket") or the caller's own host
-// ("custom").
+// domain is a LoginRocket host of a realm: a subdomain of LoginRocket's
+// ("loginrocket") or the caller's own host ("custom").
 type domain struct {
 	id         string
 	realmID    string

@@ -13,8 +13,7 @@ type apiError struct {
 	msgs   []msg
 	// allow is the Allow header for a 405.
 	allow string
-	// retryURL is sent next to the errors of a failed social login
-	// (authrocket-api.md §3.3).
+	// retryURL is sent next to the errors of a failed social login.
 	retryURL string
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// Event log limits (authrocket-api.md §4.15).
+// Event log limits. The 30-day window is AuthRocket 1's documented default.
 const (
 	// defaultEventWindow is how far back GET /v2/events looks when the
 	// caller sends no created_at_after.
@@ -17,9 +17,8 @@ const (
 	maxEventsPerRealm = 10000
 )
 
-// event is one entry of a realm's event log (authrocket-api.md §4.15): what
-// an action produced. Handlers record events with call.emit; GET /v2/events
-// serves them.
+// event is one entry of a realm's event log: what an action produced.
+// Handlers record events with call.emit; GET /v2/events serves them.
 type event struct {
 	id        string
 	eventType string // e.g. "user.created", "invitation.org.accepted"

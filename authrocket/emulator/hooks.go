@@ -8,7 +8,7 @@ import (
 )
 
 // hookEventTypes are the event types a hook can subscribe to
-// (authrocket-api.md §4.14, the Ruby gem's Hook.event_types).
+// (the Ruby gem's Hook.event_types).
 var hookEventTypes = []string{
 	"invitation.org.created", "invitation.org.updated", "invitation.org.invited", "invitation.org.accepted", "invitation.org.expired",
 	"invitation.preverify.created", "invitation.preverify.updated", "invitation.preverify.invited", "invitation.preverify.accepted", "invitation.preverify.expired",

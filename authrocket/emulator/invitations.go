@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Invitation defaults (authrocket-api.md §4.9; the locale default is the
-// emulator's, since its realms have no default_locale).
+// Invitation defaults: AuthRocket's documented 30-day lifetime; the locale
+// default is the emulator's, since its realms have no default_locale.
 const (
 	invitationLifetime      = 30 * 24 * time.Hour
 	defaultInvitationLocale = "en"

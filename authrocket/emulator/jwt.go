@@ -65,9 +65,9 @@ func signJWT(rl *realm, claims map[string]any) (string, error) {
 	return signing + "." + enc.EncodeToString(sig), nil
 }
 
-// sessionClaims builds the login token claims for u (authrocket-api.md
-// §6.3, §6.5). Optional claims are left out when unset; orgs appear when
-// the realm's jwt_scopes include "ar.orgs".
+// sessionClaims builds the login token claims for u, as LoginRocket's tokens
+// carry them. Optional claims are left out when unset; orgs appear when the
+// realm's jwt_scopes include "ar.orgs".
 func sessionClaims(rl *realm, u *user, sid string, iat, exp time.Time) map[string]any {
 	c := map[string]any{
 		"iss":            jwtIssuer,

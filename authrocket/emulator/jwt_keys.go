@@ -13,9 +13,9 @@ import (
 	"time"
 )
 
-// jwtKey is one of a realm's login-token signing keys (authrocket-api.md
-// §4.13). Its id is the kid of the tokens it signs. A realm signs new tokens
-// with the newest key of its jwt_algo; every key verifies until deleted.
+// jwtKey is one of a realm's login-token signing keys. Its id is the kid of
+// the tokens it signs. A realm signs new tokens with the newest key of its
+// jwt_algo; every key verifies until deleted.
 type jwtKey struct {
 	id        string
 	algo      string // "rs256" or "hs256"

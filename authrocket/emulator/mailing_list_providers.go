@@ -7,11 +7,11 @@ import (
 )
 
 // providerTypePattern is the shape of a provider_type; AuthRocket's values
-// are not documented (authrocket-api.md §4.19, §4.21).
+// are not documented.
 var providerTypePattern = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
 
 // mailingListProvider is a mailing-list service a realm's mailing-list
-// hooks use (authrocket-api.md §4.19). The emulator never calls it.
+// hooks use. The emulator never calls it.
 type mailingListProvider struct {
 	id, realmID     string
 	providerName    *string

@@ -6,11 +6,11 @@ import (
 )
 
 // listStates are the list_state values the emulator accepts (a guess:
-// authrocket-api.md §4.20 names the attribute only).
+// AuthRocket's SDK names the attribute only).
 var listStates = []string{"subscribed", "unsubscribed", "pending"}
 
 // mailingListSubscription is a user's subscription to the list of a
-// mailing-list hook (authrocket-api.md §4.20).
+// mailing-list hook.
 type mailingListSubscription struct {
 	id        string
 	userID    string

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Permission rules (authrocket-api.md §4.4).
+// Permission rules, as AuthRocket documents them.
 const (
 	maxPermissions      = 20
 	maxPermissionLength = 62

@@ -5,9 +5,8 @@ import (
 	"time"
 )
 
-// namedPermission gives a membership permission string a display name
-// (authrocket-api.md §4.17). auto_grant is stored; new memberships do not
-// get the permission from it.
+// namedPermission gives a membership permission string a display name.
+// auto_grant is stored; new memberships do not get the permission from it.
 type namedPermission struct {
 	id, realmID string
 	name        *string

@@ -11,9 +11,9 @@ import (
 // oauth2CodeLifetime is how long an authorization code can be exchanged.
 const oauth2CodeLifetime = 10 * time.Minute
 
-// oauth2Session is an OAuth2 login of a user to an oauth2 client app
-// (authrocket-api.md §4.6): first an authorization code, then, once the app
-// exchanged it, a session (same kss_ id) and its tokens.
+// oauth2Session is an OAuth2 login of a user to an oauth2 client app: first
+// an authorization code, then, once the app exchanged it, a session (same
+// kss_ id) and its tokens.
 type oauth2Session struct {
 	id          string // kss_: also the id of the session the exchange starts
 	userID      string

@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Paging limits (authrocket-api.md §2.4).
+// Paging limits of max_results, as AuthRocket documents them.
 const (
 	defaultMaxResults = 100
 	maxMaxResults     = 1000

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Realm defaults (authrocket-api.md §4.1; jwt_minutes and the exact
-// session_minutes default are guesses, see the package doc).
+// Realm defaults, both guesses (see the package doc): AuthRocket does not
+// document them; 360 minutes was AuthRocket 1's session_minutes default.
 const (
 	defaultJWTMinutes     = 60
 	defaultSessionMinutes = 360
@@ -98,7 +98,7 @@ type realmJSON struct {
 	JWTKey         string    `json:"jwt_key"`
 	CreatedAt      floatTime `json:"created_at"`
 
-	// Embedded by GET /v2/realms/:id only (authrocket-api.md §3.6).
+	// Embedded by GET /v2/realms/:id only.
 	NamedPermissions *[]namedPermissionJSON `json:"named_permissions,omitempty"`
 	ResourceLinks    *[]resourceLinkJSON    `json:"resource_links,omitempty"`
 }
@@ -292,7 +292,7 @@ func createRealm(c *call) (int, any, *apiError) {
 
 // lookupRealm finds the realm named by the first path parameter or 404s.
 // A state query parameter restricts the lookup: a deleted realm is still
-// found unless state=active is passed (authrocket-api.md §4.1).
+// found unless state=active is passed.
 func (c *call) lookupRealm() (*realm, *apiError) {
 	rl, ok := c.e.realms[c.params[0]]
 	if !ok {

@@ -6,11 +6,11 @@ import (
 )
 
 // resourceLinkTypes are the resources a link can be shown on (a guess:
-// authrocket-api.md §4.18 does not list them).
+// AuthRocket does not list them).
 var resourceLinkTypes = []string{"user", "org", "membership"}
 
 // resourceLink is a link from AuthRocket's pages about a resource to the
-// app's own page (authrocket-api.md §4.18).
+// app's own page.
 type resourceLink struct {
 	id, realmID  string
 	title        *string

@@ -16,7 +16,7 @@ type session struct {
 	request     map[string]any // the end user's request ({ip, client}), if given
 }
 
-// sessionJSON is the JSON shape of a session (authrocket-api.md §4.5).
+// sessionJSON is the JSON shape of a session.
 type sessionJSON struct {
 	ID          string         `json:"id"`
 	Object      string         `json:"object"`
@@ -101,7 +101,7 @@ func (rl *realm) expireSessions(now time.Time) {
 }
 
 // lookupSession finds the session named by the first path parameter, its
-// kss_ id or its JWT (authrocket-api.md §2.5), if it has not expired.
+// kss_ id or its JWT, if it has not expired.
 func (c *call) lookupSession() (*session, *apiError) {
 	s, ok := c.realm.sessions[c.params[0]]
 	if !ok {

@@ -5,9 +5,9 @@ import (
 	"time"
 )
 
-// smtpProvider is a mail server a realm's emails go through
-// (authrocket-api.md §4.21). smtpPassword is write-only: stored, never
-// answered, never in a message. The emulator never connects to the server.
+// smtpProvider is a mail server a realm's emails go through. smtpPassword
+// is write-only: stored, never answered, never in a message. The emulator
+// never connects to the server.
 type smtpProvider struct {
 	id, realmID   string
 	providerName  *string

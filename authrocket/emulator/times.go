@@ -7,8 +7,8 @@ import (
 )
 
 // floatTime renders a time as epoch seconds with milliseconds, always with
-// a fractional part (1735689600.0, 1423941493.701), like created_at
-// (authrocket-api.md §3.5).
+// a fractional part (1735689600.0, 1423941493.701), like AuthRocket's
+// created_at.
 type floatTime time.Time
 
 // MarshalJSON encodes the time as a JSON number.

@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// One-time tokens (authrocket-api.md §3.7, §4.7): their prefixes, and the
-// lifetimes the emulator gives them (AuthRocket's are not documented).
+// One-time tokens: their prefixes, as AuthRocket's, and the lifetimes the
+// emulator gives them (AuthRocket's are not documented).
 const (
 	prefixPasswordToken = "tpw:"
 	prefixVerifyToken   = "tve:"
@@ -27,7 +27,7 @@ type userToken struct {
 	expiresAt time.Time
 }
 
-// tokenJSON is the JSON shape of a token (authrocket-api.md §4.7).
+// tokenJSON is the JSON shape of a token.
 type tokenJSON struct {
 	Object string `json:"object"`
 	Token  string `json:"token"`

@@ -1,7 +1,7 @@
-// A small AuthRocket REST client written to the conventions of AuthRocket's
-// official SDKs (/work/shared/authrocket-api.md §2–3), used to show that an
-// SDK user moves to the gateway's REST facade by changing only the URL and
-// the credential.
+// A small AuthRocket REST client written to the request and response
+// conventions of AuthRocket's official SDKs, used to show that an SDK user
+// moves to the gateway's REST facade by changing only the URL and the
+// credential.
 //
 // Requests, as the official Node SDK sends them: the credential in
 // Authrocket-Api-Key, the realm (optional) in Authrocket-Realm, the locale
@@ -28,7 +28,7 @@ export class AuthRocketError extends Error {
     this.requestId = requestId; // X-Request-Id: AuthRocket's when it was called
     this.gatewayRequestId = gatewayRequestId; // X-Gateway-Request-Id
     this.body = body; // the whole decoded body
-    // The google.rpc.Status the gateway merges into the body (DESIGN.md §4.3).
+    // The google.rpc.Status the gateway merges into the body (docs/errors.md).
     this.code = body?.code;
     this.rpcMessage = body?.message;
     this.details = Array.isArray(body?.details) ? body.details : [];
@@ -219,7 +219,7 @@ export class Resource {
   }
 }
 
-/** Users can be named by id, email or username (authrocket-api.md §2.5). */
+/** Users can be named by id, email or username. */
 class Users extends Resource {
   constructor(client) { super(client, 'users', 'user'); }
   /** A session (with its token) or, when MFA is needed, a token. Wrong password: ValidationError. */

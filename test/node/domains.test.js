@@ -83,8 +83,8 @@ describe('domains (REST)', () => {
     assert.ok(err instanceof ValidationError, `${err}`);
     assert.deepEqual(err.errors, ["Domain type can't be changed"]);
 
-    // The attribute `domain` has the root's name, so the SDKs would not wrap
-    // it (authrocket-api.md §2.3): wrap it by hand, as an SDK user must.
+    // The attribute `domain` has the root's name, so the SDKs take the
+    // attributes as already wrapped: wrap them by hand, as an SDK user must.
     const custom = await ar.domains.create({ domain: { domain_type: 'custom', domain: `login-${suffix()}.example.com` } });
     assert.equal(custom.dns_state, 'pending');
     assert.equal((await getByHost('/connect/jwks', custom.fqdn)).status, 404, 'not serving before verify');

@@ -106,7 +106,7 @@ export function details(err) {
   return out;
 }
 
-// errorInfo checks DESIGN.md §4.2 (exactly one ErrorInfo in the gateway's
+// errorInfo checks docs/errors.md (exactly one ErrorInfo in the gateway's
 // domain, and a RequestInfo with AuthRocket's request ID when it answered)
 // and returns the decoded details with single entries unwrapped.
 export function errorInfo(err, { reason, httpStatus }) {

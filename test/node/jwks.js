@@ -1,7 +1,7 @@
 // Verifying login tokens against a realm's JWKS with node:crypto only, the
-// way AuthRocket's SDKs do with LOGINROCKET_URL set (authrocket-api.md
-// §6.1–6.4): fetch <LOGINROCKET_URL>/connect/jwks, pick the key by the
-// token's kid, verify RS256.
+// way AuthRocket's SDKs do with LOGINROCKET_URL set: fetch
+// <LOGINROCKET_URL>/connect/jwks, pick the key by the token's kid, verify
+// RS256.
 import { createPublicKey, verify } from 'node:crypto';
 
 /** The JWKS document at a LoginRocket URL (no API key). */

@@ -1,5 +1,5 @@
 // Local verification of AuthRocket login tokens, as the official SDKs'
-// sessions.fromToken does it (authrocket-api.md §6.1–6.4), with node:crypto
+// sessions.fromToken does it, with node:crypto
 // only: the key is a realm's jwt_key (an HS256 jsk_ secret or an RS256 PEM)
 // or the JWKS of a LoginRocket URL. A token that does not verify is null,
 // never an error.

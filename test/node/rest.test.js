@@ -12,7 +12,7 @@ if (!url || !token) throw new Error('set GATEWAY_REST_URL and GATEWAY_TOKEN (AUT
 const ar = AuthRocket.fromEnv();
 const suffix = () => randomUUID().slice(0, 8);
 // A '+' and an '@' in every email: the SDK's encodeURI leaves both raw in
-// paths (authrocket-api.md §2.5).
+// paths.
 const uniqueEmail = (name) => `${name}+${suffix()}@example.com`;
 
 // failure returns the error a call rejects with.
@@ -25,7 +25,7 @@ async function failure(promise) {
   assert.fail('the call succeeded; it should have failed');
 }
 
-// assertErrorContract checks DESIGN.md §4.2–4.3 on a REST error: the
+// assertErrorContract checks docs/errors.md on a REST error: the
 // request ID headers, one ErrorInfo and a RequestInfo. upstream: whether
 // AuthRocket answered (with that HTTP status).
 function assertErrorContract(err, { code, reason, httpStatus }) {
