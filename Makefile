@@ -47,10 +47,17 @@ rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/instal
 	promtool check rules deploy/prometheus/alerts.yml
 	promtool test rules deploy/prometheus/alerts_test.yml
 
-generate: ## regenerate third_party/proto and gen/ from proto/
+# gen/python is protoc's output, byte for byte: it must be Debian bookworm's
+# protoc, as scripts/install-python installs it.
+PROTOC_VERSION := libprotoc 3.21.12
+
+generate: ## regenerate third_party/proto and gen/ from proto/ (gen/python needs scripts/install-python)
+	@[ "$$(protoc --version 2>/dev/null)" = "$(PROTOC_VERSION)" ] && command -v grpc_python_plugin >/dev/null || \
+	  { echo "gen/python needs $(PROTOC_VERSION) and grpc_python_plugin: scripts/install-python (as root)"; exit 1; }
 	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/openapi/*.json
+	rm -rf gen/go gen/python gen/openapi/*.json
 	$(BUF) generate
+	$(BUF) generate --template buf.gen.python.yaml
 
 gen-check: generate ## gen/ must be committed and reproducible
 	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
