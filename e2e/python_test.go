@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -114,4 +115,61 @@ func TestPython(t *testing.T) {
 	if e.upstreamRequests(t) == before {
 		t.Error("the Python tests never reached AuthRocket through the gateway")
 	}
+
+	t.Run("docs example", func(t *testing.T) {
+		script, want := pythonDocExample(t, filepath.Join(root, "docs", "clients", "python.md"))
+		script = strings.NewReplacer(`"127.0.0.1:50051"`, `"`+e.grpcAddr+`"`, `"devtoken"`, `"`+pythonToken+`"`).Replace(script)
+		file := filepath.Join(t.TempDir(), "first.py")
+		if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := run(ctx, root, []string{
+			"PATH=" + os.Getenv("PATH"),
+			"PYTHONPATH=" + filepath.Join(root, "gen", "python") + string(os.PathListSeparator) + filepath.Join(root, "clients", "python"),
+			"PYTHONDONTWRITEBYTECODE=1",
+		}, python, file)
+		if err != nil {
+			t.Fatalf("the example of docs/clients/python.md: %v\n%s", err, out)
+		}
+		got := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(got) != len(want) {
+			t.Fatalf("the example printed\n%s\nwant lines like\n%s", out, strings.Join(want, "\n"))
+		}
+		for i, w := range want {
+			// "…" in the documented output stands for any text.
+			parts := strings.Split(w, "…")
+			for j := range parts {
+				parts[j] = regexp.QuoteMeta(parts[j])
+			}
+			if !regexp.MustCompile("^" + strings.Join(parts, ".+") + "$").MatchString(got[i]) {
+				t.Errorf("line %d: got %q, the doc shows %q", i+1, got[i], w)
+			}
+		}
+	})
+}
+
+// pythonDocExample returns the first python block of the Markdown file at
+// path and the lines of the text block after it, both dedented.
+func pythonDocExample(t *testing.T, path string) (script string, output []string) {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?ms)^( *)```(python|text)\n(.*?)^ *```$").FindAllStringSubmatch(string(raw), -1)
+	for i := 0; i+1 < len(blocks); i++ {
+		if blocks[i][2] != "python" || blocks[i+1][2] != "text" {
+			continue
+		}
+		dedent := func(b []string) []string {
+			lines := strings.Split(strings.TrimRight(b[3], "\n"), "\n")
+			for j, l := range lines {
+				lines[j] = strings.TrimPrefix(l, b[1])
+			}
+			return lines
+		}
+		return strings.Join(dedent(blocks[i]), "\n") + "\n", dedent(blocks[i+1])
+	}
+	t.Fatalf("%s: no python block followed by a text block", path)
+	return "", nil
 }
