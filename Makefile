@@ -15,7 +15,7 @@ emulator: ## run the standalone AuthRocket emulator
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=true -o bin/ ./cmd/...
 
-test: hostile ## all tests, Node clients included (e2e/node_test.go runs npm ci on first use); ends with gotestsum's summary line
+test: hostile ## all tests, Node and Python clients included (e2e/node_test.go runs npm ci on first use; Python needs scripts/install-python); ends with gotestsum's summary line
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -count=1 ./...
 
 hostile: ## the hostile suite alone on the machine: attacks on the real binary, each row of docs/threat-model.md's table
@@ -47,10 +47,17 @@ rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/instal
 	promtool check rules deploy/prometheus/alerts.yml
 	promtool test rules deploy/prometheus/alerts_test.yml
 
-generate: ## regenerate third_party/proto and gen/ from proto/
+# gen/python is protoc's output, byte for byte: it must be Debian bookworm's
+# protoc, as scripts/install-python installs it.
+PROTOC_VERSION := libprotoc 3.21.12
+
+generate: ## regenerate third_party/proto and gen/ from proto/ (gen/python needs scripts/install-python)
+	@[ "$$(protoc --version 2>/dev/null)" = "$(PROTOC_VERSION)" ] && command -v grpc_python_plugin >/dev/null || \
+	  { echo "gen/python needs $(PROTOC_VERSION) and grpc_python_plugin: scripts/install-python (as root)"; exit 1; }
 	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/openapi/*.json
+	rm -rf gen/go gen/python gen/openapi/*.json
 	$(BUF) generate
+	$(BUF) generate --template buf.gen.python.yaml
 
 gen-check: generate ## gen/ must be committed and reproducible
 	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
