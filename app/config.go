@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/authrocket-gateway/gateway/admin"
 	"io"
 	"log/slog"
 	"net"
@@ -124,40 +123,68 @@ type Config struct {
 	ShutdownDelay time.Duration
 }
 
-// ParseConfig reads flags over the environment getenv.
-func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+// flagValues are the values of the flags, before they are checked.
+type flagValues struct {
+	dev, version                                          *bool
+	devToken, grpcAddr, httpAddr, adminAddr, arURL, realm *string
+	loginRocket, logLevel, auditLog, policyFile           *string
+	tlsCert, tlsKey, clientCA, shutdownDelay              *string
+	limits                                                limitFlagSet
+}
+
+// newFlagSet defines the gateway's flags, each over its environment
+// variable read with getenv; the limits go to c.
+func newFlagSet(getenv func(string) string, c *Config) (*flag.FlagSet, *flagValues) {
 	fs := flag.NewFlagSet("authrocket-gateway", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "authrocket-gateway %s: holds AuthRocket's keys and serves its API over gRPC and REST.\n\n%s\nflags (each also read from the environment variable in brackets):\n", admin.Version(), commandUsage)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	v := &flagValues{}
+	v.dev = fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
+	v.version = fs.Bool("version", false, "print the gateway's version and exit")
+	v.devToken = fs.String("dev-token", getenv(EnvDevToken), "caller `credential` in --dev mode (default: random) [$"+EnvDevToken+"]")
+	v.grpcAddr = fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen `host:port` (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
+	v.httpAddr = fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen `host:port` (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
+	v.adminAddr = fs.String("admin-addr", orDefault(getenv(EnvAdminAddr), defaultAdminAddr), "the operator's listen `host:port`: /metrics and /debug/pprof/, no credential; --dev: loopback only [$"+EnvAdminAddr+"]")
+	v.arURL = fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API `URL` (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
+	v.realm = fs.String("realm", getenv(EnvRealm), "the default realm's `ID`, rl_… [$"+EnvRealm+"]")
+	v.loginRocket = fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket `URL` of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
+	v.logLevel = fs.String("log-level", getenv(EnvLogLevel), "`level`: debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
+	v.auditLog = fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
+	v.policyFile = fs.String("policy", getenv(EnvPolicyFile), "the caller policy `file` (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
+	v.tlsCert = fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with the PEM certificate chain in this `file` [$"+EnvTLSCertFile+"]")
+	v.tlsKey = fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key `file` of --tls-cert-file [$"+EnvTLSKeyFile+"]")
+	v.clientCA = fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by the PEM CAs in this `file` [$"+EnvClientCAFile+"]")
+	v.shutdownDelay = fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long (a `duration` from 0s to 1m) before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
+	v.limits = append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
+	return fs, v
+}
+
+// errVersion is ParseConfig's answer to --version.
+var errVersion = errors.New("version requested")
+
+// ParseConfig reads flags over the environment getenv. On -h or --help it
+// writes the help to help and returns flag.ErrHelp.
+func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Config, error) {
 	var c Config
-	dev := fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
-	devToken := fs.String("dev-token", getenv(EnvDevToken), "caller credential in --dev mode (default: random) [$"+EnvDevToken+"]")
-	grpcAddr := fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen address (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
-	httpAddr := fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen address (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
-	adminAddr := fs.String("admin-addr", orDefault(getenv(EnvAdminAddr), defaultAdminAddr), "the operator's listen address: /metrics and /debug/pprof/, no credential; --dev: loopback only [$"+EnvAdminAddr+"]")
-	arURL := fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API URL (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
-	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
-	loginRocket := fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket URL of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
-	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
-	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
-	policyFile := fs.String("policy", getenv(EnvPolicyFile), "the caller policy file (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
-	tlsCert := fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with this PEM certificate chain [$"+EnvTLSCertFile+"]")
-	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
-	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
-	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long, from 0s to 1m, before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
-	limits := append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
-	if err := fs.Parse(args); err != nil {
+	fs, v := newFlagSet(getenv, &c)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		printHelp(help)
 		return Config{}, err
+	} else if err != nil {
+		return Config{}, fmt.Errorf("%w (authrocket-gateway -h lists the flags)", err)
 	}
-	if err := limits.fromEnv(fs, getenv); err != nil {
+	if *v.version {
+		return Config{}, errVersion
+	}
+	if err := v.limits.fromEnv(fs, getenv); err != nil {
 		return Config{}, err
 	}
 	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
+		return Config{}, fmt.Errorf("unexpected arguments: %q (authrocket-gateway -h lists the commands and flags)", fs.Args())
 	}
+	dev, devToken, grpcAddr, httpAddr, adminAddr, arURL, realm := v.dev, v.devToken, v.grpcAddr, v.httpAddr, v.adminAddr, v.arURL, v.realm
+	loginRocket, logLevel, auditLog, policyFile := v.loginRocket, v.logLevel, v.auditLog, v.policyFile
+	tlsCert, tlsKey, clientCA, shutdownDelay := v.tlsCert, v.tlsKey, v.clientCA, v.shutdownDelay
 	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *dev, *devToken, *grpcAddr, *httpAddr, *adminAddr
 	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *auditLog, *loginRocket
 	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile

@@ -24,7 +24,7 @@ func TestConfigAttrs(t *testing.T) {
 	var help bytes.Buffer
 	_, _ = ParseConfig([]string{"-h"}, envOf(nil), &help)
 	for line := range strings.Lines(help.String()) {
-		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "-"); ok {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), "--"); ok {
 			flags[strings.Fields(name)[0]] = true
 		}
 	}
