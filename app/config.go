@@ -7,11 +7,14 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/redact"
 	"github.com/authrocket-gateway/gateway/server"
 )
@@ -182,28 +185,28 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Con
 	if fs.NArg() > 0 {
 		return Config{}, fmt.Errorf("unexpected arguments: %q (authrocket-gateway -h lists the commands and flags)", fs.Args())
 	}
-	dev, devToken, grpcAddr, httpAddr, adminAddr, arURL, realm := v.dev, v.devToken, v.grpcAddr, v.httpAddr, v.adminAddr, v.arURL, v.realm
-	loginRocket, logLevel, auditLog, policyFile := v.loginRocket, v.logLevel, v.auditLog, v.policyFile
-	tlsCert, tlsKey, clientCA, shutdownDelay := v.tlsCert, v.tlsKey, v.clientCA, v.shutdownDelay
-	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *dev, *devToken, *grpcAddr, *httpAddr, *adminAddr
-	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *auditLog, *loginRocket
-	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
+	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *v.dev, *v.devToken, *v.grpcAddr, *v.httpAddr, *v.adminAddr
+	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *v.arURL, *v.realm, *v.auditLog, *v.loginRocket
+	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *v.tlsCert, *v.tlsKey, *v.clientCA, *v.policyFile
 	switch {
 	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
 		return Config{}, errors.New("--tls-cert-file and --tls-key-file go together")
 	case c.ClientCAFile != "" && c.TLSCertFile == "":
 		return Config{}, errors.New("--client-ca-file (mTLS) needs TLS: set --tls-cert-file and --tls-key-file")
 	}
+	if err := c.checkSettings(); err != nil {
+		return Config{}, err
+	}
 	c.ShutdownDelay = defaultShutdownDelay
-	if *shutdownDelay != "" {
-		d, err := time.ParseDuration(*shutdownDelay)
+	if *v.shutdownDelay != "" {
+		d, err := time.ParseDuration(*v.shutdownDelay)
 		if err != nil || d < 0 || d > time.Minute {
-			return Config{}, fmt.Errorf("shutdown delay %q: want a duration from 0s to 1m", *shutdownDelay)
+			return Config{}, badSetting("shutdown-delay", EnvShutdownDelay, *v.shutdownDelay, "is not a duration from 0s to 1m", "one such as 5s")
 		}
 		c.ShutdownDelay = d
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*logLevel, "info"))); err != nil {
-		return Config{}, fmt.Errorf("log level: %w", err)
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*v.logLevel, "info"))); err != nil {
+		return Config{}, badSetting("log-level", EnvLogLevel, *v.logLevel, "is not a log level", "debug, info, warn or error")
 	}
 	apiKey, err := secretFrom(getenv, EnvAPIKey, EnvAPIKeyFile)
 	if err != nil {
@@ -227,6 +230,81 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Con
 		return Config{}, fmt.Errorf("--policy (or %s) is required: the gateway refuses callers it has no policy for (see docs/operations.md)", EnvPolicyFile)
 	}
 	return c, nil
+}
+
+// checkSettings checks the shape of the addresses, URLs and realm ID that
+// are set, before they are used: each error names the setting and what a
+// good value looks like.
+func (c *Config) checkSettings() error {
+	for _, a := range []struct{ flag, env, addr string }{
+		{"grpc-addr", EnvGRPCAddr, c.GRPCAddr}, {"http-addr", EnvHTTPAddr, c.HTTPAddr}, {"admin-addr", EnvAdminAddr, c.AdminAddr},
+	} {
+		if a.addr == "" {
+			continue
+		}
+		_, port, err := net.SplitHostPort(a.addr)
+		if err == nil {
+			_, err = strconv.ParseUint(port, 10, 16)
+		}
+		if err != nil {
+			return badSetting(a.flag, a.env, a.addr, "is not a listen address", "host:port, such as 127.0.0.1:8080, or :8080 for every interface")
+		}
+	}
+	if c.Realm != "" && !policy.IsRealmID(c.Realm) {
+		return badSetting("realm", EnvRealm, c.Realm, "is not a realm ID", "rl_ and letters or digits, as AuthRocket shows it, such as rl_0vvmq4ndc7s8t9ea")
+	}
+	if err := checkURL("authrocket-url", EnvAuthRocketURL, c.AuthRocketURL, true,
+		"your account's API URL, such as "+defaultAuthRocketV2+" (http only to a local emulator)"); err != nil {
+		return err
+	}
+	return checkURL("loginrocket-url", EnvLoginRocketURL, c.LoginRocketURL, false,
+		"the realm's LoginRocket URL, such as https://example.e2.loginrocket.com (http only to a local emulator)")
+}
+
+// checkURL checks the URL of a setting, if set: https, or http to a
+// loopback host; a host; no user, query or fragment; and, with api, no
+// path but /v2.
+func checkURL(flagName, env, v string, api bool, want string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return badSetting(flagName, env, v, "is not an http(s) URL", want)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return badSetting(flagName, env, v, "has a user, query or fragment", want)
+	case u.Scheme == "http" && !authrocket.IsLoopback(u.Hostname()):
+		return badSetting(flagName, env, v, "is plain http to a host that is not loopback", "https: "+want)
+	case api && strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v2") != "":
+		return badSetting(flagName, env, v, "has a path other than /v2", want)
+	}
+	return nil
+}
+
+// badSetting is the error of a setting's value: it names the flag and the
+// environment variable, shows the value (without what may be a secret)
+// and says what a good value looks like.
+func badSetting(flagName, env, value, problem, want string) error {
+	return fmt.Errorf("--%s / %s: %s %s; want %s", flagName, env, shown(value), problem, want)
+}
+
+// shown is a setting's value as an error shows it: quoted, without a URL's
+// user, password or query, and not at all if it holds an AuthRocket secret.
+func shown(v string) string {
+	if redact.ContainsAuthRocket(v) {
+		return "(a value that holds an AuthRocket secret, not shown)"
+	}
+	if u, err := url.Parse(v); err == nil && u.Host != "" && (u.User != nil || u.RawQuery != "" || u.Fragment != "") {
+		v = u.Scheme + "://" + u.Host + u.Path
+		if u.User != nil {
+			v = u.Scheme + "://…@" + u.Host + u.Path
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			v += "?…"
+		}
+	}
+	return strconv.Quote(v)
 }
 
 // checkDev refuses what --dev must never touch: a real AuthRocket key or

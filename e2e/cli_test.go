@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDevMakeSaysItIsBuilding: `make dev` (and `make emulator`) says what it
@@ -69,6 +71,36 @@ func TestHelpOfTheGateway(t *testing.T) {
 		code, out, errOut := runBin(t, bins.gateway, tc.args...)
 		if code != 0 || !strings.Contains(out, tc.want) {
 			t.Errorf("%q = %d, stdout lacks %q:\n%s%s", tc.args, code, tc.want, out, errOut)
+		}
+	}
+}
+
+// TestConfigErrorsAtStart: the gateway refuses a malformed realm ID, URL
+// or listen address before it starts, exit 2, with a line that names the
+// setting; it never shows the key. (A realm of "realm1" used to start and
+// fail on each call; a bad URL or address, to fail later with exit 1.)
+func TestConfigErrorsAtStart(t *testing.T) {
+	const key = "ks_e2econfigsecret0123456789"
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{[]string{"AUTHROCKET_REALM=realm1"}, `--realm / AUTHROCKET_REALM: "realm1" is not a realm ID; want rl_`},
+		{[]string{"AUTHROCKET_URL=api-e2.authrocket.com/v2"}, `--authrocket-url / AUTHROCKET_URL: "api-e2.authrocket.com/v2" is not an http(s) URL`},
+		{[]string{"LOGINROCKET_URL=http://x.e2.loginrocket.com"}, `--loginrocket-url / LOGINROCKET_URL: "http://x.e2.loginrocket.com" is plain http`},
+		{[]string{"AUTHROCKET_GATEWAY_HTTP_ADDR=8080"}, `--http-addr / AUTHROCKET_GATEWAY_HTTP_ADDR: "8080" is not a listen address; want host:port`},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+		cmd := exec.CommandContext(ctx, bins.gateway, "--grpc-addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0")
+		cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "AUTHROCKET_API_KEY=" + key,
+			"AUTHROCKET_GATEWAY_POLICY_FILE=" + filepath.Join(t.TempDir(), "policy.yaml"), "AUTHROCKET_GATEWAY_HTTP_ADDR=127.0.0.1:0"}, tc.env...)
+		out, _ := cmd.CombinedOutput()
+		cancel()
+		if code := cmd.ProcessState.ExitCode(); code != 2 || !strings.HasPrefix(string(out), "authrocket-gateway: "+tc.want) {
+			t.Errorf("%v: exit %d, want 2 and %q; output:\n%s", tc.env, code, tc.want, out)
+		}
+		if strings.Contains(string(out), key) {
+			t.Errorf("the key was printed: %s", out)
 		}
 	}
 }
