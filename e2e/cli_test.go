@@ -104,3 +104,17 @@ func TestConfigErrorsAtStart(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpOfTheEmulator: the emulator's --help exits 0 with its usage on
+// stdout (it used to exit 1); a wrong flag exits 2.
+func TestHelpOfTheEmulator(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}} {
+		code, out, errOut := runBin(t, bins.emulator, args...)
+		if code != 0 || !strings.HasPrefix(out, "usage: authrocket-emulator [flags]\n") || errOut != "" {
+			t.Errorf("%q = %d:\n%s%s", args, code, out, errOut)
+		}
+	}
+	if code, _, errOut := runBin(t, bins.emulator, "--nope"); code != 2 || !strings.Contains(errOut, "authrocket-emulator -h lists the flags") {
+		t.Errorf("--nope = %d: %s", code, errOut)
+	}
+}
