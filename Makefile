@@ -6,11 +6,16 @@ BUF     := scripts/buf
 
 .PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking rules bench perf
 
-dev: ## run the gateway on the embedded emulator (loopback only)
-	$(GO) run ./cmd/authrocket-gateway --dev
+dev: ## run the gateway on the embedded emulator (loopback only); DEVFLAGS="--dev-token devtoken" for more flags
+	@echo "building the gateway into bin/ (the first build takes a few minutes)..."
+	$(GO) build -o bin/ ./cmd/authrocket-gateway
+	@echo "starting bin/authrocket-gateway --dev $(DEVFLAGS)"
+	@exec bin/authrocket-gateway --dev $(DEVFLAGS)
 
-emulator: ## run the standalone AuthRocket emulator
-	$(GO) run ./cmd/authrocket-emulator
+emulator: ## run the standalone AuthRocket emulator; EMULATORFLAGS="--addr 127.0.0.1:18555" for more flags
+	@echo "building the emulator into bin/ (the first build takes a few minutes)..."
+	$(GO) build -o bin/ ./cmd/authrocket-emulator
+	@exec bin/authrocket-emulator $(EMULATORFLAGS)
 
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=true -o bin/ ./cmd/...

@@ -2,11 +2,14 @@ package app
 
 import (
 	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/authrocket-gateway/gateway/admin"
 )
 
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -63,5 +66,104 @@ func TestPolicyExample(t *testing.T) {
 	code, out, errOut := run(t, "", "policy", "check", "../docs/policy.example.yaml")
 	if code != 0 || out != "caller billing: ok\ncaller signup: ok\ncaller platform: ok\ncaller legacy-app: ok\n" {
 		t.Errorf("policy check = %d, %q, %q", code, out, errOut)
+	}
+}
+
+// TestHelp: -h, --help and help exit 0 and list every command, every flag
+// and every environment variable the gateway reads, a flag's beside it;
+// values set in the environment never show.
+func TestHelp(t *testing.T) {
+	src, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	envs := map[string]bool{}
+	for _, f := range src {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`"((?:AUTHROCKET|LOGINROCKET)_[A-Z0-9_]+)"`).FindAllStringSubmatch(string(b), -1) {
+			envs[m[1]] = true
+		}
+	}
+	if len(envs) < 30 {
+		t.Fatalf("found only %d environment variables in the source", len(envs))
+	}
+	fs, _ := newFlagSet(func(string) string { return "" }, &Config{})
+	env := map[string]string{EnvDevToken: "devsecret-in-env", EnvAPIKey: "ks_secretinenv", EnvRealm: "rl_inenv", EnvAdminAddr: "127.0.0.1:7777"}
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"-help"}, {"help"}, {"--dev", "--help"}} {
+		var out, errOut bytes.Buffer
+		code := Main(args, envOf(env), strings.NewReader(""), &out, &errOut)
+		help := out.String()
+		if code != 0 || errOut.Len() != 0 {
+			t.Errorf("%q = %d, stderr %q", args, code, errOut.String())
+		}
+		for _, c := range commands {
+			if !strings.Contains(help, "authrocket-gateway "+c.name) {
+				t.Errorf("%q: no command %q", args, c.name)
+			}
+		}
+		fs.VisitAll(func(f *flag.Flag) {
+			if !regexp.MustCompile(`(?m)^  --` + f.Name + `\b`).MatchString(help) {
+				t.Errorf("%q: no flag --%s", args, f.Name)
+			}
+		})
+		for e := range envs {
+			withFlag := regexp.MustCompile(`(?m)^  --[a-z-]+ .*\[\$` + e + `\]$`)
+			alone := regexp.MustCompile(`(?m)^  ` + e + ` `)
+			if !withFlag.MatchString(help) && !alone.MatchString(help) {
+				t.Errorf("%q: no %s", args, e)
+			}
+		}
+		for _, v := range env {
+			if strings.Contains(help, v) {
+				t.Errorf("%q shows the environment's %q", args, v)
+			}
+		}
+	}
+}
+
+// TestCommandHelp: each command's --help (or -h) exits 0 with its usage.
+func TestCommandHelp(t *testing.T) {
+	names := []string{"credential", "policy"}
+	for _, c := range commands {
+		if c.name != "help" { // its help is the whole help (TestHelp)
+			names = append(names, c.name)
+		}
+	}
+	for _, name := range names {
+		for _, h := range []string{"--help", "-h"} {
+			args := append(strings.Fields(name), h)
+			code, out, errOut := run(t, "", args...)
+			if code != 0 || !strings.HasPrefix(out, "usage:\n") || !strings.Contains(out, "authrocket-gateway "+name) || errOut != "" {
+				t.Errorf("%q = %d, %q, %q", args, code, out, errOut)
+			}
+		}
+	}
+}
+
+// TestVersion: --version and version print the version the start-up log
+// gives, and exit 0.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}} {
+		code, out, _ := run(t, "", args...)
+		if code != 0 || out != "authrocket-gateway "+admin.Version()+"\n" {
+			t.Errorf("%q = %d, %q", args, code, out)
+		}
+	}
+}
+
+// TestUsageErrors: a wrong flag or argument exits 2 with one line that
+// says where the help is, not the whole help.
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"--nope"}, {"--max-connections", "x"}, {"serve"}} {
+		code, out, errOut := run(t, "", args...)
+		if code != 2 || out != "" || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "authrocket-gateway -h lists") {
+			t.Errorf("%q = %d, %q, %q", args, code, out, errOut)
+		}
 	}
 }

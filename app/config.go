@@ -4,15 +4,17 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/authrocket-gateway/gateway/admin"
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/policy"
 	"github.com/authrocket-gateway/gateway/redact"
 	"github.com/authrocket-gateway/gateway/server"
 )
@@ -124,59 +126,87 @@ type Config struct {
 	ShutdownDelay time.Duration
 }
 
-// ParseConfig reads flags over the environment getenv.
-func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (Config, error) {
+// flagValues are the values of the flags, before they are checked.
+type flagValues struct {
+	dev, version                                          *bool
+	devToken, grpcAddr, httpAddr, adminAddr, arURL, realm *string
+	loginRocket, logLevel, auditLog, policyFile           *string
+	tlsCert, tlsKey, clientCA, shutdownDelay              *string
+	limits                                                limitFlagSet
+}
+
+// newFlagSet defines the gateway's flags, each over its environment
+// variable read with getenv; the limits go to c.
+func newFlagSet(getenv func(string) string, c *Config) (*flag.FlagSet, *flagValues) {
 	fs := flag.NewFlagSet("authrocket-gateway", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(stderr, "authrocket-gateway %s: holds AuthRocket's keys and serves its API over gRPC and REST.\n\n%s\nflags (each also read from the environment variable in brackets):\n", admin.Version(), commandUsage)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	v := &flagValues{}
+	v.dev = fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
+	v.version = fs.Bool("version", false, "print the gateway's version and exit")
+	v.devToken = fs.String("dev-token", getenv(EnvDevToken), "caller `credential` in --dev mode (default: random) [$"+EnvDevToken+"]")
+	v.grpcAddr = fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen `host:port` (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
+	v.httpAddr = fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen `host:port` (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
+	v.adminAddr = fs.String("admin-addr", orDefault(getenv(EnvAdminAddr), defaultAdminAddr), "the operator's listen `host:port`: /metrics and /debug/pprof/, no credential; --dev: loopback only [$"+EnvAdminAddr+"]")
+	v.arURL = fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API `URL` (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
+	v.realm = fs.String("realm", getenv(EnvRealm), "the default realm's `ID`, rl_… [$"+EnvRealm+"]")
+	v.loginRocket = fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket `URL` of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
+	v.logLevel = fs.String("log-level", getenv(EnvLogLevel), "`level`: debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
+	v.auditLog = fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
+	v.policyFile = fs.String("policy", getenv(EnvPolicyFile), "the caller policy `file` (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
+	v.tlsCert = fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with the PEM certificate chain in this `file` [$"+EnvTLSCertFile+"]")
+	v.tlsKey = fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key `file` of --tls-cert-file [$"+EnvTLSKeyFile+"]")
+	v.clientCA = fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by the PEM CAs in this `file` [$"+EnvClientCAFile+"]")
+	v.shutdownDelay = fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long (a `duration` from 0s to 1m) before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
+	v.limits = append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
+	return fs, v
+}
+
+// errVersion is ParseConfig's answer to --version.
+var errVersion = errors.New("version requested")
+
+// ParseConfig reads flags over the environment getenv. On -h or --help it
+// writes the help to help and returns flag.ErrHelp.
+func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Config, error) {
 	var c Config
-	dev := fs.Bool("dev", false, "run on an embedded AuthRocket emulator, loopback only (never in production)")
-	devToken := fs.String("dev-token", getenv(EnvDevToken), "caller credential in --dev mode (default: random) [$"+EnvDevToken+"]")
-	grpcAddr := fs.String("grpc-addr", getenv(EnvGRPCAddr), "gRPC listen address (default "+defaultGRPCAddr+", --dev "+defaultDevGRPCAddr+") [$"+EnvGRPCAddr+"]")
-	httpAddr := fs.String("http-addr", getenv(EnvHTTPAddr), "REST listen address (default "+defaultHTTPAddr+", --dev "+defaultDevHTTPAddr+") [$"+EnvHTTPAddr+"]")
-	adminAddr := fs.String("admin-addr", orDefault(getenv(EnvAdminAddr), defaultAdminAddr), "the operator's listen address: /metrics and /debug/pprof/, no credential; --dev: loopback only [$"+EnvAdminAddr+"]")
-	arURL := fs.String("authrocket-url", getenv(EnvAuthRocketURL), "AuthRocket API URL (default "+defaultAuthRocketV2+") [$"+EnvAuthRocketURL+"]")
-	realm := fs.String("realm", getenv(EnvRealm), "default realm, rl_… [$"+EnvRealm+"]")
-	loginRocket := fs.String("loginrocket-url", getenv(EnvLoginRocketURL), "LoginRocket URL of the realm, whose /connect/jwks keys verify login tokens [$"+EnvLoginRocketURL+"]")
-	logLevel := fs.String("log-level", getenv(EnvLogLevel), "debug, info, warn or error (default info) [$"+EnvLogLevel+"]")
-	auditLog := fs.String("audit-log", orDefault(getenv(EnvAuditLog), "stdout"), "where the audit records go: stdout, stderr or a file to append to [$"+EnvAuditLog+"]")
-	policyFile := fs.String("policy", getenv(EnvPolicyFile), "the caller policy file (YAML): who may call which methods in which realms [$"+EnvPolicyFile+"]")
-	tlsCert := fs.String("tls-cert-file", getenv(EnvTLSCertFile), "serve TLS with this PEM certificate chain [$"+EnvTLSCertFile+"]")
-	tlsKey := fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key of --tls-cert-file [$"+EnvTLSKeyFile+"]")
-	clientCA := fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by these PEM CAs [$"+EnvClientCAFile+"]")
-	shutdownDelay := fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long, from 0s to 1m, before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
-	limits := append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
-	if err := fs.Parse(args); err != nil {
+	fs, v := newFlagSet(getenv, &c)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		printHelp(help)
 		return Config{}, err
+	} else if err != nil {
+		return Config{}, fmt.Errorf("%w (authrocket-gateway -h lists the flags)", err)
 	}
-	if err := limits.fromEnv(fs, getenv); err != nil {
+	if *v.version {
+		return Config{}, errVersion
+	}
+	if err := v.limits.fromEnv(fs, getenv); err != nil {
 		return Config{}, err
 	}
 	if fs.NArg() > 0 {
-		return Config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
+		return Config{}, fmt.Errorf("unexpected arguments: %q (authrocket-gateway -h lists the commands and flags)", fs.Args())
 	}
-	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *dev, *devToken, *grpcAddr, *httpAddr, *adminAddr
-	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *arURL, *realm, *auditLog, *loginRocket
-	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *tlsCert, *tlsKey, *clientCA, *policyFile
+	c.Dev, c.DevToken, c.GRPCAddr, c.HTTPAddr, c.AdminAddr = *v.dev, *v.devToken, *v.grpcAddr, *v.httpAddr, *v.adminAddr
+	c.AuthRocketURL, c.Realm, c.AuditLog, c.LoginRocketURL = *v.arURL, *v.realm, *v.auditLog, *v.loginRocket
+	c.TLSCertFile, c.TLSKeyFile, c.ClientCAFile, c.PolicyFile = *v.tlsCert, *v.tlsKey, *v.clientCA, *v.policyFile
 	switch {
 	case (c.TLSCertFile == "") != (c.TLSKeyFile == ""):
 		return Config{}, errors.New("--tls-cert-file and --tls-key-file go together")
 	case c.ClientCAFile != "" && c.TLSCertFile == "":
 		return Config{}, errors.New("--client-ca-file (mTLS) needs TLS: set --tls-cert-file and --tls-key-file")
 	}
+	if err := c.checkSettings(); err != nil {
+		return Config{}, err
+	}
 	c.ShutdownDelay = defaultShutdownDelay
-	if *shutdownDelay != "" {
-		d, err := time.ParseDuration(*shutdownDelay)
+	if *v.shutdownDelay != "" {
+		d, err := time.ParseDuration(*v.shutdownDelay)
 		if err != nil || d < 0 || d > time.Minute {
-			return Config{}, fmt.Errorf("shutdown delay %q: want a duration from 0s to 1m", *shutdownDelay)
+			return Config{}, badSetting("shutdown-delay", EnvShutdownDelay, *v.shutdownDelay, "is not a duration from 0s to 1m", "one such as 5s")
 		}
 		c.ShutdownDelay = d
 	}
-	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*logLevel, "info"))); err != nil {
-		return Config{}, fmt.Errorf("log level: %w", err)
+	if err := c.LogLevel.UnmarshalText([]byte(orDefault(*v.logLevel, "info"))); err != nil {
+		return Config{}, badSetting("log-level", EnvLogLevel, *v.logLevel, "is not a log level", "debug, info, warn or error")
 	}
 	apiKey, err := secretFrom(getenv, EnvAPIKey, EnvAPIKeyFile)
 	if err != nil {
@@ -200,6 +230,81 @@ func ParseConfig(args []string, getenv func(string) string, stderr io.Writer) (C
 		return Config{}, fmt.Errorf("--policy (or %s) is required: the gateway refuses callers it has no policy for (see docs/operations.md)", EnvPolicyFile)
 	}
 	return c, nil
+}
+
+// checkSettings checks the shape of the addresses, URLs and realm ID that
+// are set, before they are used: each error names the setting and what a
+// good value looks like.
+func (c *Config) checkSettings() error {
+	for _, a := range []struct{ flag, env, addr string }{
+		{"grpc-addr", EnvGRPCAddr, c.GRPCAddr}, {"http-addr", EnvHTTPAddr, c.HTTPAddr}, {"admin-addr", EnvAdminAddr, c.AdminAddr},
+	} {
+		if a.addr == "" {
+			continue
+		}
+		_, port, err := net.SplitHostPort(a.addr)
+		if err == nil {
+			_, err = strconv.ParseUint(port, 10, 16)
+		}
+		if err != nil {
+			return badSetting(a.flag, a.env, a.addr, "is not a listen address", "host:port, such as 127.0.0.1:8080, or :8080 for every interface")
+		}
+	}
+	if c.Realm != "" && !policy.IsRealmID(c.Realm) {
+		return badSetting("realm", EnvRealm, c.Realm, "is not a realm ID", "rl_ and letters or digits, as AuthRocket shows it, such as rl_0vvmq4ndc7s8t9ea")
+	}
+	if err := checkURL("authrocket-url", EnvAuthRocketURL, c.AuthRocketURL, true,
+		"your account's API URL, such as "+defaultAuthRocketV2+" (http only to a local emulator)"); err != nil {
+		return err
+	}
+	return checkURL("loginrocket-url", EnvLoginRocketURL, c.LoginRocketURL, false,
+		"the realm's LoginRocket URL, such as https://example.e2.loginrocket.com (http only to a local emulator)")
+}
+
+// checkURL checks the URL of a setting, if set: https, or http to a
+// loopback host; a host; no user, query or fragment; and, with api, no
+// path but /v2.
+func checkURL(flagName, env, v string, api bool, want string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return badSetting(flagName, env, v, "is not an http(s) URL", want)
+	case u.User != nil || u.RawQuery != "" || u.Fragment != "":
+		return badSetting(flagName, env, v, "has a user, query or fragment", want)
+	case u.Scheme == "http" && !authrocket.IsLoopback(u.Hostname()):
+		return badSetting(flagName, env, v, "is plain http to a host that is not loopback", "https: "+want)
+	case api && strings.TrimSuffix(strings.TrimSuffix(u.Path, "/"), "/v2") != "":
+		return badSetting(flagName, env, v, "has a path other than /v2", want)
+	}
+	return nil
+}
+
+// badSetting is the error of a setting's value: it names the flag and the
+// environment variable, shows the value (without what may be a secret)
+// and says what a good value looks like.
+func badSetting(flagName, env, value, problem, want string) error {
+	return fmt.Errorf("--%s / %s: %s %s; want %s", flagName, env, shown(value), problem, want)
+}
+
+// shown is a setting's value as an error shows it: quoted, without a URL's
+// user, password or query, and not at all if it holds an AuthRocket secret.
+func shown(v string) string {
+	if redact.ContainsAuthRocket(v) {
+		return "(a value that holds an AuthRocket secret, not shown)"
+	}
+	if u, err := url.Parse(v); err == nil && u.Host != "" && (u.User != nil || u.RawQuery != "" || u.Fragment != "") {
+		v = u.Scheme + "://" + u.Host + u.Path
+		if u.User != nil {
+			v = u.Scheme + "://…@" + u.Host + u.Path
+		}
+		if u.RawQuery != "" || u.Fragment != "" {
+			v += "?…"
+		}
+	}
+	return strconv.Quote(v)
 }
 
 // checkDev refuses what --dev must never touch: a real AuthRocket key or

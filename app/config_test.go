@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -92,8 +93,8 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("%v", c.ShutdownDelay)
 			}
 		}},
-		{name: "bad shutdown delay", env: with(EnvShutdownDelay, "forever"), wantErr: "shutdown delay"},
-		{name: "too long shutdown delay", args: []string{"--shutdown-delay", "2h"}, env: base, wantErr: "shutdown delay"},
+		{name: "bad shutdown delay", env: with(EnvShutdownDelay, "forever"), wantErr: `--shutdown-delay / AUTHROCKET_GATEWAY_SHUTDOWN_DELAY: "forever" is not a duration`},
+		{name: "too long shutdown delay", args: []string{"--shutdown-delay", "2h"}, env: base, wantErr: `"2h" is not a duration from 0s to 1m`},
 		{name: "TLS cert without key", args: []string{"--tls-cert-file", "c.pem"}, env: base, wantErr: "go together"},
 		{name: "TLS key without cert", env: with(EnvTLSKeyFile, "k.pem"), wantErr: "go together"},
 		{name: "mTLS without TLS", env: with(EnvClientCAFile, "ca.pem"), wantErr: "needs TLS"},
@@ -113,7 +114,7 @@ func TestParseConfig(t *testing.T) {
 		{name: "no policy", env: with(EnvPolicyFile, ""), wantErr: "--policy (or AUTHROCKET_GATEWAY_POLICY_FILE) is required"},
 		{name: "empty key file", env: with(EnvAPIKey, "", EnvAPIKeyFile, emptyFile), wantErr: "AUTHROCKET_API_KEY_FILE is empty"},
 		{name: "bad max bytes", env: with(EnvMaxRequestBytes, "-1"), wantErr: EnvMaxRequestBytes},
-		{name: "bad log level", args: []string{"--log-level", "loud"}, env: base, wantErr: "log level"},
+		{name: "bad log level", args: []string{"--log-level", "loud"}, env: base, wantErr: `--log-level / AUTHROCKET_GATEWAY_LOG_LEVEL: "loud" is not a log level; want debug, info, warn or error`},
 		{name: "stray argument", args: []string{"serve"}, env: base, wantErr: "unexpected arguments"},
 		{name: "dev with a real key", args: []string{"--dev"}, env: base, wantErr: "refuses a real AuthRocket key"},
 		{name: "dev with a real JWT key", args: []string{"--dev"}, env: map[string]string{EnvJWTKey: "jsk_realsecret"}, wantErr: "refuses a real realm's keys"},
@@ -160,5 +161,75 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("printing the config reveals a secret: %s", s)
 			}
 		})
+	}
+}
+
+// TestSettingErrors: a malformed address, URL or realm ID is refused at
+// start, exit 2, with the flag and environment variable, the value (never
+// a secret) and what a good value looks like; good ones pass.
+func TestSettingErrors(t *testing.T) {
+	base := map[string]string{EnvAPIKey: "ks_secret", EnvPolicyFile: "policy.yaml"}
+	for _, tt := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{map[string]string{EnvRealm: "realm1"}, nil,
+			`--realm / AUTHROCKET_REALM: "realm1" is not a realm ID; want rl_ and letters or digits, as AuthRocket shows it, such as rl_0vvmq4ndc7s8t9ea`},
+		{nil, []string{"--realm", "rl_bad-id"}, `--realm / AUTHROCKET_REALM: "rl_bad-id" is not a realm ID`},
+		{map[string]string{EnvAuthRocketURL: "api-e2.authrocket.com/v2"}, nil,
+			`--authrocket-url / AUTHROCKET_URL: "api-e2.authrocket.com/v2" is not an http(s) URL; want your account's API URL, such as https://api-e2.authrocket.com/v2 (http only to a local emulator)`},
+		{map[string]string{EnvAuthRocketURL: "ftp://api-e2.authrocket.com/v2"}, nil, `"ftp://api-e2.authrocket.com/v2" is not an http(s) URL`},
+		{map[string]string{EnvAuthRocketURL: "https:///v2"}, nil, `"https:///v2" is not an http(s) URL`},
+		{map[string]string{EnvAuthRocketURL: "http://api-e2.authrocket.com/v2"}, nil,
+			`"http://api-e2.authrocket.com/v2" is plain http to a host that is not loopback; want https: your account's API URL`},
+		{map[string]string{EnvAuthRocketURL: "http://[::]:8081/v2"}, nil, `"http://[::]:8081/v2" is plain http to a host that is not loopback`},
+		{map[string]string{EnvAuthRocketURL: "https://api-e2.authrocket.com/api"}, nil, `"https://api-e2.authrocket.com/api" has a path other than /v2`},
+		{map[string]string{EnvAuthRocketURL: "https://ks_realsecret@api-e2.authrocket.com/v2"}, nil,
+			`--authrocket-url / AUTHROCKET_URL: (a value that holds an AuthRocket secret, not shown) has a user, query or fragment`},
+		{map[string]string{EnvLoginRocketURL: "https://me:realsecret@x.e2.loginrocket.com/?key=realsecret"}, nil,
+			`--loginrocket-url / LOGINROCKET_URL: "https://…@x.e2.loginrocket.com/?…" has a user, query or fragment; want the realm's LoginRocket URL, such as https://example.e2.loginrocket.com`},
+		{map[string]string{EnvLoginRocketURL: "x.e2.loginrocket.com"}, nil, `--loginrocket-url / LOGINROCKET_URL: "x.e2.loginrocket.com" is not an http(s) URL`},
+		{map[string]string{EnvHTTPAddr: "8080"}, nil,
+			`--http-addr / AUTHROCKET_GATEWAY_HTTP_ADDR: "8080" is not a listen address; want host:port, such as 127.0.0.1:8080, or :8080 for every interface`},
+		{nil, []string{"--grpc-addr", "127.0.0.1:port"}, `--grpc-addr / AUTHROCKET_GATEWAY_GRPC_ADDR: "127.0.0.1:port" is not a listen address`},
+		{map[string]string{EnvAdminAddr: "127.0.0.1:99999"}, nil, `--admin-addr / AUTHROCKET_GATEWAY_ADMIN_ADDR: "127.0.0.1:99999" is not a listen address`},
+		{map[string]string{EnvHTTPAddr: "localhost"}, []string{"--dev"}, `--http-addr / AUTHROCKET_GATEWAY_HTTP_ADDR: "localhost" is not a listen address`},
+	} {
+		env := map[string]string{}
+		for k, v := range base {
+			env[k] = v
+		}
+		for k, v := range tt.env {
+			env[k] = v
+		}
+		if slices.Contains(tt.args, "--dev") {
+			env = tt.env
+		}
+		var out, errOut strings.Builder
+		code := Main(tt.args, envOf(env), strings.NewReader(""), &out, &errOut)
+		if code != 2 || !strings.Contains(errOut.String(), tt.want) || strings.Count(errOut.String(), "\n") != 1 {
+			t.Errorf("%v %q = %d, %q; want exit 2 and %q", tt.env, tt.args, code, errOut.String(), tt.want)
+		}
+		if strings.Contains(errOut.String(), "secret") && !strings.Contains(errOut.String(), "AuthRocket secret, not shown") {
+			t.Errorf("the error shows a secret: %s", errOut.String())
+		}
+	}
+	for _, kv := range [][2]string{
+		{EnvRealm, "rl_0vvmq4ndc7s8t9ea"},
+		{EnvAuthRocketURL, "https://api-e2.authrocket.com"},
+		{EnvAuthRocketURL, "https://api-e2.authrocket.com/v2/"},
+		{EnvAuthRocketURL, "http://127.0.0.1:8081/v2"},
+		{EnvAuthRocketURL, "http://[::1]:8081/v2"},
+		{EnvAuthRocketURL, "http://localhost:8081/v2"},
+		{EnvLoginRocketURL, "https://x.e2.loginrocket.com"},
+		{EnvLoginRocketURL, "http://127.0.0.1:8081/_loginrocket/x.loginrocket.localhost"},
+		{EnvHTTPAddr, ":8080"},
+		{EnvHTTPAddr, "[::1]:0"},
+		{EnvGRPCAddr, "localhost:50051"},
+	} {
+		if _, err := ParseConfig(nil, envOf(map[string]string{EnvAPIKey: "ks_secret", EnvPolicyFile: "p.yaml", kv[0]: kv[1]}), io.Discard); err != nil {
+			t.Errorf("%s=%s: %v", kv[0], kv[1], err)
+		}
 	}
 }

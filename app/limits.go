@@ -87,7 +87,7 @@ func (set limitFlagSet) fromEnv(fs *flag.FlagSet, getenv func(string) string) er
 	for _, f := range set {
 		if v := getenv(f.env); v != "" && !given[f.name] {
 			if err := f.value.Set(v); err != nil {
-				return fmt.Errorf("%s: %w", f.env, err)
+				return fmt.Errorf("--%s / %s: %w", f.name, f.env, err)
 			}
 		}
 	}

@@ -29,8 +29,12 @@ func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, st
 	if code, handled := command(args, stdin, stdout, stderr); handled {
 		return code
 	}
-	cfg, err := ParseConfig(args, getenv, stderr)
+	cfg, err := ParseConfig(args, getenv, stdout)
 	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if errors.Is(err, errVersion) {
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
 		return 0
 	}
 	if err != nil {

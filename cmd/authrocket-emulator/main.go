@@ -17,11 +17,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,35 +31,72 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, nil); err != nil {
-		log.SetFlags(0)
-		log.Fatalf("authrocket-emulator: %v", err)
-	}
+	code := exitCode(run(ctx, os.Args[1:], os.Stdout, nil), os.Stderr)
+	stop()
+	os.Exit(code)
 }
 
+// usageError is an error of the command line.
+type usageError struct{ error }
+
+// exitCode reports err, run's answer, on stderr and returns the exit
+// status: 0 for none or a request for help, 2 for a usage error, 1 for
+// the rest.
+func exitCode(err error, stderr io.Writer) int {
+	var usage usageError
+	switch {
+	case err == nil || errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "authrocket-emulator: %v (authrocket-emulator -h lists the flags)\n", err)
+		return 2
+	}
+	fmt.Fprintln(stderr, "authrocket-emulator:", err)
+	return 1
+}
+
+// listen is net.Listen; tests replace it.
+var listen = net.Listen
+
 // run parses flags, starts the emulator and serves until ctx is done. If
-// ready is not nil, it receives the listener address once serving.
+// ready is not nil, it receives the listener address once serving. On -h
+// it prints the usage on out and returns flag.ErrHelp.
 func run(ctx context.Context, args []string, out io.Writer, ready chan<- string) error {
 	fs := flag.NewFlagSet("authrocket-emulator", flag.ContinueOnError)
-	fs.SetOutput(out)
-	addr := fs.String("addr", "127.0.0.1:8081", "listen address")
-	apiKey := fs.String("api-key", "", "account API key (ks_…); random if empty")
-	realmName := fs.String("realm", "Emulated realm", "create a realm with this name at start (empty: none)")
-	jwtAlgo := fs.String("jwt-algo", "rs256", "JWT algorithm of that realm: rs256 or hs256")
-	subdomain := fs.String("loginrocket-subdomain", "", "subdomain of that realm's LoginRocket domain; random if empty")
-	if err := fs.Parse(args); err != nil {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	addr := fs.String("addr", "127.0.0.1:8081", "listen `host:port`; on every interface (:8081, 0.0.0.0:8081) the URLs printed are loopback's")
+	apiKey := fs.String("api-key", "", "account API `key` (ks_…); random if empty")
+	realmName := fs.String("realm", "Emulated realm", "create a realm with this `name` at start (empty: none)")
+	jwtAlgo := fs.String("jwt-algo", "rs256", "JWT `algorithm` of that realm: rs256 or hs256")
+	subdomain := fs.String("loginrocket-subdomain", "", "`subdomain` of that realm's LoginRocket domain; random if empty")
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprint(out, `usage: authrocket-emulator [flags]
+
+Serves an in-memory AuthRocket, with its admin API under /_emulator/, and
+prints the AUTHROCKET_URL, AUTHROCKET_API_KEY, LOGINROCKET_URL and
+AUTHROCKET_REALM to use. Stops on SIGINT or SIGTERM.
+
+flags:
+`)
+		fs.SetOutput(out)
+		fs.PrintDefaults()
 		return err
+	} else if err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("unexpected arguments: %q", fs.Args())}
 	}
 	var opts []emulator.Option
 	if *apiKey != "" {
 		if len(*apiKey) < 4 || (*apiKey)[:3] != "ks_" {
-			return errors.New("--api-key must start with ks_")
+			return usageError{errors.New("--api-key must start with ks_")}
 		}
 		opts = append(opts, emulator.WithAPIKey(*apiKey))
 	}
 	if *jwtAlgo != "rs256" && *jwtAlgo != "hs256" {
-		return fmt.Errorf("--jwt-algo must be rs256 or hs256, not %q", *jwtAlgo)
+		return usageError{fmt.Errorf("--jwt-algo must be rs256 or hs256, not %q", *jwtAlgo)}
 	}
 	emu := emulator.New(opts...)
 	realmID, fqdn := "", ""
@@ -77,17 +115,22 @@ func run(ctx context.Context, args []string, out io.Writer, ready chan<- string)
 		realmID = id
 	}
 
-	ln, err := net.Listen("tcp", *addr)
+	ln, err := listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{Handler: emu.ServerHandler(), ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "AuthRocket emulator listening on http://%s/v2/\n", ln.Addr())
-	fmt.Fprintf(out, "AUTHROCKET_URL=http://%s/v2\n", ln.Addr())
+	host := clientHost(ln.Addr(), *addr)
+	if host != ln.Addr().String() {
+		fmt.Fprintf(out, "AuthRocket emulator listening on %s (every interface); on this machine: http://%s/v2/\n", ln.Addr(), host)
+	} else {
+		fmt.Fprintf(out, "AuthRocket emulator listening on http://%s/v2/\n", host)
+	}
+	fmt.Fprintf(out, "AUTHROCKET_URL=http://%s/v2\n", host)
 	fmt.Fprintf(out, "AUTHROCKET_API_KEY=%s\n", emu.APIKey())
 	if fqdn != "" {
 		// Before AUTHROCKET_REALM, which tells readers the banner is complete.
-		fmt.Fprintf(out, "LOGINROCKET_URL=%s\n", emulator.LoginRocketURL("http://"+ln.Addr().String(), fqdn))
+		fmt.Fprintf(out, "LOGINROCKET_URL=%s\n", emulator.LoginRocketURL("http://"+host, fqdn))
 	}
 	if realmID != "" {
 		fmt.Fprintf(out, "AUTHROCKET_REALM=%s\n", realmID)
@@ -112,4 +155,20 @@ func run(ctx context.Context, args []string, out io.Writer, ready chan<- string)
 		return err
 	}
 	return nil
+}
+
+// clientHost is the host:port a client on this machine dials for the
+// listener at addr, asked for as requested: addr itself, or loopback when
+// addr is every interface (0.0.0.0, [::]), which is no address to dial
+// and which the gateway refuses as plain http beyond loopback.
+func clientHost(addr net.Addr, requested string) string {
+	tcp, ok := addr.(*net.TCPAddr)
+	if !ok || !tcp.IP.IsUnspecified() {
+		return addr.String()
+	}
+	host := "127.0.0.1"
+	if h, _, err := net.SplitHostPort(requested); err == nil && strings.Contains(h, ":") {
+		host = "::1" // [::] asked for
+	}
+	return net.JoinHostPort(host, strconv.Itoa(tcp.Port))
 }
