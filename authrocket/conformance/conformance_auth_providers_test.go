@@ -22,9 +22,8 @@ func listAuthProviders(t *testing.T, tg target) []*arv2.AuthProvider {
 	return res.GetCollection()
 }
 
-// testDefaultAuthProviders checks the two auth providers of a new realm
-// (§4.1): the first has min_length 8, and one is addressable as totp and not
-// active.
+// testDefaultAuthProviders checks the two auth providers of a new realm: the
+// first has min_length 8, and one is addressable as totp and not active.
 func testDefaultAuthProviders(t *testing.T, tg target) {
 	needOwnRealm(t, tg) // only a realm the suite made is known to be new
 	list := listAuthProviders(t, tg)
@@ -47,8 +46,8 @@ func testDefaultAuthProviders(t *testing.T, tg target) {
 	}
 }
 
-// testPasswordPolicy raises the password provider's min_length (§4.10) and
-// puts it back at the end: a shorter password is then refused (422).
+// testPasswordPolicy raises the password provider's min_length and puts it
+// back at the end: a shorter password is then refused (422).
 func testPasswordPolicy(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	aps := arv2.NewAuthProvidersServiceClient(tg.conn)
@@ -83,10 +82,9 @@ func testPasswordPolicy(t *testing.T, tg target) {
 	newUser(t, tg, &arv2.UserInput{Password: proto.String("twelve chars")})
 }
 
-// testSocialAuthProvider adds a GitHub provider (§4.10) and asks for its
-// login URLs: the list of authorize URLs has the active social providers
-// only, each auth_url with a state parameter; deleting it drops the count
-// by one.
+// testSocialAuthProvider adds a GitHub provider and asks for its login URLs:
+// the list of authorize URLs has the active social providers only, each
+// auth_url with a state parameter; deleting it drops the count by one.
 func testSocialAuthProvider(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	aps := arv2.NewAuthProvidersServiceClient(tg.conn)

@@ -1,11 +1,10 @@
 package conformance_test
 
-// Cases of the Configuration API (§4.10–§4.21): auth providers, client apps,
-// domains, JWT keys, hooks, events, named permissions, resource links,
-// mailing lists and SMTP providers. AuthRocket documents few of their
-// attributes and none of their id prefixes (§3.7, §9 items 6, 7, 15), so the
-// cases check object values, what the client libraries send and read back,
-// and the documented embedding.
+// Cases of the Configuration API: auth providers, client apps, domains, JWT
+// keys, hooks, events, named permissions, resource links, mailing lists and
+// SMTP providers. AuthRocket documents few of their attributes and none of
+// their id prefixes, so the cases check object values, what the client
+// libraries send and read back, and the documented embedding.
 
 import (
 	"context"
@@ -19,7 +18,7 @@ import (
 )
 
 // createClientApp makes a client app; name and redirect_uris default to the
-// node client's helper's (§4.11).
+// node client's helper's.
 func createClientApp(ctx context.Context, tg target, in *arv2.ClientAppInput) (*arv2.ClientApp, error) {
 	if in.Name == nil {
 		in.Name = proto.String("Conformance " + suffix())
@@ -76,8 +75,8 @@ func testClientApps(t *testing.T, tg target) {
 	}
 }
 
-// testDomains takes a LoginRocket domain through its endpoints and verify
-// (§4.12). Its fqdn is the realm's LoginRocket host, <subdomain>.… (§7).
+// testDomains takes a LoginRocket domain through its endpoints and verify. Its
+// fqdn, the realm's LoginRocket host, starts with the subdomain.
 func testDomains(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	domains := arv2.NewDomainsServiceClient(tg.conn)
@@ -119,8 +118,8 @@ func testDomains(t *testing.T, tg target) {
 	}
 }
 
-// testJWTKeys adds a signing key to the realm and deletes it again (§4.13;
-// jwt keys have no update).
+// testJWTKeys adds a signing key to the realm and deletes it again (JWT keys
+// have no update).
 func testJWTKeys(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	keys := arv2.NewJwtKeysServiceClient(tg.conn)
@@ -147,8 +146,7 @@ func testJWTKeys(t *testing.T, tg target) {
 	}
 }
 
-// testHooks takes an inactive webhook (it never fires) through its endpoints
-// (§4.14).
+// testHooks takes an inactive webhook (it never fires) through its endpoints.
 func testHooks(t *testing.T, tg target) {
 	hooks := arv2.NewHooksServiceClient(tg.conn)
 	const destination = "https://example.com/authrocket-conformance"
@@ -191,8 +189,8 @@ func createHook(ctx context.Context, tg target, in *arv2.HookInput) (*arv2.Hook,
 	return r.GetHook(), err
 }
 
-// testEvents finds the user.created event that making a user records, in
-// the list (newest first, filtered by user and type) and by id (§4.15).
+// testEvents finds the user.created event that making a user records, in the
+// list (newest first, filtered by user and type) and by id.
 func testEvents(t *testing.T, tg target) {
 	events := arv2.NewEventsServiceClient(tg.conn)
 	u := newUser(t, tg, &arv2.UserInput{})
@@ -225,8 +223,8 @@ func testEvents(t *testing.T, tg target) {
 }
 
 // runEmbedded runs l for a resource without a list endpoint that GET
-// realms/:id embeds instead (§3.6): the realm embeds it while it exists, and
-// no longer once it is deleted.
+// realms/:id embeds instead: the realm embeds it while it exists, and no
+// longer once it is deleted.
 func runEmbedded[T resource](t *testing.T, tg target, l lifecycle[T]) (created, updated T) {
 	t.Helper()
 	l.alive = func(t *testing.T, v T) {
@@ -241,8 +239,8 @@ func runEmbedded[T resource](t *testing.T, tg target, l lifecycle[T]) (created, 
 	return created, updated
 }
 
-// testNamedPermissions takes a named permission through its endpoints; it
-// has no list: the realm embeds it (§4.17).
+// testNamedPermissions takes a named permission through its endpoints; it has
+// no list: the realm embeds it.
 func testNamedPermissions(t *testing.T, tg target) {
 	nps := arv2.NewNamedPermissionsServiceClient(tg.conn)
 	tag := suffix()
@@ -277,7 +275,7 @@ func testNamedPermissions(t *testing.T, tg target) {
 }
 
 // testResourceLinks takes a resource link through its endpoints; it has no
-// list: the realm embeds it (§4.18).
+// list: the realm embeds it.
 func testResourceLinks(t *testing.T, tg target) {
 	links := arv2.NewResourceLinksServiceClient(tg.conn)
 	title := "Conformance " + suffix()
@@ -356,7 +354,7 @@ func testMailingListProviders(t *testing.T, tg target) {
 }
 
 // testMailingListSubscriptions subscribes a user to the list of an inactive
-// mailing-list hook (§4.20); the list is filtered by user.
+// mailing-list hook; the list is filtered by user.
 func testMailingListSubscriptions(t *testing.T, tg target) {
 	provider := must(t, func(ctx context.Context) (*arv2.MailingListProvider, error) {
 		return createMailingListProvider(ctx, tg)
@@ -408,9 +406,8 @@ func testMailingListSubscriptions(t *testing.T, tg target) {
 	}
 }
 
-// testSMTPProviders takes an SMTP provider through its endpoints (§4.21).
-// The realm would send its mail through it, so the case needs a realm of
-// its own.
+// testSMTPProviders takes an SMTP provider through its endpoints. The realm
+// would send its mail through it, so the case needs a realm of its own.
 func testSMTPProviders(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	smtps := arv2.NewSmtpProvidersServiceClient(tg.conn)

@@ -63,8 +63,7 @@ func wrongTOTP(t *testing.T, secret string) string {
 }
 
 // activateTOTP makes the realm's totp auth provider (addressable by type,
-// inactive in a new realm: §4.1, §4.10) active, and puts its state back when
-// the test ends.
+// inactive in a new realm) active, and puts its state back when the test ends.
 func activateTOTP(t *testing.T, tg target) *arv2.AuthProvider {
 	t.Helper()
 	needOwnRealm(t, tg)
@@ -89,7 +88,7 @@ func activateTOTP(t *testing.T, tg target) *arv2.AuthProvider {
 
 // totpCredential is an authenticator app enrolled for a user: its credential
 // and the otp_secret it was created with (shown only while the credential is
-// new, §4.8).
+// new).
 type totpCredential struct{ id, secret string }
 
 // newTOTPCredential enrolls an authenticator app for u with the totp
@@ -130,9 +129,9 @@ func verifyTOTP(t *testing.T, tg target, c totpCredential) totpCredential {
 	return c
 }
 
-// testTOTPCredential enrolls an authenticator app (§4.8): a wrong code is 422
-// "Verification failed" (§3.3), the right one makes the credential active,
-// and the secret is no longer shown.
+// testTOTPCredential enrolls an authenticator app: a wrong code is 422
+// "Verification failed", the right one makes the credential active, and the
+// secret is no longer shown.
 func testTOTPCredential(t *testing.T, tg target) {
 	needOwnRealm(t, tg) // the totp provider must be active
 	creds := arv2.NewCredentialsServiceClient(tg.conn)
@@ -168,8 +167,8 @@ func deleteCredential(t *testing.T, tg target, id string) {
 }
 
 // testPasswordCredential changes a password through the user's embedded
-// password credential (§3.6, §4.8), then deletes it, which AuthRocket allows
-// even for the only one.
+// password credential, then deletes it, which AuthRocket allows even for the
+// only one.
 func testPasswordCredential(t *testing.T, tg target) {
 	u := newUser(t, tg, &arv2.UserInput{Password: proto.String("first password 1")})
 	if len(u.GetCredentials()) != 1 {

@@ -35,7 +35,7 @@ func testOrgsAndMemberships(t *testing.T, tg target) {
 		!slices.Equal(mb.GetPermissions(), []string{"ar:admin", "billing"}) {
 		t.Errorf("CreateMembership = %v", mb)
 	}
-	// Listing by org embeds each row's user; by user, each row's org (§3.6).
+	// Listing by org embeds each row's user; by user, each row's org.
 	byOrg := must(t, func(ctx context.Context) (*arv2.ListMembershipsResponse, error) {
 		return mbs.ListMemberships(ctx, &arv2.ListMembershipsRequest{OrgId: proto.String(o.GetId())})
 	})
@@ -64,9 +64,8 @@ func createInvitation(ctx context.Context, tg target, o *arv2.Org, email string)
 	return r.GetInvitation(), err
 }
 
-// testInvitations takes an org invitation through its endpoints (§4.9):
-// the create answer has the token, the list is filtered by org, invite
-// sets invited_at.
+// testInvitations takes an org invitation through its endpoints: the create
+// answer has the token, the list is filtered by org, invite sets invited_at.
 func testInvitations(t *testing.T, tg target) {
 	invs := arv2.NewInvitationsServiceClient(tg.conn)
 	o := newOrg(t, tg)
@@ -109,7 +108,7 @@ func testInvitations(t *testing.T, tg target) {
 		t.Errorf("CreateInvitation: id %q, token set %v, type %q, email %q, org %q, realm %q, created_at %v", created.GetId(), created.GetToken() != "",
 			created.GetInvitationType(), created.GetEmail(), created.GetOrgId(), created.GetRealmId(), created.GetCreatedAt())
 	}
-	// expires_at defaults to 30 days after creation (§4.9).
+	// expires_at defaults to 30 days after creation.
 	if d := created.GetExpiresAt().AsTime().Sub(created.GetCreatedAt().AsTime()) - 30*24*time.Hour; d < -time.Hour || d > time.Hour {
 		t.Errorf("CreateInvitation: expires_at %v, want 30 days after created_at %v", created.GetExpiresAt().AsTime(), created.GetCreatedAt().AsTime())
 	}
@@ -118,8 +117,8 @@ func testInvitations(t *testing.T, tg target) {
 	}
 }
 
-// testAcceptInvitation accepts an org invitation for a user whose email is
-// not the invitation's: the user becomes a member of the org (§4.2, §4.9).
+// testAcceptInvitation accepts an org invitation for a user whose email is not
+// the invitation's: the user becomes a member of the org.
 func testAcceptInvitation(t *testing.T, tg target) {
 	o := newOrg(t, tg)
 	u := newUser(t, tg, &arv2.UserInput{})

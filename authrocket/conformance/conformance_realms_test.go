@@ -20,9 +20,9 @@ func testRealm(t *testing.T, tg target) {
 	}
 }
 
-// testRealmLifecycle takes a realm of its own through update, list, reset
-// and delete (§4.1): a deleted realm is still found by id, but not when the
-// lookup asks for state active.
+// testRealmLifecycle takes a realm of its own through update, list, reset and
+// delete: a deleted realm is still found by id, but not when the lookup asks
+// for state active.
 func testRealmLifecycle(t *testing.T, tg target) {
 	needOwnRealm(t, tg)
 	realms := arv2.NewRealmsServiceClient(tg.conn)
@@ -54,8 +54,8 @@ func testRealmLifecycle(t *testing.T, tg target) {
 		t.Errorf("ListRealms row = %v", row)
 	}
 
-	// reset answers the realm. What it wipes is not documented (§9 item 11),
-	// so the org is only there to give it something to do.
+	// reset answers the realm. What it wipes is not documented, so the org is
+	// only there to give it something to do.
 	orgs := arv2.NewOrgsServiceClient(tg.conn)
 	o := must(t, func(ctx context.Context) (*arv2.CreateOrgResponse, error) {
 		return orgs.CreateOrg(ctx, &arv2.CreateOrgRequest{RealmId: proto.String(rl.GetId()), Org: &arv2.OrgInput{Name: proto.String("Conformance " + suffix())}})
@@ -83,8 +83,8 @@ func testRealmLifecycle(t *testing.T, tg target) {
 	})
 }
 
-// realmEmbeds reports whether GET realms/:id of the target's realm embeds
-// the named permission or resource link id (§3.6).
+// realmEmbeds reports whether GET realms/:id of the target's realm embeds the
+// named permission or resource link id.
 func realmEmbeds(t *testing.T, tg target, id string) bool {
 	t.Helper()
 	rl := must(t, func(ctx context.Context) (*arv2.GetRealmResponse, error) {

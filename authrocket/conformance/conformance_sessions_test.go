@@ -19,7 +19,7 @@ func testSessions(t *testing.T, tg target) {
 	if !s.GetExpiresAt().AsTime().After(s.GetCreatedAt().AsTime()) {
 		t.Fatalf("CreateSession: expires_at %v is not after created_at %v", s.GetExpiresAt().AsTime(), s.GetCreatedAt().AsTime())
 	}
-	// A session is found by its id and by its token (§2.5, §4.5).
+	// A session is found by its id and by its token.
 	for _, key := range []string{s.GetId(), s.GetToken()} {
 		if got := must(t, func(ctx context.Context) (*arv2.GetSessionResponse, error) {
 			return sessions.GetSession(ctx, &arv2.GetSessionRequest{Id: key})
@@ -42,12 +42,12 @@ func testSessions(t *testing.T, tg target) {
 	})
 }
 
-// testOAuth2Session runs an OAuth2 login of a user to an oauth2 client app
-// (§4.6, §4.11) on AuthRocket's own endpoints: POST sessions/oauth2 issues
-// the code, GET sessions/oauth2/:id shows the session, POST
-// sessions/oauth2/code exchanges the code with the app's secret. Only the
-// attribute names of §4.6 are documented, so the case asserts no more than
-// that the flow hands over a code and then an access token.
+// testOAuth2Session runs an OAuth2 login of a user to an oauth2 client app on
+// AuthRocket's own endpoints: POST sessions/oauth2 issues the code, GET
+// sessions/oauth2/:id shows the session, POST sessions/oauth2/code exchanges
+// the code with the app's secret. Only the attribute names are known (from the
+// Ruby SDK), so the case asserts no more than that the flow hands over a code
+// and then an access token.
 func testOAuth2Session(t *testing.T, tg target) {
 	sessions := arv2.NewSessionsServiceClient(tg.conn)
 	app := newClientApp(t, tg, &arv2.ClientAppInput{ClientType: proto.String("oauth2")})

@@ -263,16 +263,16 @@ func newOrg(t *testing.T, tg target) *arv2.Org {
 	return o
 }
 
-// isJWT reports whether s looks like a compact JWS (§6.1).
+// isJWT reports whether s looks like a compact JWS.
 func isJWT(s string) bool { return strings.Count(s, ".") == 2 && !strings.Contains(s, " ") }
 
-// resource is what every AuthRocket object has (§3.1).
+// resource is what every AuthRocket object has: object and id.
 type resource interface {
 	GetObject() string
 	GetId() string
 }
 
-// page is one answer of a list endpoint (§3.2).
+// page is one answer of a list endpoint.
 type page[T resource] interface {
 	GetCollection() []T
 	GetMoreResults() bool
@@ -281,8 +281,8 @@ type page[T resource] interface {
 // lister asks for the page of rows after the given id (nil: the first page).
 type lister[T resource] func(ctx context.Context, after *string) (page[T], error)
 
-// findRow pages through a list with after (§3.2) until the row with id
-// shows up, and fails the test if it does not. It returns the row.
+// findRow pages through a list with after until the row with id shows up, and
+// fails the test if it does not. It returns the row.
 func findRow[T resource](t *testing.T, id string, list lister[T]) T {
 	t.Helper()
 	var after *string
@@ -310,12 +310,11 @@ func findRow[T resource](t *testing.T, id string, list lister[T]) T {
 	return zero
 }
 
-// lifecycle drives one resource through its CRUD endpoints: create, get,
-// list (when the resource lists), update, delete, and a get that is then a
-// 404. The functions make the calls; run checks what every resource shares
-// (§3.1: object and id) and leaves the resource's own attributes to the
-// case. Failure messages name only object and id: some resources carry
-// secrets.
+// lifecycle drives one resource through its CRUD endpoints: create, get, list
+// (when the resource lists), update, delete, and a get that is then a 404. The
+// functions make the calls; run checks what every resource shares (object and
+// id) and leaves the resource's own attributes to the case. Failure messages
+// name only object and id: some resources carry secrets.
 type lifecycle[T resource] struct {
 	object string // the documented object value
 	create func(context.Context) (T, error)

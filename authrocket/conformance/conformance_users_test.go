@@ -28,11 +28,11 @@ func testUserLifecycle(t *testing.T, tg target) {
 		u.GetState() != "active" || u.GetName() != "Ada Lovelace" || !recent(u.GetCreatedAt()) {
 		t.Errorf("CreateUser = %v", u)
 	}
-	// The create answer embeds the password credential (§3.6).
+	// The create answer embeds the password credential.
 	if len(u.GetCredentials()) != 1 || u.GetCredentials()[0].GetCredentialType() != "password" || !strings.HasPrefix(u.GetCredentials()[0].GetId(), "crd_") {
 		t.Errorf("credentials = %v", u.GetCredentials())
 	}
-	// A user can be named by its email (§2.5).
+	// A user can be named by its email.
 	if got := must(t, func(ctx context.Context) (*arv2.GetUserResponse, error) {
 		return users.GetUser(ctx, &arv2.GetUserRequest{Id: email})
 	}).GetUser(); got.GetId() != u.GetId() {
@@ -60,8 +60,8 @@ func testUserLifecycle(t *testing.T, tg target) {
 	})
 }
 
-// testUserPaging pages through three users with after and max_results
-// (§3.2): default order is by id, which is creation order.
+// testUserPaging pages through three users with after and max_results: default
+// order is by id, which is creation order.
 func testUserPaging(t *testing.T, tg target) {
 	users := arv2.NewUsersServiceClient(tg.conn)
 	ref := "page-" + suffix()
@@ -112,8 +112,8 @@ func testAuthenticate(t *testing.T, tg target) {
 		return authenticate(ctx, tg, u.GetId(), password, "")
 	})
 	wantSession(t, "AuthenticateUser", res.GetSession(), u.GetId())
-	// The email works as the id (§4.2), and a wrong password is 422 "Login
-	// failed", localized (§3.3).
+	// The email works as the id, and a wrong password is 422 "Login failed",
+	// localized.
 	for locale, want := range map[string]string{"en": "Login failed", "es": "Error al iniciar sesión"} {
 		ae := failure(t, http.StatusUnprocessableEntity, func(ctx context.Context) (*arv2.AuthenticateUserResponse, error) {
 			return authenticate(ctx, tg, u.GetEmail(), "wrong password", locale)
@@ -149,8 +149,8 @@ func testUserNotFound(t *testing.T, tg target) {
 	})
 }
 
-// wantSession checks that s is a new session of user with its login token
-// (§4.5). It names the token only by its shape: tokens are secrets.
+// wantSession checks that s is a new session of user with its login token. It
+// names the token only by its shape: tokens are secrets.
 func wantSession(t *testing.T, what string, s *arv2.Session, user string) {
 	t.Helper()
 	if s.GetObject() != "session" || !strings.HasPrefix(s.GetId(), "kss_") || s.GetUserId() != user || !isJWT(s.GetToken()) {
@@ -159,8 +159,8 @@ func wantSession(t *testing.T, what string, s *arv2.Session, user string) {
 	}
 }
 
-// wantToken checks that tok is a one-time token with prefix (§4.7), of user
-// unless user is "" (the tmf: token's body is not documented, §9 item 9).
+// wantToken checks that tok is a one-time token with prefix, of user unless
+// user is "" (the tmf: token's body is not documented).
 func wantToken(t *testing.T, what string, tok *arv2.Token, prefix, user string) {
 	t.Helper()
 	if tok.GetObject() != "token" || !strings.HasPrefix(tok.GetToken(), prefix) || (user != "" && tok.GetUserId() != user) {
@@ -177,7 +177,7 @@ func authenticate(ctx context.Context, tg target, id, password, locale string) (
 	return arv2.NewUsersServiceClient(tg.conn).AuthenticateUser(ctx, &arv2.AuthenticateUserRequest{Id: id, User: &arv2.AuthenticateUserInput{Password: password}})
 }
 
-// loginFails checks that password is refused with 422 "Login failed" (§3.3).
+// loginFails checks that password is refused with 422 "Login failed".
 func loginFails(t *testing.T, tg target, id, password string) {
 	t.Helper()
 	ae := failure(t, http.StatusUnprocessableEntity, func(ctx context.Context) (*arv2.AuthenticateUserResponse, error) {
@@ -189,7 +189,7 @@ func loginFails(t *testing.T, tg target, id, password string) {
 }
 
 // testPasswordToken resets a password with a tpw: token, which logs the user
-// in (§4.2).
+// in.
 func testPasswordToken(t *testing.T, tg target) {
 	users := arv2.NewUsersServiceClient(tg.conn)
 	u := newUser(t, tg, &arv2.UserInput{Password: proto.String("first password 1")})
@@ -209,11 +209,11 @@ func testPasswordToken(t *testing.T, tg target) {
 	loginFails(t, tg, u.GetId(), "first password 1")
 }
 
-// testEmailVerification verifies an email with a tve: token (§4.2).
+// testEmailVerification verifies an email with a tve: token.
 func testEmailVerification(t *testing.T, tg target) {
 	users := arv2.NewUsersServiceClient(tg.conn)
 	u := newUser(t, tg, &arv2.UserInput{})
-	if u.GetEmailVerification() != "none" { // the default (§4.2)
+	if u.GetEmailVerification() != "none" { // the default
 		t.Errorf("CreateUser: email_verification %q, want none", u.GetEmailVerification())
 	}
 	tok := must(t, func(ctx context.Context) (*arv2.RequestUserEmailVerificationResponse, error) {
@@ -229,7 +229,7 @@ func testEmailVerification(t *testing.T, tg target) {
 }
 
 // testUpdateProfile changes a user's profile; the new username works as the
-// user's key (§2.5).
+// user's key.
 func testUpdateProfile(t *testing.T, tg target) {
 	users := arv2.NewUsersServiceClient(tg.conn)
 	u := newUser(t, tg, &arv2.UserInput{FirstName: proto.String("Ada"), LastName: proto.String("Lovelace")})
@@ -252,7 +252,7 @@ func testUpdateProfile(t *testing.T, tg target) {
 
 // testMFALogin logs in a user with an active TOTP credential in two steps:
 // authenticate answers a tmf: token, authenticate_token trades it and a code
-// of the authenticator app for the session (§4.2, §3.7).
+// of the authenticator app for the session.
 func testMFALogin(t *testing.T, tg target) {
 	needOwnRealm(t, tg) // the totp provider must be active
 	users := arv2.NewUsersServiceClient(tg.conn)
@@ -274,7 +274,7 @@ func testMFALogin(t *testing.T, tg target) {
 	wantSession(t, "AuthenticateUserToken", s, u.GetId())
 
 	// A password reset logs the user in the same way: a tmf: token, not a
-	// session (§4.2).
+	// session.
 	tpw := must(t, func(ctx context.Context) (*arv2.GenerateUserPasswordTokenResponse, error) {
 		return users.GenerateUserPasswordToken(ctx, &arv2.GenerateUserPasswordTokenRequest{Id: u.GetId()})
 	}).GetToken()

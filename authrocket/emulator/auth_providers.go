@@ -31,7 +31,7 @@ type authProvider struct {
 	clientSecret string // write-only: stored, never answered
 }
 
-// Provider types (§4.10) and what the emulator knows of them.
+// Provider types and what the emulator knows of them.
 var (
 	providerTypes = []string{"password", "totp", "facebook", "github", "google", "linkedin", "slack", "yahoo", "oauth2"}
 	// socialTypes are the types that log users in at another site.
@@ -61,11 +61,11 @@ var (
 	requiredCharSets = []string{"lowercase", "uppercase", "number", "symbol"}
 )
 
-// Defaults of the password provider of a new realm (§4.1, §8 item 6).
+// Defaults of the password provider of a new realm.
 const (
 	defaultPasswordMinLength = 8
 	// authStateLifetime is how long a login URL (its state) stays valid
-	// (§4.10: "URLs valid 30 min").
+	// (AuthRocket documents 30 minutes).
 	authStateLifetime = 30 * time.Minute
 	// emulatorCodePrefix starts the only OAuth codes and access tokens the
 	// emulator accepts: "emulator:" + the end user's email (package doc).
@@ -148,9 +148,9 @@ func (p *authProvider) render() authProviderJSON {
 	return j
 }
 
-// seedAuthProviders gives the realm its two default providers (§4.1):
-// password (active, min_length 8), then totp (inactive). A new realm gets
-// them, and so does a realm that is reset.
+// seedAuthProviders gives the realm its two default providers: password
+// (active, min_length 8), then totp (inactive). A new realm gets them, and so
+// does a realm that is reset.
 func (rl *realm) seedAuthProviders(e *Emulator, now time.Time) {
 	for _, p := range []*authProvider{
 		{providerType: "password", state: "active", minLength: defaultPasswordMinLength},
@@ -344,8 +344,8 @@ func applyOAuthClient(p *authProvider, a attrs, v *verrs) {
 	}
 }
 
-// lookupAuthProvider finds the provider named by the first path
-// parameter, by id or by provider type (§2.5), or 404s.
+// lookupAuthProvider finds the provider named by the first path parameter, by
+// id or by provider type, or 404s.
 func (c *call) lookupAuthProvider() (*authProvider, *apiError) {
 	key := c.params[0]
 	if p, ok := c.realm.authProviders[key]; ok {

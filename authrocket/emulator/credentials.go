@@ -69,9 +69,9 @@ func (cr *credential) render(userID string) credentialJSON {
 	}
 }
 
-// renderDetail returns the credentials endpoints' shape for a credential
-// of u. The enrollment data of a TOTP credential is shown only while it is
-// new (§4.8), labelled with the realm's name (issuer) and u's email.
+// renderDetail returns the credentials endpoints' shape for a credential of u.
+// The enrollment data of a TOTP credential is shown only while it is new,
+// labelled with the realm's name (issuer) and u's email.
 func (cr *credential) renderDetail(u *user, issuer string) credentialDetailJSON {
 	j := credentialDetailJSON{credentialJSON: cr.render(u.id)}
 	if cr.credentialType == "totp" && cr.state == "new" {
@@ -371,8 +371,8 @@ func updateCredential(c *call) (int, any, *apiError) {
 	return c.renderCredential(http.StatusOK, u, cr)
 }
 
-// deleteCredential handles DELETE /v2/credentials/:id, even for a user's
-// only password (§4.8). It answers the deleted credential.
+// deleteCredential handles DELETE /v2/credentials/:id, even for a user's only
+// password. It answers the deleted credential.
 func deleteCredential(c *call) (int, any, *apiError) {
 	u, cr, aerr := c.lookupCredential()
 	if aerr != nil {

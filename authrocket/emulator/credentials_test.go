@@ -69,8 +69,8 @@ func TestCredentialPassword(t *testing.T) {
 	h.do("POST", "/v2/credentials", map[string]any{"credential": map[string]any{"user_id": uid, "credential_type": "password", "password": "third password"}}).
 		wantErrors(422, "Credential type has already been taken")
 
-	// Deleting the only password is allowed (§4.8); the user can no longer
-	// log in with one.
+	// Deleting the only password is allowed; the user can no longer log
+	// in with one.
 	if del := h.do("DELETE", "/v2/credentials/"+crd, nil).want(200); del.str("id") != crd {
 		t.Errorf("delete = %s", del.raw)
 	}

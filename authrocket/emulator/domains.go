@@ -9,7 +9,7 @@ import (
 
 // loginRocketSuffix makes a loginrocket domain's fqdn from its subdomain:
 // "<subdomain>.loginrocket.localhost". AuthRocket's own is
-// "<subdomain>.<cluster>.loginrocket.com" (§7); the emulator's stays on the
+// "<subdomain>.<cluster>.loginrocket.com"; the emulator's stays on the
 // loopback (RFC 6761) so that nothing it hands out reaches the real one.
 const loginRocketSuffix = ".loginrocket.localhost"
 

@@ -34,10 +34,9 @@ type event struct {
 	notifications []*notification // one per active hook of the event's type
 }
 
-// notification is what one hook did about an event (§4.16). The emulator
-// makes no outgoing calls: an email or mailing-list hook's notification is
-// completed at once (nothing is sent); a webhook's stays in_progress with no
-// attempt.
+// notification is what one hook did about an event. The emulator makes no
+// outgoing calls: an email or mailing-list hook's notification is completed at
+// once (nothing is sent); a webhook's stays in_progress with no attempt.
 type notification struct {
 	id            string
 	hookID        string

@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-// jwtIssuer is the iss claim of every AuthRocket login token (§6.3).
+// jwtIssuer is the iss claim of every AuthRocket login token.
 const jwtIssuer = "https://authrocket.com"
 
 // jwtHeader is the JOSE header of a login token.

@@ -84,7 +84,7 @@ func (k *jwtKey) keyString() (string, error) {
 }
 
 // shortKey returns the key without PEM armor and line breaks (what the SDKs
-// accept as a bare key, §6.1); the secret of an hs256 key.
+// accept as a bare key); the secret of an hs256 key.
 func (k *jwtKey) shortKey() (string, error) {
 	if k.algo == "hs256" {
 		return k.secret, nil
@@ -162,9 +162,9 @@ func (rl *realm) renderJWTKey(k *jwtKey) (jwtKeyJSON, *apiError) {
 	}, nil
 }
 
-// jwk is one key of a JWKS document (§6.2): the RSA public key as n and e
-// for standard consumers, and as x5c[0] (base64 DER SPKI, not a
-// certificate) for AuthRocket's SDKs.
+// jwk is one key of a JWKS document: the RSA public key as n and e for
+// standard consumers, and as x5c[0] (base64 DER SPKI, not a certificate) for
+// AuthRocket's SDKs.
 type jwk struct {
 	Kty string   `json:"kty"`
 	Kid string   `json:"kid"`
@@ -211,7 +211,8 @@ func (c *call) renderJWTKeyAnswer(status int, k *jwtKey) (int, any, *apiError) {
 }
 
 // listJWTKeys handles GET /v2/jwt_keys: sort id, newest first unless
-// direction=asc (AuthRocket's documented default direction is desc).
+// direction=asc (a guess: AuthRocket documents desc only for AuthRocket
+// 1's events).
 func listJWTKeys(c *call) (int, any, *apiError) {
 	return listSorted(c, c.realm.jwtKeys, listSpec[*jwtKey]{desc: true}, c.realm.renderJWTKey)
 }

@@ -49,9 +49,9 @@ func (rl *realm) renderNamedPermissions() *[]namedPermissionJSON {
 	return &out
 }
 
-// applyNamedPermission applies name, permission and auto_grant to a copy
-// of np, validates, and stores on success. The permission follows the
-// membership rules (§4.4) and is unique in the realm.
+// applyNamedPermission applies name, permission and auto_grant to a copy of
+// np, validates, and stores on success. The permission follows the membership
+// rules and is unique in the realm.
 func (c *call) applyNamedPermission(np *namedPermission, a attrs) *apiError {
 	next := *np
 	var v verrs

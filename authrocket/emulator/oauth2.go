@@ -96,7 +96,7 @@ func (c *call) oauth2App(a attrs, v *verrs) *clientApp {
 }
 
 // allowsRedirect reports whether uri is one of the app's redirect URIs or a
-// more specific URL under one (§7: "equal or more specific").
+// more specific URL under one, as LoginRocket allows.
 func (ca *clientApp) allowsRedirect(uri string) bool {
 	for _, r := range ca.redirectURIs {
 		if uri == r {

@@ -47,7 +47,7 @@ function signatureValid(alg, key, signingInput, signature) {
 }
 
 /**
- * The session the SDKs build from a login token's claims (§6.4 step 5), or
+ * The session the SDKs build from a login token's claims, or
  * null when the token does not verify. Exactly one of jwtKey and
  * loginrocketUrl is used, jwtKey first. now: epoch seconds.
  */
@@ -73,7 +73,7 @@ export async function fromToken(token, { jwtKey, loginrocketUrl, now = Date.now(
   return toSession(token, claims);
 }
 
-// toSession maps the claims of §6.3 as the SDKs' jwtToSession does.
+// toSession maps the claims as the SDKs' jwtToSession does.
 function toSession(token, c) {
   const user = {
     object: 'user',

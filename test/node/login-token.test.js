@@ -36,7 +36,7 @@ describe('RS256 realm (the default realm)', () => {
     const session = await ar.sessions.create({ user_id: user.id });
     const [header] = decode(session.token);
     assert.equal(header.alg, 'RS256');
-    assert.match(header.kid, /\S/, 'RS256 tokens carry a kid (§6.1)');
+    assert.match(header.kid, /\S/, 'RS256 tokens carry a kid');
 
     const got = await fromToken(session.token, { jwtKey: rsKey });
     assert.ok(got, 'the token verifies');
@@ -52,10 +52,10 @@ describe('RS256 realm (the default realm)', () => {
     assert.deepEqual(got.user.memberships, [], 'no ar.orgs scope: no orgs claim');
 
     // With no key but LOGINROCKET_URL, the SDKs fetch the realm's JWKS and
-    // pick the key by kid (§6.1 item 2).
+    // pick the key by kid.
     assert.equal((await fromToken(session.token, { loginrocketUrl }))?.id, session.id, 'verifies from the JWKS');
 
-    // The bare base64 body of the PEM works too (§6.1).
+    // The bare base64 body of the PEM works too.
     const bare = rsKey.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
     assert.equal((await fromToken(session.token, { jwtKey: bare }))?.id, session.id);
   });
