@@ -47,14 +47,21 @@ rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/instal
 	promtool check rules deploy/prometheus/alerts.yml
 	promtool test rules deploy/prometheus/alerts_test.yml
 
-generate: ## regenerate third_party/proto and gen/ from proto/
-	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/openapi/*.json
-	$(BUF) generate
+TSGEN := clients/typescript/node_modules/.bin/protoc-gen-es
 
-gen-check: generate ## gen/ must be committed and reproducible
-	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
-	@untracked=$$(git ls-files --others --exclude-standard -- gen third_party); [ -z "$$untracked" ] || { echo "untracked generated files:"; echo "$$untracked"; exit 1; }
+generate: $(TSGEN) ## regenerate third_party/proto, gen/ and clients/typescript/gen from proto/
+	$(GO) run ./tools/protoimports
+	rm -rf gen/go gen/openapi/*.json clients/typescript/gen
+	$(BUF) generate
+	$(BUF) generate --template buf.gen.ts.yaml
+
+# protoc-gen-es, pinned in clients/typescript/package-lock.json.
+$(TSGEN):
+	npm ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
+
+gen-check: generate ## generated code must be committed and reproducible
+	@git diff --exit-code -- gen third_party clients/typescript/gen || { echo "generated code is stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- gen third_party clients/typescript/gen); [ -z "$$untracked" ] || { echo "untracked generated files:"; echo "$$untracked"; exit 1; }
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
