@@ -16,8 +16,8 @@ export declare const ERROR_DOMAIN: "authrocket-gateway";
 export interface GatewayClientOptions {
   /** The gateway's gRPC address: http://host:port, or https://host:port. */
   baseUrl: string;
-  /** The caller's credential, sent as `authorization: Bearer <token>`. */
-  token: string;
+  /** The caller's credential, sent as `authorization: Bearer <token>`; optional when cert is the credential (mTLS). */
+  token?: string;
   /** A realm (`rl_…`) for calls that name none, sent as `authrocket-realm`. */
   realm?: string;
   /** The deadline of a call that names none (CallOptions.timeoutMs); default DEFAULT_TIMEOUT_MS. */

@@ -28,20 +28,23 @@ const codeNames = [
 /**
  * A gRPC transport to the gateway at options.baseUrl (http://host:port, or
  * https:// with options.ca, and options.cert + options.key for mTLS) that
- * sends `authorization: Bearer <token>` (and `authrocket-realm` when
- * options.realm is set) on every call, and gives calls without a timeoutMs
+ * sends `authorization: Bearer <token>` (unless the client certificate is
+ * the credential, and `authrocket-realm` when options.realm is set) on
+ * every call, and gives calls without a timeoutMs
  * of their own options.timeoutMs (default DEFAULT_TIMEOUT_MS).
  */
 export function createGatewayTransport(options) {
   const { baseUrl, token, realm, ca, cert, key, timeoutMs = DEFAULT_TIMEOUT_MS, interceptors = [] } = options ?? {};
   if (!baseUrl) throw new TypeError("createGatewayTransport: baseUrl is required");
-  if (!token) throw new TypeError("createGatewayTransport: token is required");
   if ((cert === undefined) !== (key === undefined)) {
     throw new TypeError("createGatewayTransport: cert and key go together (mTLS)");
   }
+  if (!token && cert === undefined) {
+    throw new TypeError("createGatewayTransport: a token, or a client certificate (cert, key), is required");
+  }
   /** @type {import("@connectrpc/connect").Interceptor} */
   const credentials = (next) => (req) => {
-    req.header.set("authorization", `Bearer ${token}`);
+    if (token) req.header.set("authorization", `Bearer ${token}`);
     if (realm) req.header.set("authrocket-realm", realm);
     return next(req);
   };
