@@ -28,10 +28,10 @@ const codeNames = [
 /**
  * A gRPC transport to the gateway at options.baseUrl (http://host:port, or
  * https:// with options.ca, and options.cert + options.key for mTLS) that
- * sends `authorization: Bearer <token>` (unless the client certificate is
- * the credential, and `authrocket-realm` when options.realm is set) on
- * every call, and gives calls without a timeoutMs
- * of their own options.timeoutMs (default DEFAULT_TIMEOUT_MS).
+ * sends `authorization: Bearer <token>` on every call (none when the client
+ * certificate is the only credential), `authrocket-realm` when
+ * options.realm is set, and gives calls without a timeoutMs of their own
+ * options.timeoutMs (default DEFAULT_TIMEOUT_MS).
  */
 export function createGatewayTransport(options) {
   const { baseUrl, token, realm, ca, cert, key, timeoutMs = DEFAULT_TIMEOUT_MS, interceptors = [] } = options ?? {};
