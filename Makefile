@@ -55,18 +55,24 @@ rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/instal
 # gen/python is protoc's output, byte for byte: it must be Debian bookworm's
 # protoc, as scripts/install-python installs it.
 PROTOC_VERSION := libprotoc 3.21.12
+TSGEN := clients/typescript/node_modules/.bin/protoc-gen-es
 
-generate: ## regenerate third_party/proto and gen/ from proto/ (gen/python needs scripts/install-python)
+generate: $(TSGEN) ## regenerate third_party/proto, gen/ and clients/typescript/gen from proto/ (gen/python needs scripts/install-python)
 	@[ "$$(protoc --version 2>/dev/null)" = "$(PROTOC_VERSION)" ] && command -v grpc_python_plugin >/dev/null || \
 	  { echo "gen/python needs $(PROTOC_VERSION) and grpc_python_plugin: scripts/install-python (as root)"; exit 1; }
 	$(GO) run ./tools/protoimports
-	rm -rf gen/go gen/python gen/openapi/*.json
+	rm -rf gen/go gen/python gen/openapi/*.json clients/typescript/gen
 	$(BUF) generate
 	$(BUF) generate --template buf.gen.python.yaml
+	$(BUF) generate --template buf.gen.ts.yaml
 
-gen-check: generate ## gen/ must be committed and reproducible
-	@git diff --exit-code -- gen third_party || { echo "gen/ is stale: run make generate and commit"; exit 1; }
-	@untracked=$$(git ls-files --others --exclude-standard -- gen third_party); [ -z "$$untracked" ] || { echo "untracked generated files:"; echo "$$untracked"; exit 1; }
+# protoc-gen-es, pinned in clients/typescript/package-lock.json.
+$(TSGEN):
+	npm ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
+
+gen-check: generate ## generated code must be committed and reproducible
+	@git diff --exit-code -- gen third_party clients/typescript/gen || { echo "generated code is stale: run make generate and commit"; exit 1; }
+	@untracked=$$(git ls-files --others --exclude-standard -- gen third_party clients/typescript/gen); [ -z "$$untracked" ] || { echo "untracked generated files:"; echo "$$untracked"; exit 1; }
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
