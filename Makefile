@@ -20,7 +20,7 @@ emulator: ## run the standalone AuthRocket emulator; EMULATORFLAGS="--addr 127.0
 build:
 	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=true -o bin/ ./cmd/...
 
-test: hostile ## all tests, Node and Python clients included (e2e/node_test.go runs npm ci on first use; Python needs scripts/install-python); ends with gotestsum's summary line
+test: hostile ## all tests, the Node, Python and TypeScript clients included (npm ci on first use; Python needs scripts/install-python); ends with gotestsum's summary line
 	$(DEVTOOL) gotestsum --format pkgname-and-test-fails -- -count=1 ./...
 
 hostile: ## the hostile suite alone on the machine: attacks on the real binary, each row of docs/threat-model.md's table
