@@ -21,27 +21,9 @@ const nodeTimeout = 4 * time.Minute
 // fails the test. The pinned packages are installed with npm ci when
 // test/node/node_modules is missing.
 func TestNode(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("..", "test", "node"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not on PATH: the Node tests of test/node need Node.js 20+ with npm", tool)
-		}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), nodeTimeout)
 	defer cancel()
-
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); errors.Is(err, os.ErrNotExist) {
-		// npm keeps the whole environment: its registry and proxy settings.
-		out, err := run(ctx, dir, os.Environ(), "npm", "ci", "--no-audit", "--no-fund")
-		if err != nil {
-			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	dir := npmPackage(ctx, t, "test/node")
 
 	// The gateway takes its keys from LoginRocket's JWKS, as it would in
 	// production, so that its own /connect/jwks carries LoginRocket's kids.
@@ -100,4 +82,29 @@ func run(ctx context.Context, dir string, env []string, name string, args ...str
 		err = errors.Join(err, ctx.Err())
 	}
 	return out, err
+}
+
+// npmPackage returns the absolute path of the npm package at path (from
+// the repository's root), its pinned packages installed with npm ci when
+// its node_modules is missing. CI has Node and npm: a missing one fails t.
+func npmPackage(ctx context.Context, t *testing.T, path string) string {
+	t.Helper()
+	dir, err := filepath.Abs(filepath.Join("..", filepath.FromSlash(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tool := range []string{"node", "npm"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is not on PATH: the tests of %s need Node.js 20+ with npm", tool, path)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules")); errors.Is(err, os.ErrNotExist) {
+		// npm keeps the whole environment: its registry and proxy settings.
+		if out, err := run(ctx, dir, os.Environ(), "npm", "ci", "--no-audit", "--no-fund"); err != nil {
+			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
+		}
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

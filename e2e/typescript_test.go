@@ -3,9 +3,7 @@ package e2e
 import (
 	"context"
 	"crypto/x509"
-	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -26,27 +24,9 @@ const typescriptTimeout = 4 * time.Minute
 // missing one fails the test. The pinned packages are installed with npm ci
 // when clients/typescript/node_modules is missing.
 func TestTypeScript(t *testing.T) {
-	dir, err := filepath.Abs(filepath.Join("..", "clients", "typescript"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, tool := range []string{"node", "npm"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is not on PATH: the tests of clients/typescript need Node.js 20+ with npm", tool)
-		}
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), typescriptTimeout)
 	defer cancel()
-
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); errors.Is(err, os.ErrNotExist) {
-		// npm keeps the whole environment: its registry and proxy settings.
-		out, err := run(ctx, dir, os.Environ(), "npm", "ci", "--no-audit", "--no-fund")
-		if err != nil {
-			t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
-		}
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	dir := npmPackage(ctx, t, "clients/typescript")
 	tests, err := filepath.Glob(filepath.Join(dir, "test", "*.test.js"))
 	if err != nil || len(tests) == 0 {
 		t.Fatalf("no tests in %s/test (%v)", dir, err)
