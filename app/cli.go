@@ -152,6 +152,8 @@ var envOnly = [][2]string{
 	{EnvAPIKeyFile, "or a file that holds it, read again when it changes"},
 	{EnvJWTKey, "the default realm's token key: HS256 secret (jsk_…) or RSA public key"},
 	{EnvJWTKeyFile, "or a file that holds it, read again when it changes"},
+	{EnvRedisPassword, "the password of --redis-url's Redis, if it has one"},
+	{EnvRedisPasswordFile, "or a file that holds it"},
 	{"OTEL_EXPORTER_OTLP_ENDPOINT", "tracing over OTLP, off unless set; also OTEL_TRACES_EXPORTER and the"},
 	{"", "other standard OTEL_* variables (docs/operations.md, \"Tracing\")"},
 }

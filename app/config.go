@@ -60,6 +60,10 @@ const (
 	EnvTLSCertFile         = "AUTHROCKET_GATEWAY_TLS_CERT_FILE"
 	EnvTLSKeyFile          = "AUTHROCKET_GATEWAY_TLS_KEY_FILE"
 	EnvClientCAFile        = "AUTHROCKET_GATEWAY_CLIENT_CA_FILE"
+	EnvRedisURL            = "AUTHROCKET_GATEWAY_REDIS_URL"
+	EnvRedisPassword       = "AUTHROCKET_GATEWAY_REDIS_PASSWORD"
+	EnvRedisPasswordFile   = "AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE"
+	EnvReplicas            = "AUTHROCKET_GATEWAY_REPLICAS"
 	defaultGRPCAddr        = ":50051"
 	defaultHTTPAddr        = ":8080"
 	defaultDevGRPCAddr     = "127.0.0.1:50051"
@@ -124,6 +128,14 @@ type Config struct {
 	// ShutdownDelay is how long the gateway answers not-ready, and still
 	// serves, before it stops accepting calls on SIGTERM.
 	ShutdownDelay time.Duration
+	// RedisURL, when set, is the Redis that the replicas share their rate
+	// limits, AuthRocket's budget and idempotency records in
+	// (redis:// or rediss://, no password: RedisPassword).
+	RedisURL      string
+	RedisPassword authrocket.Secret
+	// Replicas is how many replicas are expected: while Redis is down,
+	// each keeps a limit divided by it. At least 1.
+	Replicas int
 }
 
 // flagValues are the values of the flags, before they are checked.
@@ -132,6 +144,7 @@ type flagValues struct {
 	devToken, grpcAddr, httpAddr, adminAddr, arURL, realm *string
 	loginRocket, logLevel, auditLog, policyFile           *string
 	tlsCert, tlsKey, clientCA, shutdownDelay              *string
+	redisURL, replicas                                    *string
 	limits                                                limitFlagSet
 }
 
@@ -158,6 +171,8 @@ func newFlagSet(getenv func(string) string, c *Config) (*flag.FlagSet, *flagValu
 	v.tlsKey = fs.String("tls-key-file", getenv(EnvTLSKeyFile), "the PEM key `file` of --tls-cert-file [$"+EnvTLSKeyFile+"]")
 	v.clientCA = fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by the PEM CAs in this `file` [$"+EnvClientCAFile+"]")
 	v.shutdownDelay = fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long (a `duration` from 0s to 1m) before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
+	v.redisURL = fs.String("redis-url", getenv(EnvRedisURL), "share rate limits, AuthRocket's request budget and idempotency records with the other replicas in the Redis at this `URL` (redis:// or rediss://; the password in "+EnvRedisPasswordFile+") [$"+EnvRedisURL+"]")
+	v.replicas = fs.String("replicas", getenv(EnvReplicas), "the replicas expected, `n`: while Redis is down, each replica keeps 1/n of every rate limit and of AuthRocket's budget (default 1) [$"+EnvReplicas+"]")
 	v.limits = append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
 	return fs, v
 }
@@ -217,6 +232,9 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Con
 		return Config{}, err
 	}
 	c.JWTKeyFile = getenv(EnvJWTKeyFile)
+	if err := c.redisSettings(*v.redisURL, *v.replicas, getenv); err != nil {
+		return Config{}, err
+	}
 	if c.Dev {
 		return c, c.checkDev()
 	}
@@ -230,6 +248,40 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Con
 		return Config{}, fmt.Errorf("--policy (or %s) is required: the gateway refuses callers it has no policy for (see docs/operations.md)", EnvPolicyFile)
 	}
 	return c, nil
+}
+
+// redisSettings sets and checks the Redis URL, its password and the
+// replicas expected.
+func (c *Config) redisSettings(rawURL, replicas string, getenv func(string) string) error {
+	c.RedisURL, c.Replicas = rawURL, 1
+	if replicas != "" {
+		n, err := strconv.Atoi(replicas)
+		if err != nil || n < 1 || n > 1000 {
+			return badSetting("replicas", EnvReplicas, replicas, "is not a number of replicas", "a whole number from 1 to 1000")
+		}
+		c.Replicas = n
+	}
+	password, err := secretFrom(getenv, EnvRedisPassword, EnvRedisPasswordFile)
+	if err != nil {
+		return err
+	}
+	c.RedisPassword = password
+	if rawURL == "" {
+		if !password.IsZero() {
+			return fmt.Errorf("%s or %s is set without --redis-url (%s)", EnvRedisPassword, EnvRedisPasswordFile, EnvRedisURL)
+		}
+		return nil
+	}
+	u, err := url.Parse(rawURL)
+	switch {
+	case err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "":
+		return badSetting("redis-url", EnvRedisURL, rawURL, "is not a Redis URL", "redis://host:6379 or rediss://host:6380 (TLS), with a /db number if not 0")
+	case u.User != nil:
+		if _, has := u.User.Password(); has {
+			return badSetting("redis-url", EnvRedisURL, rawURL, "holds a password", "the URL without it, and the password in "+EnvRedisPasswordFile)
+		}
+	}
+	return nil
 }
 
 // checkSettings checks the shape of the addresses, URLs and realm ID that

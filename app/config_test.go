@@ -195,6 +195,12 @@ func TestSettingErrors(t *testing.T) {
 		{nil, []string{"--grpc-addr", "127.0.0.1:port"}, `--grpc-addr / AUTHROCKET_GATEWAY_GRPC_ADDR: "127.0.0.1:port" is not a listen address`},
 		{map[string]string{EnvAdminAddr: "127.0.0.1:99999"}, nil, `--admin-addr / AUTHROCKET_GATEWAY_ADMIN_ADDR: "127.0.0.1:99999" is not a listen address`},
 		{map[string]string{EnvHTTPAddr: "localhost"}, []string{"--dev"}, `--http-addr / AUTHROCKET_GATEWAY_HTTP_ADDR: "localhost" is not a listen address`},
+		{map[string]string{EnvRedisURL: "redis.internal:6379"}, nil,
+			`--redis-url / AUTHROCKET_GATEWAY_REDIS_URL: "redis.internal:6379" is not a Redis URL; want redis://host:6379 or rediss://host:6380 (TLS)`},
+		{nil, []string{"--redis-url", "rediss://:hunter2@redis.internal:6380"}, `--redis-url / AUTHROCKET_GATEWAY_REDIS_URL: "rediss://…@redis.internal:6380" holds a password; want the URL without it, and the password in AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE`},
+		{map[string]string{EnvRedisPassword: "hunter2"}, nil, `AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE is set without --redis-url`},
+		{map[string]string{EnvReplicas: "three"}, nil, `--replicas / AUTHROCKET_GATEWAY_REPLICAS: "three" is not a number of replicas; want a whole number from 1 to 1000`},
+		{nil, []string{"--replicas", "0"}, `--replicas / AUTHROCKET_GATEWAY_REPLICAS: "0" is not a number of replicas`},
 	} {
 		env := map[string]string{}
 		for k, v := range base {

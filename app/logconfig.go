@@ -44,6 +44,9 @@ func configAttrs(c Config, limits server.Limits) []slog.Attr {
 		slog.String("client_ca_file", c.ClientCAFile),
 		slog.String("audit_log", c.AuditLog),
 		slog.String("shutdown_delay", c.ShutdownDelay.String()),
+		slog.String("redis_url", bareURL(c.RedisURL)),
+		slog.String("redis_password", secret(c.RedisPassword, "")),
+		slog.Int("replicas", c.Replicas),
 	}
 	u := c.Upstream
 	attrs = append(attrs, fieldAttrs(limits)...)

@@ -37,7 +37,7 @@ func TestConfigAttrs(t *testing.T) {
 	log := slog.New(slog.NewJSONHandler(&out, nil))
 	attrs := configAttrs(cfg, server.DefaultLimits)
 	log.LogAttrs(t.Context(), slog.LevelInfo, "config", attrs...)
-	envOnly := map[string]bool{"authrocket_api_key": true, "jwt_key": true, "policy_file": true}
+	envOnly := map[string]bool{"authrocket_api_key": true, "jwt_key": true, "policy_file": true, "redis_password": true}
 	for _, a := range attrs {
 		name := strings.ReplaceAll(a.Key, "_", "-")
 		if !flags[name] && !envOnly[a.Key] {

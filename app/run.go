@@ -78,10 +78,19 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 		return err
 	}
 	reg := admin.NewRegistry()
+	shared, err := openShared(cfg, reg, log)
+	if err != nil {
+		return err
+	}
+	if shared.client != nil {
+		defer shared.client.Close()
+		policies.Share(shared.client, cfg.Replicas)
+	}
 	ar, err := authrocket.NewClient(authrocket.Config{URL: cfg.AuthRocketURL, APIKey: cfg.APIKey, DefaultRealm: cfg.Realm,
 		Deadline: cfg.Upstream.Deadline, MaxDeadline: cfg.Upstream.MaxDeadline, AttemptTimeout: cfg.Upstream.AttemptTimeout,
 		BreakerFailures: cfg.Upstream.BreakerFailures, BreakerOpen: cfg.Upstream.BreakerOpen,
 		Concurrency: cfg.Upstream.Concurrency, QueueWait: cfg.Upstream.QueueWait, Rate: float64(cfg.Upstream.Rate), Logger: log,
+		Budget: shared.budget, Replicas: cfg.Replicas,
 		Metrics: reg, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err
@@ -109,7 +118,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig,
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig, Records: shared.records,
 		Metrics: reg, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err

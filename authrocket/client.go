@@ -90,6 +90,11 @@ type Config struct {
 	QueueWait   time.Duration
 	Rate        float64
 	Burst       int
+	// Budget, when set, holds the token bucket for every replica of the
+	// gateway together (Redis); while it fails, this replica spends its
+	// share: Rate and Burst divided by Replicas, the replicas expected.
+	Budget   SharedLimiter
+	Replicas int
 	// Logger receives the circuit breaker's changes and one line per
 	// failed attempt ("authrocket request failed"). Default slog.Default().
 	Logger *slog.Logger
@@ -161,7 +166,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	concurrency := cmp.Or(cfg.Concurrency, DefaultConcurrency)
 	perSecond := cmp.Or(cfg.Rate, DefaultRate)
-	c.gate = newGate(concurrency, cmp.Or(cfg.QueueWait, DefaultQueueWait), perSecond, cmp.Or(cfg.Burst, int(perSecond)))
+	c.gate = newGate(concurrency, cmp.Or(cfg.QueueWait, DefaultQueueWait), perSecond, cmp.Or(cfg.Burst, int(perSecond)), cfg.Budget, cfg.Replicas)
 	c.breaker = newBreaker(uint32(cmp.Or(cfg.BreakerFailures, DefaultBreakerFailures)), c.openFor, c.log)
 	c.apiKey.Store(&cfg.APIKey)
 	if c.userAgent == "" {

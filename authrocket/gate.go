@@ -36,6 +36,11 @@ var ErrShare = errors.New("the caller holds its share of the requests to AuthRoc
 // queueWait; and, while fewer than a quarter of the slots are free, at most
 // an equal share of them for each caller with calls in flight or queued.
 type gate struct {
+	// shared, when set, is the budget of all replicas (rate a second,
+	// burst); budget is then this replica's share, for while it fails.
+	shared    SharedLimiter
+	rate      float64
+	burst     int
 	budget    *rate.Limiter
 	slots     *semaphore.Weighted
 	size      int
@@ -47,9 +52,23 @@ type gate struct {
 	byCaller  map[string]int
 }
 
-func newGate(concurrency int, queueWait time.Duration, perSecond float64, burst int) *gate {
+// SharedLimiter keeps a rate limit for every replica of the gateway
+// together (redisstate.Client). It fails while it cannot.
+type SharedLimiter interface {
+	Allow(ctx context.Context, name string, perSecond float64, burst int) (ok bool, retryAfter time.Duration, err error)
+}
+
+func newGate(concurrency int, queueWait time.Duration, perSecond float64, burst int, shared SharedLimiter, replicas int) *gate {
+	local, localBurst := perSecond, burst
+	if shared != nil {
+		replicas = max(replicas, 1)
+		local, localBurst = perSecond/float64(replicas), max(burst/replicas, 1)
+	}
 	return &gate{
-		budget:    rate.NewLimiter(rate.Limit(perSecond), burst),
+		shared:    shared,
+		rate:      perSecond,
+		burst:     burst,
+		budget:    rate.NewLimiter(rate.Limit(local), localBurst),
 		slots:     semaphore.NewWeighted(int64(concurrency)),
 		size:      concurrency,
 		maxQueue:  4 * int64(concurrency),
@@ -94,24 +113,62 @@ func (g *gate) enter(ctx context.Context, caller string) (release func(), retryA
 		g.mu.Unlock()
 		g.slots.Release(1)
 	}
-	r := g.budget.Reserve()
-	if d := r.Delay(); d > 0 {
-		if deadline, ok := ctx.Deadline(); d > g.queueWait || ok && time.Now().Add(d).After(deadline) {
-			r.Cancel()
-			release()
-			return nil, d, ErrBusy
-		}
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			r.Cancel()
-			release()
-			return nil, 0, ctx.Err()
-		}
+	if d, err := g.spend(ctx); err != nil {
+		release()
+		return nil, d, err
 	}
 	return release, 0, nil
+}
+
+// spend takes one request of the budget, waiting for it no longer than
+// queueWait and ctx allow: the budget of all replicas while the shared
+// one answers, else this replica's.
+func (g *gate) spend(ctx context.Context) (retryAfter time.Duration, err error) {
+	until := time.Now().Add(g.queueWait)
+	if deadline, ok := ctx.Deadline(); ok && deadline.Before(until) {
+		until = deadline
+	}
+	for g.shared != nil {
+		ok, d, err := g.shared.Allow(ctx, "budget", g.rate, g.burst)
+		if err != nil {
+			break // this replica's share, until the shared budget is back
+		}
+		if ok {
+			return 0, nil
+		}
+		if time.Now().Add(d).After(until) {
+			return d, ErrBusy
+		}
+		if err := sleep(ctx, d); err != nil {
+			return 0, err
+		}
+	}
+	r := g.budget.Reserve()
+	d := r.Delay()
+	if d == 0 {
+		return 0, nil
+	}
+	if time.Now().Add(d).After(until) {
+		r.Cancel()
+		return d, ErrBusy
+	}
+	if err := sleep(ctx, d); err != nil {
+		r.Cancel()
+		return 0, err
+	}
+	return 0, nil
+}
+
+// sleep waits d, or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // inFlight is how many requests hold a slot.

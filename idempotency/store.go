@@ -41,6 +41,12 @@ type entry struct {
 	outcome *Outcome // nil while in progress
 }
 
+// Keeper keeps outcomes by key: a Store, this process's own, or one that
+// the gateway's replicas share (redisstate.Records).
+type Keeper interface {
+	Begin(key string, fp Fingerprint) (first *Outcome, finish func(*Outcome), err error)
+}
+
 // Store keeps outcomes by key. It is safe for concurrent use.
 type Store struct {
 	mu  sync.Mutex

@@ -1,6 +1,9 @@
 package policy_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -421,5 +424,45 @@ callers:
 	}
 	if other.JWTSecret("rl_hs") {
 		t.Error(`other: realms ["*"] must not grant a JWT secret`)
+	}
+}
+
+// sharedLimiter answers as Redis would, or fails while down.
+type sharedLimiter struct {
+	down  bool
+	asked []string
+}
+
+func (l *sharedLimiter) Allow(_ context.Context, name string, perSecond float64, burst int) (bool, time.Duration, error) {
+	if l.down {
+		return false, 0, errors.New("redis is down")
+	}
+	l.asked = append(l.asked, fmt.Sprintf("%s %v/s burst %d", name, perSecond, burst))
+	return false, 250 * time.Millisecond, nil
+}
+
+// TestStoreShared: a shared limiter decides while it answers, with the
+// policy's whole limit; while it fails, each of the replicas allows its
+// share (billing: 2/s, burst 3, over 2 replicas: 1/s, burst 1).
+func TestStoreShared(t *testing.T) {
+	s := policy.NewStore(parse(t, twoCallers()))
+	shared := &sharedLimiter{}
+	s.Share(shared, 2)
+	now := time.Unix(1_800_000_000, 0)
+	if ok, wait := s.Allow("billing", now); ok || wait != 250*time.Millisecond {
+		t.Errorf("shared verdict: %v, %v", ok, wait)
+	}
+	if len(shared.asked) != 1 || shared.asked[0] != "caller:billing 2/s burst 3" {
+		t.Errorf("the shared limiter was asked %q", shared.asked)
+	}
+	if ok, _ := s.Allow("search", now); !ok || len(shared.asked) != 1 {
+		t.Error("an unlimited caller went to the shared limiter")
+	}
+	shared.down = true
+	if ok, _ := s.Allow("billing", now); !ok {
+		t.Fatal("the replica's share refused its first call")
+	}
+	if ok, wait := s.Allow("billing", now); ok || wait != time.Second {
+		t.Errorf("the replica's share past its burst: %v, retry after %v; want refused, 1s", ok, wait)
 	}
 }

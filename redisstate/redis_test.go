@@ -3,75 +3,15 @@ package redisstate_test
 import (
 	"context"
 	"errors"
-	"net"
-	"os"
-	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/authrocket-gateway/gateway/idempotency"
 	"github.com/authrocket-gateway/gateway/redisstate"
+	"github.com/authrocket-gateway/gateway/redisstate/redistest"
 	spb "google.golang.org/genproto/googleapis/rpc/status"
 )
-
-// redisServer is a redis-server of the test's own, on loopback.
-type redisServer struct {
-	t    *testing.T
-	port int
-	cmd  *exec.Cmd
-}
-
-// startRedis starts redis-server on a free loopback port, stopped with
-// the test. Without redis-server the test is skipped, unless
-// AUTHROCKET_GATEWAY_REQUIRE_REDIS is set (CI: scripts/install-redis).
-func startRedis(t *testing.T, args ...string) *redisServer {
-	t.Helper()
-	if _, err := exec.LookPath("redis-server"); err != nil {
-		if os.Getenv("AUTHROCKET_GATEWAY_REQUIRE_REDIS") != "" {
-			t.Fatal("redis-server is not installed: scripts/install-redis (as root)")
-		}
-		t.Skip("redis-server is not installed (scripts/install-redis)")
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	s := &redisServer{t: t, port: port}
-	s.start(args...)
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *redisServer) url() string { return "redis://127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *redisServer) start(args ...string) {
-	s.t.Helper()
-	s.cmd = exec.Command("redis-server", append([]string{"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}, args...)...)
-	if err := s.cmd.Start(); err != nil {
-		s.t.Fatal(err)
-	}
-	for deadline := time.Now().Add(5 * time.Second); ; {
-		if c, err := net.Dial("tcp", "127.0.0.1:"+strconv.Itoa(s.port)); err == nil {
-			c.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			s.t.Fatal("redis-server did not start")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (s *redisServer) stop() {
-	if s.cmd != nil && s.cmd.Process != nil {
-		_ = s.cmd.Process.Kill()
-		_ = s.cmd.Wait()
-		s.cmd = nil
-	}
-}
 
 func newClient(t *testing.T, cfg redisstate.Config) *redisstate.Client {
 	t.Helper()
@@ -96,8 +36,8 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // TestSharedLimit: two replicas spend one limit (GCRA): its burst in all,
 // then a refusal that says when the next request may go.
 func TestSharedLimit(t *testing.T) {
-	r := startRedis(t)
-	a, b := newClient(t, redisstate.Config{URL: r.url()}), newClient(t, redisstate.Config{URL: r.url()})
+	r := redistest.Start(t)
+	a, b := newClient(t, redisstate.Config{URL: r.URL()}), newClient(t, redisstate.Config{URL: r.URL()})
 	ctx := context.Background()
 	allowed := 0
 	for i := range 10 {
@@ -127,15 +67,15 @@ func TestSharedLimit(t *testing.T) {
 // failed command, every command then fails at once with ErrDown, and the
 // probe finds it again once it is back.
 func TestDownAndBack(t *testing.T) {
-	r := startRedis(t)
+	r := redistest.Start(t)
 	changes := make(chan bool, 4)
-	c := newClient(t, redisstate.Config{URL: r.url()})
+	c := newClient(t, redisstate.Config{URL: r.URL()})
 	c.OnChange(func(up bool) { changes <- up })
 	ctx := context.Background()
 	if _, _, err := c.Allow(ctx, "budget", 100, 10); err != nil || !c.Up() {
 		t.Fatalf("Allow: %v, up %v", err, c.Up())
 	}
-	r.stop()
+	r.Stop()
 	if _, _, err := c.Allow(ctx, "budget", 100, 10); err == nil {
 		t.Fatal("Allow with Redis stopped succeeded")
 	}
@@ -145,7 +85,7 @@ func TestDownAndBack(t *testing.T) {
 	if _, _, err := c.Allow(ctx, "budget", 100, 10); !errors.Is(err, redisstate.ErrDown) {
 		t.Errorf("Allow while down: %v, want ErrDown", err)
 	}
-	r.start()
+	r.Restart()
 	eventually(t, "Redis up again", c.Up)
 	if _, _, err := c.Allow(ctx, "budget", 100, 10); err != nil {
 		t.Errorf("Allow after Redis came back: %v", err)
@@ -160,10 +100,10 @@ func TestDownAndBack(t *testing.T) {
 // mismatch; a request that ends without an outcome frees the key; while
 // Redis is down the replica's own store takes the keys.
 func TestRecords(t *testing.T) {
-	r := startRedis(t)
+	r := redistest.Start(t)
 	local := func() *idempotency.Store { return idempotency.New(100, time.Hour) }
-	a := newClient(t, redisstate.Config{URL: r.url()}).Records(local(), time.Hour)
-	b := newClient(t, redisstate.Config{URL: r.url()}).Records(local(), time.Hour)
+	a := newClient(t, redisstate.Config{URL: r.URL()}).Records(local(), time.Hour)
+	b := newClient(t, redisstate.Config{URL: r.URL()}).Records(local(), time.Hour)
 	fp, other := idempotency.Fingerprint{1}, idempotency.Fingerprint{2}
 
 	first, done, err := a.Begin("billing\x00Create\x00k1", fp)
@@ -194,7 +134,7 @@ func TestRecords(t *testing.T) {
 		t.Errorf("a key freed without an outcome: %v, %v", first, err)
 	}
 
-	r.stop()
+	r.Stop()
 	if _, _, err := a.Begin("billing\x00Create\x00k4", fp); err != nil {
 		t.Fatalf("Begin while Redis stops: %v", err)
 	}
@@ -208,15 +148,15 @@ func TestRecords(t *testing.T) {
 
 // TestPassword: a password comes from Config, never the URL.
 func TestPassword(t *testing.T) {
-	r := startRedis(t, "--requirepass", "s3cret-pass")
-	if _, err := redisstate.New(redisstate.Config{URL: "redis://:s3cret-pass@127.0.0.1:" + strconv.Itoa(r.port)}); err == nil {
+	r := redistest.Start(t, "--requirepass", "s3cret-pass")
+	if _, err := redisstate.New(redisstate.Config{URL: "redis://:s3cret-pass@127.0.0.1:" + strconv.Itoa(r.Port)}); err == nil {
 		t.Error("a password in the URL was accepted")
 	}
-	c := newClient(t, redisstate.Config{URL: r.url(), Password: "s3cret-pass"})
+	c := newClient(t, redisstate.Config{URL: r.URL(), Password: "s3cret-pass"})
 	if err := c.Ping(context.Background()); err != nil {
 		t.Errorf("Ping with the password: %v", err)
 	}
-	wrong := newClient(t, redisstate.Config{URL: r.url(), Password: "wrong"})
+	wrong := newClient(t, redisstate.Config{URL: r.URL(), Password: "wrong"})
 	if err := wrong.Ping(context.Background()); err == nil {
 		t.Error("Ping with a wrong password succeeded")
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/authrocket-gateway/gateway/apierror"
+	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/idempotency"
 	"github.com/authrocket-gateway/gateway/redact"
 	"google.golang.org/grpc/codes"
@@ -57,7 +58,7 @@ func (p *proxy) once(c *inflight, md protoreflect.MethodDescriptor, out protoref
 	kept := &idempotency.Outcome{HTTPStatus: c.rec.UpstreamStatus(), RequestID: c.rec.UpstreamRequestID()}
 	if err != nil {
 		kept.Status = statusOf(err, c.rec.RequestID()).Proto()
-	} else if kept.Response, err = proto.Marshal(resp); err != nil {
+	} else if kept.Response, err = proto.Marshal(keepable(p.keys, resp)); err != nil {
 		return resp, nil
 	}
 	o = kept
@@ -76,4 +77,16 @@ func validIdempotencyKey(key string) bool {
 		}
 	}
 	return true
+}
+
+// keepable is resp as keys may keep it: without HS256 secrets when the
+// outcome leaves the process (Redis), so that no secret is stored there;
+// a replay then answers them withheld, whatever the caller's grant.
+func keepable(keys idempotency.Keeper, resp proto.Message) proto.Message {
+	if s, ok := keys.(interface{ Shared() bool }); !ok || !s.Shared() || !authrocket.MayHoldJWTSecrets(resp) {
+		return resp
+	}
+	resp = proto.Clone(resp)
+	authrocket.WithholdJWTSecrets(resp, func(string) bool { return false })
+	return resp
 }

@@ -25,7 +25,7 @@ const APIPackage protoreflect.FullName = "authrocket.v2"
 // proxy serves every RPC of APIPackage by handing it to the adapter.
 type proxy struct {
 	ar   *authrocket.Client
-	keys *idempotency.Store // the outcomes of writes by Idempotency-Key
+	keys idempotency.Keeper // the outcomes of writes by Idempotency-Key
 }
 
 // Methods returns the full names of the methods the gateway serves under

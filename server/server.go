@@ -46,6 +46,9 @@ type Config struct {
 	// Limits bound what callers may hold of the gateway; a zero field
 	// takes its default (DefaultLimits).
 	Limits Limits
+	// Records keeps the outcomes of writes by Idempotency-Key; nil: this
+	// process's own (idempotency.New with its defaults).
+	Records idempotency.Keeper
 	// Audit receives the record of every call. Required.
 	Audit AuditSink
 	// Tokens verifies login tokens for TokensService, and its keys are
@@ -130,7 +133,10 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		limits:  limits,
 		ar:      ar,
 		methods: map[string]*method{},
-		proxy:   &proxy{ar: ar, keys: idempotency.New(idempotency.DefaultSize, idempotency.DefaultTTL)},
+		proxy:   &proxy{ar: ar, keys: cfg.Records},
+	}
+	if s.proxy.keys == nil {
+		s.proxy.keys = idempotency.New(idempotency.DefaultSize, idempotency.DefaultTTL)
 	}
 	s.grpc = grpc.NewServer(s.grpcOptions(limits, cfg.TLS)...)
 	s.http = s.newHTTPServer(cfg.TLS)

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"log/slog"
+
+	"github.com/authrocket-gateway/gateway/authrocket"
+	"github.com/authrocket-gateway/gateway/idempotency"
+	"github.com/authrocket-gateway/gateway/redisstate"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// shared is what the replicas share in Redis; all nil without --redis-url.
+type shared struct {
+	client  *redisstate.Client
+	budget  authrocket.SharedLimiter // nil, not a nil *Client, without Redis
+	records idempotency.Keeper
+}
+
+// openShared connects to cfg's Redis, if any, and registers
+// authrocket_gateway_redis_up with reg.
+func openShared(cfg Config, reg prometheus.Registerer, log *slog.Logger) (shared, error) {
+	if cfg.RedisURL == "" {
+		return shared{}, nil
+	}
+	c, err := redisstate.New(redisstate.Config{URL: cfg.RedisURL, Password: cfg.RedisPassword.Reveal(), Logger: log})
+	if err != nil {
+		return shared{}, err
+	}
+	up := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "authrocket_gateway_redis_up",
+		Help: "1 while the replicas share rate limits, AuthRocket's budget and idempotency records in Redis; 0 while this replica uses its own.",
+	})
+	up.Set(1)
+	c.OnChange(func(ok bool) {
+		if ok {
+			up.Set(1)
+		} else {
+			up.Set(0)
+		}
+	})
+	if err := reg.Register(up); err != nil {
+		c.Close()
+		return shared{}, err
+	}
+	return shared{
+		client:  c,
+		budget:  c,
+		records: c.Records(idempotency.New(idempotency.DefaultSize, idempotency.DefaultTTL), idempotency.DefaultTTL),
+	}, nil
+}
