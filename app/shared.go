@@ -22,22 +22,21 @@ func openShared(cfg Config, reg prometheus.Registerer, log *slog.Logger) (shared
 	if cfg.RedisURL == "" {
 		return shared{}, nil
 	}
-	c, err := redisstate.New(redisstate.Config{URL: cfg.RedisURL, Password: cfg.RedisPassword.Reveal(), Logger: log})
-	if err != nil {
-		return shared{}, err
-	}
 	up := prometheus.NewGauge(prometheus.GaugeOpts{
 		Name: "authrocket_gateway_redis_up",
 		Help: "1 while the replicas share rate limits, AuthRocket's budget and idempotency records in Redis; 0 while this replica uses its own.",
 	})
 	up.Set(1)
-	c.OnChange(func(ok bool) {
+	c, err := redisstate.New(redisstate.Config{URL: cfg.RedisURL, Password: cfg.RedisPassword.Reveal(), Logger: log, OnChange: func(ok bool) {
 		if ok {
 			up.Set(1)
 		} else {
 			up.Set(0)
 		}
-	})
+	}})
+	if err != nil {
+		return shared{}, err
+	}
 	if err := reg.Register(up); err != nil {
 		c.Close()
 		return shared{}, err

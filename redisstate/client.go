@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -36,6 +35,9 @@ type Config struct {
 	// Prefix namespaces the keys (DefaultPrefix when empty).
 	Prefix string
 	Logger *slog.Logger
+	// OnChange, when set, is called once per change when Redis goes down
+	// or comes back (metrics).
+	OnChange func(up bool)
 }
 
 // Client is a connection to Redis that knows whether Redis is up.
@@ -46,14 +48,12 @@ type Client struct {
 	log     *slog.Logger
 
 	up       atomic.Bool
-	mu       sync.Mutex // guards probing
-	probing  bool
 	closed   chan struct{}
 	onChange func(up bool)
 }
 
-// New returns a Client of cfg. It sends nothing yet: Redis starts up, and
-// the first failed command marks it down.
+// New returns a Client of cfg. Redis starts up; the first failed command
+// or probe marks it down.
 func New(cfg Config) (*Client, error) {
 	opts, err := redis.ParseURL(cfg.URL)
 	if err != nil {
@@ -76,14 +76,11 @@ func New(cfg Config) (*Client, error) {
 		log = slog.Default()
 	}
 	rdb := redis.NewClient(opts)
-	c := &Client{rdb: rdb, limiter: redis_rate.NewLimiter(rdb), prefix: prefix, log: log, closed: make(chan struct{})}
+	c := &Client{rdb: rdb, limiter: redis_rate.NewLimiter(rdb), prefix: prefix, log: log, closed: make(chan struct{}), onChange: cfg.OnChange}
 	c.up.Store(true)
+	go c.probe()
 	return c, nil
 }
-
-// OnChange sets f to be called, once per change, when Redis goes down or
-// comes back (metrics). Call it before the Client is used.
-func (c *Client) OnChange(f func(up bool)) { c.onChange = f }
 
 // Up reports whether the shared state is in use.
 func (c *Client) Up() bool { return c.up.Load() }
@@ -121,7 +118,7 @@ func isRedisError(err error) bool {
 	return errors.As(err, &re) && !errors.Is(err, context.DeadlineExceeded)
 }
 
-// down marks Redis down, once, and starts the probe.
+// down marks Redis down, once.
 func (c *Client) down(cause error) {
 	if !c.up.CompareAndSwap(true, false) {
 		return
@@ -130,16 +127,11 @@ func (c *Client) down(cause error) {
 	if c.onChange != nil {
 		c.onChange(false)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.probing {
-		return
-	}
-	c.probing = true
-	go c.probe()
 }
 
-// probe pings Redis every ProbeEvery until it answers, then marks it up.
+// probe pings Redis every ProbeEvery, whether or not calls use it: a Redis
+// that stops answering is down within ProbeEvery and Timeout even on an
+// idle replica, and one that answers again is up.
 func (c *Client) probe() {
 	t := time.NewTicker(ProbeEvery)
 	defer t.Stop()
@@ -152,16 +144,14 @@ func (c *Client) probe() {
 		ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 		err := c.rdb.Ping(ctx).Err()
 		cancel()
-		if err == nil {
-			c.mu.Lock()
-			c.probing = false
-			c.mu.Unlock()
-			c.up.Store(true)
+		switch {
+		case err != nil:
+			c.down(err)
+		case c.up.CompareAndSwap(false, true):
 			c.log.Info("redis answers again: rate limits, the AuthRocket budget and idempotency records are shared")
 			if c.onChange != nil {
 				c.onChange(true)
 			}
-			return
 		}
 	}
 }

@@ -69,8 +69,7 @@ func TestSharedLimit(t *testing.T) {
 func TestDownAndBack(t *testing.T) {
 	r := redistest.Start(t)
 	changes := make(chan bool, 4)
-	c := newClient(t, redisstate.Config{URL: r.URL()})
-	c.OnChange(func(up bool) { changes <- up })
+	c := newClient(t, redisstate.Config{URL: r.URL(), OnChange: func(up bool) { changes <- up }})
 	ctx := context.Background()
 	if _, _, err := c.Allow(ctx, "budget", 100, 10); err != nil || !c.Up() {
 		t.Fatalf("Allow: %v, up %v", err, c.Up())
