@@ -4,7 +4,7 @@ GO      ?= go
 DEVTOOL := $(GO) tool -modfile=tools/dev/go.mod
 BUF     := scripts/buf
 
-.PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking rules bench perf
+.PHONY: dev emulator build test hostile race check fmt vet staticcheck lint generate gen-check breaking rules helm bench perf
 
 dev: ## run the gateway on the embedded emulator (loopback only); DEVFLAGS="--dev-token devtoken" for more flags
 	@echo "building the gateway into bin/ (the first build takes a few minutes)..."
@@ -51,6 +51,9 @@ rules: ## the Prometheus rules: promtool's checks and unit tests (scripts/instal
 	@command -v promtool >/dev/null || { echo "promtool missing: scripts/install-prometheus (as root), or apt-get install prometheus"; exit 1; }
 	promtool check rules deploy/prometheus/alerts.yml
 	promtool test rules deploy/prometheus/alerts_test.yml
+
+helm: ## the Helm chart: helm lint --strict, and kubeconform on its renderings, offline (scripts/check-helm; the first run builds helm, a few minutes)
+	scripts/check-helm
 
 # gen/python is protoc's output, byte for byte: it must be Debian bookworm's
 # protoc, as scripts/install-python installs it.
