@@ -118,7 +118,7 @@ func Run(ctx context.Context, cfg Config, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig, Records: shared.records,
+	srv, err := server.New(ar, server.Config{Policy: policies, Tokens: verifier, Logger: log, Limits: cfg.Limits, Audit: auditSink, TLS: tlsConfig, Records: shared.records, Redis: shared.redis,
 		Metrics: reg, TracerProvider: tr.TracerProvider(), Propagator: tr.Propagator()})
 	if err != nil {
 		return err

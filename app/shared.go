@@ -14,6 +14,7 @@ type shared struct {
 	client  *redisstate.Client
 	budget  authrocket.SharedLimiter // nil, not a nil *Client, without Redis
 	records idempotency.Keeper
+	redis   interface{ Up() bool }
 }
 
 // openShared connects to cfg's Redis, if any, and registers
@@ -44,6 +45,7 @@ func openShared(cfg Config, reg prometheus.Registerer, log *slog.Logger) (shared
 	return shared{
 		client:  c,
 		budget:  c,
+		redis:   c,
 		records: c.Records(idempotency.New(idempotency.DefaultSize, idempotency.DefaultTTL), idempotency.DefaultTTL),
 	}, nil
 }

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -75,6 +76,9 @@ func TestReplicasShareRedis(t *testing.T) {
 		eventually(t, "authrocket_gateway_redis_up 0", func() bool { return redisUp(t, rp) == 0 })
 	}
 	t.Logf("all %d replicas on their own state %v after Redis was killed", len(replicas), time.Since(killed).Round(10*time.Millisecond))
+	if got := readyz(t, a); !strings.Contains(got, "redis: down") {
+		t.Errorf("/readyz with Redis down: %q", got)
+	}
 	for i := range 6 {
 		if status, _, body := replicas[i%3].rest(t, "GET", "/v2/users", nil); status != http.StatusOK {
 			t.Errorf("GET /v2/users with Redis down: %d %v", status, body)
@@ -91,6 +95,9 @@ func TestReplicasShareRedis(t *testing.T) {
 		eventually(t, "authrocket_gateway_redis_up 1", func() bool { return redisUp(t, rp) == 1 })
 	}
 	t.Logf("all %d replicas shared again %v after Redis restarted", len(replicas), time.Since(restarted).Round(10*time.Millisecond))
+	if got := readyz(t, a); !strings.Contains(got, "redis: up") {
+		t.Errorf("/readyz with Redis back: %q", got)
+	}
 	if status, _, _ := a.rest(t, "GET", "/v2/users", nil); status != http.StatusOK {
 		t.Errorf("GET /v2/users with Redis back: %d", status)
 	}
@@ -138,4 +145,19 @@ func startReplicas(t *testing.T, r *redistest.Server, n int, opts gatewayOptions
 		replicas = append(replicas, &e)
 	}
 	return replicas
+}
+
+// readyz is the replica's GET /readyz: 200 and its details.
+func readyz(t *testing.T, e *env) string {
+	t.Helper()
+	res, err := http.Get(e.httpURL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	if res.StatusCode != http.StatusOK {
+		t.Errorf("/readyz: %d %s", res.StatusCode, body)
+	}
+	return string(body)
 }

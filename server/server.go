@@ -49,6 +49,9 @@ type Config struct {
 	// Records keeps the outcomes of writes by Idempotency-Key; nil: this
 	// process's own (idempotency.New with its defaults).
 	Records idempotency.Keeper
+	// Redis, when set, is the Redis the replicas share their state in:
+	// /readyz says whether it is up (a detail, not readiness).
+	Redis interface{ Up() bool }
 	// Audit receives the record of every call. Required.
 	Audit AuditSink
 	// Tokens verifies login tokens for TokensService, and its keys are
@@ -76,6 +79,7 @@ type Server struct {
 	grpc    *grpc.Server
 	http    *http.Server
 	ar      *authrocket.Client
+	redis   interface{ Up() bool } // nil without Redis
 	health  *health.Server
 	rest    http.Handler
 	log     *slog.Logger
@@ -132,6 +136,7 @@ func New(ar *authrocket.Client, cfg Config) (*Server, error) {
 		},
 		limits:  limits,
 		ar:      ar,
+		redis:   cfg.Redis,
 		methods: map[string]*method{},
 		proxy:   &proxy{ar: ar, keys: cfg.Records},
 	}
@@ -269,6 +274,13 @@ func (s *Server) Handler() http.Handler {
 			// replica sees the same AuthRocket, and taking them all out
 			// would refuse the calls the gateway can still answer.
 			circuit := "\nauthrocket circuit: " + s.ar.CircuitState()
+			switch {
+			case s.redis == nil:
+			case s.redis.Up():
+				circuit += "\nredis: up, state shared with the other replicas"
+			default:
+				circuit += "\nredis: down, this replica's own limits and idempotency records"
+			}
 			res, err := s.health.Check(r.Context(), &healthpb.HealthCheckRequest{})
 			if err != nil || res.GetStatus() != healthpb.HealthCheckResponse_SERVING {
 				writePlain(w, http.StatusServiceUnavailable, "draining"+circuit)
