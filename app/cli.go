@@ -106,7 +106,7 @@ func command(args []string, getenv func(string) string, stdin io.Reader, stdout,
 		if len(args) != 1 {
 			break
 		}
-		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Describe())
 		return 0, true
 	case "credential new":
 		if len(args) != 2 {

@@ -147,11 +147,12 @@ func TestCommandHelp(t *testing.T) {
 }
 
 // TestVersion: --version and version print the version the start-up log
-// gives, and exit 0.
+// gives (with the revision, when the build set both: admin.Describe), and
+// exit 0.
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}} {
 		code, out, _ := run(t, "", args...)
-		if code != 0 || out != "authrocket-gateway "+admin.Version()+"\n" {
+		if code != 0 || out != "authrocket-gateway "+admin.Describe()+"\n" {
 			t.Errorf("%q = %d, %q", args, code, out)
 		}
 	}

@@ -34,7 +34,7 @@ func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, st
 		return 0
 	}
 	if errors.Is(err, errVersion) {
-		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Describe())
 		return 0
 	}
 	if err != nil {
