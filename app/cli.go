@@ -28,6 +28,10 @@ var commands = []commandInfo{
 	{"credential hash", "", "read a credential on stdin; print the hash for the policy", ""},
 	{"policy check", "FILE", "check a policy file as the gateway would load it",
 		"Prints \"caller NAME: ok\" for each caller, or the first problem and exit status 1."},
+	{"health", "[--ready]", "exit 0 if the running gateway's /healthz (--ready: /readyz) answers 200",
+		"Reaches the REST listener of --http-addr / " + EnvHTTPAddr + " (0.0.0.0, [::] or no host: loopback),\n" +
+			"over HTTPS when --tls-cert-file / " + EnvTLSCertFile + " is set; gives up after " + healthTimeout.String() + ".\n" +
+			"Exit status 1 and a line that says why otherwise. The image's HEALTHCHECK runs it."},
 	{"help", "", "print this help (also -h, --help)", ""},
 }
 
@@ -72,10 +76,10 @@ func commandHelp(name string) string {
 func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
 
 // command runs an operator's command (args[0] is "version", "credential",
-// "policy" or "help"); handled is false for anything else, which is the
-// server's.
-func command(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int, handled bool) {
-	if len(args) == 0 || !slices.Contains([]string{"version", "credential", "policy", "help"}, args[0]) {
+// "policy", "health" or "help"); handled is false for anything else, which
+// is the server's.
+func command(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (code int, handled bool) {
+	if len(args) == 0 || !slices.Contains([]string{"version", "credential", "policy", "health", "help"}, args[0]) {
 		return 0, false
 	}
 	if args[0] == "help" {
@@ -94,12 +98,15 @@ func command(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int
 		fmt.Fprintln(stderr, "authrocket-gateway:", err)
 		return 1, true
 	}
+	if name == "health" {
+		return health(args[1:], getenv, stdout, stderr), true
+	}
 	switch strings.Join(args[:min(2, len(args))], " ") {
 	case "version":
 		if len(args) != 1 {
 			break
 		}
-		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Describe())
 		return 0, true
 	case "credential new":
 		if len(args) != 2 {

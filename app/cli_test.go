@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/authrocket-gateway/gateway/admin"
+	"github.com/authrocket-gateway/gateway/policy"
 )
 
 func run(t *testing.T, stdin string, args ...string) (code int, stdout, stderr string) {
@@ -66,6 +67,27 @@ func TestPolicyExample(t *testing.T) {
 	code, out, errOut := run(t, "", "policy", "check", "../docs/policy.example.yaml")
 	if code != 0 || out != "caller billing: ok\ncaller signup: ok\ncaller platform: ok\ncaller legacy-app: ok\n" {
 		t.Errorf("policy check = %d, %q, %q", code, out, errOut)
+	}
+}
+
+// TestComposePolicy: docker-compose.yml's policy loads, and its caller's
+// credential is the one the compose file and the README give.
+func TestComposePolicy(t *testing.T) {
+	code, out, errOut := run(t, "", "policy", "check", "../deploy/compose/policy.yaml")
+	if code != 0 || out != "caller dev: ok\n" {
+		t.Errorf("policy check = %d, %q, %q", code, out, errOut)
+	}
+	b, err := os.ReadFile("../deploy/compose/policy.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), policy.HashCredential("compose-dev-credential")) {
+		t.Error("the policy lacks the hash of compose-dev-credential")
+	}
+	for _, f := range []string{"../docker-compose.yml", "../README.md"} {
+		if b, err := os.ReadFile(f); err != nil || !strings.Contains(string(b), "Bearer compose-dev-credential") {
+			t.Errorf("%s does not give the credential: %v", f, err)
+		}
 	}
 }
 
@@ -147,11 +169,12 @@ func TestCommandHelp(t *testing.T) {
 }
 
 // TestVersion: --version and version print the version the start-up log
-// gives, and exit 0.
+// gives (with the revision, when the build set both: admin.Describe), and
+// exit 0.
 func TestVersion(t *testing.T) {
 	for _, args := range [][]string{{"--version"}, {"-version"}, {"version"}} {
 		code, out, _ := run(t, "", args...)
-		if code != 0 || out != "authrocket-gateway "+admin.Version()+"\n" {
+		if code != 0 || out != "authrocket-gateway "+admin.Describe()+"\n" {
 			t.Errorf("%q = %d, %q", args, code, out)
 		}
 	}

@@ -26,7 +26,7 @@ import (
 // process's arguments, environment and standard files, and returns its
 // exit code.
 func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	if code, handled := command(args, stdin, stdout, stderr); handled {
+	if code, handled := command(args, getenv, stdin, stdout, stderr); handled {
 		return code
 	}
 	cfg, err := ParseConfig(args, getenv, stdout)
@@ -34,7 +34,7 @@ func Main(args []string, getenv func(string) string, stdin io.Reader, stdout, st
 		return 0
 	}
 	if errors.Is(err, errVersion) {
-		fmt.Fprintln(stdout, "authrocket-gateway", admin.Version())
+		fmt.Fprintln(stdout, "authrocket-gateway", admin.Describe())
 		return 0
 	}
 	if err != nil {

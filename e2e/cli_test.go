@@ -40,8 +40,14 @@ func TestDevMakeSaysItIsBuilding(t *testing.T) {
 // its exit code, stdout and stderr.
 func runBin(t *testing.T, bin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runBinEnv(t, bin, nil, args...)
+}
+
+// runBinEnv is runBin with env added to the environment.
+func runBinEnv(t *testing.T, bin string, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	cmd := exec.Command(bin, args...)
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+	cmd.Env = append([]string{"PATH=" + os.Getenv("PATH")}, env...)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err := cmd.Run()
@@ -65,6 +71,8 @@ func TestHelpOfTheGateway(t *testing.T) {
 		{[]string{"policy", "check", "--help"}, "usage:\n  authrocket-gateway policy check FILE"},
 		{[]string{"credential", "new", "--help"}, "usage:\n  authrocket-gateway credential new"},
 		{[]string{"version", "--help"}, "usage:\n  authrocket-gateway version"},
+		{[]string{"health", "--help"}, "usage:\n  authrocket-gateway health [--ready]"},
+		{[]string{"-h"}, "authrocket-gateway health [--ready]"},
 		{[]string{"--version"}, "authrocket-gateway "},
 		{[]string{"version"}, "authrocket-gateway "},
 	} {
