@@ -63,6 +63,7 @@ const (
 	EnvRedisURL            = "AUTHROCKET_GATEWAY_REDIS_URL"
 	EnvRedisPassword       = "AUTHROCKET_GATEWAY_REDIS_PASSWORD"
 	EnvRedisPasswordFile   = "AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE"
+	EnvRedisCAFile         = "AUTHROCKET_GATEWAY_REDIS_CA_FILE"
 	EnvReplicas            = "AUTHROCKET_GATEWAY_REPLICAS"
 	defaultGRPCAddr        = ":50051"
 	defaultHTTPAddr        = ":8080"
@@ -133,6 +134,9 @@ type Config struct {
 	// (redis:// or rediss://, no password: RedisPassword).
 	RedisURL      string
 	RedisPassword authrocket.Secret
+	// RedisCAFile, when set, holds the PEM CAs that verify a rediss://
+	// Redis's certificate, instead of the system's roots.
+	RedisCAFile string
 	// Replicas is how many replicas are expected: while Redis is down,
 	// each keeps a limit divided by it. At least 1.
 	Replicas int
@@ -144,7 +148,7 @@ type flagValues struct {
 	devToken, grpcAddr, httpAddr, adminAddr, arURL, realm *string
 	loginRocket, logLevel, auditLog, policyFile           *string
 	tlsCert, tlsKey, clientCA, shutdownDelay              *string
-	redisURL, replicas                                    *string
+	redisURL, redisCA, replicas                           *string
 	limits                                                limitFlagSet
 }
 
@@ -172,6 +176,7 @@ func newFlagSet(getenv func(string) string, c *Config) (*flag.FlagSet, *flagValu
 	v.clientCA = fs.String("client-ca-file", getenv(EnvClientCAFile), "accept client certificates (mTLS) issued by the PEM CAs in this `file` [$"+EnvClientCAFile+"]")
 	v.shutdownDelay = fs.String("shutdown-delay", getenv(EnvShutdownDelay), "on SIGTERM, answer not-ready but serve this long (a `duration` from 0s to 1m) before closing the listeners (default 5s) [$"+EnvShutdownDelay+"]")
 	v.redisURL = fs.String("redis-url", getenv(EnvRedisURL), "share rate limits, AuthRocket's request budget and idempotency records with the other replicas in the Redis at this `URL` (redis:// or rediss://; the password in "+EnvRedisPasswordFile+") [$"+EnvRedisURL+"]")
+	v.redisCA = fs.String("redis-ca-file", getenv(EnvRedisCAFile), "verify a rediss:// Redis's certificate with the PEM CAs in this `file` rather than the system's roots [$"+EnvRedisCAFile+"]")
 	v.replicas = fs.String("replicas", getenv(EnvReplicas), "the replicas expected, `n`: while Redis is down, each replica keeps 1/n of every rate limit and of AuthRocket's budget (default 1) [$"+EnvReplicas+"]")
 	v.limits = append(limitFlags(fs, &c.Limits), upstreamFlags(fs, &c.Upstream)...)
 	return fs, v
@@ -232,6 +237,7 @@ func ParseConfig(args []string, getenv func(string) string, help io.Writer) (Con
 		return Config{}, err
 	}
 	c.JWTKeyFile = getenv(EnvJWTKeyFile)
+	c.RedisCAFile = *v.redisCA
 	if err := c.redisSettings(*v.redisURL, *v.replicas, getenv); err != nil {
 		return Config{}, err
 	}
@@ -267,12 +273,15 @@ func (c *Config) redisSettings(rawURL, replicas string, getenv func(string) stri
 	}
 	c.RedisPassword = password
 	if rawURL == "" {
-		if !password.IsZero() {
-			return fmt.Errorf("%s or %s is set without --redis-url (%s)", EnvRedisPassword, EnvRedisPasswordFile, EnvRedisURL)
+		if !password.IsZero() || c.RedisCAFile != "" {
+			return fmt.Errorf("a Redis password or CA file is set without --redis-url (%s)", EnvRedisURL)
 		}
 		return nil
 	}
 	u, err := url.Parse(rawURL)
+	if err == nil && c.RedisCAFile != "" && u.Scheme != "rediss" {
+		return badSetting("redis-ca-file", EnvRedisCAFile, c.RedisCAFile, "is set for a Redis without TLS", "a rediss:// --redis-url with it, or no CA file")
+	}
 	switch {
 	case err != nil || (u.Scheme != "redis" && u.Scheme != "rediss") || u.Host == "":
 		return badSetting("redis-url", EnvRedisURL, rawURL, "is not a Redis URL", "redis://host:6379 or rediss://host:6380 (TLS), with a /db number if not 0")

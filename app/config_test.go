@@ -198,7 +198,9 @@ func TestSettingErrors(t *testing.T) {
 		{map[string]string{EnvRedisURL: "redis.internal:6379"}, nil,
 			`--redis-url / AUTHROCKET_GATEWAY_REDIS_URL: "redis.internal:6379" is not a Redis URL; want redis://host:6379 or rediss://host:6380 (TLS)`},
 		{nil, []string{"--redis-url", "rediss://:hunter2@redis.internal:6380"}, `--redis-url / AUTHROCKET_GATEWAY_REDIS_URL: "rediss://…@redis.internal:6380" holds a password; want the URL without it, and the password in AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE`},
-		{map[string]string{EnvRedisPassword: "hunter2"}, nil, `AUTHROCKET_GATEWAY_REDIS_PASSWORD_FILE is set without --redis-url`},
+		{map[string]string{EnvRedisPassword: "hunter2"}, nil, `a Redis password or CA file is set without --redis-url (AUTHROCKET_GATEWAY_REDIS_URL)`},
+		{map[string]string{EnvRedisURL: "redis://redis:6379", EnvRedisCAFile: "ca.pem"}, nil,
+			`--redis-ca-file / AUTHROCKET_GATEWAY_REDIS_CA_FILE: "ca.pem" is set for a Redis without TLS; want a rediss:// --redis-url with it`},
 		{map[string]string{EnvReplicas: "three"}, nil, `--replicas / AUTHROCKET_GATEWAY_REPLICAS: "three" is not a number of replicas; want a whole number from 1 to 1000`},
 		{nil, []string{"--replicas", "0"}, `--replicas / AUTHROCKET_GATEWAY_REPLICAS: "0" is not a number of replicas`},
 	} {

@@ -46,6 +46,7 @@ func configAttrs(c Config, limits server.Limits) []slog.Attr {
 		slog.String("shutdown_delay", c.ShutdownDelay.String()),
 		slog.String("redis_url", bareURL(c.RedisURL)),
 		slog.String("redis_password", secret(c.RedisPassword, "")),
+		slog.String("redis_ca_file", c.RedisCAFile),
 		slog.Int("replicas", c.Replicas),
 	}
 	u := c.Upstream

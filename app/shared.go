@@ -1,7 +1,10 @@
 package app
 
 import (
+	"crypto/x509"
+	"fmt"
 	"log/slog"
+	"os"
 
 	"github.com/authrocket-gateway/gateway/authrocket"
 	"github.com/authrocket-gateway/gateway/idempotency"
@@ -28,7 +31,17 @@ func openShared(cfg Config, reg prometheus.Registerer, log *slog.Logger) (shared
 		Help: "1 while the replicas share rate limits, AuthRocket's budget and idempotency records in Redis; 0 while this replica uses its own.",
 	})
 	up.Set(1)
-	c, err := redisstate.New(redisstate.Config{URL: cfg.RedisURL, Password: cfg.RedisPassword.Reveal(), Logger: log, OnChange: func(ok bool) {
+	var roots *x509.CertPool
+	if cfg.RedisCAFile != "" {
+		pem, err := os.ReadFile(cfg.RedisCAFile)
+		if err != nil {
+			return shared{}, fmt.Errorf("--redis-ca-file: %w", err)
+		}
+		if roots = x509.NewCertPool(); !roots.AppendCertsFromPEM(pem) {
+			return shared{}, fmt.Errorf("--redis-ca-file %s: no PEM certificate in it", cfg.RedisCAFile)
+		}
+	}
+	c, err := redisstate.New(redisstate.Config{URL: cfg.RedisURL, Password: cfg.RedisPassword.Reveal(), RootCAs: roots, Logger: log, OnChange: func(ok bool) {
 		if ok {
 			up.Set(1)
 		} else {

@@ -2,6 +2,8 @@ package redisstate
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -32,6 +34,9 @@ type Config struct {
 	// in it is refused: Password takes it, from a file.
 	URL      string
 	Password string
+	// RootCAs, when set, verify a rediss:// server's certificate instead of
+	// the system's roots.
+	RootCAs *x509.CertPool
 	// Prefix namespaces the keys (DefaultPrefix when empty).
 	Prefix string
 	Logger *slog.Logger
@@ -63,9 +68,14 @@ func New(cfg Config) (*Client, error) {
 		return nil, errors.New("redis URL: holds a password; give it in a file instead")
 	}
 	opts.Password = cfg.Password
+	if opts.TLSConfig != nil {
+		opts.TLSConfig.MinVersion = tls.VersionTLS12
+		opts.TLSConfig.RootCAs = cfg.RootCAs
+	}
 	opts.DialTimeout, opts.ReadTimeout, opts.WriteTimeout = Timeout, Timeout, Timeout
 	opts.PoolTimeout = Timeout
-	opts.MaxRetries = -1 // a failure falls back at once; the probe retries
+	opts.MaxRetries = -1   // a failure falls back at once; the probe retries
+	opts.DialerRetries = 1 // and so does a failed dial
 	opts.ContextTimeoutEnabled = true
 	prefix := cfg.Prefix
 	if prefix == "" {

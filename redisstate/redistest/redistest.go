@@ -15,6 +15,7 @@ import (
 type Server struct {
 	t    testing.TB
 	Port int
+	tls  bool
 	args []string
 	cmd  *exec.Cmd
 }
@@ -24,6 +25,18 @@ type Server struct {
 // AUTHROCKET_GATEWAY_REQUIRE_REDIS is set (CI; scripts/install-redis
 // installs it).
 func Start(t testing.TB, args ...string) *Server {
+	t.Helper()
+	return start(t, false, args...)
+}
+
+// StartTLS is Start with TLS only, the server's PEM certificate and key in
+// certFile and keyFile; clients need no certificate.
+func StartTLS(t testing.TB, certFile, keyFile string, args ...string) *Server {
+	t.Helper()
+	return start(t, true, append([]string{"--tls-cert-file", certFile, "--tls-key-file", keyFile, "--tls-auth-clients", "no"}, args...)...)
+}
+
+func start(t testing.TB, tls bool, args ...string) *Server {
 	t.Helper()
 	if _, err := exec.LookPath("redis-server"); err != nil {
 		if os.Getenv("AUTHROCKET_GATEWAY_REQUIRE_REDIS") != "" {
@@ -35,20 +48,29 @@ func Start(t testing.TB, args ...string) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{t: t, Port: l.Addr().(*net.TCPAddr).Port, args: args}
+	s := &Server{t: t, Port: l.Addr().(*net.TCPAddr).Port, tls: tls, args: args}
 	l.Close()
 	s.Restart()
 	t.Cleanup(s.Stop)
 	return s
 }
 
-// URL is the server's redis:// URL.
-func (s *Server) URL() string { return "redis://127.0.0.1:" + strconv.Itoa(s.Port) }
+// URL is the server's redis:// (or rediss://) URL.
+func (s *Server) URL() string {
+	if s.tls {
+		return "rediss://127.0.0.1:" + strconv.Itoa(s.Port)
+	}
+	return "redis://127.0.0.1:" + strconv.Itoa(s.Port)
+}
 
 // Restart starts the server again on its port (after Stop), empty.
 func (s *Server) Restart() {
 	s.t.Helper()
-	s.cmd = exec.Command("redis-server", append([]string{"--port", strconv.Itoa(s.Port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"}, s.args...)...)
+	listen := []string{"--port", strconv.Itoa(s.Port)}
+	if s.tls {
+		listen = []string{"--port", "0", "--tls-port", strconv.Itoa(s.Port)}
+	}
+	s.cmd = exec.Command("redis-server", append(append(listen, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"), s.args...)...)
 	if err := s.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
