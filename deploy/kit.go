@@ -59,6 +59,11 @@ var Metrics = []string{
 	"process_max_fds",
 }
 
+// RedisMetrics are the series the gateway exports only with --redis-url.
+var RedisMetrics = []string{
+	"authrocket_gateway_redis_up",
+}
+
 // notNames are PromQL's keywords, aggregation operators and literals: an
 // identifier among them is never a metric name. (A function name is
 // followed by "(", which tells it apart.)

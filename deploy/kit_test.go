@@ -46,7 +46,7 @@ type ruleFile struct {
 
 func known() map[string]bool {
 	m := map[string]bool{}
-	for _, n := range Metrics {
+	for _, n := range append(Metrics, RedisMetrics...) {
 		m[n] = true
 	}
 	return m
@@ -237,7 +237,7 @@ func TestDashboard(t *testing.T) {
 		"grpc_server_handling_seconds_sum": true, "grpc_server_handling_seconds_count": true,
 		"authrocket_gateway_upstream_request_duration_seconds_sum": true, "authrocket_gateway_upstream_request_duration_seconds_count": true,
 	}
-	for _, n := range Metrics {
+	for _, n := range append(Metrics, RedisMetrics...) {
 		if !used[n] && !unshown[n] {
 			t.Errorf("%s: on no panel and in no rule", n)
 		}
