@@ -68,9 +68,9 @@ func Dial(target, token string, opts ...Option) (*grpc.ClientConn, error) {
 		}
 		transport = credentials.NewTLS(c)
 	}
-	md := []string{"authorization", "Bearer " + token}
+	md := map[string]string{"authorization": "Bearer " + token}
 	if o.realm != "" {
-		md = append(md, "authrocket-realm", o.realm)
+		md["authrocket-realm"] = o.realm
 	}
 	dial := append([]grpc.DialOption{
 		grpc.WithTransportCredentials(transport),
@@ -81,18 +81,15 @@ func Dial(target, token string, opts ...Option) (*grpc.ClientConn, error) {
 	return grpc.NewClient(target, dial...)
 }
 
-// bearer sends the caller's credential (and realm) with every call.
+// bearer sends the caller's credential (and realm) with every call; gRPC
+// only reads the map it is given.
 type bearer struct {
-	md     []string
+	md     map[string]string
 	secure bool
 }
 
 func (b bearer) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	m := make(map[string]string, len(b.md)/2)
-	for i := 0; i < len(b.md); i += 2 {
-		m[b.md[i]] = b.md[i+1]
-	}
-	return m, nil
+	return b.md, nil
 }
 
 func (b bearer) RequireTransportSecurity() bool { return b.secure }

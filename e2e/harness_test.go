@@ -177,6 +177,16 @@ func startGateway(t *testing.T, args, env []string) (*proc, listening) {
 	return p, rec
 }
 
+// gatewayEnviron is the environment of a gateway in front of e's emulator,
+// in e's realm and with e's policy file, AuthRocket's key aside.
+func (e *env) gatewayEnviron() []string {
+	return []string{
+		"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
+		"AUTHROCKET_REALM=" + e.realm,
+		"AUTHROCKET_GATEWAY_POLICY_FILE=" + e.policyFile,
+	}
+}
+
 // newEnv starts the emulator binary and the gateway binary in front of it,
 // with defaultPolicy.
 func newEnv(t *testing.T) *env {
@@ -210,11 +220,7 @@ func newEnvWith(t *testing.T, opts gatewayOptions) *env {
 	} else {
 		e.writePolicy(t, opts.policy(t, e))
 	}
-	environ := []string{
-		"AUTHROCKET_URL=" + e.emulatorURL + "/v2",
-		"AUTHROCKET_REALM=" + e.realm,
-		"AUTHROCKET_GATEWAY_POLICY_FILE=" + e.policyFile,
-	}
+	environ := e.gatewayEnviron()
 	if opts.keyFile {
 		e.keyFile = filepath.Join(t.TempDir(), "authrocket-api-key")
 		replaceFile(t, e.keyFile, e.apiKey+"\n")

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/x509"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -61,20 +60,8 @@ func TestPython(t *testing.T) {
 
 	// A second gateway serves TLS and knows a client certificate's SPIFFE
 	// ID (clients/python/tests/test_tls.py).
-	dir := t.TempDir()
-	serverCA, clientCA := newCA(t, "server CA"), newCA(t, "client CA")
-	serverCert, serverKey := writePEM(t, dir, "server", serverCA.issue(t, x509.ExtKeyUsageServerAuth, "127.0.0.1"))
-	clientCert, clientKey := writePEM(t, dir, "client", clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/python/sa/tests"))
-	serverCAFile, clientCAFile := filepath.Join(dir, "server-ca.pem"), filepath.Join(dir, "client-ca.pem")
-	for file, pem := range map[string][]byte{serverCAFile: serverCA.pem, clientCAFile: clientCA.pem} {
-		if err := os.WriteFile(file, pem, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tlsEnv := newEnvWith(t, gatewayOptions{
-		args: []string{"--tls-cert-file", serverCert, "--tls-key-file", serverKey, "--client-ca-file", clientCAFile},
-		policy: func(t *testing.T, e *env) string {
-			return `callers:
+	tlsEnv := newMTLSGateway(t, func(t *testing.T, e *env) string {
+		return `callers:
   - name: python-mtls
     certificates: [spiffe://example.org/ns/python/sa/tests]
     methods: [authrocket.v2.UsersService/Get*]
@@ -84,27 +71,28 @@ func TestPython(t *testing.T) {
     methods: [authrocket.v2.UsersService/*]
     realms: [` + e.realm + `]
 `
-		},
-	})
+	}, "spiffe://example.org/ns/python/sa/tests")
 
 	ctx, cancel := context.WithTimeout(context.Background(), pythonTimeout)
 	defer cancel()
 	before := e.upstreamRequests(t)
 	start := time.Now()
-	out, err := run(ctx, root, []string{
+	environ := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + t.TempDir(),
 		"PYTHONPATH=" + filepath.Join(root, "gen", "python") + string(os.PathListSeparator) + filepath.Join(root, "clients", "python"),
 		"PYTHONDONTWRITEBYTECODE=1", // no __pycache__ in the tree
-		"GATEWAY_GRPC_ADDR=" + e.grpcAddr,
-		"GATEWAY_TOKEN=" + pythonToken,
-		"AUTHROCKET_REALM=" + e.realm,
-		"RATE_LIMITED_USER=" + rateLimitedUser,
-		"GATEWAY_TLS_ADDR=" + tlsEnv.grpcAddr,
-		"GATEWAY_TLS_CA=" + serverCAFile,
-		"GATEWAY_TLS_CLIENT_CERT=" + clientCert,
-		"GATEWAY_TLS_CLIENT_KEY=" + clientKey,
-	}, python, "-m", "unittest", "discover", "-v", "-s", filepath.Join("clients", "python", "tests"))
+	}
+	out, err := run(ctx, root, append(environ,
+		"GATEWAY_GRPC_ADDR="+e.grpcAddr,
+		"GATEWAY_TOKEN="+pythonToken,
+		"AUTHROCKET_REALM="+e.realm,
+		"RATE_LIMITED_USER="+rateLimitedUser,
+		"GATEWAY_TLS_ADDR="+tlsEnv.grpcAddr,
+		"GATEWAY_TLS_CA="+tlsEnv.serverCAFile,
+		"GATEWAY_TLS_CLIENT_CERT="+tlsEnv.clientCertFile,
+		"GATEWAY_TLS_CLIENT_KEY="+tlsEnv.clientKeyFile,
+	), python, "-m", "unittest", "discover", "-v", "-s", filepath.Join("clients", "python", "tests"))
 	if err != nil {
 		t.Fatalf("python -m unittest: %v\n%s", err, out)
 	}
@@ -123,11 +111,7 @@ func TestPython(t *testing.T) {
 		if err := os.WriteFile(file, []byte(script), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		out, err := run(ctx, root, []string{
-			"PATH=" + os.Getenv("PATH"),
-			"PYTHONPATH=" + filepath.Join(root, "gen", "python") + string(os.PathListSeparator) + filepath.Join(root, "clients", "python"),
-			"PYTHONDONTWRITEBYTECODE=1",
-		}, python, file)
+		out, err := run(ctx, root, environ, python, file)
 		if err != nil {
 			t.Fatalf("the example of docs/clients/python.md: %v\n%s", err, out)
 		}

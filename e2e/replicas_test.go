@@ -129,10 +129,7 @@ func startReplicas(t *testing.T, r *redistest.Server, n int, opts gatewayOptions
 	first := newEnvWith(t, opts)
 	replicas := []*env{first}
 	for range n - 1 {
-		environ := append([]string{
-			"AUTHROCKET_URL=" + first.emulatorURL + "/v2", "AUTHROCKET_REALM=" + first.realm,
-			"AUTHROCKET_GATEWAY_POLICY_FILE=" + first.policyFile, "AUTHROCKET_API_KEY=" + first.apiKey,
-		}, opts.env(t, first)...)
+		environ := append(first.gatewayEnviron(), append([]string{"AUTHROCKET_API_KEY=" + first.apiKey}, opts.env(t, first)...)...)
 		gw, rec := startGateway(t, append([]string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0"}, opts.args...), environ)
 		e := *first
 		e.gateway, e.grpcAddr, e.httpURL, e.admin = gw, rec.GRPC, "http://"+rec.HTTP, rec.Admin

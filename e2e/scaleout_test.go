@@ -98,10 +98,8 @@ func TestScaleOut(t *testing.T) {
 	// budgets through (here, all that is offered).
 	var alone []*env
 	for range scaleReplicas {
-		gw, rec := startGateway(t, []string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--upstream-rate", fmt.Sprint(scaleBudget)}, []string{
-			"AUTHROCKET_URL=" + first.emulatorURL + "/v2", "AUTHROCKET_REALM=" + first.realm,
-			"AUTHROCKET_GATEWAY_POLICY_FILE=" + first.policyFile, "AUTHROCKET_API_KEY=" + first.apiKey,
-		})
+		gw, rec := startGateway(t, []string{"--grpc-addr", "127.0.0.1:0", "--http-addr", "127.0.0.1:0", "--upstream-rate", fmt.Sprint(scaleBudget)},
+			append(first.gatewayEnviron(), "AUTHROCKET_API_KEY="+first.apiKey))
 		e := *first
 		e.gateway, e.httpURL, e.admin = gw, "http://"+rec.HTTP, rec.Admin
 		alone = append(alone, &e)

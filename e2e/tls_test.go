@@ -103,6 +103,33 @@ func writePEM(t *testing.T, dir, name string, c tls.Certificate) (certFile, keyF
 	return certFile, keyFile
 }
 
+// mtlsGateway is a gateway over TLS that takes client certificates, with
+// the files a client needs: the server's CA, and a client certificate and
+// key the gateway's client CA issued.
+type mtlsGateway struct {
+	*env
+	serverCAFile, clientCertFile, clientKeyFile string
+}
+
+// newMTLSGateway starts a gateway with policy over TLS, with a client
+// certificate for clientSANs.
+func newMTLSGateway(t *testing.T, policy func(*testing.T, *env) string, clientSANs ...string) mtlsGateway {
+	t.Helper()
+	dir := t.TempDir()
+	serverCA, clientCA := newCA(t, "server CA"), newCA(t, "client CA")
+	serverCert, serverKey := writePEM(t, dir, "server", serverCA.issue(t, x509.ExtKeyUsageServerAuth, "127.0.0.1"))
+	g := mtlsGateway{serverCAFile: filepath.Join(dir, "server-ca.pem")}
+	g.clientCertFile, g.clientKeyFile = writePEM(t, dir, "client", clientCA.issue(t, x509.ExtKeyUsageClientAuth, clientSANs...))
+	clientCAFile := filepath.Join(dir, "client-ca.pem")
+	replaceFile(t, g.serverCAFile, string(serverCA.pem))
+	replaceFile(t, clientCAFile, string(clientCA.pem))
+	g.env = newEnvWith(t, gatewayOptions{
+		args:   []string{"--tls-cert-file", serverCert, "--tls-key-file", serverKey, "--client-ca-file", clientCAFile},
+		policy: policy,
+	})
+	return g
+}
+
 // TestMTLS: on both transports, a caller is identified by its client
 // certificate's SPIFFE ID or DNS name and then held to its policy; a
 // certificate from another CA is refused in the handshake; without a

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"crypto/x509"
 	"os"
 	"path/filepath"
 	"testing"
@@ -67,24 +66,14 @@ func TestTypeScript(t *testing.T) {
 
 	// A second gateway over TLS, whose one caller is a client certificate
 	// that may list users.
-	pki := t.TempDir()
-	serverCA, clientCA := newCA(t, "server CA"), newCA(t, "client CA")
-	serverCert, serverKey := writePEM(t, pki, "server", serverCA.issue(t, x509.ExtKeyUsageServerAuth, "127.0.0.1"))
-	clientCert, clientKey := writePEM(t, pki, "client", clientCA.issue(t, x509.ExtKeyUsageClientAuth, "spiffe://example.org/ns/typescript/sa/test"))
-	serverCAFile, clientCAFile := filepath.Join(pki, "server-ca.pem"), filepath.Join(pki, "client-ca.pem")
-	replaceFile(t, serverCAFile, string(serverCA.pem))
-	replaceFile(t, clientCAFile, string(clientCA.pem))
-	tlsEnv := newEnvWith(t, gatewayOptions{
-		args: []string{"--tls-cert-file", serverCert, "--tls-key-file", serverKey, "--client-ca-file", clientCAFile},
-		policy: func(*testing.T, *env) string {
-			return `callers:
+	tlsEnv := newMTLSGateway(t, func(*testing.T, *env) string {
+		return `callers:
   - name: typescript-mtls
     certificates: [spiffe://example.org/ns/typescript/sa/test]
     methods: ["authrocket.v2.UsersService/List*"]
     realms: ["*"]
 `
-		},
-	})
+	}, "spiffe://example.org/ns/typescript/sa/test")
 
 	before := e.upstreamRequests(t)
 	start := time.Now()
@@ -95,9 +84,9 @@ func TestTypeScript(t *testing.T) {
 		"SLOW_USER_ID="+slowUser,
 		"RATE_LIMITED_USER_ID="+rateLimitedUser,
 		"GATEWAY_TLS_URL=https://"+tlsEnv.grpcAddr,
-		"GATEWAY_CA_FILE="+serverCAFile,
-		"GATEWAY_CLIENT_CERT_FILE="+clientCert,
-		"GATEWAY_CLIENT_KEY_FILE="+clientKey,
+		"GATEWAY_CA_FILE="+tlsEnv.serverCAFile,
+		"GATEWAY_CLIENT_CERT_FILE="+tlsEnv.clientCertFile,
+		"GATEWAY_CLIENT_KEY_FILE="+tlsEnv.clientKeyFile,
 	), "node", append([]string{"--test", "--test-reporter=spec"}, tests...)...)
 	if err != nil {
 		t.Fatalf("node --test in %s: %v\n%s", dir, err, out)

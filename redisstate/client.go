@@ -115,7 +115,7 @@ func (c *Client) do(ctx context.Context, f func(context.Context) error) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), Timeout)
 	defer cancel()
 	err := f(ctx)
-	if err != nil && !errors.Is(err, redis.Nil) && !isRedisError(err) {
+	if err != nil && !isRedisError(err) { // redis.Nil is Redis's answer too
 		c.down(err)
 	}
 	return err
@@ -125,7 +125,7 @@ func (c *Client) do(ctx context.Context, f func(context.Context) error) error {
 // or a command's), rather than a failure to reach it.
 func isRedisError(err error) bool {
 	var re redis.Error
-	return errors.As(err, &re) && !errors.Is(err, context.DeadlineExceeded)
+	return errors.As(err, &re)
 }
 
 // down marks Redis down, once.

@@ -91,7 +91,7 @@ func (r *Records) Begin(key string, fp idempotency.Fingerprint) (*idempotency.Ou
 		return err
 	})
 	switch {
-	case err != nil && !errors.Is(err, redis.Nil):
+	case err != nil:
 		return r.local.Begin(key, fp)
 	case cur == nil:
 		return nil, r.finisher(k, owner[:]), nil
