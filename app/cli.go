@@ -79,7 +79,7 @@ func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "-
 // "policy", "health" or "help"); handled is false for anything else, which
 // is the server's.
 func command(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (code int, handled bool) {
-	if len(args) == 0 || !slices.Contains([]string{"version", "credential", "policy", "health", "help"}, args[0]) {
+	if len(args) == 0 || !slices.ContainsFunc(commands, func(c commandInfo) bool { return strings.Fields(c.name)[0] == args[0] }) {
 		return 0, false
 	}
 	if args[0] == "help" {
